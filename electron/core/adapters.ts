@@ -1,0 +1,43 @@
+import type { LogSink } from './log/logger';
+
+/** Time source; injected so tests control it. */
+export interface Clock {
+  now(): number;
+}
+
+/** Where the core keeps its files. */
+export interface CorePaths {
+  dataDir: string;
+  databaseFile: string;
+  logFile: string;
+  /** System policy file provisioned by IT (may not exist). */
+  policyFile: string;
+}
+
+/** Stores credentials: the OS keychain in Electron, a 0600 file in the browser host. */
+export interface SecretStore {
+  /** A human-readable warning when the store is weaker than an OS keychain, else null. */
+  readonly warning: string | null;
+  get(name: string): Promise<string | null>;
+  set(name: string, value: string): Promise<void>;
+  delete(name: string): Promise<void>;
+}
+
+/** Shows OS notifications and brings the window forward. */
+export interface Notifier {
+  notify(title: string, body: string): void;
+  focusWindow(): void;
+}
+
+/** Everything the core needs from its host. */
+export interface CoreAdapters {
+  clock: Clock;
+  paths: CorePaths;
+  secrets: SecretStore;
+  notifier: Notifier;
+  /** Extra log sinks (console in development, memory in tests). The file sink is always added. */
+  logSinks?: LogSink[];
+}
+
+/** The system clock. */
+export const systemClock: Clock = { now: () => Date.now() };

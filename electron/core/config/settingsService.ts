@@ -1,0 +1,90 @@
+import { AppError } from '../../../shared/api/result';
+import {
+  SETTING_DEFAULTS,
+  SETTING_KEYS,
+  isSettingKey,
+  type SettingKey,
+  type SettingSource,
+  type SettingValue,
+  type SettingsSnapshot,
+  type SettingsValues,
+} from '../../../shared/settings/definitions';
+import type { Logger } from '../log/logger';
+import type { SettingsRepository } from '../store/settingsRepository';
+import { validateSetting, type LayerValues } from './settingLayers';
+
+/**
+ * Effective settings from four layers: built-in defaults < system policy (locked) < user settings
+ * (SQLite) < environment variables. Emits the new snapshot after every change.
+ */
+export class SettingsService {
+  private user: LayerValues = {};
+  private revision = 0;
+  private readonly listeners = new Set<(snapshot: SettingsSnapshot) => void>();
+
+  constructor(
+    private readonly repo: SettingsRepository,
+    private readonly policy: LayerValues,
+    private readonly env: LayerValues,
+    private readonly logger: Logger,
+  ) {
+    for (const [key, value] of repo.all()) {
+      if (!isSettingKey(key)) continue;
+      try {
+        this.user[key] = validateSetting(key, value, 'Stored user setting');
+      } catch (err) {
+        logger.warn('ignoring invalid stored setting', { key, reason: (err as Error).message });
+      }
+    }
+  }
+
+  /** The effective value of one key. */
+  get<K extends SettingKey>(key: K): SettingValue<K> {
+    return this.resolve(key).value as SettingValue<K>;
+  }
+
+  /** All effective values. */
+  values(): SettingsValues {
+    const out = {} as Record<SettingKey, unknown>;
+    for (const key of SETTING_KEYS) out[key] = this.get(key);
+    return out as SettingsValues;
+  }
+
+  /** The snapshot the UI shows: value, source and lock of every key. */
+  snapshot(): SettingsSnapshot {
+    return {
+      revision: this.revision,
+      entries: SETTING_KEYS.map((key) => {
+        const { value, source } = this.resolve(key);
+        return { key, value, source, locked: key in this.policy };
+      }),
+    };
+  }
+
+  /** Sets a user value after validation. Locked keys are refused. */
+  set(key: string, value: unknown): SettingsSnapshot {
+    if (!isSettingKey(key)) throw new AppError('UNKNOWN_SETTING', `Unknown setting "${key}"`, { key });
+    if (key in this.policy) throw new AppError('SETTING_LOCKED', `Setting "${key}" is fixed by your organisation's policy`, { key });
+    const parsed = validateSetting(key, value, 'Setting');
+    this.repo.set(key, parsed);
+    this.user[key] = parsed;
+    this.revision += 1;
+    this.logger.info('setting changed', { key });
+    const snap = this.snapshot();
+    for (const l of this.listeners) l(snap);
+    return snap;
+  }
+
+  /** Subscribes to changes; returns an unsubscribe. */
+  onChange(listener: (snapshot: SettingsSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private resolve(key: SettingKey): { value: unknown; source: SettingSource } {
+    if (key in this.env) return { value: this.env[key], source: 'env' };
+    if (key in this.user && !(key in this.policy)) return { value: this.user[key], source: 'user' };
+    if (key in this.policy) return { value: this.policy[key], source: 'policy' };
+    return { value: SETTING_DEFAULTS[key], source: 'default' };
+  }
+}

@@ -1,0 +1,103 @@
+import type Database from 'better-sqlite3';
+import type { AppInfo, CoreState, InvokeHandlers } from '../../shared/api/contract';
+import { createDispatcher, type Dispatcher } from './api/dispatcher';
+import type { CoreAdapters } from './adapters';
+import { readEnvLayer, readPolicyFile } from './config/settingLayers';
+import { SettingsService } from './config/settingsService';
+import { CoreEvents } from './events';
+import { createLogRoot, type LogRoot, type Logger } from './log/logger';
+import { createRotatingFileSink } from './log/rotatingFileSink';
+import { openDatabase, readSchemaVersion } from './store/database';
+import { SettingsRepository } from './store/settingsRepository';
+
+/** Static facts about this run, supplied by the host. */
+export interface CoreConfig {
+  appName: string;
+  version: string;
+  host: AppInfo['host'];
+  /** OS locale, e.g. `zh-CN`. */
+  locale: string;
+  platform: string;
+  /** Environment variables (the highest configuration layer). */
+  env: Record<string, string | undefined>;
+  /** Path of a better-sqlite3 binding built for Electron, when running inside Electron. */
+  sqliteNativeBinding?: string;
+}
+
+/** A running core: every service, the event bus and the dispatcher the transports serve. */
+export interface Core {
+  readonly dispatcher: Dispatcher;
+  readonly events: CoreEvents;
+  readonly settings: SettingsService;
+  readonly logRoot: LogRoot;
+  readonly db: Database.Database;
+  /** The current core state snapshot (also pushed on `core:state`). */
+  state(): CoreState;
+  info(): AppInfo;
+  logger(scope: string): Logger;
+  close(): Promise<void>;
+}
+
+/**
+ * Composition root of the core: builds every service from injected adapters. Throws an AppError
+ * (CONFIG_INVALID, DB_TOO_NEW, DB_ERROR) when it cannot start; the host shows that message.
+ */
+export async function createCore(config: CoreConfig, adapters: CoreAdapters): Promise<Core> {
+  const startedAt = adapters.clock.now();
+  const logRoot = createLogRoot([createRotatingFileSink({ file: adapters.paths.logFile }), ...(adapters.logSinks ?? [])]);
+  const log = logRoot.createLogger('core');
+
+  const policy = readPolicyFile(adapters.paths.policyFile);
+  const env = readEnvLayer(config.env);
+  const db = openDatabase({
+    file: adapters.paths.databaseFile,
+    logger: logRoot.createLogger('store'),
+    ...(config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {}),
+  });
+  const settings = new SettingsService(new SettingsRepository(db, adapters.clock.now), policy, env, logRoot.createLogger('settings'));
+  logRoot.setLevel(settings.get('log.level'));
+
+  const events = new CoreEvents();
+  const state = (): CoreState => ({ ready: true, settings: settings.snapshot() });
+  const info = (): AppInfo => ({
+    name: config.appName,
+    version: config.version,
+    host: config.host,
+    locale: config.locale,
+    platform: config.platform,
+    startedAt,
+    dataDir: adapters.paths.dataDir,
+    logFile: adapters.paths.logFile,
+    databaseFile: adapters.paths.databaseFile,
+    policyFile: adapters.paths.policyFile,
+    schemaVersion: readSchemaVersion(db),
+  });
+
+  settings.onChange(() => {
+    logRoot.setLevel(settings.get('log.level'));
+    events.emit('core:state', state());
+  });
+
+  const handlers: InvokeHandlers = {
+    'app:info': () => info(),
+    'settings:get': () => settings.snapshot(),
+    'settings:set': ({ key, value }) => settings.set(key, value),
+  };
+
+  log.info('core ready', { host: config.host, version: config.version, ms: adapters.clock.now() - startedAt });
+
+  return {
+    dispatcher: createDispatcher(handlers, logRoot.createLogger('api')),
+    events,
+    settings,
+    logRoot,
+    db,
+    state,
+    info,
+    logger: (scope) => logRoot.createLogger(scope),
+    async close() {
+      log.info('core closing');
+      db.close();
+    },
+  };
+}

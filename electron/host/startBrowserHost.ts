@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { readAppMeta, osLocale } from '../core/appMeta';
+import { systemClock, type Notifier } from '../core/adapters';
+import { corePaths, defaultDataDir, defaultPolicyFile } from '../core/config/paths';
+import { createCore, type Core } from '../core/createCore';
+import { createConsoleSink } from '../core/log/logger';
+import { createFileSecretStore } from './fileSecretStore';
+import { startWebHost, type WebHost } from './webHost';
+
+/** Options of a browser-host launch (command line or tests). */
+export interface BrowserHostOptions {
+  appRoot: string;
+  dataDir?: string;
+  port?: number;
+  env?: Record<string, string | undefined>;
+  consoleLog?: boolean;
+}
+
+/** The core and the web host it serves. */
+export interface BrowserHost {
+  core: Core;
+  web: WebHost;
+  close(): Promise<void>;
+}
+
+/** Composition root of the browser host: the core in Node, the renderer over HTTP + WebSocket. */
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const env = options.env ?? process.env;
+  const dataDir = options.dataDir ?? defaultDataDir(process.platform, env);
+  const paths = corePaths(dataDir, defaultPolicyFile(process.platform, env));
+  const meta = readAppMeta(options.appRoot);
+  let core: Core | undefined;
+  const notifier: Notifier = {
+    notify: (title, body) => core?.events.emit('app:notification', { title, body, focus: false }),
+    focusWindow: () => core?.events.emit('app:notification', { title: '', body: '', focus: true }),
+  };
+  core = await createCore(
+    { appName: meta.name, version: meta.version, host: 'web', locale: osLocale(env), platform: process.platform, env },
+    {
+      clock: systemClock,
+      paths,
+      secrets: createFileSecretStore(path.join(dataDir, 'secrets.json')),
+      notifier,
+      logSinks: options.consoleLog ? [createConsoleSink()] : [],
+    },
+  );
+  const started = core;
+  try {
+    const web = await startWebHost({ core: started, staticDir: path.join(options.appRoot, 'dist', 'renderer'), port: options.port ?? 0 });
+    return {
+      core: started,
+      web,
+      async close() {
+        await web.close();
+        await started.close();
+      },
+    };
+  } catch (err) {
+    await started.close();
+    throw err;
+  }
+}

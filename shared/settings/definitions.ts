@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/**
+ * Every user-visible setting, with its schema and built-in default. The configuration layers
+ * (defaults < system policy < user settings < environment) all speak these keys.
+ */
+
+/** Languages the UI ships in; `system` follows the OS locale. */
+export const LANGUAGES = ['zh-CN', 'en-US'] as const;
+/** A supported UI language. */
+export type Language = (typeof LANGUAGES)[number];
+
+const isoCountry = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'must be a two-letter ISO 3166 country code such as CN or US');
+
+const serverUrl = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || /^https?:\/\/[^\s/]+/i.test(v), 'must be empty or an http(s) URL');
+
+/** Schemas of every setting, by key. */
+export const SETTING_SCHEMAS = {
+  'ui.language': z.enum(['system', ...LANGUAGES]),
+  'ui.theme': z.enum(['light', 'dark']),
+  'ui.compact': z.boolean(),
+  'phone.defaultCountry': isoCountry,
+  'server.url': serverUrl,
+  'log.level': z.enum(['debug', 'info', 'warn', 'error']),
+} as const;
+
+/** A setting key. */
+export type SettingKey = keyof typeof SETTING_SCHEMAS;
+/** The value type of one setting. */
+export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTING_SCHEMAS)[K]>;
+/** All settings with their values. */
+export type SettingsValues = { [K in SettingKey]: SettingValue<K> };
+
+/** Built-in defaults: what the app runs on with no configuration at all. */
+export const SETTING_DEFAULTS: SettingsValues = {
+  'ui.language': 'system',
+  'ui.theme': 'light',
+  'ui.compact': true,
+  'phone.defaultCountry': 'CN',
+  'server.url': '',
+  'log.level': 'info',
+};
+
+/** All setting keys in display order. */
+export const SETTING_KEYS = Object.keys(SETTING_SCHEMAS) as SettingKey[];
+
+/** Type guard for setting keys coming from untrusted input. */
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.prototype.hasOwnProperty.call(SETTING_SCHEMAS, key);
+}
+
+/** Where an effective setting value came from. */
+export const SETTING_SOURCES = ['default', 'policy', 'user', 'env'] as const;
+/** The layer an effective value came from. */
+export type SettingSource = (typeof SETTING_SOURCES)[number];
+
+/** Schema of one effective setting as the UI sees it. */
+export const settingEntrySchema = z.object({
+  key: z.string(),
+  value: z.unknown(),
+  source: z.enum(SETTING_SOURCES),
+  locked: z.boolean(),
+});
+/** One effective setting. `locked` means the system policy fixes it. */
+export type SettingEntry = z.infer<typeof settingEntrySchema>;
+
+/** Schema of the settings snapshot. */
+export const settingsSnapshotSchema = z.object({
+  entries: z.array(settingEntrySchema),
+  revision: z.number().int().nonnegative(),
+});
+/** All effective settings. */
+export type SettingsSnapshot = z.infer<typeof settingsSnapshotSchema>;
+
+/** Reads a typed value out of a snapshot. */
+export function settingValue<K extends SettingKey>(snapshot: SettingsSnapshot, key: K): SettingValue<K> {
+  const entry = snapshot.entries.find((e) => e.key === key);
+  return (entry ? entry.value : SETTING_DEFAULTS[key]) as SettingValue<K>;
+}
+
+/** Environment variable that overrides a setting: `ui.language` -> `CALLDESK_UI_LANGUAGE`. */
+export function settingEnvName(key: SettingKey): string {
+  return `CALLDESK_${key.replace(/[.]/g, '_').replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`;
+}
