@@ -29,12 +29,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const dataDir = options.dataDir ?? defaultDataDir(process.platform, env);
   const paths = corePaths(dataDir, defaultPolicyFile(process.platform, env));
   const meta = readAppMeta(options.appRoot);
-  let core: Core | undefined;
+  // The notifier needs the core's event bus, which exists only once the core is built.
+  const ref: { core?: Core } = {};
   const notifier: Notifier = {
-    notify: (title, body) => core?.events.emit('app:notification', { title, body, focus: false }),
-    focusWindow: () => core?.events.emit('app:notification', { title: '', body: '', focus: true }),
+    notify: (title, body) => ref.core?.events.emit('app:notification', { title, body, focus: false }),
+    focusWindow: () => ref.core?.events.emit('app:notification', { title: '', body: '', focus: true }),
   };
-  core = await createCore(
+  const started = await createCore(
     { appName: meta.name, version: meta.version, host: 'web', locale: osLocale(env), platform: process.platform, env },
     {
       clock: systemClock,
@@ -44,7 +45,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       logSinks: options.consoleLog ? [createConsoleSink()] : [],
     },
   );
-  const started = core;
+  ref.core = started;
   try {
     const web = await startWebHost({ core: started, staticDir: path.join(options.appRoot, 'dist', 'renderer'), port: options.port ?? 0 });
     return {

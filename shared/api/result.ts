@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'CONFLICT',
   'UNAVAILABLE',
   'TIMEOUT',
+  'DISCONNECTED',
   'INTERNAL',
 ] as const;
 

@@ -14,6 +14,24 @@ const isoCountry = z
   .string()
   .regex(/^[A-Z]{2}$/, 'must be a two-letter ISO 3166 country code such as CN or US');
 
+const sipUri = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || /^sips?:[^\s@]+@[^\s@]+$/i.test(v), 'must be empty or a SIP URI such as sip:1001@pbx.example');
+
+const sipServer = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || /^wss?:\/\/[^\s/]+/i.test(v), 'must be empty or a ws:// or wss:// URL');
+
+const iceServer = z.object({
+  urls: z.union([z.string().regex(/^(stun|stuns|turn|turns):/i, 'must be a stun: or turn: URL'), z.array(z.string().regex(/^(stun|stuns|turn|turns):/i, 'must be a stun: or turn: URL')).min(1)]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+
+const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/, 'must be a SIP header name such as X-Queue');
+
 const serverUrl = z
   .string()
   .trim()
@@ -27,6 +45,20 @@ export const SETTING_SCHEMAS = {
   'phone.defaultCountry': isoCountry,
   'server.url': serverUrl,
   'log.level': z.enum(['debug', 'info', 'warn', 'error']),
+  'sip.uri': sipUri,
+  'sip.authUser': z.string().trim().max(128),
+  'sip.server': sipServer,
+  'sip.displayName': z.string().max(128),
+  'sip.registerExpires': z.number().int().min(10).max(3600),
+  'sip.iceServers': z.array(iceServer).max(10),
+  'sip.dtmfMethod': z.enum(['rfc4733', 'info']),
+  'sip.autoAnswer.enabled': z.boolean(),
+  'sip.autoAnswer.delaySeconds': z.number().int().min(0).max(60),
+  'sip.autoAnswer.honourCallInfo': z.boolean(),
+  'sip.doNotDisturb': z.boolean(),
+  'sip.rejectCode': z.union([z.literal(486), z.literal(603)]),
+  'sip.ringTimeoutSeconds': z.number().int().min(5).max(600),
+  'sip.mappedHeaders': z.array(headerName).max(32),
 } as const;
 
 /** A setting key. */
@@ -44,6 +76,20 @@ export const SETTING_DEFAULTS: SettingsValues = {
   'phone.defaultCountry': 'CN',
   'server.url': '',
   'log.level': 'info',
+  'sip.uri': '',
+  'sip.authUser': '',
+  'sip.server': '',
+  'sip.displayName': '',
+  'sip.registerExpires': 600,
+  'sip.iceServers': [],
+  'sip.dtmfMethod': 'rfc4733',
+  'sip.autoAnswer.enabled': false,
+  'sip.autoAnswer.delaySeconds': 0,
+  'sip.autoAnswer.honourCallInfo': true,
+  'sip.doNotDisturb': false,
+  'sip.rejectCode': 486,
+  'sip.ringTimeoutSeconds': 30,
+  'sip.mappedHeaders': ['X-Queue', 'X-Account', 'X-IVR-Path'],
 };
 
 /** All setting keys in display order. */

@@ -73,6 +73,7 @@ export function openDatabase({ file, logger, migrations = MIGRATIONS, nativeBind
     return db;
   } catch (err) {
     db.close();
-    throw err;
+    if (err instanceof AppError) throw err;
+    throw new AppError('DB_ERROR', `Cannot use the local database ${file}: ${(err as Error).message}`);
   }
 }

@@ -1,0 +1,69 @@
+import { ConfigProvider, Layout, Menu, Result as AntResult, Spin, theme as antTheme } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import type { i18n } from 'i18next';
+import { useEffect, useMemo, useState } from 'react';
+import { I18nextProvider, useTranslation } from 'react-i18next';
+import { settingValue } from '../../shared/settings/definitions';
+import { applyLanguage } from '../i18n/i18n';
+import { useCoreStore } from '../stores/coreStore';
+import { AppStatusBar } from './AppStatusBar';
+import { NAV_ENTRIES } from './navigation';
+
+function Shell() {
+  const { t } = useTranslation();
+  const [page, setPage] = useState(NAV_ENTRIES[0]?.key ?? 'settings');
+  const [collapsed, setCollapsed] = useState(false);
+  const entry = NAV_ENTRIES.find((e) => e.key === page) ?? NAV_ENTRIES[0];
+  const items = (footer: boolean) =>
+    NAV_ENTRIES.filter((e) => !!e.footer === footer).map((e) => ({ key: e.key, icon: e.icon, label: t(e.labelKey), 'data-testid': `nav-${e.key}` }));
+  return (
+    <Layout className="cd-shell">
+      <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={200} theme="light" className="cd-sider">
+        <div className="cd-brand">{collapsed ? 'CD' : t('app.name')}</div>
+        <Menu mode="inline" selectedKeys={[page]} items={items(false)} onClick={(e) => setPage(e.key)} />
+        <Menu mode="inline" selectedKeys={[page]} items={items(true)} onClick={(e) => setPage(e.key)} className="cd-menu-footer" />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Content className="cd-content">{entry?.render()}</Layout.Content>
+        <AppStatusBar />
+      </Layout>
+    </Layout>
+  );
+}
+
+/** Root component: antd theme + locale from settings, i18n, and the shell once the core answers. */
+export function App({ i18n }: { i18n: i18n }) {
+  const state = useCoreStore((s) => s.state);
+  const info = useCoreStore((s) => s.info);
+  const language = state ? settingValue(state.settings, 'ui.language') : 'system';
+  const themeName = state ? settingValue(state.settings, 'ui.theme') : 'light';
+  const compact = state ? settingValue(state.settings, 'ui.compact') : true;
+  // In the browser host the user's OS locale is the browser's; in Electron the core reports it.
+  const osLocale = info?.host === 'electron' ? info.locale : navigator.language;
+  const [lng, setLng] = useState(() => applyLanguage(i18n, language, osLocale));
+  useEffect(() => setLng(applyLanguage(i18n, language, osLocale)), [i18n, language, osLocale]);
+  const algorithm = useMemo(() => {
+    const list = [themeName === 'dark' ? antTheme.darkAlgorithm : antTheme.defaultAlgorithm];
+    if (compact) list.push(antTheme.compactAlgorithm);
+    return list;
+  }, [themeName, compact]);
+  return (
+    <I18nextProvider i18n={i18n}>
+      <ConfigProvider locale={lng === 'zh-CN' ? zhCN : enUS} theme={{ algorithm, token: { colorPrimary: '#1668dc', borderRadius: 4 } }}>
+        {state ? <Shell /> : <Loading />}
+      </ConfigProvider>
+    </I18nextProvider>
+  );
+}
+
+function Loading() {
+  const { t } = useTranslation();
+  const connection = useCoreStore((s) => s.connection);
+  if (connection === 'disconnected') return <AntResult status="warning" title={t('errors.DISCONNECTED')} />;
+  return (
+    <div className="cd-loading">
+      <Spin /> {t('app.loading')}
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import { InfoCircleOutlined, SettingOutlined } from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import { DiagnosticsPage } from '../features/diagnostics/DiagnosticsPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
+
+/** One navigation entry: it exists only once its feature exists. */
+export interface NavEntry {
+  key: string;
+  /** i18n key of the label. */
+  labelKey: string;
+  icon: ReactNode;
+  render: () => ReactNode;
+  /** Pinned to the bottom group (settings, diagnostics). */
+  footer?: boolean;
+}
+
+/** The app's pages in navigation order. Features add their entry here. */
+export const NAV_ENTRIES: NavEntry[] = [
+  { key: 'settings', labelKey: 'nav.settings', icon: <SettingOutlined />, render: () => <SettingsPage />, footer: true },
+  { key: 'diagnostics', labelKey: 'nav.diagnostics', icon: <InfoCircleOutlined />, render: () => <DiagnosticsPage />, footer: true },
+];

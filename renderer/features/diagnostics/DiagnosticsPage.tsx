@@ -1,0 +1,39 @@
+import { Button, Descriptions, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useCoreStore } from '../../stores/coreStore';
+
+/** Facts IT needs: version, host, paths of the data, log and policy files. */
+export function DiagnosticsPage() {
+  const { t, i18n } = useTranslation();
+  const info = useCoreStore((s) => s.info);
+  if (!info) return null;
+  const rows: [string, string][] = [
+    ['version', info.version],
+    ['host', t(info.host === 'electron' ? 'status.hostElectron' : 'status.hostWeb')],
+    ['platform', info.platform],
+    ['locale', info.locale],
+    ['startedAt', new Date(info.startedAt).toLocaleString(i18n.language)],
+    ['dataDir', info.dataDir],
+    ['databaseFile', info.databaseFile],
+    ['schemaVersion', String(info.schemaVersion)],
+    ['logFile', info.logFile],
+    ['policyFile', info.policyFile],
+  ];
+  const text = rows.map(([k, v]) => `${t(`diagnostics.${k}`)}: ${v}`).join('\n');
+  return (
+    <div className="cd-page" data-testid="page-diagnostics">
+      <Typography.Title level={3}>{t('diagnostics.title')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('diagnostics.subtitle')}</Typography.Paragraph>
+      <Descriptions bordered size="small" column={1}>
+        {rows.map(([k, v]) => (
+          <Descriptions.Item key={k} label={t(`diagnostics.${k}`)}>
+            <Typography.Text copyable={false}>{v}</Typography.Text>
+          </Descriptions.Item>
+        ))}
+      </Descriptions>
+      <Button style={{ marginTop: 12 }} onClick={() => void navigator.clipboard?.writeText(text)}>
+        {t('diagnostics.copy')}
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { connectBridge } from './api/bridge';
+import { App } from './app/App';
+import { createI18n } from './i18n/i18n';
+import { useCoreStore } from './stores/coreStore';
+import './styles.css';
+
+const i18n = createI18n(navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en-US');
+const bridge = connectBridge(window);
+const root = createRoot(document.getElementById('root')!);
+if (bridge) {
+  useCoreStore.getState().attach(bridge);
+  root.render(
+    <StrictMode>
+      <App i18n={i18n} />
+    </StrictMode>,
+  );
+} else {
+  root.render(<p>{i18n.t('errors.DISCONNECTED')}</p>);
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests need: Chromium (UI + WebRTC), Kamailio (SIP server),
+# sipp (plain SIP peer), PostgreSQL (central server). Idempotent and fast when all are present.
+set -euo pipefail
+PKGS=(chromium kamailio kamailio-websocket-modules sip-tester postgresql fonts-noto-cjk)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "test dependencies: all present"
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "test dependencies: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "test dependencies: installed"

@@ -1,0 +1,43 @@
+/** Absolute path of resources/pbx/kamailio.cfg. */
+export const PBX_CONFIG: string;
+/** One line telling a newcomer how to get Kamailio. */
+export const INSTALL_HINT: string;
+
+/** Options of {@link startPbx}. */
+export interface PbxOptions {
+  kamailio?: string;
+  sipPort?: number;
+  wsPort?: number;
+  /** Directory for the pid file, log file and working directory (default .tmp/pbx). */
+  dir?: string;
+  rtpengine?: boolean;
+  rtpenginePort?: number;
+  /** Leave it running after this process exits (npm run pbx). */
+  detached?: boolean;
+  timeoutMs?: number;
+}
+
+/** A running Kamailio. */
+export interface RunningPbx {
+  pid: number;
+  sipPort: number;
+  wsPort: number;
+  /** ws://127.0.0.1:<wsPort> */
+  wsUrl: string;
+  dir: string;
+  pidFile: string;
+  logFile: string;
+  /** Stops Kamailio and waits until it has exited. */
+  stop(): Promise<void>;
+}
+
+/** Finds the kamailio binary, or null when it is not installed. */
+export function findKamailio(): string | null;
+/** Picks free loopback ports for SIP (UDP+TCP) and WebSocket. */
+export function pickPorts(): Promise<{ sipPort: number; wsPort: number }>;
+/** Resolves when a SIP WebSocket handshake succeeds. */
+export function waitForWebSocket(url: string, timeoutMs?: number): Promise<void>;
+/** Starts Kamailio in the foreground with absolute paths and waits until its WebSocket answers. */
+export function startPbx(options?: PbxOptions): Promise<RunningPbx>;
+/** Stops the instance recorded in a pid file. */
+export function stopPbx(options?: { dir?: string }): Promise<boolean>;

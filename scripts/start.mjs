@@ -1,0 +1,57 @@
+// `npm start`: builds, then launches Electron when its binary is installed; otherwise says so in one
+// line and starts the browser host instead. Extra arguments (`npm start -- --port 8080`) and
+// SIGINT/SIGTERM are forwarded to the child; its exit code becomes ours.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+
+/** The Electron executable when the binary is installed and executable, else null. */
+function findElectronBinary() {
+  let binary;
+  try {
+    // The `electron` package exports the binary's path; it throws when the download never happened.
+    binary = createRequire(path.join(root, 'package.json'))('electron');
+  } catch {
+    return null;
+  }
+  if (typeof binary !== 'string') return null;
+  try {
+    fs.accessSync(binary, fs.constants.X_OK);
+    return binary;
+  } catch {
+    return null;
+  }
+}
+
+function run(command, commandArgs, env = process.env) {
+  const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit', env });
+  const forward = (signal) => {
+    if (child.exitCode === null) child.kill(signal);
+  };
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  child.on('error', (err) => {
+    process.stderr.write(`calldesk: could not start ${command}: ${err.message}\n`);
+    process.exit(1);
+  });
+}
+
+const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const electron = findElectronBinary();
+if (electron) {
+  const env = { ...process.env };
+  // Set by some tools (and by Electron-as-Node parents); it would make Electron run as plain Node.
+  delete env.ELECTRON_RUN_AS_NODE;
+  run(electron, ['.', ...args], env);
+} else {
+  process.stdout.write('calldesk: Electron is not installed here; starting the browser host instead (same as `npm run start:web`).\n');
+  run(process.execPath, [path.join(root, 'dist/host/main.mjs'), ...args]);
+}

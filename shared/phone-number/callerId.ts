@@ -1,0 +1,83 @@
+import { isWithheldWord, normalizePhoneNumber, type NormalizedNumber, type PhoneNormalizeOptions } from './normalize';
+import { identityNumberText, parseSipIdentity, splitIdentityList, type SipIdentity } from './sipUri';
+
+/** What the phone layer knows about an incoming call's caller, as raw header values. */
+export interface CallerIdInput {
+  /** `P-Asserted-Identity` header value(s): the network-asserted identity, trusted over From. */
+  pAssertedIdentity?: string | readonly string[] | null;
+  /** `From` header value (or the remote identity URI). */
+  from?: string | null;
+  /** `Privacy` header value (`id`, `user`, `none`). */
+  privacy?: string | null;
+  /** A plain number when the caller is not a SIP header (a dialled number, a test). */
+  number?: string | null;
+}
+
+/** Where the caller's number came from. */
+export type CallerIdSource = 'p-asserted-identity' | 'from' | 'number';
+
+/** The caller as CallDesk understands it. */
+export type CallerId =
+  | { kind: 'number'; number: NormalizedNumber; displayName: string | null; source: CallerIdSource }
+  | { kind: 'withheld'; displayName: string | null }
+  | {
+      kind: 'unrecognised';
+      displayName: string | null;
+      /** What the caller sent instead of a number (`alice`, `1001`), for display and search. */
+      user: string;
+    };
+
+function asList(value: string | readonly string[] | null | undefined): string[] {
+  if (value === null || value === undefined) return [];
+  const values = typeof value === 'string' ? [value] : [...value];
+  return values.flatMap((v) => (typeof v === 'string' ? splitIdentityList(v) : []));
+}
+
+function identityWithheld(identity: SipIdentity): boolean {
+  return isWithheldWord(identity.user) || identity.host === 'anonymous.invalid' || (identity.user === '' && identity.displayName !== null && isWithheldWord(identity.displayName));
+}
+
+function usableName(identity: SipIdentity | null): string | null {
+  const name = identity?.displayName ?? null;
+  return name !== null && !isWithheldWord(name) ? name : null;
+}
+
+/**
+ * Resolves the caller of an incoming call: P-Asserted-Identity first (each value in turn, `tel:`
+ * and `sip:` alike), then From, then a plain number. The first source carrying a readable number
+ * wins. Anonymous users (`anonymous@anonymous.invalid`, `Restricted`, `withheld`...) or `Privacy: id`
+ * without any readable number give `withheld`; a SIP user that is no phone number (an internal
+ * extension, `alice`) gives `unrecognised`. Never throws.
+ */
+export function resolveCallerId(input: CallerIdInput, options: PhoneNormalizeOptions): CallerId {
+  const sources: Array<{ source: CallerIdSource; identity: SipIdentity }> = [];
+  for (const value of asList(input.pAssertedIdentity)) {
+    const identity = parseSipIdentity(value);
+    if (identity) sources.push({ source: 'p-asserted-identity', identity });
+  }
+  const from = typeof input.from === 'string' ? parseSipIdentity(input.from) : null;
+  if (from) sources.push({ source: 'from', identity: from });
+  if (typeof input.number === 'string' && input.number.trim() !== '') {
+    const identity = parseSipIdentity(input.number);
+    if (identity) sources.push({ source: 'number', identity });
+  }
+  const displayName = sources.map((s) => usableName(s.identity)).find((n) => n !== null) ?? null;
+
+  let withheld = /(^|[;,\s])id($|[;,\s])/i.test(input.privacy ?? '');
+  let unrecognised: string | null = null;
+  for (const { source, identity } of sources) {
+    if (identityWithheld(identity)) {
+      withheld = true;
+      continue;
+    }
+    const text = identityNumberText(identity);
+    if (text !== null) {
+      const normalized = normalizePhoneNumber(text, options);
+      if (normalized.kind === 'number') return { kind: 'number', number: normalized, displayName, source };
+      if (normalized.kind === 'withheld') withheld = true;
+    }
+    if (unrecognised === null && identity.user !== '') unrecognised = identity.user;
+  }
+  if (withheld || sources.length === 0) return { kind: 'withheld', displayName };
+  return { kind: 'unrecognised', displayName, user: unrecognised ?? '' };
+}
