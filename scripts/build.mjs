@@ -38,6 +38,8 @@ const steps = {
       format: 'cjs',
       target: ELECTRON_CHROME_TARGET,
       external: ['electron'],
+      // The contract pulls in zod (~750 kB unminified); the preload is parsed on every window load.
+      minify: true,
     }),
   host: () =>
     esbuild.build({
