@@ -3,14 +3,16 @@ import { createRoot } from 'react-dom/client';
 import { connectBridge } from './api/bridge';
 import { App } from './app/App';
 import { createI18n } from './i18n/i18n';
-import { useCoreStore } from './stores/coreStore';
+import { startServices } from './app/startServices';
 import './styles.css';
 
 const i18n = createI18n(navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en-US');
 const bridge = connectBridge(window);
 const root = createRoot(document.getElementById('root')!);
 if (bridge) {
-  useCoreStore.getState().attach(bridge);
+  const services = startServices(bridge);
+  // Exposed for diagnostics and end-to-end tests (RTP statistics of each call).
+  (window as unknown as { calldeskMedia: unknown }).calldeskMedia = services.media.host;
   root.render(
     <StrictMode>
       <App i18n={i18n} />

@@ -4,14 +4,14 @@
 //   dist/electron/preload.cjs sandboxed preload (only `electron` may be required at run time)
 //   dist/host/main.mjs        browser host (ESM; npm packages stay external, resolved from node_modules)
 //   dist/renderer/            the renderer, built by Vite from vite.config.ts
-// Usage: node scripts/build.mjs [--only main,preload,host,renderer]
-import fs from 'node:fs';
+// Usage: node scripts/build.mjs [--only main,preload,host,renderer] [--outdir DIR (default dist)]
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = path.join(root, 'dist');
+const outdirArg = process.argv.indexOf('--outdir');
+const dist = outdirArg > 0 && process.argv[outdirArg + 1] ? path.resolve(process.argv[outdirArg + 1]) : path.join(root, 'dist');
 
 /** Electron 41 ships Node 24 and Chromium 146; the browser host runs on Node >= 20. */
 const ELECTRON_NODE_TARGET = 'node22';
@@ -53,7 +53,12 @@ const steps = {
     }),
   renderer: async () => {
     const { build } = await import('vite');
-    await build({ configFile: path.join(root, 'vite.config.ts'), root: path.join(root, 'renderer'), logLevel: 'warn' });
+    await build({
+      configFile: path.join(root, 'vite.config.ts'),
+      root: path.join(root, 'renderer'),
+      logLevel: 'warn',
+      build: { outDir: path.join(dist, 'renderer'), emptyOutDir: true },
+    });
   },
 };
 
@@ -79,8 +84,6 @@ function parseOnly(argv) {
 
 async function main() {
   const names = parseOnly(process.argv.slice(2));
-  if (names.includes('main') || names.includes('preload')) fs.rmSync(path.join(dist, 'electron'), { recursive: true, force: true });
-  if (names.includes('host')) fs.rmSync(path.join(dist, 'host'), { recursive: true, force: true });
   for (const name of names) {
     const started = Date.now();
     await steps[name]();

@@ -1,4 +1,5 @@
 import type { LogSink } from './log/logger';
+import type { NetworkMonitor } from './phone/network';
 
 /** Time source; injected so tests control it. */
 export interface Clock {
@@ -37,6 +38,8 @@ export interface CoreAdapters {
   notifier: Notifier;
   /** Extra log sinks (console in development, memory in tests). The file sink is always added. */
   logSinks?: LogSink[];
+  /** Network-change and resume-from-sleep signals (the phone re-registers on them). */
+  network?: NetworkMonitor;
 }
 
 /** The system clock. */

@@ -8,6 +8,7 @@ import { CoreEvents } from './events';
 import { createLogRoot, type LogRoot, type Logger } from './log/logger';
 import { createRotatingFileSink } from './log/rotatingFileSink';
 import { openDatabase, readSchemaVersion } from './store/database';
+import { PhoneController } from './phone/phoneController';
 import { SettingsRepository } from './store/settingsRepository';
 
 /** Static facts about this run, supplied by the host. */
@@ -31,6 +32,8 @@ export interface Core {
   readonly settings: SettingsService;
   readonly logRoot: LogRoot;
   readonly db: Database.Database;
+  /** The softphone (starts only when a SIP account is configured). */
+  readonly phone: PhoneController;
   /** The current core state snapshot (also pushed on `core:state`). */
   state(): CoreState;
   info(): AppInfo;
@@ -78,11 +81,23 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     events.emit('core:state', state());
   });
 
+  const phone = new PhoneController({
+    settings,
+    secrets: adapters.secrets,
+    events,
+    clock: adapters.clock,
+    logger: logRoot.createLogger('phone'),
+    ...(adapters.network ? { network: adapters.network } : {}),
+  });
+
   const handlers: InvokeHandlers = {
     'app:info': () => info(),
     'settings:get': () => settings.snapshot(),
     'settings:set': ({ key, value }) => settings.set(key, value),
+    ...phone.handlers(),
   };
+
+  void phone.start();
 
   log.info('core ready', { host: config.host, version: config.version, ms: adapters.clock.now() - startedAt });
 
@@ -92,11 +107,13 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     settings,
     logRoot,
     db,
+    phone,
     state,
     info,
     logger: (scope) => logRoot.createLogger(scope),
     async close() {
       log.info('core closing');
+      await phone.close();
       db.close();
     },
   };

@@ -42,7 +42,7 @@ export function createAppProtocolHandler(rendererDir: string, csp: string): (req
     } catch {
       return plain(400, 'Bad Request');
     }
-    if (url.host !== APP_HOST) return plain(404, 'Not Found');
+    if (url.host.toLowerCase() !== APP_HOST) return plain(404, 'Not Found');
     let rel: string;
     try {
       rel = decodeURIComponent(url.pathname).replace(/^\/+/, '');

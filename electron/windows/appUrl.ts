@@ -46,7 +46,7 @@ export function createAppUrlPolicy(devServerUrl?: string | null): AppUrlPolicy {
         return false;
       }
       if (devServerOrigin) return url.origin === devServerOrigin;
-      return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.username === '' && url.password === '';
+      return url.protocol === `${APP_SCHEME}:` && url.host.toLowerCase() === APP_HOST && url.username === '' && url.password === '';
     },
   };
 }

@@ -7,6 +7,8 @@ import { I18nextProvider, useTranslation } from 'react-i18next';
 import { settingValue } from '../../shared/settings/definitions';
 import { applyLanguage } from '../i18n/i18n';
 import { useCoreStore } from '../stores/coreStore';
+import { PhonePanel } from '../features/phone/PhonePanel';
+import { RingerController } from '../features/phone/RingerController';
 import { AppStatusBar } from './AppStatusBar';
 import { NAV_ENTRIES } from './navigation';
 
@@ -25,8 +27,12 @@ function Shell() {
         <Menu mode="inline" selectedKeys={[page]} items={items(true)} onClick={(e) => setPage(e.key)} className="cd-menu-footer" />
       </Layout.Sider>
       <Layout>
-        <Layout.Content className="cd-content">{entry?.render()}</Layout.Content>
+        <div className="cd-main">
+          <Layout.Content className="cd-content">{entry?.render()}</Layout.Content>
+          <PhonePanel />
+        </div>
         <AppStatusBar />
+        <RingerController />
       </Layout>
     </Layout>
   );

@@ -1,17 +1,37 @@
 import { useTranslation } from 'react-i18next';
 import { StatusBar, type StatusItem } from '../components/StatusBar';
 import { useCoreStore } from '../stores/coreStore';
+import { usePhoneStore } from '../stores/phoneStore';
 
 const TONE = { connected: 'success', connecting: 'processing', disconnected: 'error' } as const;
+const REGISTRATION_TONE = {
+  unconfigured: 'default',
+  registering: 'processing',
+  registered: 'success',
+  failed: 'error',
+  disconnected: 'error',
+  unregistered: 'warning',
+} as const;
 
 /** The status bar fed from the stores. Features add their items (registration, agent state, sync). */
 export function AppStatusBar() {
   const { t } = useTranslation();
   const connection = useCoreStore((s) => s.connection);
   const info = useCoreStore((s) => s.info);
+  const registration = usePhoneStore((s) => s.phone?.registration);
   const items: StatusItem[] = [
     { key: 'core', label: t('status.core'), value: t(`status.${connection}`), tone: TONE[connection], testId: 'status-core' },
   ];
+  if (registration) {
+    const reason = registration.reason ? ` (${t(`registration.reason.${registration.reason}`)}${registration.sipCode ? ` ${registration.sipCode}` : ''})` : '';
+    items.push({
+      key: 'registration',
+      label: t('registration.label'),
+      value: `${t(`registration.${registration.state}`)}${reason}`,
+      tone: REGISTRATION_TONE[registration.state],
+      testId: 'status-registration',
+    });
+  }
   const host = info ? t(info.host === 'electron' ? 'status.hostElectron' : 'status.hostWeb') : '';
   return <StatusBar items={items} right={info ? `${host} · v${info.version}` : null} />;
 }

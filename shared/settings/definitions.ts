@@ -59,6 +59,9 @@ export const SETTING_SCHEMAS = {
   'sip.rejectCode': z.union([z.literal(486), z.literal(603)]),
   'sip.ringTimeoutSeconds': z.number().int().min(5).max(600),
   'sip.mappedHeaders': z.array(headerName).max(32),
+  'media.microphone': z.string().max(256),
+  'media.speaker': z.string().max(256),
+  'media.ringer': z.string().max(256),
 } as const;
 
 /** A setting key. */
@@ -90,6 +93,9 @@ export const SETTING_DEFAULTS: SettingsValues = {
   'sip.rejectCode': 486,
   'sip.ringTimeoutSeconds': 30,
   'sip.mappedHeaders': ['X-Queue', 'X-Account', 'X-IVR-Path'],
+  'media.microphone': '',
+  'media.speaker': '',
+  'media.ringer': '',
 };
 
 /** All setting keys in display order. */

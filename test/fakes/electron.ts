@@ -161,21 +161,38 @@ export const safeStorage = {
   getSelectedStorageBackend: vi.fn(() => 'gnome_libsecret'),
 };
 
+type HeadersListener = (
+  details: { responseHeaders?: Record<string, string[]> },
+  callback: (response: { responseHeaders?: Record<string, string[]> }) => void,
+) => void;
+type RequestHandler = (webContents: unknown, permission: string, callback: (granted: boolean) => void, details: Record<string, unknown>) => void;
+type CheckHandler = (webContents: unknown, permission: string, requestingOrigin: string, details: Record<string, unknown>) => boolean;
+
 /** A fake Session: keeps the handlers the shell installs so tests can call them. */
-export function fakeSession() {
-  const s = {
-    headersListener: null as null | ((details: { responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders?: Record<string, string[]> }) => void) => void),
-    requestHandler: null as null | ((wc: unknown, permission: string, cb: (granted: boolean) => void, details: Record<string, unknown>) => void),
-    checkHandler: null as null | ((wc: unknown, permission: string, origin: string, details: Record<string, unknown>) => boolean),
+export interface FakeSession {
+  headersListener: HeadersListener | null;
+  requestHandler: RequestHandler | null;
+  checkHandler: CheckHandler | null;
+  webRequest: { onHeadersReceived(listener: HeadersListener): void };
+  setPermissionRequestHandler(handler: RequestHandler): void;
+  setPermissionCheckHandler(handler: CheckHandler): void;
+}
+
+/** Makes a fresh fake Session. */
+export function fakeSession(): FakeSession {
+  const s: FakeSession = {
+    headersListener: null,
+    requestHandler: null,
+    checkHandler: null,
     webRequest: {
-      onHeadersReceived: (listener: NonNullable<typeof s.headersListener>) => {
+      onHeadersReceived: (listener) => {
         s.headersListener = listener;
       },
     },
-    setPermissionRequestHandler: (h: NonNullable<typeof s.requestHandler>) => {
+    setPermissionRequestHandler: (h) => {
       s.requestHandler = h;
     },
-    setPermissionCheckHandler: (h: NonNullable<typeof s.checkHandler>) => {
+    setPermissionCheckHandler: (h) => {
       s.checkHandler = h;
     },
   };

@@ -1,8 +1,9 @@
 import { LockOutlined } from '@ant-design/icons';
-import { Form, Input, Select, Switch, Tag, Tooltip } from 'antd';
+import { Form, Input, InputNumber, Select, Switch, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingEntry } from '../../../shared/settings/definitions';
+import { useAudioDevices } from '../../media/useAudioDevices';
 import type { SettingControl } from './settingFields';
 
 /** Props of one setting row. */
@@ -30,32 +31,99 @@ export function SettingField({ entry, control, error, onChange }: SettingFieldPr
       <Tag color={SOURCE_COLOR[entry.source]}>{t(`settings.source.${entry.source}`)}</Tag>
     </span>
   );
-  const testId = `setting-${entry.key}`;
   return (
     <Form.Item
       label={label}
       help={error ?? (entry.source === 'env' ? t('settings.envOverride') : t(`settings.help.${entry.key}`))}
       validateStatus={error ? 'error' : undefined}
     >
-      {control.kind === 'select' && (
+      <Control entry={entry} control={control} disabled={disabled} onChange={onChange} />
+    </Form.Item>
+  );
+}
+
+function Control({ entry, control, disabled, onChange }: { entry: SettingEntry; control: SettingControl; disabled: boolean; onChange(v: unknown): void }) {
+  const { t } = useTranslation();
+  const testId = `setting-${entry.key}`;
+  switch (control.kind) {
+    case 'select':
+      return (
         <Select
           data-testid={testId}
-          value={entry.value as string}
+          value={entry.value as string | number}
           disabled={disabled}
           style={{ maxWidth: 320 }}
           onChange={onChange}
           options={control.options.map((o) => ({ value: o, label: t(`${control.optionPrefix}${o}`) }))}
         />
-      )}
-      {control.kind === 'switch' && <Switch data-testid={testId} checked={entry.value as boolean} disabled={disabled} onChange={onChange} />}
-      {control.kind === 'text' && (
-        <TextSetting testId={testId} value={entry.value as string} disabled={disabled} placeholder={control.placeholder} onCommit={onChange} />
-      )}
-    </Form.Item>
-  );
+      );
+    case 'switch':
+      return <Switch data-testid={testId} checked={entry.value as boolean} disabled={disabled} onChange={onChange} />;
+    case 'number':
+      return (
+        <InputNumber
+          data-testid={testId}
+          value={entry.value as number}
+          min={control.min}
+          max={control.max}
+          precision={0}
+          disabled={disabled}
+          onBlur={(e) => {
+            const v = Number((e.target as HTMLInputElement).value);
+            if (Number.isFinite(v) && v !== entry.value) onChange(v);
+          }}
+          onPressEnter={(e) => {
+            const v = Number((e.target as HTMLInputElement).value);
+            if (Number.isFinite(v) && v !== entry.value) onChange(v);
+          }}
+        />
+      );
+    case 'tags':
+      return (
+        <Select
+          data-testid={testId}
+          mode="tags"
+          value={entry.value as string[]}
+          disabled={disabled}
+          placeholder={control.placeholder}
+          style={{ maxWidth: 480 }}
+          onChange={onChange}
+          tokenSeparators={[',', ' ']}
+        />
+      );
+    case 'json':
+      return (
+        <CommitText
+          testId={testId}
+          value={JSON.stringify(entry.value)}
+          disabled={disabled}
+          placeholder={control.placeholder}
+          onCommit={(text) => {
+            try {
+              onChange(JSON.parse(text || '[]'));
+            } catch {
+              onChange(text);
+            }
+          }}
+        />
+      );
+    case 'device':
+      return <DeviceSelect testId={testId} kind={control.device} value={entry.value as string} disabled={disabled} onChange={onChange} />;
+    case 'text':
+      return <CommitText testId={testId} value={entry.value as string} disabled={disabled} placeholder={control.placeholder} onCommit={onChange} />;
+  }
 }
 
-function TextSetting(props: { testId: string; value: string; disabled: boolean; placeholder?: string; onCommit(v: string): void }) {
+function DeviceSelect(props: { testId: string; kind: 'audioinput' | 'audiooutput'; value: string; disabled: boolean; onChange(v: string): void }) {
+  const { t } = useTranslation();
+  const devices = useAudioDevices(props.kind);
+  const options = [{ value: '', label: t('settings.values.defaultDevice') }, ...devices.map((d, i) => ({ value: d.deviceId, label: d.label || `${props.kind} ${i + 1}` }))];
+  if (props.value && !devices.some((d) => d.deviceId === props.value)) options.push({ value: props.value, label: props.value.slice(0, 12) });
+  return <Select data-testid={props.testId} value={props.value} disabled={props.disabled} style={{ maxWidth: 420 }} onChange={props.onChange} options={options} />;
+}
+
+/** A text input that commits on Enter or blur, not on every key stroke. */
+export function CommitText(props: { testId: string; value: string; disabled: boolean; placeholder?: string; onCommit(v: string): void }) {
   const [draft, setDraft] = useState(props.value);
   useEffect(() => setDraft(props.value), [props.value]);
   const commit = () => {

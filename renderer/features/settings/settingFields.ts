@@ -2,14 +2,19 @@ import type { SettingKey } from '../../../shared/settings/definitions';
 
 /** How one setting is edited on the Settings page. */
 export type SettingControl =
-  | { kind: 'select'; options: readonly string[]; optionPrefix: string }
+  | { kind: 'select'; options: readonly (string | number)[]; optionPrefix: string }
   | { kind: 'switch' }
-  | { kind: 'text'; placeholder?: string };
+  | { kind: 'text'; placeholder?: string }
+  | { kind: 'number'; min: number; max: number }
+  | { kind: 'tags'; placeholder?: string }
+  | { kind: 'json'; placeholder?: string }
+  | { kind: 'device'; device: 'audioinput' | 'audiooutput' };
 
-/** A group of settings on the page. */
+/** A group of settings on the page; `extra` names a special block rendered after the fields. */
 export interface SettingGroup {
   titleKey: string;
   fields: { key: SettingKey; control: SettingControl }[];
+  extra?: 'sip-password';
 }
 
 /** Countries offered for the default phone region (any ISO code may still come from policy). */
@@ -23,6 +28,34 @@ export const SETTING_GROUPS: SettingGroup[] = [
       { key: 'ui.language', control: { kind: 'select', options: ['system', 'zh-CN', 'en-US'], optionPrefix: 'settings.values.' } },
       { key: 'ui.theme', control: { kind: 'select', options: ['light', 'dark'], optionPrefix: 'settings.values.' } },
       { key: 'ui.compact', control: { kind: 'switch' } },
+    ],
+  },
+  {
+    titleKey: 'settings.groups.sip',
+    extra: 'sip-password',
+    fields: [
+      { key: 'sip.uri', control: { kind: 'text', placeholder: 'sip:1001@pbx.example.com' } },
+      { key: 'sip.authUser', control: { kind: 'text' } },
+      { key: 'sip.server', control: { kind: 'text', placeholder: 'wss://pbx.example.com:8089/ws' } },
+      { key: 'sip.displayName', control: { kind: 'text' } },
+      { key: 'sip.registerExpires', control: { kind: 'number', min: 10, max: 3600 } },
+      { key: 'sip.iceServers', control: { kind: 'json', placeholder: '[{"urls":"stun:stun.example.com:3478"}]' } },
+      { key: 'sip.dtmfMethod', control: { kind: 'select', options: ['rfc4733', 'info'], optionPrefix: 'settings.dtmf.' } },
+      { key: 'sip.autoAnswer.enabled', control: { kind: 'switch' } },
+      { key: 'sip.autoAnswer.delaySeconds', control: { kind: 'number', min: 0, max: 60 } },
+      { key: 'sip.autoAnswer.honourCallInfo', control: { kind: 'switch' } },
+      { key: 'sip.doNotDisturb', control: { kind: 'switch' } },
+      { key: 'sip.rejectCode', control: { kind: 'select', options: [486, 603], optionPrefix: 'settings.rejectCodes.' } },
+      { key: 'sip.ringTimeoutSeconds', control: { kind: 'number', min: 5, max: 600 } },
+      { key: 'sip.mappedHeaders', control: { kind: 'tags', placeholder: 'X-Queue' } },
+    ],
+  },
+  {
+    titleKey: 'settings.groups.devices',
+    fields: [
+      { key: 'media.microphone', control: { kind: 'device', device: 'audioinput' } },
+      { key: 'media.speaker', control: { kind: 'device', device: 'audiooutput' } },
+      { key: 'media.ringer', control: { kind: 'device', device: 'audiooutput' } },
     ],
   },
   {

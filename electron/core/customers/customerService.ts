@@ -1,0 +1,242 @@
+import type { z } from 'zod';
+import { AppError } from '../../../shared/api/result';
+import { dormantCutoff } from '../../../shared/customer/helpers';
+import {
+  customerReassignSchema,
+  customerSaveSchema,
+  customerSearchSchema,
+  type Customer,
+  type CustomerSave,
+  type CustomerSearchResult,
+  type CustomerSummary,
+  type OwnerChange,
+} from '../../../shared/customer/schema';
+import { resolveCallerId, type CallerId, type CallerIdInput } from '../../../shared/phone-number/callerId';
+import { normalizePhoneNumber, phoneDigits, type PhoneNormalizeOptions } from '../../../shared/phone-number/normalize';
+import type { Clock } from '../adapters';
+import type { Logger } from '../log/logger';
+import type { CustomerRecord, CustomerRepository, PhoneRecord } from './customerRepository';
+
+/** What the customer service reads from settings, each time it needs it. */
+export interface CustomerServiceConfig {
+  phone(): PhoneNormalizeOptions;
+  dormantDays(): number;
+}
+
+/** One field problem, for per-field messages in the UI and per-row reasons in imports. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** Turns zod issues into `{ path, message }` pairs (`phones.1.raw: is required`). */
+export function zodIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((i) => ({ path: i.path.join('.') || '(record)', message: i.message }));
+}
+
+/** A caller lookup: who the caller is and which customers have that number. */
+export interface CallerLookup {
+  caller: CallerId;
+  matches: CustomerSummary[];
+}
+
+/** Why a phone cannot be stored, by normalisation reason. */
+const PHONE_REASON_TEXT: Record<string, string> = {
+  empty: 'is empty',
+  'no-digits': 'has no digits',
+  'too-short': 'is too short to be a phone number',
+  'too-long': 'is too long to be a phone number',
+  unparseable: 'is not a phone number',
+  withheld: 'is a withheld-number marker, not a phone number',
+};
+
+/**
+ * Customer records: validation and normalisation on write (phones get their E.164 key, exactly one
+ * primary phone and email), optimistic concurrency on update, recorded owner changes, bounded
+ * search and lookup by caller number. Public methods validate their input with the shared zod
+ * schemas and throw AppError (INVALID_PAYLOAD with field issues, NOT_FOUND, CONFLICT).
+ */
+export class CustomerService {
+  constructor(
+    private readonly repo: CustomerRepository,
+    private readonly clock: Clock,
+    private readonly config: CustomerServiceConfig,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The repository (for the screen pop, import and the demo seeder, which share its transaction). */
+  get repository(): CustomerRepository {
+    return this.repo;
+  }
+
+  /** Phone options currently configured (default region, PBX prefixes). */
+  phoneOptions(): PhoneNormalizeOptions {
+    return this.config.phone();
+  }
+
+  /** Full record by id; NOT_FOUND when absent. */
+  get(id: number): Customer {
+    const customer = this.repo.get(id);
+    if (!customer) throw new AppError('NOT_FOUND', `Customer ${id} does not exist`, { id });
+    return customer;
+  }
+
+  /** Full record by code (case-insensitive), or null. */
+  findByCode(code: string): Customer | null {
+    return this.repo.getByCode(code.trim());
+  }
+
+  /**
+   * Validates a save request and turns it into a storable record: phones normalised (an unreadable
+   * phone is a field issue, never silently dropped), duplicates removed, one primary phone and email.
+   */
+  prepare(input: unknown): { save: CustomerSave; phones: PhoneRecord[] } {
+    const parsed = customerSaveSchema.safeParse(input);
+    if (!parsed.success) {
+      const issues = zodIssues(parsed.error);
+      throw new AppError('INVALID_PAYLOAD', `Invalid customer: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, { issues });
+    }
+    const save = parsed.data;
+    const options = this.config.phone();
+    const issues: FieldIssue[] = [];
+    const phones: PhoneRecord[] = [];
+    const seen = new Set<string>();
+    save.phones.forEach((p, i) => {
+      const n = normalizePhoneNumber(p.raw, options);
+      if (n.kind !== 'number') {
+        issues.push({ path: `phones.${i}.raw`, message: `"${p.raw}" ${PHONE_REASON_TEXT[n.kind === 'invalid' ? n.reason : 'withheld']}` });
+        return;
+      }
+      const key = `${n.e164};${n.extension ?? ''}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      phones.push({
+        raw: p.raw,
+        e164: n.e164,
+        extension: n.extension,
+        label: p.label,
+        primary: p.primary,
+        nationalDigits: phoneDigits(n.national) || null,
+      });
+    });
+    if (issues.length > 0) {
+      throw new AppError('INVALID_PAYLOAD', `Invalid customer: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, { issues });
+    }
+    const firstPrimary = Math.max(0, phones.findIndex((p) => p.primary));
+    phones.forEach((p, i) => (p.primary = i === firstPrimary));
+    const emailSeen = new Set<string>();
+    const emails = save.emails.filter((e) => {
+      const key = e.address.toLowerCase();
+      if (emailSeen.has(key)) return false;
+      emailSeen.add(key);
+      return true;
+    });
+    const firstEmail = Math.max(0, emails.findIndex((e) => e.primary));
+    emails.forEach((e, i) => (e.primary = i === firstEmail));
+    return { save: { ...save, emails }, phones };
+  }
+
+  /**
+   * Creates (no `id`) or replaces (with `id`) a customer. On update a stale `revision` is a CONFLICT
+   * (someone saved in between); an owner change is recorded like a reassignment; the server version
+   * is kept; the last contact time never moves backwards. A new customer without a code gets one.
+   */
+  save(input: unknown, changedBy: string | null = null): Customer {
+    const { save, phones } = this.prepare(input);
+    const now = this.clock.now();
+    const id = this.repo.transaction(() => {
+      if (save.id === undefined) {
+        const code = save.code ?? this.repo.nextCode();
+        const newId = this.repo.insert(this.record(save, code, phones, null), now);
+        this.logger.info('customer created', { id: newId });
+        return newId;
+      }
+      const existing = this.repo.get(save.id);
+      if (!existing) throw new AppError('NOT_FOUND', `Customer ${save.id} does not exist`, { id: save.id });
+      if (save.revision !== undefined && save.revision !== existing.revision) {
+        throw new AppError('CONFLICT', `Customer ${existing.code} was changed by someone else; reload it and try again`, {
+          id: existing.id,
+          expected: save.revision,
+          actual: existing.revision,
+        });
+      }
+      const lastContactAt =
+        existing.lastContactAt === null ? save.lastContactAt : Math.max(existing.lastContactAt, save.lastContactAt ?? existing.lastContactAt);
+      const record = this.record({ ...save, lastContactAt }, save.code ?? existing.code, phones, existing.serverVersion);
+      this.repo.update(existing.id, { ...record, ownerId: existing.ownerId }, now);
+      if ((save.ownerId ?? null) !== existing.ownerId) this.repo.reassign(existing.id, save.ownerId ?? null, changedBy, '', now);
+      this.logger.info('customer updated', { id: existing.id });
+      return existing.id;
+    });
+    return this.get(id);
+  }
+
+  /** Changes a customer's owner and records the change (who, from, to, why, when). */
+  reassign(input: unknown): { customer: Customer; change: OwnerChange } {
+    const parsed = customerReassignSchema.safeParse(input);
+    if (!parsed.success) {
+      const issues = zodIssues(parsed.error);
+      throw new AppError('INVALID_PAYLOAD', `Invalid reassignment: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, { issues });
+    }
+    const { id, ownerId, changedBy, reason } = parsed.data;
+    const change = this.repo.reassign(id, ownerId, changedBy, reason, this.clock.now());
+    this.logger.info('customer reassigned', { id });
+    return { customer: this.get(id), change };
+  }
+
+  /** Owner changes of a customer, newest first. */
+  ownerHistory(id: number): OwnerChange[] {
+    this.get(id);
+    return this.repo.ownerHistory(id);
+  }
+
+  /** One-box search with filters; bounded and never throws on odd input (SQL/FTS syntax is data). */
+  search(input: unknown): CustomerSearchResult {
+    const parsed = customerSearchSchema.safeParse(input ?? {});
+    if (!parsed.success) {
+      const issues = zodIssues(parsed.error);
+      throw new AppError('INVALID_PAYLOAD', `Invalid search: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, { issues });
+    }
+    return this.repo.search(parsed.data, dormantCutoff(this.clock.now(), this.config.dormantDays()));
+  }
+
+  /** Resolves a caller (headers or a plain number) and finds the customers with that number. */
+  lookupCaller(input: CallerIdInput): CallerLookup {
+    const caller = resolveCallerId(input, this.config.phone());
+    const matches = caller.kind === 'number' ? this.repo.findByE164(caller.number.e164) : [];
+    return { caller, matches };
+  }
+
+  /** Records a contact with the customer now (or at `at`); last contact never moves backwards. */
+  recordContact(id: number, at: number = this.clock.now()): void {
+    this.repo.touchLastContact(id, at);
+  }
+
+  private record(save: CustomerSave, code: string, phones: PhoneRecord[], serverVersion: number | null): CustomerRecord {
+    return {
+      code,
+      name: save.name,
+      company: save.company,
+      type: save.type,
+      status: save.status,
+      level: save.level,
+      source: save.source,
+      creditRating: save.creditRating,
+      points: save.points,
+      ownerId: save.ownerId,
+      tags: save.tags,
+      birthday: save.birthday,
+      preferredLanguage: save.preferredLanguage,
+      preferences: save.preferences,
+      notes: save.notes,
+      contactPermissions: save.contactPermissions,
+      lifetimeValue: save.lifetimeValue,
+      lifecycleStage: save.lifecycleStage,
+      lastContactAt: save.lastContactAt,
+      serverVersion,
+      phones,
+      emails: save.emails,
+      addresses: save.addresses,
+    };
+  }
+}

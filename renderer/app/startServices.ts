@@ -1,0 +1,57 @@
+import type { CalldeskApi } from '../../shared/api/client';
+import { settingValue } from '../../shared/settings/definitions';
+import type { Bridge } from '../api/bridge';
+import { startMediaEngine, type MediaEngine } from '../media/mediaEngine';
+import { useCoreStore } from '../stores/coreStore';
+import { usePhoneStore } from '../stores/phoneStore';
+
+/** Shows the core's notifications as web notifications and brings the window forward. */
+function attachNotifications(api: CalldeskApi): () => void {
+  if (typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission().catch(() => undefined);
+  return api.app.onNotification(({ title, body, focus }) => {
+    if (focus) window.focus();
+    if (title && typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+      const n = new Notification(title, { body, tag: 'calldesk-call' });
+      n.onclick = () => window.focus();
+    }
+  });
+}
+
+/** Everything the renderer runs besides React: stores, the media engine, notifications. */
+export function startServices(bridge: Bridge): { media: MediaEngine; stop(): void } {
+  const offCore = useCoreStore.getState().attach(bridge);
+  const offPhone = usePhoneStore.getState().attach(bridge.api);
+  const settings = () => useCoreStore.getState().state?.settings;
+  const media = startMediaEngine({
+    api: bridge.api,
+    onConnection: bridge.onConnection,
+    iceServers: () => {
+      const s = settings();
+      return (s ? settingValue(s, 'sip.iceServers') : []) as RTCIceServer[];
+    },
+    devices: () => {
+      const s = settings();
+      return { microphone: s ? settingValue(s, 'media.microphone') : '', speaker: s ? settingValue(s, 'media.speaker') : '' };
+    },
+    onQuality: (callId, sample) => usePhoneStore.getState().setQuality(callId, sample),
+  });
+  const offNotify = attachNotifications(bridge.api);
+  let speaker = '';
+  const offSpeaker = useCoreStore.subscribe((s) => {
+    const next = s.state ? settingValue(s.state.settings, 'media.speaker') : '';
+    if (next !== speaker) {
+      speaker = next;
+      void media.host.applySpeaker();
+    }
+  });
+  return {
+    media,
+    stop() {
+      offCore();
+      offPhone();
+      offNotify();
+      offSpeaker();
+      media.stop();
+    },
+  };
+}

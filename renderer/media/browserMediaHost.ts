@@ -1,0 +1,191 @@
+import { Core, Web } from 'sip.js';
+import type { MediaDescription, MediaHost, MediaOptions } from '../../shared/phone/mediaHost';
+import type { QualitySample } from '../../shared/phone/quality';
+import { StatsSampler } from './statsSampler';
+
+/** Audio devices chosen by the agent ('' = system default). */
+export interface DeviceChoice {
+  microphone: string;
+  speaker: string;
+}
+
+/** Options of the browser media host. */
+export interface BrowserMediaHostOptions {
+  iceServers(): RTCIceServer[];
+  devices(): DeviceChoice;
+  /** Called with each call's quality sample (every `statsIntervalMs`). */
+  onQuality?(callId: string, sample: QualitySample): void;
+  statsIntervalMs?: number;
+  document?: Document;
+}
+
+/** SDP modifiers the core may name; unknown names are ignored (see shared/phone/mediaHost.ts). */
+const MODIFIERS: Record<string, (d: RTCSessionDescriptionInit) => Promise<RTCSessionDescriptionInit>> = {
+  holdModifier: Web.holdModifier,
+  stripTcpCandidates: Web.stripTcpCandidates,
+  stripVideo: Web.stripVideo,
+  stripTelephoneEvent: Web.stripTelephoneEvent,
+};
+
+interface CallMedia {
+  sdh: Web.SessionDescriptionHandler;
+  /** The microphone track parked while the agent holds the call. */
+  heldTrack?: MediaStreamTrack;
+  audio: HTMLAudioElement;
+  sampler: StatsSampler;
+  timer?: ReturnType<typeof setInterval>;
+  muted: boolean;
+}
+
+const loggerFactory = new Core.LoggerFactory();
+loggerFactory.level = Core.Levels.warn;
+
+/**
+ * The renderer's media engine: one sip.js Web.SessionDescriptionHandler (RTCPeerConnection +
+ * getUserMedia) per call, behind the core's RemoteSessionDescriptionHandler. Remote audio plays on
+ * the chosen speaker; statistics are sampled for the call-quality score.
+ */
+export class BrowserMediaHost implements MediaHost {
+  private readonly calls = new Map<string, CallMedia>();
+  private readonly doc: Document;
+
+  constructor(private readonly options: BrowserMediaHostOptions) {
+    this.doc = options.document ?? document;
+  }
+
+  /** Ids of the calls that currently have media. */
+  callIds(): string[] {
+    return [...this.calls.keys()];
+  }
+
+  /** The peer connection of a call (tests and diagnostics). */
+  peerConnection(callId: string): RTCPeerConnection | undefined {
+    return this.calls.get(callId)?.sdh.peerConnection;
+  }
+
+  async getDescription(callId: string, options: MediaOptions, modifiers: string[]): Promise<MediaDescription> {
+    const media = this.media(callId);
+    const d = await media.sdh.getDescription(this.withDevices(options), this.modifiers(modifiers));
+    await this.applyHold(media, options.hold === true);
+    this.applyMute(media);
+    return { body: d.body, contentType: d.contentType };
+  }
+
+  async setDescription(callId: string, sdp: string, options: MediaOptions, modifiers: string[]): Promise<void> {
+    const media = this.media(callId);
+    await media.sdh.setDescription(sdp, this.withDevices(options), this.modifiers(modifiers));
+    await this.applyHold(media, options.hold === true);
+    this.play(media);
+  }
+
+  async rollbackDescription(callId: string): Promise<void> {
+    // sip.js 0.21's Web SDH has no rollbackDescription: roll the pending local offer back directly.
+    const pc = this.calls.get(callId)?.sdh.peerConnection;
+    if (pc && pc.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
+  }
+
+  sendDtmf(callId: string, tones: string, options: MediaOptions): void {
+    const duration = typeof options.duration === 'number' ? options.duration : 100;
+    const interToneGap = typeof options.interToneGap === 'number' ? options.interToneGap : 70;
+    this.calls.get(callId)?.sdh.sendDtmf(tones, { duration, interToneGap });
+  }
+
+  setMuted(callId: string, muted: boolean): void {
+    const media = this.calls.get(callId);
+    if (!media) return;
+    media.muted = muted;
+    this.applyMute(media);
+  }
+
+  close(callId: string): void {
+    const media = this.calls.get(callId);
+    if (!media) return;
+    this.calls.delete(callId);
+    if (media.timer) clearInterval(media.timer);
+    media.sdh.close();
+    media.audio.srcObject = null;
+    media.audio.remove();
+  }
+
+  /** Releases every call's media (page unload). */
+  closeAll(): void {
+    for (const id of [...this.calls.keys()]) this.close(id);
+  }
+
+  /** Routes every call's remote audio to a new speaker (device hot-plug or a new choice). */
+  async applySpeaker(): Promise<void> {
+    await Promise.all([...this.calls.values()].map((m) => this.setSink(m.audio)));
+  }
+
+  private media(callId: string): CallMedia {
+    let media = this.calls.get(callId);
+    if (media) return media;
+    const sdh = new Web.SessionDescriptionHandler(loggerFactory.getLogger('sip.sdh'), Web.defaultMediaStreamFactory(), {
+      iceGatheringTimeout: 500,
+      peerConnectionConfiguration: { iceServers: this.options.iceServers() },
+    });
+    const audio = this.doc.createElement('audio');
+    audio.autoplay = true;
+    audio.dataset.callId = callId;
+    audio.hidden = true;
+    this.doc.body.appendChild(audio);
+    media = { sdh, audio, sampler: new StatsSampler(), muted: false };
+    this.calls.set(callId, media);
+    const m = media;
+    m.timer = setInterval(() => void this.sample(callId, m), this.options.statsIntervalMs ?? 2000);
+    return media;
+  }
+
+  private async sample(callId: string, media: CallMedia): Promise<void> {
+    const pc = media.sdh.peerConnection;
+    if (!pc || pc.connectionState === 'closed') return;
+    try {
+      const s = await media.sampler.sample(pc);
+      if (s) this.options.onQuality?.(callId, s);
+    } catch {
+      // Stats are best effort: a closing connection may refuse getStats.
+    }
+  }
+
+  private play(media: CallMedia): void {
+    if (media.audio.srcObject !== media.sdh.remoteMediaStream) media.audio.srcObject = media.sdh.remoteMediaStream;
+    void this.setSink(media.audio);
+    void media.audio.play().catch(() => undefined);
+  }
+
+  private async setSink(audio: HTMLAudioElement): Promise<void> {
+    const speaker = this.options.devices().speaker;
+    const el = audio as HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
+    if (el.setSinkId) await el.setSinkId(speaker).catch(() => undefined);
+  }
+
+  /**
+   * On hold nothing is sent: the microphone track is parked (a sendonly SDP alone would still let
+   * the agent's audio reach the customer), and put back on resume.
+   */
+  private async applyHold(media: CallMedia, hold: boolean): Promise<void> {
+    const sender = media.sdh.peerConnection?.getSenders().find((s) => s.track?.kind === 'audio' || (!s.track && media.heldTrack));
+    if (!sender) return;
+    if (hold && sender.track) {
+      media.heldTrack = sender.track;
+      await sender.replaceTrack(null);
+    } else if (!hold && media.heldTrack) {
+      await sender.replaceTrack(media.heldTrack);
+      media.heldTrack = undefined;
+    }
+  }
+
+  private applyMute(media: CallMedia): void {
+    if (media.sdh.peerConnection) media.sdh.enableSenderTracks(!media.muted);
+  }
+
+  private withDevices(options: MediaOptions): MediaOptions {
+    const microphone = this.options.devices().microphone;
+    const constraints = { audio: microphone ? { deviceId: { exact: microphone } } : true, video: false };
+    return { ...options, constraints };
+  }
+
+  private modifiers(names: string[]) {
+    return names.map((n) => MODIFIERS[n]).filter((m): m is NonNullable<typeof m> => !!m);
+  }
+}

@@ -1,0 +1,50 @@
+import type { CalldeskApi } from '../../shared/api/client';
+import { serveMediaRequest } from '../../shared/phone/mediaHost';
+import type { QualitySample } from '../../shared/phone/quality';
+import { BrowserMediaHost, type DeviceChoice } from './browserMediaHost';
+
+/** What the media engine needs from the rest of the renderer. */
+export interface MediaEngineOptions {
+  api: CalldeskApi;
+  onConnection(listener: (state: 'connecting' | 'connected' | 'disconnected') => void): () => void;
+  iceServers(): RTCIceServer[];
+  devices(): DeviceChoice;
+  onQuality?(callId: string, sample: QualitySample): void;
+}
+
+/** A running media engine. */
+export interface MediaEngine {
+  host: BrowserMediaHost;
+  hostId: string;
+  stop(): void;
+}
+
+/**
+ * Serves the core's `media:request`s with the browser media host and announces itself with
+ * `media:ready` whenever the connection to the core is (re)established. A new page load has a new
+ * host id, so the core re-INVITEs established calls and media resumes after a reload.
+ */
+export function startMediaEngine(options: MediaEngineOptions): MediaEngine {
+  const hostId = `media-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const host = new BrowserMediaHost({ iceServers: options.iceServers, devices: options.devices, onQuality: options.onQuality });
+  const offRequest = options.api.media.onRequest((req) => {
+    void serveMediaRequest(host, req).then((response) => {
+      if (response) void options.api.media.respond(response);
+    });
+  });
+  const offConnection = options.onConnection((state) => {
+    if (state === 'connected') void options.api.media.ready({ hostId });
+  });
+  const unload = () => host.closeAll();
+  window.addEventListener('pagehide', unload);
+  return {
+    host,
+    hostId,
+    stop() {
+      offRequest();
+      offConnection();
+      window.removeEventListener('pagehide', unload);
+      host.closeAll();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Runs the real electron-builder offline on the project (output in a temp folder). A stand-in
+// Electron folder replaces the download (shared/notes/platform.md: `--linux dir` with a local
+// electronDist works here; installers need the network). It reads dist/ and rebuilds only the
+// Electron bundles there (the renderer only when missing), so tests using dist/renderer are not disturbed.
+const ROOT = path.resolve(__dirname, '../../..');
+const require = createRequire(import.meta.url);
+const asar = require('@electron/asar') as { listPackage(archive: string, options: object): string[] };
+const { addonAbi } = require('../../../scripts/check-native-abi.cjs') as { addonAbi(file: string): string | null };
+const electronAbi = fs.readFileSync(path.join(ROOT, 'node_modules/electron/abi_version'), 'utf8').trim();
+/** The ABI of the better-sqlite3 binary in node_modules: Node's here (tests need it), Electron's only after a rebuild for Electron. */
+const installedAbi = addonAbi(path.join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'));
+
+describe('electron-builder packaging rules (offline --dir build)', () => {
+  let work: string;
+  const project = ROOT;
+
+  const pack = (env: Record<string, string> = {}) => {
+    const out = path.join(work, `out-${Object.keys(env).length}`);
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules/electron-builder/cli.js'),
+        '--linux',
+        'dir',
+        '--projectDir',
+        project,
+        `-c.electronDist=${path.join(work, 'electron-dist')}`,
+        '-c.npmRebuild=false',
+        `-c.directories.output=${out}`,
+      ],
+      { cwd: project, encoding: 'utf8', env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false', ...env } },
+    );
+    return { status: r.status, output: `${r.stdout}\n${r.stderr}`, appDir: path.join(out, 'linux-unpacked') };
+  };
+
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'calldesk-pack-'));
+    const only = fs.existsSync(path.join(ROOT, 'dist/renderer/index.html')) ? 'main,preload' : 'main,preload,renderer';
+    const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--only', only], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
+    const dist = path.join(work, 'electron-dist');
+    fs.mkdirSync(dist);
+    fs.writeFileSync(path.join(dist, 'electron'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+  });
+
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it('packs dist/ and package.json into app.asar, with better-sqlite3 native code unpacked and nothing else', () => {
+    const { status, output, appDir } = pack({ CALLDESK_SKIP_ABI_CHECK: '1' });
+    expect(status, output).toBe(0);
+    const archive = path.join(appDir, 'resources/app.asar');
+    const files = asar.listPackage(archive, { isPack: false }).map((f) => f.split(path.sep).join('/'));
+    for (const f of ['/package.json', '/dist/electron/main.cjs', '/dist/electron/preload.cjs', '/dist/renderer/index.html', '/node_modules/better-sqlite3/lib/index.js', '/node_modules/bindings/bindings.js']) {
+      expect(files, f).toContain(f);
+    }
+    // Everything else is bundled into dist/: no browser host, no source maps, no other npm packages.
+    expect(files.filter((f) => f.startsWith('/dist/host') || f.endsWith('.map'))).toEqual([]);
+    const packages = new Set(files.filter((f) => f.startsWith('/node_modules/')).map((f) => f.split('/')[2]));
+    expect([...packages].sort()).toEqual(['better-sqlite3', 'bindings', 'file-uri-to-path']);
+    expect(fs.existsSync(path.join(appDir, 'resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(true);
+    expect(fs.existsSync(path.join(appDir, 'calldesk'))).toBe(true);
+  });
+
+  it('refuses to produce a package whose better-sqlite3 is not built for Electron (accepts it when it is)', () => {
+    const { status, output } = pack();
+    if (installedAbi === electronAbi) {
+      expect(status, output).toBe(0);
+    } else {
+      expect(status).not.toBe(0);
+      expect(output).toContain(`built for ABI ${installedAbi}, Electron needs ${electronAbi}`);
+    }
+  });
+});
