@@ -7,7 +7,7 @@ import { createConsoleSink, createLogRoot, createMemorySink, type LogRoot, type 
 import { startIpcServer, type IpcServer } from './ipc/ipcServer';
 import { createCallLinkQueue, extractCallLinks, registerCallLinkProtocols } from './os/callLinks';
 import { createKeychainSecretStore } from './os/keychainSecretStore';
-import { createElectronNetworkMonitor, type NetworkMonitor } from './os/networkMonitor';
+import { createElectronNetworkMonitor, type ClosableNetworkMonitor } from './os/networkMonitor';
 import { createElectronNotifier } from './os/notifier';
 import { startupErrorDialog } from './os/startupError';
 import { createAppProtocolHandler, APP_SCHEME_PRIVILEGES } from './windows/appProtocol';
@@ -70,7 +70,7 @@ if (!app.requestSingleInstanceLock()) {
 
 let core: Core | null = null;
 let ipc: IpcServer | null = null;
-let network: NetworkMonitor | null = null;
+let network: ClosableNetworkMonitor | null = null;
 
 async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
@@ -78,6 +78,8 @@ async function start(): Promise<void> {
   const locale = app.getLocale() || 'en-US';
   try {
     const policy = createAppUrlPolicy(dev ? env.CALLDESK_DEV_SERVER_URL : null);
+    network = createElectronNetworkMonitor({ powerMonitor, net });
+    network.onSignal((signal) => log.info('network signal', { signal }));
     core = await createCore(
       { appName: 'CallDesk', version: app.getVersion(), host: 'electron', locale, platform: process.platform, env },
       {
@@ -85,6 +87,7 @@ async function start(): Promise<void> {
         paths,
         secrets: createKeychainSecretStore(path.join(dataDir, 'secrets.json'), safeStorage),
         notifier,
+        network,
         logSinks: dev ? [createConsoleSink()] : [],
       },
     );
@@ -97,10 +100,6 @@ async function start(): Promise<void> {
     protocol.handle(APP_SCHEME, createAppProtocolHandler(path.join(__dirname, '..', 'renderer'), csp));
     hardenSession(session.defaultSession, policy, csp, log.child('session'));
     ipc = startIpcServer({ core: started, logger: started.logger('ipc'), getWindow, isAppUrl: policy.isAppUrl });
-
-    network = createElectronNetworkMonitor({ powerMonitor, net });
-    network.on('resume', () => log.info('system resumed'));
-    network.on('online', () => log.info('network online'));
 
     if (app.isPackaged || env.CALLDESK_REGISTER_PROTOCOLS === '1') {
       registerCallLinkProtocols(app, log.child('links'), { isPackaged: app.isPackaged, execPath: process.execPath, appArg: process.argv[1] });
@@ -125,6 +124,7 @@ async function start(): Promise<void> {
 
 function fatal(err: unknown, where = { dataDir: app.getPath('userData'), logFile: '' }, locale = 'en-US'): void {
   log.error('startup failed', { error: err as Error });
+  network?.close();
   const { title, message } = startupErrorDialog(err, locale, where);
   dialog.showErrorBox(title, message);
   app.exit(1);

@@ -2,6 +2,7 @@
 // ABI. A better-sqlite3 binary built for Node (e.g. by a rebuild that silently used Node's headers,
 // see shared/notes/platform.md) makes the packaged app crash on start; this stops the build instead.
 // Set CALLDESK_SKIP_ABI_CHECK=1 only for throwaway dry runs (the test of the packaging rules).
+/* eslint-disable @typescript-eslint/no-require-imports, no-console -- a CommonJS hook electron-builder require()s; it reports to the build log */
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');

@@ -1,6 +1,7 @@
 // `npm start`: builds, then launches Electron when its binary is installed; otherwise says so in one
 // line and starts the browser host instead. Extra arguments (`npm start -- --port 8080`) and
 // SIGINT/SIGTERM are forwarded to the child; its exit code becomes ours.
+// CALLDESK_START_SKIP_BUILD=1 starts what dist/ already holds (tests that must not rebuild dist/).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -42,8 +43,10 @@ function run(command, commandArgs, env = process.env) {
   });
 }
 
-const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
+if (process.env.CALLDESK_START_SKIP_BUILD !== '1') {
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 
 const electron = findElectronBinary();
 if (electron) {

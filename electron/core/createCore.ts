@@ -9,6 +9,7 @@ import { createLogRoot, type LogRoot, type Logger } from './log/logger';
 import { createRotatingFileSink } from './log/rotatingFileSink';
 import { openDatabase, readSchemaVersion } from './store/database';
 import { PhoneController } from './phone/phoneController';
+import { createCustomerModule, type CustomerModule } from './customers/customerModule';
 import { SettingsRepository } from './store/settingsRepository';
 
 /** Static facts about this run, supplied by the host. */
@@ -34,6 +35,8 @@ export interface Core {
   readonly db: Database.Database;
   /** The softphone (starts only when a SIP account is configured). */
   readonly phone: PhoneController;
+  /** Customer records, CSV import/export, screen pop (feed it call events) and the demo seeder. */
+  readonly customers: CustomerModule;
   /** The current core state snapshot (also pushed on `core:state`). */
   state(): CoreState;
   info(): AppInfo;
@@ -90,11 +93,14 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     ...(adapters.network ? { network: adapters.network } : {}),
   });
 
+  const customers = createCustomerModule({ db, settings, clock: adapters.clock, events, notifier: adapters.notifier, logger: logRoot.createLogger('customers') });
+
   const handlers: InvokeHandlers = {
     'app:info': () => info(),
     'settings:get': () => settings.snapshot(),
     'settings:set': ({ key, value }) => settings.set(key, value),
     ...phone.handlers(),
+    ...customers.handlers(),
   };
 
   void phone.start();
@@ -108,6 +114,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     logRoot,
     db,
     phone,
+    customers,
     state,
     info,
     logger: (scope) => logRoot.createLogger(scope),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { settingsSnapshotSchema } from '../settings/definitions';
 import { callSnapshotSchema, dtmfSchema, phoneStateSchema } from '../phone/call';
+import { customerEventChannels, customerInvokeChannels } from '../customer/api';
 import type { Result } from './result';
 
 /**
@@ -117,6 +118,7 @@ export const invokeChannels = {
   'call:swap': { request: callIdSchema, response: callSnapshotSchema },
   'media:respond': { request: mediaRespondSchema, response: z.object({ accepted: z.boolean() }) },
   'media:ready': { request: mediaReadySchema, response: mediaReadyResultSchema },
+  ...customerInvokeChannels,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Every event channel: payload schema. */
@@ -125,6 +127,7 @@ export const eventChannels = {
   'app:notification': notificationSchema,
   'phone:state': phoneStateSchema,
   'media:request': mediaRequestSchema,
+  ...customerEventChannels,
 } as const satisfies Record<string, z.ZodType>;
 
 /** An invoke channel name. */

@@ -31,7 +31,7 @@ export type HeaderMapping = z.infer<typeof headerMappingSchema>;
 export const DEFAULT_HEADER_MAPPINGS: HeaderMapping[] = [
   { header: 'X-Account', use: 'customer-code', label: 'account' },
   { header: 'X-Queue', use: 'display', label: 'queue' },
-  { header: 'X-IVR-Choice', use: 'display', label: 'ivr' },
+  { header: 'X-IVR-Path', use: 'display', label: 'ivr' },
 ];
 
 /** What the phone layer hands over about an incoming call (raw header values, as received). */

@@ -81,16 +81,26 @@ function isSupported(region: string): region is CountryCode {
   return /^[A-Z]{2}$/.test(region) && isSupportedCountry(region as CountryCode);
 }
 
-function toResult(parsed: PhoneNumber, extension: string | null): NormalizedNumber {
+/**
+ * Builds the result. The display formats are computed on first read: formatting costs more than
+ * parsing, and bulk paths (imports, matching) mostly need only the E.164 key.
+ */
+function toResult(parsed: PhoneNumber, extension: string | null, valid: boolean): NormalizedNumber {
   const ext = extension ?? parsed.ext ?? null;
+  let national: string | undefined;
+  let international: string | undefined;
   return {
     kind: 'number',
     e164: parsed.number,
-    national: parsed.formatNational().replace(/ ext\. \d+$/, ''),
-    international: parsed.formatInternational().replace(/ ext\. \d+$/, ''),
+    get national() {
+      return (national ??= parsed.formatNational().replace(/ ext\. \d+$/, ''));
+    },
+    get international() {
+      return (international ??= parsed.formatInternational().replace(/ ext\. \d+$/, ''));
+    },
     region: parsed.country ?? null,
     extension: ext ? String(ext) : null,
-    valid: parsed.isValid(),
+    valid,
   };
 }
 
@@ -164,8 +174,8 @@ export function normalizePhoneNumber(input: string, options: PhoneNormalizeOptio
   for (const candidate of candidates) {
     const parsed = tryParse(candidate.text, region);
     if (!parsed) continue;
-    if (parsed.isValid()) return toResult(parsed, candidate.extension);
-    if (possible === null && candidate === candidates[0] && parsed.isPossible()) possible = toResult(parsed, candidate.extension);
+    if (parsed.isValid()) return toResult(parsed, candidate.extension, true);
+    if (possible === null && candidate === candidates[0] && parsed.isPossible()) possible = toResult(parsed, candidate.extension, false);
   }
   if (possible) return possible;
   return { kind: 'invalid', reason: digits.length < 5 ? 'too-short' : 'unparseable' };

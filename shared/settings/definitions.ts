@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_HEADER_MAPPINGS, SCREEN_POP_TRIGGERS, headerMappingSchema } from '../customer/screenPop';
 
 /**
  * Every user-visible setting, with its schema and built-in default. The configuration layers
@@ -62,6 +63,10 @@ export const SETTING_SCHEMAS = {
   'media.microphone': z.string().max(256),
   'media.speaker': z.string().max(256),
   'media.ringer': z.string().max(256),
+  'phone.pbxPrefixes': z.array(z.string().regex(/^\d{1,4}$/, 'must be 1 to 4 digits such as 9')).max(5),
+  'customer.dormantDays': z.number().int().min(1).max(3650),
+  'screenPop.trigger': z.enum(SCREEN_POP_TRIGGERS),
+  'screenPop.headerMappings': z.array(headerMappingSchema).max(32),
 } as const;
 
 /** A setting key. */
@@ -96,6 +101,10 @@ export const SETTING_DEFAULTS: SettingsValues = {
   'media.microphone': '',
   'media.speaker': '',
   'media.ringer': '',
+  'phone.pbxPrefixes': [],
+  'customer.dormantDays': 90,
+  'screenPop.trigger': 'ring',
+  'screenPop.headerMappings': DEFAULT_HEADER_MAPPINGS,
 };
 
 /** All setting keys in display order. */

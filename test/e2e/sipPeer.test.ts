@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPbx, type RunningPbx } from '../../scripts/pbx.mjs';
+import { pickPorts, startPbx, type RunningPbx } from '../../scripts/pbx.mjs';
 import { launchChromium } from '../helpers/chromium';
 import { SipPeer } from '../helpers/sipPeer/driver';
 import { startPeerServer } from '../helpers/sipPeer/server';
@@ -12,7 +12,7 @@ let browser: Browser;
 let peerServer: Awaited<ReturnType<typeof startPeerServer>>;
 
 beforeAll(async () => {
-  [pbx, browser, peerServer] = await Promise.all([startPbx({ dir: tempDataDir('pbx-') }), launchChromium(), startPeerServer()]);
+  [pbx, browser, peerServer] = await Promise.all([pickPorts().then((ports) => startPbx({ dir: tempDataDir('pbx-'), ...ports })), launchChromium(), startPeerServer()]);
 });
 afterAll(async () => {
   await browser?.close();

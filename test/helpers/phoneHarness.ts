@@ -56,7 +56,7 @@ export function createTestPhone(
   const sink = createMemorySink(5000);
   const root = createLogRoot([sink], 'debug');
   const media = new FakeMediaHost();
-  const behaviour: PhoneBehaviour = { ...TEST_BEHAVIOUR, ...opts.behaviour };
+  const behaviour: PhoneBehaviour = structuredClone({ ...TEST_BEHAVIOUR, ...opts.behaviour });
   const remoteMedia: RemoteMediaHost = new RemoteMediaHost({
     logger: root.createLogger('media'),
     timeoutMs: 5000,
@@ -85,6 +85,9 @@ export function createTestPhone(
     ...(opts.timing ? { timing: opts.timing } : {}),
     mediaReady: () => remoteMedia.isReady,
     sipLogLevel: 'warn',
+  });
+  remoteMedia.onReady((_id, renegotiate) => {
+    if (renegotiate) service.mediaRestarted();
   });
   const waitFor = (pred: (s: PhoneState) => boolean, what: string, timeoutMs = 10_000): Promise<PhoneState> =>
     new Promise((resolve, reject) => {
@@ -119,6 +122,9 @@ export function createTestPhone(
     stop: () => service.stop(),
   };
 }
+
+/** Resets behaviour changed by a test. */
+export const startTestPhone = { behaviourDefaults: TEST_BEHAVIOUR };
 
 /** Creates and registers a phone; resolves once it is registered. */
 export async function registeredPhone(pbx: { wsUrl: string }, user: string, opts: Parameters<typeof createTestPhone>[3] = {}): Promise<TestPhone> {

@@ -424,6 +424,16 @@ export class CustomerRepository {
     return { items: this.summaries(page), total: kept.length, capped };
   }
 
+  /** Ids matching the filters after `afterId`, ascending: walks the whole table in pages (export). */
+  idsAfter(filters: CustomerFilters, dormantCutoff: number, afterId: number, limit: number): number[] {
+    const filter = this.filterSql(filters, dormantCutoff);
+    const where = ['c.id > ?', ...filter.sql].join(' AND ');
+    return this.db
+      .prepare(`SELECT c.id, c.last_contact_at FROM customers c WHERE ${where} ORDER BY c.id LIMIT ?`)
+      .all(afterId, ...filter.params, limit)
+      .map((r) => idRowSchema.parse(r).id);
+  }
+
   /** Changes the owner and records who changed it from what to what. Returns the change. */
   reassign(id: number, toOwnerId: string | null, changedBy: string | null, reason: string, now: number): OwnerChange {
     return this.transaction(() => {

@@ -116,7 +116,8 @@ export class CustomerService {
         extension: n.extension,
         label: p.label,
         primary: p.primary,
-        nationalDigits: phoneDigits(n.national) || null,
+        // A number typed nationally already holds its national digits; only format the others.
+        nationalDigits: /^\s*(\+|00)/.test(p.raw) ? phoneDigits(n.national) || null : null,
       });
     });
     if (issues.length > 0) {
@@ -169,6 +170,21 @@ export class CustomerService {
       return existing.id;
     });
     return this.get(id);
+  }
+
+  /**
+   * Creates many customers in one transaction without reading them back (seeding, bulk loads).
+   * Any invalid input aborts the whole batch. Returns the number created.
+   */
+  createMany(inputs: readonly unknown[]): number {
+    const now = this.clock.now();
+    return this.repo.transaction(() => {
+      for (const input of inputs) {
+        const { save, phones } = this.prepare(input);
+        this.repo.insert(this.record(save, save.code ?? this.repo.nextCode(), phones, null), now);
+      }
+      return inputs.length;
+    });
   }
 
   /** Changes a customer's owner and records the change (who, from, to, why, when). */

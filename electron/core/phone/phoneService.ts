@@ -124,7 +124,9 @@ interface CallRecord {
   endAs?: CallEnd;
   hangupBy?: 'local' | 'remote';
   timers: Set<ReturnType<typeof setTimeout>>;
-  reinviting: boolean;
+  /** False for an answered inbound call until its ACK arrived (no re-INVITE before that, RFC 3261 14.1). */
+  acked: boolean;
+  ackWaiters: (() => void)[];
 }
 
 const MAX_ENDED_KEPT = 10;
@@ -596,6 +598,10 @@ export class PhoneService {
       onCancel: () => {
         rec.cancelledBy = 'remote';
       },
+      onAck: () => {
+        rec.acked = true;
+        for (const w of rec.ackWaiters.splice(0)) w();
+      },
     };
 
     const replacee = invitation.replacee;
@@ -651,6 +657,8 @@ export class PhoneService {
     const uri = UserAgent.makeURI(t.kind === 'uri' ? t.value : `sip:${t.value}@${this.aor.host}`);
     if (!uri) throw new AppError('INVALID_PAYLOAD', `"${target}" is not a valid SIP destination`);
     const headers = Object.entries(extraHeaders).map(([k, v]) => `${k}: ${v.replace(/[\r\n]/g, ' ')}`);
+    // A consultation or a second call: the party we were talking to goes on hold first.
+    for (const other of this.calls.values()) if (other.state === 'active') await this.hold(other.id);
     const inviter = new Inviter(ua, uri, { extraHeaders: headers });
     return this.startOutbound(inviter, remoteIdentity('outbound', { to: `<${uri.toString()}>` }));
   }
@@ -675,6 +683,7 @@ export class PhoneService {
             if ((code === 180 || code === 183) && rec.state === 'dialing') {
               rec.times.ringing = this.options.clock.now();
               this.move(rec, 'ringing');
+              this.emit();
             }
           },
           onReject: (response) => {
@@ -866,6 +875,7 @@ export class PhoneService {
     this.emit();
     const fail = (code?: number) => {
       rec.transfer = { ...status, state: 'failed', ...(code ? { sipCode: code } : {}) };
+      if (consult && consult.state !== 'ended') delete consult.endAs;
       this.log.warn('transfer failed', { callId: rec.id, code });
       this.emit();
     };
@@ -875,6 +885,8 @@ export class PhoneService {
           requestDelegate: {
             onAccept: () => {
               rec.transfer = { ...status, state: 'accepted' };
+              // The transfer target ends the consultation leg itself (Replaces): that BYE is the transfer.
+              if (consult) consult.endAs = { reason: 'transferred' };
               this.emit();
               resolve();
             },
@@ -946,17 +958,38 @@ export class PhoneService {
     }
   }
 
-  private reinvite(rec: CallRecord, hold: boolean): Promise<void> {
+  private async reinvite(rec: CallRecord, hold: boolean): Promise<void> {
+    if (!rec.acked) {
+      await new Promise<void>((resolve) => {
+        rec.ackWaiters.push(resolve);
+        setTimeout(resolve, 5000);
+      });
+    }
+    // 491 (glare) and 500 (the peer still processing its ACK, RFC 5407 3.1.5) are transient: retry.
+    const retryDelays = [300, 1000, 2500];
+    for (let attempt = 0; ; attempt++) {
+      const code = await this.sendReinvite(rec, hold);
+      if (code === 0) return;
+      const wait = retryDelays[attempt];
+      if ((code !== 491 && code !== 500) || wait === undefined || rec.session.state !== SessionState.Established) {
+        throw new AppError('CONFLICT', `re-INVITE refused: ${code}`);
+      }
+      this.log.info('re-INVITE refused, retrying', { callId: rec.id, code, waitMs: wait });
+      await delay(wait);
+    }
+  }
+
+  /** One re-INVITE; resolves 0 on success or the failure status code. */
+  private sendReinvite(rec: CallRecord, hold: boolean): Promise<number> {
     const opts = { hold } as SessionDescriptionHandlerOptions;
     rec.session.sessionDescriptionHandlerOptionsReInvite = opts;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<number>((resolve, reject) => {
       rec.session
         .invite({
           sessionDescriptionHandlerOptions: opts,
           requestDelegate: {
-            onAccept: () => resolve(),
-            onReject: (response) =>
-              reject(new AppError('CONFLICT', `re-INVITE refused: ${response.message.statusCode} ${response.message.reasonPhrase}`)),
+            onAccept: () => resolve(0),
+            onReject: (response) => resolve(response.message.statusCode ?? 500),
           },
         })
         .catch((err: Error) => reject(new AppError('CONFLICT', `re-INVITE not possible now: ${err.message}`)));
@@ -979,7 +1012,8 @@ export class PhoneService {
       dtmfReceived: '',
       sipCallId: session instanceof Invitation ? session.request.callId : (session as Inviter).request.callId,
       timers: new Set(),
-      reinviting: false,
+      acked: direction === 'outbound',
+      ackWaiters: [],
     };
     this.sessionIds.set(session, id);
     this.calls.set(id, rec);
@@ -995,7 +1029,9 @@ export class PhoneService {
           }
           break;
         case SessionState.Terminated:
-          this.finalize(rec);
+          // sip.js reports Terminated before the request delegate sees the final response: let
+          // onReject record the status code first.
+          setImmediate(() => this.finalize(rec));
           break;
         case SessionState.Initial:
         case SessionState.Establishing:

@@ -6,6 +6,7 @@ import type { CallSnapshot } from '../../../shared/phone/call';
 import { DialPad } from '../../components/DialPad';
 import { liveCalls, usePhoneStore } from '../../stores/phoneStore';
 import { CallCard, type CallActions } from './CallCard';
+import { RecentCalls } from './RecentCalls';
 
 /** Builds the actions of one call over the phone store. */
 function actionsFor(call: CallSnapshot): CallActions {
@@ -83,6 +84,10 @@ export function PhonePanel() {
           })
         )}
       </div>
+      <RecentCalls
+        calls={(phone?.calls ?? []).filter((c) => c.state === 'ended').sort((a, b) => (b.times.ended ?? 0) - (a.times.ended ?? 0))}
+        onCallBack={(number) => void run((api) => api.call.dial({ target: number }))}
+      />
     </aside>
   );
 }

@@ -175,6 +175,8 @@ export const enUS = {
     passwordHelp: 'Stored in the OS keychain (desktop) or in a file only you can read (browser mode).',
     passwordSave: 'Save password',
     passwordSaved: 'Password saved',
+    recent: 'Recent calls',
+    callBack: 'Call back',
     registerNow: 'Register now',
     state: {
       dialing: 'Dialing',

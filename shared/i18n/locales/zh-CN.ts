@@ -177,6 +177,8 @@ export const zhCN: Messages = {
     passwordHelp: '保存在系统钥匙串（桌面版）或仅您可读的文件中（浏览器模式）。',
     passwordSave: '保存密码',
     passwordSaved: '密码已保存',
+    recent: '最近通话',
+    callBack: '回拨',
     registerNow: '立即注册',
     state: {
       dialing: '拨号中',

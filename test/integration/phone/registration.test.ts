@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForWebSocket, startPbx, type RunningPbx } from '../../../scripts/pbx.mjs';
 import { createTestPhone, startTestPbx, type TestPhone } from '../../helpers/phoneHarness';
@@ -13,6 +14,24 @@ afterAll(async () => {
   for (const p of phones) await p.stop().catch(() => undefined);
   await pbx?.stop();
 });
+
+/** Kamailio's main process and every worker it forked (SIGSTOP must freeze them all). */
+function processTree(root: number): number[] {
+  const parents = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(Number(name), ppid);
+    } catch {
+      // The process exited while we looked.
+    }
+  }
+  const out = [root];
+  for (let i = 0; i < out.length; i++) for (const [pid, ppid] of parents) if (ppid === out[i]) out.push(pid);
+  return out;
+}
 
 function phone(...args: Parameters<typeof createTestPhone>): TestPhone {
   const p = createTestPhone(...args);
@@ -82,11 +101,12 @@ describe('registration against a real Kamailio', () => {
     await p.service.start();
     await p.waitFor((st) => st.registration.state === 'registered', 'registered');
     const frozenAt = Date.now();
-    process.kill(pbx.pid, 'SIGSTOP');
+    const tree = processTree(pbx.pid);
+    for (const pid of tree) process.kill(pid, 'SIGSTOP');
     try {
       await p.waitFor((st) => st.registration.state === 'disconnected', 'disconnected after unanswered probes', 15_000);
     } finally {
-      process.kill(pbx.pid, 'SIGCONT');
+      for (const pid of tree) process.kill(pid, 'SIGCONT');
     }
     const detectedMs = Date.now() - frozenAt;
     expect(p.logs.some((r) => r.msg.startsWith('keep-alive probe unanswered'))).toBe(true);
@@ -102,7 +122,7 @@ describe('registration against a real Kamailio', () => {
     await p.waitFor((st) => st.registration.state === 'registered', 'registered');
     const before = p.logs.length;
     p.network.emit('resume');
-    await p.waitFor(() => p.logs.slice(before).some((r) => r.msg === 'registered'), 'a fresh REGISTER answered');
+    await p.waitFor(() => p.logs.slice(before).some((r) => r.msg === 'REGISTER accepted'), 'a fresh REGISTER answered');
     expect(p.logs.slice(before).some((r) => r.msg === 'network signal: re-registering')).toBe(true);
     expect(p.service.state().registration.state).toBe('registered');
     await p.stop();
@@ -112,8 +132,8 @@ describe('registration against a real Kamailio', () => {
     const p = phone(pbx, '1006', 'pw1006', { expires: 10 });
     await p.service.start();
     await p.waitFor((st) => st.registration.state === 'registered', 'registered');
-    const before = p.logs.filter((r) => r.msg === 'registered').length;
-    await p.waitFor(() => p.logs.filter((r) => r.msg === 'registered').length > before, 'a refresh', 15_000);
+    const before = p.logs.filter((r) => r.msg === 'REGISTER accepted').length;
+    await p.waitFor(() => p.logs.filter((r) => r.msg === 'REGISTER accepted').length > before, 'a refresh', 15_000);
     expect(p.service.state().registration.state).toBe('registered');
     await p.stop();
   });

@@ -95,6 +95,10 @@ describe('electron/main (composition root, mocked electron, real core)', () => {
     fake.app.emit('second-instance', {}, ['/opt/CallDesk/calldesk', 'tel:+4930123456'], dataDir);
     expect(window.restore).toHaveBeenCalled();
     expect(window.focus).toHaveBeenCalled();
+    // The link reached the call-link queue (logged by scheme only: the number is personal data).
+    const logFile = path.join(dataDir, 'logs', 'calldesk.log');
+    await vi.waitFor(() => expect(fs.readFileSync(logFile, 'utf8')).toMatch(/call link received.*"scheme":"tel"/));
+    expect(fs.readFileSync(logFile, 'utf8')).not.toContain('4930123456');
   });
 
   it('a database from a newer version: a clear dialog, exit code 1, no window, the file untouched', async () => {

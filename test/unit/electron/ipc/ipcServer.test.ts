@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type InvokeHandlers } from '../../../../shared/api/contract';
 import { createDispatcher, type Dispatcher } from '../../../../electron/core/api/dispatcher';
@@ -149,5 +151,21 @@ describe('startIpcServer', () => {
     expect(ipcMain.handlers.size).toBe(0);
     events.emit('app:notification', { title: 't', body: 'b', focus: false });
     expect(window.webContents.send).not.toHaveBeenCalled();
+  });
+});
+
+describe('ipcMain ownership', () => {
+  it('electron/ipc/ipcServer.ts is the only module that uses ipcMain', () => {
+    const root = path.resolve(__dirname, '../../../../electron');
+    const users: string[] = [];
+    const visit = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) visit(full);
+        else if (/\.tsx?$/.test(entry.name) && /\bipcMain\b/.test(fs.readFileSync(full, 'utf8'))) users.push(path.relative(root, full).split(path.sep).join('/'));
+      }
+    };
+    visit(root);
+    expect(users).toEqual(['ipc/ipcServer.ts']);
   });
 });

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { csvExportRequestSchema, csvExportResultSchema, csvImportReportSchema, csvImportRequestSchema, csvPreviewRequestSchema, csvPreviewSchema } from './csv';
+import { incomingCallSnapshotSchema, popCallerSchema, screenPopResultSchema } from './screenPop';
+import {
+  customerReassignSchema,
+  customerSaveSchema,
+  customerSchema,
+  customerSearchResultSchema,
+  customerSearchSchema,
+  customerSummarySchema,
+  ownerChangeSchema,
+} from './schema';
+
+/** Schema of requests naming one customer. */
+export const customerIdSchema = z.object({ id: z.number().int().positive() });
+
+/** Answer of `customer:reassign`: the updated customer and the recorded change. */
+export const customerReassignResultSchema = z.object({ customer: customerSchema, change: ownerChangeSchema });
+
+/** Schema of `customer:lookup-caller`: a plain number, or raw caller headers. */
+export const lookupCallerRequestSchema = z
+  .object({
+    number: z.string().max(200).optional(),
+    from: z.string().max(2000).optional(),
+    pAssertedIdentity: z.union([z.string().max(2000), z.array(z.string().max(2000)).max(10)]).optional(),
+    privacy: z.string().max(200).optional(),
+  })
+  .refine((v) => v.number !== undefined || v.from !== undefined || v.pAssertedIdentity !== undefined, 'give a number or caller headers');
+
+/** Answer of `customer:lookup-caller`: the caller and the customers with that number (most recent first). */
+export const lookupCallerResultSchema = z.object({ caller: popCallerSchema, matches: z.array(customerSummarySchema) });
+
+/**
+ * The customer invoke channels, merged into `invokeChannels` in `shared/api/contract.ts`.
+ * `customer:screen-pop` is the manual pop; automatic pops arrive on the `customer:pop` event.
+ */
+export const customerInvokeChannels = {
+  'customer:search': { request: customerSearchSchema, response: customerSearchResultSchema },
+  'customer:get': { request: customerIdSchema, response: customerSchema },
+  'customer:save': { request: customerSaveSchema, response: customerSchema },
+  'customer:reassign': { request: customerReassignSchema, response: customerReassignResultSchema },
+  'customer:owner-history': { request: customerIdSchema, response: z.array(ownerChangeSchema) },
+  'customer:lookup-caller': { request: lookupCallerRequestSchema, response: lookupCallerResultSchema },
+  'customer:screen-pop': { request: incomingCallSnapshotSchema, response: screenPopResultSchema },
+  'customer:preview-csv': { request: csvPreviewRequestSchema, response: csvPreviewSchema },
+  'customer:import-csv': { request: csvImportRequestSchema, response: csvImportReportSchema },
+  'customer:export-csv': { request: csvExportRequestSchema, response: csvExportResultSchema },
+} as const;
+
+/** The customer event channels: `customer:pop` carries every screen pop (ring, answer or manual). */
+export const customerEventChannels = {
+  'customer:pop': screenPopResultSchema,
+} as const;

@@ -1,0 +1,20 @@
+import { it } from 'vitest';
+import { registeredPhone, startTestPbx } from '../../helpers/phoneHarness';
+it('dbg', async () => {
+  const pbx = await startTestPbx();
+  const a = await registeredPhone(pbx, '1001');
+  const b = await registeredPhone(pbx, '1002');
+  const out = await b.service.dial('1001');
+  console.log('dial returned', out.id, out.state, JSON.stringify(b.service.state().calls.map((c) => [c.id, c.state])));
+  const inb = await a.waitForCall((c) => c.state === 'ringing', 'r');
+  await new Promise((r) => setTimeout(r, 300));
+  console.log('later', JSON.stringify(b.service.state().calls.map((c) => [c.id, c.state])));
+  await a.service.answer(inb.id);
+  await a.waitForCall((c) => c.state === 'active', 'act');
+  await b.waitForCall((c) => c.state === 'active', 'act');
+  console.log('holding');
+  await a.service.hold(inb.id).catch((e) => console.log('hold err', e.message));
+  console.log(JSON.stringify(b.service.state().calls.map((c) => [c.id, c.state, c.remoteHold, c.end]))); console.log(b.logs.filter(r=>r.level!=='debug').slice(-8).map(r=>r.msg+JSON.stringify(r.fields)).join('\n'));
+  await a.stop(); await b.stop(); await pbx.stop();
+  console.log(require('fs').readFileSync(pbx.logFile, 'utf8').split('\n').filter((l: string) => /WARN|ERR|not loose/.test(l)).slice(-15).join('\n'));
+}, 60000);
