@@ -48,13 +48,24 @@ if (process.env.CALLDESK_START_SKIP_BUILD !== '1') {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
+// Demo profile (no configuration needed): the development PBX on fixed ports when Kamailio is
+// installed, the demo agent account and demo customers (applied by the core only where nothing is
+// configured yet). CALLDESK_DEMO=0 turns it off.
+const demoEnv = {};
+if (process.env.CALLDESK_DEMO !== '0') {
+  demoEnv.CALLDESK_DEMO = '1';
+  const { DEMO_PBX, startDemoPbx } = await import('./demoPbx.mjs');
+  const pbx = await startDemoPbx();
+  if (pbx) demoEnv.CALLDESK_DEMO_SIP_SERVER = DEMO_PBX.wsUrl;
+}
+
 const electron = findElectronBinary();
 if (electron) {
-  const env = { ...process.env };
+  const env = { ...process.env, ...demoEnv };
   // Set by some tools (and by Electron-as-Node parents); it would make Electron run as plain Node.
   delete env.ELECTRON_RUN_AS_NODE;
   run(electron, ['.', ...args], env);
 } else {
   process.stdout.write('calldesk: Electron is not installed here; starting the browser host instead (same as `npm run start:web`).\n');
-  run(process.execPath, [path.join(root, 'dist/host/main.mjs'), ...args]);
+  run(process.execPath, [path.join(root, 'dist/host/main.mjs'), ...args], { ...process.env, ...demoEnv });
 }

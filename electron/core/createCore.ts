@@ -9,6 +9,7 @@ import { createLogRoot, type LogRoot, type Logger } from './log/logger';
 import { createRotatingFileSink } from './log/rotatingFileSink';
 import { openDatabase, readSchemaVersion } from './store/database';
 import { PhoneController } from './phone/phoneController';
+import { applyDemoProfile, type DemoProfile } from './demo/demoProfile';
 import { createCustomerModule, type CustomerModule } from './customers/customerModule';
 import { SettingsRepository } from './store/settingsRepository';
 
@@ -22,6 +23,8 @@ export interface CoreConfig {
   platform: string;
   /** Environment variables (the highest configuration layer). */
   env: Record<string, string | undefined>;
+  /** Demo data to fill in when nothing is configured (`npm start` on a fresh machine). */
+  demo?: DemoProfile;
   /** Path of a better-sqlite3 binding built for Electron, when running inside Electron. */
   sqliteNativeBinding?: string;
 }
@@ -84,6 +87,10 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     events.emit('core:state', state());
   });
 
+  const customers = createCustomerModule({ db, settings, clock: adapters.clock, events, notifier: adapters.notifier, logger: logRoot.createLogger('customers') });
+  // Demo data goes in before the phone starts, so it registers once with the demo account.
+  if (config.demo) await applyDemoProfile(config.demo, { settings, secrets: adapters.secrets, customers, logger: logRoot.createLogger('demo') });
+
   const phone = new PhoneController({
     settings,
     secrets: adapters.secrets,
@@ -93,7 +100,6 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     ...(adapters.network ? { network: adapters.network } : {}),
   });
 
-  const customers = createCustomerModule({ db, settings, clock: adapters.clock, events, notifier: adapters.notifier, logger: logRoot.createLogger('customers') });
 
   const handlers: InvokeHandlers = {
     'app:info': () => info(),

@@ -3,6 +3,7 @@ import { readAppMeta, osLocale } from '../core/appMeta';
 import { systemClock, type Notifier } from '../core/adapters';
 import { corePaths, defaultDataDir, defaultPolicyFile } from '../core/config/paths';
 import { createCore, type Core } from '../core/createCore';
+import { demoProfileFromEnv } from '../core/demo/demoProfile';
 import { createConsoleSink } from '../core/log/logger';
 import { createFileSecretStore } from './fileSecretStore';
 import { startWebHost, type WebHost } from './webHost';
@@ -36,7 +37,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     focusWindow: () => ref.core?.events.emit('app:notification', { title: '', body: '', focus: true }),
   };
   const started = await createCore(
-    { appName: meta.name, version: meta.version, host: 'web', locale: osLocale(env), platform: process.platform, env },
+    { appName: meta.name, version: meta.version, host: 'web', locale: osLocale(env), platform: process.platform, env, demo: demoProfileFromEnv(env) },
     {
       clock: systemClock,
       paths,

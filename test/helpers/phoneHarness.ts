@@ -93,13 +93,25 @@ export function createTestPhone(
     new Promise((resolve, reject) => {
       const now = service.state();
       if (pred(now)) return resolve(now);
+      // Some conditions (fake media, logs) change without a state event: poll as well.
+      const poll = setInterval(() => {
+        const st = service.state();
+        if (pred(st)) {
+          clearTimeout(timer);
+          clearInterval(poll);
+          off();
+          resolve(st);
+        }
+      }, 50);
       const timer = setTimeout(() => {
+        clearInterval(poll);
         off();
         reject(new Error(`${user}: timed out after ${timeoutMs} ms waiting for ${what}; state ${JSON.stringify(service.state())}`));
       }, timeoutMs);
       const off = service.onState((s) => {
         if (pred(s)) {
           clearTimeout(timer);
+          clearInterval(poll);
           off();
           resolve(s);
         }

@@ -14,7 +14,8 @@ import { namePinyin } from './pinyin';
 /**
  * Demo and benchmark data: realistic Chinese and English customers whose phone numbers are written
  * in the many ways real CRMs hold them (spaces, dashes, brackets, +86, 0086, area codes,
- * extensions). Deterministic: the same seed gives the same customers, on every machine.
+ * extensions). Deterministic: the same seed gives the same customers, on every machine. Numbers
+ * assume the default region CN (Chinese numbers often national, foreign ones international).
  */
 
 /** A small fast deterministic PRNG (mulberry32). */
@@ -186,15 +187,16 @@ export function* generateDemoCustomers(count: number, options: DemoOptions = {})
     const exch = `${Math.floor(rnd() * 8) + 2}${digits(2)}`;
     const line = digits(4);
     const ext = chance(0.05) ? ` x${digits(3)}` : '';
+    // International forms only: the demo's default region is CN, where a national US form is ambiguous.
     switch (Math.floor(rnd() * 5)) {
       case 0:
-        return `(${area}) ${exch}-${line}${ext}`;
+        return `+1 (${area}) ${exch}-${line}${ext}`;
       case 1:
         return `+1 ${area} ${exch} ${line}${ext}`;
       case 2:
-        return `1-${area}-${exch}-${line}${ext}`;
+        return `+1-${area}-${exch}-${line}${ext}`;
       case 3:
-        return `${area}.${exch}.${line}${ext}`;
+        return `+1.${area}.${exch}.${line}${ext}`;
       default:
         return `001 ${area} ${exch} ${line}`;
     }
@@ -202,11 +204,11 @@ export function* generateDemoCustomers(count: number, options: DemoOptions = {})
   const ukNumber = (): string => {
     if (chance(0.5)) {
       const n = `7${pick(['4', '5', '7', '8', '9'])}${digits(8)}`;
-      return pick([`0${n.slice(0, 4)} ${n.slice(4)}`, `+44 ${n.slice(0, 4)} ${n.slice(4)}`, `0044 ${n}`]);
+      return pick([`+44 (0)${n.slice(0, 4)} ${n.slice(4)}`, `+44 ${n.slice(0, 4)} ${n.slice(4)}`, `0044 ${n}`]);
     }
     const l = pick(UK_LANDLINE);
     const local = `${l.lead}${digits(l.digits - 1)}`;
-    return pick([`0${l.code} ${local.slice(0, 4)} ${local.slice(4)}`, `+44 (0)${l.code} ${local}`, `+44 ${l.code} ${local}`]);
+    return pick([`00 44 ${l.code} ${local.slice(0, 4)} ${local.slice(4)}`, `+44 (0)${l.code} ${local}`, `+44 ${l.code} ${local}`]);
   };
 
   for (let i = 1; i <= count; i++) {

@@ -130,6 +130,8 @@ interface CallRecord {
 }
 
 const MAX_ENDED_KEPT = 10;
+/** INVITEs larger than this are refused with 513 (a PBX INVITE with SDP is 1-4 KB). */
+const MAX_INVITE_BYTES = 16 * 1024;
 
 function failureFromCode(code: number): RegistrationFailure {
   if (code === 401 || code === 407) return 'wrong-password';
@@ -580,6 +582,12 @@ export class PhoneService {
     if (body && contentType.startsWith('application/sdp') && !looksLikeSdp(body)) {
       this.log.warn('rejecting INVITE with an unusable SDP offer', { sipCallId: request.callId, from: request.from.uri.toString() });
       void invitation.reject({ statusCode: 488 }).catch(() => undefined);
+      return;
+    }
+    const size = request.data?.length ?? 0;
+    if (size > MAX_INVITE_BYTES) {
+      this.log.warn('rejecting an oversized INVITE', { sipCallId: request.callId, bytes: size, limit: MAX_INVITE_BYTES });
+      void invitation.reject({ statusCode: 513 }).catch(() => undefined);
       return;
     }
     const behaviour = this.options.behaviour();

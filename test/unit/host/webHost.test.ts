@@ -87,7 +87,7 @@ describe('browser host WebSocket transport', () => {
     for (const channel of EVENT_CHANNELS) {
       const payload = channel === 'core:state' ? host.core.state() : { title: 't', body: 'b', focus: false };
       host.core.events.emit(channel, payload as never);
-      await expect.poll(() => messages.filter((m) => m.type === 'event' && m.channel === channel).length, channel).toBeGreaterThan(0);
+      await expect.poll(() => messages.filter((m) => m.type === 'event' && m.channel === channel).length, { message: channel }).toBeGreaterThan(0);
     }
     ws!.close();
   });

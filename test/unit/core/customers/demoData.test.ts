@@ -14,10 +14,10 @@ describe('demo data generator', () => {
   });
 
   it('produces valid customers, Chinese and English, with phones that all normalise', () => {
-    const all = [...generateDemoCustomers(2000, { seed: 1 })];
+    const all = [...generateDemoCustomers(20000, { seed: 1 })];
     const chinese = all.filter((c) => /\p{Script=Han}/u.test(c.name));
-    expect(chinese.length).toBeGreaterThan(1200);
-    expect(chinese.length).toBeLessThan(1800);
+    expect(chinese.length).toBeGreaterThan(12000);
+    expect(chinese.length).toBeLessThan(18000);
     const formats = new Set<string>();
     for (const c of all) {
       expect(customerSaveSchema.safeParse(c).success).toBe(true);

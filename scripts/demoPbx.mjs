@@ -1,0 +1,38 @@
+// The development PBX of the demo profile: Kamailio on fixed loopback ports, shared by `npm start`
+// and `npm run demo:call`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { INSTALL_HINT, findKamailio, startPbx, waitForWebSocket } from './pbx.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Where the demo PBX listens. */
+export const DEMO_PBX = { sipPort: 15060, wsPort: 18080, wsUrl: 'ws://127.0.0.1:18080', dir: path.join(root, '.tmp', 'pbx-demo'), domain: 'calldesk.test', agent: '1001' };
+
+/**
+ * Starts the demo PBX unless it already answers; returns null (after one line saying how to get
+ * Kamailio) when Kamailio is not installed. The PBX lives as long as this process.
+ */
+export async function startDemoPbx() {
+  try {
+    await waitForWebSocket(DEMO_PBX.wsUrl, 300);
+    console.log(`calldesk: demo PBX already running at ${DEMO_PBX.wsUrl}`);
+    return { wsUrl: DEMO_PBX.wsUrl };
+  } catch {
+    // not running yet
+  }
+  if (!findKamailio()) {
+    console.log(`calldesk: demo without a phone line. ${INSTALL_HINT}`);
+    return null;
+  }
+  fs.mkdirSync(DEMO_PBX.dir, { recursive: true });
+  try {
+    const pbx = await startPbx({ sipPort: DEMO_PBX.sipPort, wsPort: DEMO_PBX.wsPort, dir: DEMO_PBX.dir });
+    console.log(`calldesk: demo PBX at ${pbx.wsUrl} (agent ${DEMO_PBX.agent}); ring it with: npm run demo:call`);
+    return pbx;
+  } catch (err) {
+    console.log(`calldesk: the demo PBX could not start (${err instanceof Error ? err.message : String(err)}); continuing without a phone line.`);
+    return null;
+  }
+}

@@ -1,0 +1,66 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningPbx } from '../../../scripts/pbx.mjs';
+import { registeredPhone, startTestPbx, type TestPhone } from '../../helpers/phoneHarness';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SIPP = spawnSync('sh', ['-c', 'command -v sipp'], { encoding: 'utf8' }).stdout.trim();
+
+let pbx: RunningPbx;
+let agent: TestPhone;
+
+beforeAll(async () => {
+  if (!SIPP) throw new Error('sipp is not installed: apt-get install -y --no-install-recommends sip-tester');
+  pbx = await startTestPbx();
+  agent = await registeredPhone(pbx, '1001');
+});
+
+afterAll(async () => {
+  await agent?.stop().catch(() => undefined);
+  await pbx?.stop();
+});
+
+describe('a plain SIP peer (sipp, UDP) calls the agent through Kamailio', () => {
+  it('rings the agent with its identity, the agent answers, the peer hangs up, both sides complete', async () => {
+    const work = mkdtempSync(path.join(os.tmpdir(), 'calldesk-sipp-'));
+    const sipp = spawn(
+      SIPP,
+      [
+        `127.0.0.1:${pbx.sipPort}`,
+        '-sf', path.join(here, 'sipp', 'call-agent.xml'),
+        '-s', '1001',
+        '-i', '127.0.0.1',
+        '-p', String(30000 + Math.floor(Math.random() * 20000)),
+        '-m', '1',
+        '-timeout', '20s',
+        '-timeout_error',
+        '-trace_err',
+        '-nostdin',
+      ],
+      { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    sipp.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    sipp.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => sipp.once('exit', (code) => resolve(code)));
+
+    const ringing = await agent.waitForCall((c) => c.direction === 'inbound' && c.state === 'ringing', 'sipp call rings');
+    expect(ringing.remote).toMatchObject({ number: 'sipp', displayName: 'Plain Peer', source: 'from' });
+    expect(ringing.headers['X-Queue']).toBe('plain-sip');
+    await agent.service.answer(ringing.id);
+    await agent.waitForCall((c) => c.id === ringing.id && c.state === 'active', 'answered');
+    const ended = await agent.waitForCall((c) => c.id === ringing.id && c.state === 'ended', 'sipp hung up', 20_000);
+    expect(ended.end).toEqual({ reason: 'remote-hangup' });
+
+    const code = await exited;
+    const errors = readdirSync(work).filter((f) => f.endsWith('_errors.log')).map((f) => readFileSync(path.join(work, f), 'utf8')).join('\n');
+    if (code !== 0) console.log(output.slice(-3000), errors);
+    expect(code).toBe(0);
+    // The agent's answer was real SDP from the media host, offered to a plain RTP/AVP peer.
+    expect(agent.media.sessions.get(ringing.id)?.remoteSdp).toContain('RTP/AVP');
+  });
+});
