@@ -26,6 +26,8 @@ describe('npm start without an Electron binary', () => {
         ...process.env,
         CI: '1',
         CALLDESK_START_SKIP_BUILD: '1',
+        // Not the demo profile: no development PBX on fixed ports during tests.
+        CALLDESK_DEMO: '0',
         CALLDESK_POLICY_FILE: path.join(dataDir, 'policy.json'),
         // Electron's own override: an empty folder means "no binary" even where Electron is installed.
         ELECTRON_OVERRIDE_DIST_PATH: path.join(dataDir, 'no-electron'),

@@ -39,6 +39,7 @@ describe('a plain SIP peer (sipp, UDP) calls the agent through Kamailio', () => 
         '-timeout', '20s',
         '-timeout_error',
         '-trace_err',
+        '-trace_msg',
         '-nostdin',
       ],
       { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] },
@@ -57,8 +58,12 @@ describe('a plain SIP peer (sipp, UDP) calls the agent through Kamailio', () => 
     expect(ended.end).toEqual({ reason: 'remote-hangup' });
 
     const code = await exited;
-    const errors = readdirSync(work).filter((f) => f.endsWith('_errors.log')).map((f) => readFileSync(path.join(work, f), 'utf8')).join('\n');
-    if (code !== 0) console.log(output.slice(-3000), errors);
+    const errors = readdirSync(work).filter((f) => f.endsWith('_errors.log') || f.endsWith('_messages.log')).map((f) => readFileSync(path.join(work, f), 'utf8')).join('\n');
+    if (code !== 0) {
+      console.log(output.slice(-3000), errors);
+      console.log(agent.logs.filter((r) => r.level !== 'debug').map((r) => `${r.level} ${r.msg} ${JSON.stringify(r.fields ?? {})}`).join('\n'));
+      console.log(readFileSync(pbx.logFile, 'utf8').split('\n').filter((l) => /WARN|ERR|BYE|not loose/i.test(l)).slice(-20).join('\n'));
+    }
     expect(code).toBe(0);
     // The agent's answer was real SDP from the media host, offered to a plain RTP/AVP peer.
     expect(agent.media.sessions.get(ringing.id)?.remoteSdp).toContain('RTP/AVP');
