@@ -3,6 +3,7 @@ import { app, dialog, net, powerMonitor, protocol, safeStorage, session, type Br
 import { systemClock } from './core/adapters';
 import { corePaths, defaultPolicyFile } from './core/config/paths';
 import { createCore, type Core } from './core/createCore';
+import { demoProfileFromEnv } from './core/demo/demoProfile';
 import { createConsoleSink, createLogRoot, createMemorySink, type LogRoot, type Logger } from './core/log/logger';
 import { startIpcServer, type IpcServer } from './ipc/ipcServer';
 import { createCallLinkQueue, extractCallLinks, registerCallLinkProtocols } from './os/callLinks';
@@ -81,7 +82,7 @@ async function start(): Promise<void> {
     network = createElectronNetworkMonitor({ powerMonitor, net });
     network.onSignal((signal) => log.info('network signal', { signal }));
     core = await createCore(
-      { appName: 'CallDesk', version: app.getVersion(), host: 'electron', locale, platform: process.platform, env },
+      { appName: 'CallDesk', version: app.getVersion(), host: 'electron', locale, platform: process.platform, env, demo: demoProfileFromEnv(env) },
       {
         clock: systemClock,
         paths,

@@ -9,6 +9,7 @@ import { createLogRoot, type LogRoot, type Logger } from './log/logger';
 import { createRotatingFileSink } from './log/rotatingFileSink';
 import { openDatabase, readSchemaVersion } from './store/database';
 import { PhoneController } from './phone/phoneController';
+import { connectCallsToScreenPop } from './cti/callPopBridge';
 import { applyDemoProfile, type DemoProfile } from './demo/demoProfile';
 import { createCustomerModule, type CustomerModule } from './customers/customerModule';
 import { SettingsRepository } from './store/settingsRepository';
@@ -109,6 +110,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     ...customers.handlers(),
   };
 
+  connectCallsToScreenPop(events, customers.screenPop, logRoot.createLogger('cti'));
   void phone.start();
 
   log.info('core ready', { host: config.host, version: config.version, ms: adapters.clock.now() - startedAt });

@@ -51,7 +51,7 @@ export function createTestPhone(
   pbx: { wsUrl: string },
   user: string,
   password: string,
-  opts: { behaviour?: Partial<PhoneBehaviour>; timing?: Partial<PhoneTiming>; displayName?: string; expires?: number } = {},
+  opts: { behaviour?: Partial<PhoneBehaviour>; timing?: Partial<PhoneTiming>; displayName?: string; expires?: number; sipLogLevel?: 'debug' | 'log' | 'warn' | 'error' } = {},
 ): TestPhone {
   const sink = createMemorySink(5000);
   const root = createLogRoot([sink], 'debug');
@@ -84,7 +84,7 @@ export function createTestPhone(
     network,
     ...(opts.timing ? { timing: opts.timing } : {}),
     mediaReady: () => remoteMedia.isReady,
-    sipLogLevel: 'warn',
+    sipLogLevel: opts.sipLogLevel ?? 'warn',
   });
   remoteMedia.onReady((_id, renegotiate) => {
     if (renegotiate) service.mediaRestarted();
