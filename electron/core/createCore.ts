@@ -10,6 +10,8 @@ import { createRotatingFileSink } from './log/rotatingFileSink';
 import { openDatabase, readSchemaVersion } from './store/database';
 import { PhoneController } from './phone/phoneController';
 import { connectCallsToScreenPop } from './cti/callPopBridge';
+import { CtiService } from './cti/ctiService';
+import path from 'node:path';
 import { applyDemoProfile, type DemoProfile } from './demo/demoProfile';
 import { createCustomerModule, type CustomerModule } from './customers/customerModule';
 import { SettingsRepository } from './store/settingsRepository';
@@ -41,6 +43,8 @@ export interface Core {
   readonly phone: PhoneController;
   /** Customer records, CSV import/export, screen pop (feed it call events) and the demo seeder. */
   readonly customers: CustomerModule;
+  /** The local CTI API for other programs on this machine. */
+  readonly cti: CtiService;
   /** The current core state snapshot (also pushed on `core:state`). */
   state(): CoreState;
   info(): AppInfo;
@@ -111,23 +115,35 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
   };
 
   connectCallsToScreenPop(events, customers.screenPop, logRoot.createLogger('cti'));
+  const dispatcher = createDispatcher(handlers, logRoot.createLogger('api'));
+  const cti = new CtiService({
+    settings,
+    tokenFile: path.join(adapters.paths.dataDir, 'cti-token'),
+    events,
+    dispatcher,
+    agent: () => settings.get('sip.uri'),
+    logger: logRoot.createLogger('cti'),
+  });
+  await cti.apply();
   void phone.start();
 
   log.info('core ready', { host: config.host, version: config.version, ms: adapters.clock.now() - startedAt });
 
   return {
-    dispatcher: createDispatcher(handlers, logRoot.createLogger('api')),
+    dispatcher,
     events,
     settings,
     logRoot,
     db,
     phone,
     customers,
+    cti,
     state,
     info,
     logger: (scope) => logRoot.createLogger(scope),
     async close() {
       log.info('core closing');
+      await cti.close();
       await phone.close();
       db.close();
     },

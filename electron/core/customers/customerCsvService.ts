@@ -150,8 +150,10 @@ export class CustomerCsvService {
           }
           const merged: CustomerSaveInput = existing ? { ...customerToSaveInput(existing), ...input, id: existing.id, code: existing.code } : (input as CustomerSaveInput);
           try {
-            if (dryRun) this.customers.prepare(merged);
-            else this.customers.save(merged, 'csv-import');
+            const prepared = this.customers.prepare(merged);
+            // Validation is complete here and write() refuses before its first write, so rows need
+            // no savepoint of their own (FTS5 would flush its index at each one).
+            if (!dryRun) this.customers.write(prepared, 'csv-import', existing);
             if (existing) report.updated += 1;
             else report.created += 1;
           } catch (err) {

@@ -178,6 +178,8 @@ export function parseQuery(raw: string): ParsedQuery {
  */
 export class CustomerRepository {
   private readonly stmts;
+  /** Statements built per query shape (search, summaries), reused: preparing costs more than running. */
+  private readonly shapes = new Map<string, Database.Statement>();
 
   constructor(private readonly db: Database.Database) {
     this.stmts = {
@@ -220,6 +222,16 @@ export class CustomerRepository {
       maxId: db.prepare('SELECT coalesce(max(id), 0) AS n FROM customers'),
       codeExists: db.prepare('SELECT 1 FROM customers WHERE code = ?'),
     };
+  }
+
+  private shaped(sql: string): Database.Statement {
+    let stmt = this.shapes.get(sql);
+    if (!stmt) {
+      if (this.shapes.size >= 200) this.shapes.clear();
+      stmt = this.db.prepare(sql);
+      this.shapes.set(sql, stmt);
+    }
+    return stmt;
   }
 
   /** Runs `fn` in one transaction; nested calls become savepoints (a failure undoes only them). */
@@ -353,9 +365,9 @@ export class CustomerRepository {
   /** Summaries for the given ids, in the given order (missing ids are skipped). */
   summaries(ids: readonly number[]): CustomerSummary[] {
     if (ids.length === 0) return [];
-    const rows = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM customers c WHERE c.id IN (${ids.map(() => '?').join(',')})`)
-      .all(...ids)
+    const rows = this
+      .shaped(`SELECT ${SUMMARY_COLUMNS} FROM customers c WHERE c.id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(ids))
       .map((r) => summaryRowSchema.parse(r));
     const byId = new Map(rows.map((r) => [r.id, r]));
     const out: CustomerSummary[] = [];
@@ -400,8 +412,8 @@ export class CustomerRepository {
         () => `instr(lower(f.name || ' ' || f.company || ' ' || f.code || ' ' || f.emails || ' ' || f.tags || ' ' || f.pinyin), ?) > 0`,
       );
       const where = ['customer_search MATCH ?', ...shortSql, ...filter.sql];
-      rows = this.db
-        .prepare(`SELECT c.id, c.last_contact_at FROM customer_search f JOIN customers c ON c.id = f.rowid WHERE ${where.join(' AND ')} LIMIT ${cap}`)
+      rows = this
+        .shaped(`SELECT c.id, c.last_contact_at FROM customer_search f JOIN customers c ON c.id = f.rowid WHERE ${where.join(' AND ')} LIMIT ${cap}`)
         .all(match, ...query.short, ...filter.params)
         .map((r) => idRowSchema.parse(r));
     } else if (query.short.length > 0) {
@@ -414,14 +426,14 @@ export class CustomerRepository {
         () => `instr(lower(c.name || ' ' || c.company || ' ' || c.code || ' ' || c.name_pinyin || ' ' || c.name_initials), ?) > 0`,
       );
       const where = [`c.id IN (${candidates})`, ...restSql, ...filter.sql];
-      rows = this.db
-        .prepare(`SELECT c.id, c.last_contact_at FROM customers c WHERE ${where.join(' AND ')} LIMIT ${cap}`)
+      rows = this
+        .shaped(`SELECT c.id, c.last_contact_at FROM customers c WHERE ${where.join(' AND ')} LIMIT ${cap}`)
         .all(...range, ...range, ...range, ...rest, ...filter.params)
         .map((r) => idRowSchema.parse(r));
     } else {
       const where = filter.sql.length > 0 ? `WHERE ${filter.sql.join(' AND ')}` : '';
-      rows = this.db
-        .prepare(`SELECT c.id, c.last_contact_at FROM customers c ${where} ORDER BY c.last_contact_at DESC NULLS LAST, c.id DESC LIMIT ${cap}`)
+      rows = this
+        .shaped(`SELECT c.id, c.last_contact_at FROM customers c ${where} ORDER BY c.last_contact_at DESC NULLS LAST, c.id DESC LIMIT ${cap}`)
         .all(...filter.params)
         .map((r) => idRowSchema.parse(r));
     }
@@ -437,8 +449,8 @@ export class CustomerRepository {
   idsAfter(filters: CustomerFilters, dormantCutoff: number, afterId: number, limit: number): number[] {
     const filter = this.filterSql(filters, dormantCutoff);
     const where = ['c.id > ?', ...filter.sql].join(' AND ');
-    return this.db
-      .prepare(`SELECT c.id, c.last_contact_at FROM customers c WHERE ${where} ORDER BY c.id LIMIT ?`)
+    return this
+      .shaped(`SELECT c.id, c.last_contact_at FROM customers c WHERE ${where} ORDER BY c.id LIMIT ?`)
       .all(afterId, ...filter.params, limit)
       .map((r) => idRowSchema.parse(r).id);
   }

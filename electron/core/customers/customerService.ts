@@ -143,33 +143,42 @@ export class CustomerService {
    * is kept; the last contact time never moves backwards. A new customer without a code gets one.
    */
   save(input: unknown, changedBy: string | null = null): Customer {
-    const { save, phones } = this.prepare(input);
-    const now = this.clock.now();
-    const id = this.repo.transaction(() => {
-      if (save.id === undefined) {
-        const code = save.code ?? this.repo.nextCode();
-        const newId = this.repo.insert(this.record(save, code, phones, null), now);
-        this.logger.info('customer created', { id: newId });
-        return newId;
-      }
-      const existing = this.repo.get(save.id);
-      if (!existing) throw new AppError('NOT_FOUND', `Customer ${save.id} does not exist`, { id: save.id });
-      if (save.revision !== undefined && save.revision !== existing.revision) {
-        throw new AppError('CONFLICT', `Customer ${existing.code} was changed by someone else; reload it and try again`, {
-          id: existing.id,
-          expected: save.revision,
-          actual: existing.revision,
-        });
-      }
-      const lastContactAt =
-        existing.lastContactAt === null ? save.lastContactAt : Math.max(existing.lastContactAt, save.lastContactAt ?? existing.lastContactAt);
-      const record = this.record({ ...save, lastContactAt }, save.code ?? existing.code, phones, existing.serverVersion);
-      this.repo.update(existing.id, { ...record, ownerId: existing.ownerId }, now);
-      if ((save.ownerId ?? null) !== existing.ownerId) this.repo.reassign(existing.id, save.ownerId ?? null, changedBy, '', now);
-      this.logger.info('customer updated', { id: existing.id });
-      return existing.id;
-    });
+    const prepared = this.prepare(input);
+    const id = this.repo.transaction(() => this.write(prepared, changedBy));
     return this.get(id);
+  }
+
+  /**
+   * Writes a customer already validated by {@link prepare}, inside the caller's transaction (bulk
+   * paths use this so no savepoint is taken per row). `existing` saves a read when the caller has
+   * just loaded the stored record. Returns the customer id. Throws NOT_FOUND or CONFLICT before
+   * writing anything.
+   */
+  write(prepared: { save: CustomerSave; phones: PhoneRecord[] }, changedBy: string | null = null, existing?: Customer | null): number {
+    const { save, phones } = prepared;
+    const now = this.clock.now();
+    if (save.id === undefined) {
+      const code = save.code ?? this.repo.nextCode();
+      const newId = this.repo.insert(this.record(save, code, phones, null), now);
+      this.logger.debug('customer created', { id: newId });
+      return newId;
+    }
+    const current = existing && existing.id === save.id ? existing : this.repo.get(save.id);
+    if (!current) throw new AppError('NOT_FOUND', `Customer ${save.id} does not exist`, { id: save.id });
+    if (save.revision !== undefined && save.revision !== current.revision) {
+      throw new AppError('CONFLICT', `Customer ${current.code} was changed by someone else; reload it and try again`, {
+        id: current.id,
+        expected: save.revision,
+        actual: current.revision,
+      });
+    }
+    const lastContactAt =
+      current.lastContactAt === null ? save.lastContactAt : Math.max(current.lastContactAt, save.lastContactAt ?? current.lastContactAt);
+    const record = this.record({ ...save, lastContactAt }, save.code ?? current.code, phones, current.serverVersion);
+    this.repo.update(current.id, { ...record, ownerId: current.ownerId }, now);
+    if ((save.ownerId ?? null) !== current.ownerId) this.repo.reassign(current.id, save.ownerId ?? null, changedBy, '', now);
+    this.logger.debug('customer updated', { id: current.id });
+    return current.id;
   }
 
   /**

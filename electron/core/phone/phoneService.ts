@@ -7,6 +7,7 @@ import {
   SIPExtension,
   SessionState,
   UserAgent,
+  type Bye,
   type Info,
   type Notification,
   type Referral,
@@ -1055,8 +1056,10 @@ export class PhoneService {
 
   private sessionDelegate(rec: CallRecord) {
     return {
-      onBye: () => {
+      onBye: (bye: Bye) => {
         rec.hangupBy ??= 'remote';
+        // With a delegate, sip.js leaves the 200 OK to us.
+        void bye.accept().catch((err: Error) => this.log.warn('answering BYE failed', { callId: rec.id, error: err.message }));
       },
       onInfo: (info: Info) => {
         const body = info.request.body ?? '';

@@ -67,6 +67,13 @@ export const SETTING_GROUPS: SettingGroup[] = [
     fields: [{ key: 'server.url', control: { kind: 'text', placeholder: 'https://calldesk.example.com' } }],
   },
   {
+    titleKey: 'settings.groups.integration',
+    fields: [
+      { key: 'cti.enabled', control: { kind: 'switch' } },
+      { key: 'cti.port', control: { kind: 'number', min: 0, max: 65535 } },
+    ],
+  },
+  {
     titleKey: 'settings.groups.advanced',
     fields: [{ key: 'log.level', control: { kind: 'select', options: ['debug', 'info', 'warn', 'error'], optionPrefix: 'settings.values.' } }],
   },

@@ -12,6 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = path.resolve(__dirname, '../../..');
 const require = createRequire(import.meta.url);
 const asar = require('@electron/asar') as { listPackage(archive: string, options: object): string[] };
+const fuses = require('@electron/fuses') as { getCurrentFuseWire(binary: string): Promise<Record<string, number>> };
+/** The stand-in Electron binary is a shell script carrying Electron's default fuse wire (version 1, 8 fuses), so the fuse step runs for real. */
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+const DEFAULT_FUSES = '10110001';
 const { addonAbi } = require('../../../scripts/check-native-abi.cjs') as { addonAbi(file: string): string | null };
 const electronAbi = fs.readFileSync(path.join(ROOT, 'node_modules/electron/abi_version'), 'utf8').trim();
 /** The ABI of the better-sqlite3 binary in node_modules: Node's here (tests need it), Electron's only after a rebuild for Electron. */
@@ -22,7 +26,7 @@ describe('electron-builder packaging rules (offline --dir build)', () => {
   const project = ROOT;
 
   const pack = (env: Record<string, string> = {}) => {
-    const out = path.join(work, `out-${Object.keys(env).length}`);
+    const out = fs.mkdtempSync(path.join(work, 'out-'));
     const r = spawnSync(
       process.execPath,
       [
@@ -47,7 +51,7 @@ describe('electron-builder packaging rules (offline --dir build)', () => {
     if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
     const dist = path.join(work, 'electron-dist');
     fs.mkdirSync(dist);
-    fs.writeFileSync(path.join(dist, 'electron'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    fs.writeFileSync(path.join(dist, 'electron'), `#!/bin/sh\nexit 0\n# ${FUSE_SENTINEL}\x01\x08${DEFAULT_FUSES}\n`, { mode: 0o755 });
   });
 
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -66,6 +70,22 @@ describe('electron-builder packaging rules (offline --dir build)', () => {
     expect([...packages].sort()).toEqual(['better-sqlite3', 'bindings', 'file-uri-to-path']);
     expect(fs.existsSync(path.join(appDir, 'resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(true);
     expect(fs.existsSync(path.join(appDir, 'calldesk'))).toBe(true);
+  });
+
+  it('flips the Electron fuses in the packaged binary: no run-as-Node, no NODE_OPTIONS or --inspect, app only from app.asar', async () => {
+    const { status, output, appDir } = pack({ CALLDESK_SKIP_ABI_CHECK: '1' });
+    expect(status, output).toBe(0);
+    const wire = await fuses.getCurrentFuseWire(path.join(appDir, 'calldesk'));
+    const [on, off] = [49, 48];
+    expect(wire).toMatchObject({
+      0: off, // RunAsNode
+      1: on, // EnableCookieEncryption
+      2: off, // EnableNodeOptionsEnvironmentVariable
+      3: off, // EnableNodeCliInspectArguments
+      4: on, // EnableEmbeddedAsarIntegrityValidation
+      5: on, // OnlyLoadAppFromAsar
+      7: off, // GrantFileProtocolExtraPrivileges
+    });
   });
 
   it('refuses to produce a package whose better-sqlite3 is not built for Electron (accepts it when it is)', () => {

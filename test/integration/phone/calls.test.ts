@@ -10,12 +10,12 @@ let c: TestPhone; // a third party
 
 beforeAll(async () => {
   pbx = await startTestPbx();
-  [a, b, c] = await Promise.all([registeredPhone(pbx, '1001'), registeredPhone(pbx, '1002'), registeredPhone(pbx, '1003')]);
+  [a, b, c] = await Promise.all([registeredPhone(pbx, '1001', { sipLogLevel: 'log' }), registeredPhone(pbx, '1002', { sipLogLevel: 'log' }), registeredPhone(pbx, '1003')]);
 });
 
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail') {
-    for (const p of [a, b, c]) console.log(`--- ${p.user}\n` + p.logs.filter((r) => r.level !== 'debug').slice(-25).map((r) => `${r.level} ${r.scope} ${r.msg} ${JSON.stringify(r.fields ?? {})}`).join('\n'));
+    for (const p of [a, b, c]) console.log(`--- ${p.user}\n` + p.logs.filter((r) => r.level !== 'debug' || /481|INVITE sip|SIP\/2.0 [2-6]/.test(r.msg)).slice(-40).map((r) => `${r.level} ${r.scope} ${r.msg} ${JSON.stringify(r.fields ?? {})}`).join('\n'));
   }
   // Every test leaves no live call behind (hang up what is left, then wait for the ends).
   for (const p of [a, b, c]) {

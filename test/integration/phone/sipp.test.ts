@@ -16,7 +16,7 @@ let agent: TestPhone;
 beforeAll(async () => {
   if (!SIPP) throw new Error('sipp is not installed: apt-get install -y --no-install-recommends sip-tester');
   pbx = await startTestPbx();
-  agent = await registeredPhone(pbx, '1001', { sipLogLevel: 'log' });
+  agent = await registeredPhone(pbx, '1001');
 });
 
 afterAll(async () => {
@@ -61,7 +61,7 @@ describe('a plain SIP peer (sipp, UDP) calls the agent through Kamailio', () => 
     const errors = readdirSync(work).filter((f) => f.endsWith('_errors.log') || f.endsWith('_messages.log')).map((f) => readFileSync(path.join(work, f), 'utf8')).join('\n');
     if (code !== 0) {
       console.log(output.slice(-3000), errors);
-      console.log(agent.logs.filter((r) => r.level === 'warn' || r.level === 'error' || /BYE|nist|NonInvite/i.test(r.msg + JSON.stringify(r.fields))).map((r) => `${r.level} ${r.msg} ${JSON.stringify(r.fields ?? {})}`).join('\n'));
+      console.log(agent.logs.filter((r) => r.level !== 'debug').map((r) => `${r.level} ${r.msg} ${JSON.stringify(r.fields ?? {})}`).join('\n'));
       console.log(readFileSync(pbx.logFile, 'utf8').split('\n').filter((l) => /WARN|ERR|BYE|not loose/i.test(l)).slice(-20).join('\n'));
     }
     expect(code).toBe(0);

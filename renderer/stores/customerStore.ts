@@ -1,0 +1,205 @@
+import { create } from 'zustand';
+import type { CalldeskApi } from '../../shared/api/client';
+import type { ApiError, Result } from '../../shared/api/result';
+import { birthdayStatus, daysSinceLastContact, DEFAULT_DORMANT_DAYS, isDormant, localDate } from '../../shared/customer/helpers';
+import type { PopInsight, ScreenPopResult } from '../../shared/customer/screenPop';
+import {
+  SEARCH_MATCH_CAP,
+  type Customer,
+  type CustomerFilters,
+  type CustomerSaveInput,
+  type CustomerSearchInput,
+  type CustomerSearchResult,
+  type CustomerSummary,
+} from '../../shared/customer/schema';
+
+/** Delay between the last key stroke in a search box and the search it fires. */
+export const SEARCH_DEBOUNCE_MS = 250;
+/** Rows fetched per search page (the contract allows up to 200). */
+export const SEARCH_PAGE_SIZE = 100;
+/** Pops kept in memory; older ones are forgotten. */
+const MAX_POPS = 20;
+
+/** One screen pop as the UI keeps it: the core's result, possibly resolved by the agent. */
+export interface PopEntry {
+  result: ScreenPopResult;
+  receivedAt: number;
+  /** The agent closed it. */
+  dismissed: boolean;
+}
+
+/** The state of the customer search page. */
+export interface SearchState {
+  query: string;
+  filters: CustomerFilters;
+  items: CustomerSummary[];
+  total: number;
+  capped: boolean;
+  loading: boolean;
+  error: ApiError | null;
+  /** Searches sent to the core (for the debounce test and diagnostics). */
+  requests: number;
+}
+
+/** Mirror of the core's screen pops, the open customer record and the search page. */
+export interface CustomerStore {
+  /** Pops by call id. */
+  pops: Record<string, PopEntry>;
+  /** Call ids of pops, newest first. */
+  popOrder: string[];
+  /** The pop the agent looks at; null: the newest one. */
+  selectedPop: string | null;
+  /** The customer record open in the record drawer. */
+  openCustomerId: number | null;
+  search: SearchState;
+  /** Subscribes to `customer:pop`; returns a teardown. */
+  attach(api: CalldeskApi): () => void;
+  /** Takes one pop (from the core or a test). */
+  receivePop(result: ScreenPopResult): void;
+  dismissPop(callId: string): void;
+  selectPop(callId: string | null): void;
+  /** Turns a chooser, quick-create or search pop into the card of the chosen or created customer. */
+  resolvePop(callId: string, customer: Customer, dormantDays: number): void;
+  openCustomer(id: number | null): void;
+  /** Sets the search text; the search runs {@link SEARCH_DEBOUNCE_MS} after the last change. */
+  setQuery(query: string): void;
+  /** Sets the filters; the search runs at once. */
+  setFilters(filters: CustomerFilters): void;
+  /** Runs the search now (first page). */
+  runSearch(): Promise<void>;
+  /** Fetches the next page of the current search. */
+  loadMore(): Promise<void>;
+  /** A one-off search (pop search box); does not touch the search page. */
+  searchOnce(input: CustomerSearchInput): Promise<Result<CustomerSearchResult>>;
+  get(id: number): Promise<Result<Customer>>;
+  save(input: CustomerSaveInput): Promise<Result<Customer>>;
+  /** Runs any customer API call (import, export, reassign) over the attached API. */
+  call<T>(action: (api: CalldeskApi) => Promise<Result<T>>): Promise<Result<T>>;
+}
+
+let apiRef: CalldeskApi | null = null;
+let debounce: ReturnType<typeof setTimeout> | null = null;
+let searchSeq = 0;
+
+const DISCONNECTED: Result<never> = { ok: false, error: { code: 'DISCONNECTED', message: 'Not connected' } };
+
+const emptySearch = (): SearchState => ({ query: '', filters: {}, items: [], total: 0, capped: false, loading: false, error: null, requests: 0 });
+
+/** The card facts of a customer computed in the renderer (when the agent picks or creates one). */
+export function insightOf(customer: Customer, now: number, dormantDays: number = DEFAULT_DORMANT_DAYS): PopInsight {
+  return {
+    daysSinceLastContact: daysSinceLastContact(customer.lastContactAt, now),
+    dormant: isDormant(customer.lastContactAt, now, dormantDays),
+    birthday: birthdayStatus(customer.birthday, localDate(now, -new Date(now).getTimezoneOffset())),
+  };
+}
+
+/** The customer store: one per app. */
+export const useCustomerStore = create<CustomerStore>((set, get) => {
+  const fetchPage = async (offset: number) => {
+    const { query, filters } = get().search;
+    const seq = ++searchSeq;
+    set((s) => ({ search: { ...s.search, loading: true, requests: s.search.requests + 1 } }));
+    const r = apiRef ? await apiRef.customer.search({ query, filters, limit: SEARCH_PAGE_SIZE, offset }) : DISCONNECTED;
+    if (seq !== searchSeq) return;
+    set((s) => {
+      if (!r.ok) return { search: { ...s.search, loading: false, error: r.error } };
+      const items = offset === 0 ? r.value.items : [...s.search.items, ...r.value.items];
+      return { search: { ...s.search, loading: false, error: null, items, total: r.value.total, capped: r.value.capped } };
+    });
+  };
+  return {
+    pops: {},
+    popOrder: [],
+    selectedPop: null,
+    openCustomerId: null,
+    search: emptySearch(),
+    attach(api) {
+      apiRef = api;
+      return api.customer.onPop((result) => get().receivePop(result));
+    },
+    receivePop(result) {
+      set((s) => {
+        const order = [result.callId, ...s.popOrder.filter((id) => id !== result.callId)].slice(0, MAX_POPS);
+        const pops: Record<string, PopEntry> = {};
+        for (const id of order) pops[id] = id === result.callId ? { result, receivedAt: Date.now(), dismissed: false } : s.pops[id]!;
+        return { pops, popOrder: order, selectedPop: null };
+      });
+    },
+    dismissPop(callId) {
+      set((s) => {
+        const entry = s.pops[callId];
+        if (!entry) return s;
+        return { pops: { ...s.pops, [callId]: { ...entry, dismissed: true } }, selectedPop: s.selectedPop === callId ? null : s.selectedPop };
+      });
+    },
+    selectPop(callId) {
+      set({ selectedPop: callId });
+    },
+    resolvePop(callId, customer, dormantDays) {
+      set((s) => {
+        const entry = s.pops[callId];
+        if (!entry) return s;
+        const { callId: id, trigger, caller, headers } = entry.result;
+        const result: ScreenPopResult = {
+          callId: id,
+          trigger,
+          caller,
+          headers,
+          kind: 'match',
+          matchedBy: 'phone',
+          customer,
+          insight: insightOf(customer, Date.now(), dormantDays),
+        };
+        return { pops: { ...s.pops, [callId]: { ...entry, result } } };
+      });
+    },
+    openCustomer(id) {
+      set({ openCustomerId: id });
+    },
+    setQuery(query) {
+      set((s) => ({ search: { ...s.search, query } }));
+      if (debounce) clearTimeout(debounce);
+      debounce = setTimeout(() => {
+        debounce = null;
+        void fetchPage(0);
+      }, SEARCH_DEBOUNCE_MS);
+    },
+    setFilters(filters) {
+      set((s) => ({ search: { ...s.search, filters } }));
+      if (debounce) clearTimeout(debounce);
+      debounce = null;
+      void fetchPage(0);
+    },
+    runSearch() {
+      if (debounce) clearTimeout(debounce);
+      debounce = null;
+      return fetchPage(0);
+    },
+    async loadMore() {
+      const { items, total, loading } = get().search;
+      if (loading || items.length >= total || items.length >= SEARCH_MATCH_CAP) return;
+      await fetchPage(items.length);
+    },
+    searchOnce(input) {
+      return apiRef ? apiRef.customer.search(input) : Promise.resolve(DISCONNECTED);
+    },
+    get(id) {
+      return apiRef ? apiRef.customer.get({ id }) : Promise.resolve(DISCONNECTED);
+    },
+    save(input) {
+      return apiRef ? apiRef.customer.save(input) : Promise.resolve(DISCONNECTED);
+    },
+    call(action) {
+      return apiRef ? action(apiRef) : Promise.resolve(DISCONNECTED);
+    },
+  };
+});
+
+/**
+ * The pops the agent should see, newest first: those of calls still live, and those of ended calls
+ * the agent has not closed yet (a quick-create form must survive the caller hanging up).
+ */
+export function visiblePops(pops: Record<string, PopEntry>, order: string[]): PopEntry[] {
+  return order.map((id) => pops[id]!).filter((p) => p && !p.dismissed);
+}
