@@ -1,4 +1,3 @@
-import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 // Layer rules (see shared/ARCHITECTURE.md): a wrong import fails `npm run lint`.
@@ -9,7 +8,6 @@ export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'coverage/**', '.tmp/**', 'resources/**'] },
   ...tseslint.configs.recommended,
   {
-    plugins: { 'import-x': importX },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',

@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'TIMEOUT',
   'DISCONNECTED',
   'INTERNAL',
+  'ILLEGAL_TRANSITION',
+  'MISSING_FIELD',
 ] as const;
 
 /** A machine-readable error code. */

@@ -70,7 +70,7 @@ describe('softphone end to end (Kamailio + Chromium)', () => {
   it('outbound: answered then hung up by the agent, busy (486) and no answer each end with the right reason', async () => {
     const a = await agent('1002', { CALLDESK_SIP_RING_TIMEOUT_SECONDS: '5' });
     const answering = await customer('2002', { autoAnswerMs: 300 });
-    const busy = await customer('2003', { autoRejectCode: 486 });
+    await customer('2003', { autoRejectCode: 486 });
     await customer('2004');
     const dial = async (n: string) => {
       await a.page.getByTestId('dial-input').fill(n);

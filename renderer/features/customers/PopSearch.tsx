@@ -1,0 +1,48 @@
+import { SearchOutlined } from '@ant-design/icons';
+import { Alert, Input, List, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LEVEL_COLOR } from './labels';
+import { useDebouncedSearch } from './useDebouncedSearch';
+import { errorText } from './validation';
+
+/** The pop of a withheld caller: the agent asks who is calling and finds them by name, code or number. */
+export function PopSearch({ onChoose }: { onChoose(id: number): void }) {
+  const { t } = useTranslation();
+  const [query, setQuery] = useState('');
+  const { items, loading, error } = useDebouncedSearch(query);
+  return (
+    <div data-testid="pop-search">
+      <Typography.Text type="secondary">{t('customers.pop.withheldHint')}</Typography.Text>
+      <Input
+        autoFocus
+        allowClear
+        prefix={<SearchOutlined />}
+        placeholder={t('customers.search.placeholder')}
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        onPressEnter={() => items[0] && onChoose(items[0].id)}
+        data-testid="pop-search-input"
+        style={{ margin: '6px 0' }}
+      />
+      {error && <Alert type="error" showIcon title={errorText(error, t)} />}
+      {query.trim() !== '' && (
+        <List
+          size="small"
+          loading={loading}
+          dataSource={items}
+          locale={{ emptyText: t('customers.search.noResults') }}
+          renderItem={(c) => (
+            <List.Item key={c.id} className="cd-clickable" onClick={() => onChoose(c.id)} data-testid="pop-search-result">
+              <span className="cd-ccard-line">
+                <Typography.Text strong>{c.name}</Typography.Text>
+                <Tag color={LEVEL_COLOR[c.level]}>{t(`customers.level.${c.level}`)}</Tag>
+                <Typography.Text type="secondary">{[c.company, c.code, c.primaryPhone].filter(Boolean).join(' · ')}</Typography.Text>
+              </span>
+            </List.Item>
+          )}
+        />
+      )}
+    </div>
+  );
+}
