@@ -11,6 +11,7 @@ import { openDatabase, readSchemaVersion } from './store/database';
 import { PhoneController } from './phone/phoneController';
 import { connectCallsToScreenPop } from './cti/callPopBridge';
 import { CtiService } from './cti/ctiService';
+import { CallQualityService } from './quality/callQualityService';
 import path from 'node:path';
 import { applyDemoProfile, type DemoProfile } from './demo/demoProfile';
 import { createCustomerModule, type CustomerModule } from './customers/customerModule';
@@ -43,6 +44,8 @@ export interface Core {
   readonly phone: PhoneController;
   /** Customer records, CSV import/export, screen pop (feed it call events) and the demo seeder. */
   readonly customers: CustomerModule;
+  /** Call-quality samples and per-call summaries (MOS). */
+  readonly quality: CallQualityService;
   /** The local CTI API for other programs on this machine. */
   readonly cti: CtiService;
   /** The current core state snapshot (also pushed on `core:state`). */
@@ -106,11 +109,13 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
   });
 
 
+  const quality = new CallQualityService(events);
   const handlers: InvokeHandlers = {
     'app:info': () => info(),
     'settings:get': () => settings.snapshot(),
     'settings:set': ({ key, value }) => settings.set(key, value),
     ...phone.handlers(),
+    'call:quality': ({ callId, sample }) => (quality.record(callId, sample), { accepted: true }),
     ...customers.handlers(),
   };
 
@@ -138,11 +143,13 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     phone,
     customers,
     cti,
+    quality,
     state,
     info,
     logger: (scope) => logRoot.createLogger(scope),
     async close() {
       log.info('core closing');
+      quality.close();
       await cti.close();
       await phone.close();
       db.close();

@@ -7,6 +7,9 @@ import { I18nextProvider, useTranslation } from 'react-i18next';
 import { settingValue } from '../../shared/settings/definitions';
 import { applyLanguage } from '../i18n/i18n';
 import { useCoreStore } from '../stores/coreStore';
+import { CustomerDrawer } from '../features/customers/CustomerDrawer';
+import { ScreenPop } from '../features/customers/ScreenPop';
+import { DialPrompt } from '../features/dial/DialPrompt';
 import { PhonePanel } from '../features/phone/PhonePanel';
 import { RingerController } from '../features/phone/RingerController';
 import { AppStatusBar } from './AppStatusBar';
@@ -28,11 +31,16 @@ function Shell() {
       </Layout.Sider>
       <Layout>
         <div className="cd-main">
-          <Layout.Content className="cd-content">{entry?.render()}</Layout.Content>
+          <Layout.Content className="cd-content">
+            <ScreenPop />
+            {entry?.render()}
+          </Layout.Content>
           <PhonePanel />
         </div>
         <AppStatusBar />
         <RingerController />
+        <CustomerDrawer />
+        <DialPrompt />
       </Layout>
     </Layout>
   );

@@ -1,5 +1,6 @@
-import { InfoCircleOutlined, SettingOutlined } from '@ant-design/icons';
+import { InfoCircleOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import { CustomersPage } from '../features/customers/CustomersPage';
 import { DiagnosticsPage } from '../features/diagnostics/DiagnosticsPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 
@@ -16,6 +17,7 @@ export interface NavEntry {
 
 /** The app's pages in navigation order. Features add their entry here. */
 export const NAV_ENTRIES: NavEntry[] = [
+  { key: 'customers', labelKey: 'customers.nav', icon: <TeamOutlined />, render: () => <CustomersPage /> },
   { key: 'settings', labelKey: 'nav.settings', icon: <SettingOutlined />, render: () => <SettingsPage />, footer: true },
   { key: 'diagnostics', labelKey: 'nav.diagnostics', icon: <InfoCircleOutlined />, render: () => <DiagnosticsPage />, footer: true },
 ];

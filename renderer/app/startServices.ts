@@ -3,6 +3,7 @@ import { settingValue } from '../../shared/settings/definitions';
 import type { Bridge } from '../api/bridge';
 import { startMediaEngine, type MediaEngine } from '../media/mediaEngine';
 import { useCoreStore } from '../stores/coreStore';
+import { useCustomerStore } from '../stores/customerStore';
 import { usePhoneStore } from '../stores/phoneStore';
 
 /** Shows the core's notifications as web notifications and brings the window forward. */
@@ -21,6 +22,7 @@ function attachNotifications(api: CalldeskApi): () => void {
 export function startServices(bridge: Bridge): { media: MediaEngine; stop(): void } {
   const offCore = useCoreStore.getState().attach(bridge);
   const offPhone = usePhoneStore.getState().attach(bridge.api);
+  const offCustomers = useCustomerStore.getState().attach(bridge.api);
   const settings = () => useCoreStore.getState().state?.settings;
   const media = startMediaEngine({
     api: bridge.api,
@@ -33,7 +35,10 @@ export function startServices(bridge: Bridge): { media: MediaEngine; stop(): voi
       const s = settings();
       return { microphone: s ? settingValue(s, 'media.microphone') : '', speaker: s ? settingValue(s, 'media.speaker') : '' };
     },
-    onQuality: (callId, sample) => usePhoneStore.getState().setQuality(callId, sample),
+    onQuality: (callId, sample) => {
+      usePhoneStore.getState().setQuality(callId, sample);
+      void bridge.api.call.quality({ callId, sample });
+    },
   });
   const offNotify = attachNotifications(bridge.api);
   let speaker = '';
@@ -49,6 +54,7 @@ export function startServices(bridge: Bridge): { media: MediaEngine; stop(): voi
     stop() {
       offCore();
       offPhone();
+      offCustomers();
       offNotify();
       offSpeaker();
       media.stop();

@@ -50,7 +50,7 @@ export interface CustomerStore {
   /** The pop the agent looks at; null: the newest one. */
   selectedPop: string | null;
   /** The customer record open in the record drawer. */
-  openCustomerId: number | null;
+  openCustomerId: number | 'new' | null;
   search: SearchState;
   /** Subscribes to `customer:pop`; returns a teardown. */
   attach(api: CalldeskApi): () => void;
@@ -60,7 +60,8 @@ export interface CustomerStore {
   selectPop(callId: string | null): void;
   /** Turns a chooser, quick-create or search pop into the card of the chosen or created customer. */
   resolvePop(callId: string, customer: Customer, dormantDays: number): void;
-  openCustomer(id: number | null): void;
+  /** Opens a customer record, or the empty form of a new customer (`'new'`); null closes it. */
+  openCustomer(id: number | 'new' | null): void;
   /** Sets the search text; the search runs {@link SEARCH_DEBOUNCE_MS} after the last change. */
   setQuery(query: string): void;
   /** Sets the filters; the search runs at once. */

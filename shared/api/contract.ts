@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { qualitySampleSchema } from '../phone/quality';
 import { settingsSnapshotSchema } from '../settings/definitions';
 import { callSnapshotSchema, dtmfSchema, phoneStateSchema } from '../phone/call';
 import { customerEventChannels, customerInvokeChannels } from '../customer/api';
+import { agentEventChannels, agentInvokeChannels } from '../agent/api';
+import { workflowEventChannels, workflowInvokeChannels } from '../workflow/api';
 import type { Result } from './result';
 
 /**
@@ -97,6 +100,9 @@ export const mediaReadySchema = z.object({ hostId: z.string().min(1).max(100) })
 /** Answer of `media:ready`: how many established calls are re-negotiated (re-INVITE). */
 export const mediaReadyResultSchema = z.object({ renegotiating: z.number().int().nonnegative() });
 
+/** Schema of `call:quality`: one quality sample the media engine measured for a call. */
+export const callQualitySchema = z.object({ callId: z.string().min(1).max(100), sample: qualitySampleSchema });
+
 /** Every invoke channel: request schema and response schema. */
 export const invokeChannels = {
   'app:info': { request: noPayload, response: appInfoSchema },
@@ -118,7 +124,10 @@ export const invokeChannels = {
   'call:swap': { request: callIdSchema, response: callSnapshotSchema },
   'media:respond': { request: mediaRespondSchema, response: z.object({ accepted: z.boolean() }) },
   'media:ready': { request: mediaReadySchema, response: mediaReadyResultSchema },
+  'call:quality': { request: callQualitySchema, response: z.object({ accepted: z.boolean() }) },
   ...customerInvokeChannels,
+  ...agentInvokeChannels,
+  ...workflowInvokeChannels,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Every event channel: payload schema. */
@@ -128,6 +137,8 @@ export const eventChannels = {
   'phone:state': phoneStateSchema,
   'media:request': mediaRequestSchema,
   ...customerEventChannels,
+  ...agentEventChannels,
+  ...workflowEventChannels,
 } as const satisfies Record<string, z.ZodType>;
 
 /** An invoke channel name. */

@@ -175,7 +175,7 @@ export function normalizePhoneNumber(input: string, options: PhoneNormalizeOptio
     const parsed = tryParse(candidate.text, region);
     if (!parsed) continue;
     if (parsed.isValid()) return toResult(parsed, candidate.extension, true);
-    if (possible === null && candidate === candidates[0] && parsed.isPossible()) possible = toResult(parsed, candidate.extension, false);
+    if (possible === null && parsed.isPossible()) possible = toResult(parsed, candidate.extension, false);
   }
   if (possible) return possible;
   return { kind: 'invalid', reason: digits.length < 5 ? 'too-short' : 'unparseable' };

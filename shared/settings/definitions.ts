@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_HEADER_MAPPINGS, SCREEN_POP_TRIGGERS, headerMappingSchema } from '../customer/screenPop';
+import { DEFAULT_NOT_READY_REASONS, NOT_READY_INBOUND, notReadyReasonSchema } from '../agent/state';
+import { DEFAULT_DISPOSITIONS, WRAPUP_MODES, dispositionCodeSchema, dispositionGroupsSchema } from '../workflow/wrapup';
+import { DEFAULT_SLA_RULES, slaRuleSchema, ticketCategorySchema } from '../workflow/ticket';
 
 /**
  * Every user-visible setting, with its schema and built-in default. The configuration layers
@@ -69,6 +72,22 @@ export const SETTING_SCHEMAS = {
   'customer.dormantDays': z.number().int().min(1).max(3650),
   'screenPop.trigger': z.enum(SCREEN_POP_TRIGGERS),
   'screenPop.headerMappings': z.array(headerMappingSchema).max(32),
+  'agent.id': z.string().trim().max(100),
+  'agent.notReadyReasons': z.array(notReadyReasonSchema).min(1).max(30),
+  'agent.missedRingNotReady': z.boolean(),
+  'agent.notReadyInbound': z.enum(NOT_READY_INBOUND),
+  'agent.queueHeader': z.string().regex(/^$|^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/, 'must be empty or a SIP header name such as X-Queue'),
+  'wrapup.mode': z.enum(WRAPUP_MODES),
+  'wrapup.seconds': z.number().int().min(5).max(3600),
+  'wrapup.extendSeconds': z.number().int().min(5).max(3600),
+  'wrapup.dispositions': dispositionGroupsSchema,
+  'wrapup.defaultDisposition': dispositionCodeSchema,
+  'wrapup.dispositionRequired': z.boolean(),
+  'wrapup.notesRequired': z.boolean(),
+  'tickets.slaRules': z.array(slaRuleSchema).max(100),
+  'tickets.categories': z.array(ticketCategorySchema).max(100),
+  'tickets.requireResolution': z.boolean(),
+  'tickets.requireSatisfaction': z.boolean(),
 } as const;
 
 /** A setting key. */
@@ -109,6 +128,22 @@ export const SETTING_DEFAULTS: SettingsValues = {
   'customer.dormantDays': 90,
   'screenPop.trigger': 'ring',
   'screenPop.headerMappings': DEFAULT_HEADER_MAPPINGS,
+  'agent.id': '',
+  'agent.notReadyReasons': DEFAULT_NOT_READY_REASONS,
+  'agent.missedRingNotReady': true,
+  'agent.notReadyInbound': 'keep-ringing',
+  'agent.queueHeader': 'X-Queue',
+  'wrapup.mode': 'time-boxed',
+  'wrapup.seconds': 60,
+  'wrapup.extendSeconds': 30,
+  'wrapup.dispositions': DEFAULT_DISPOSITIONS,
+  'wrapup.defaultDisposition': 'no-action',
+  'wrapup.dispositionRequired': true,
+  'wrapup.notesRequired': false,
+  'tickets.slaRules': DEFAULT_SLA_RULES,
+  'tickets.categories': ['billing', 'technical', 'delivery', 'account', 'product', 'other'],
+  'tickets.requireResolution': true,
+  'tickets.requireSatisfaction': true,
 };
 
 /** All setting keys in display order. */

@@ -19,6 +19,8 @@ async function open(host: HostProcess, locale = 'en-US'): Promise<Page> {
   const page = await context.newPage();
   await page.goto(host.url);
   await page.getByTestId('status-core').waitFor();
+  // Customers is the start page; these tests are about Settings.
+  await page.getByTestId('nav-settings').click();
   return page;
 }
 

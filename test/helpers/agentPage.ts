@@ -24,6 +24,7 @@ export async function openAgent(browser: Browser, opts: { wsUrl: string; user: s
   const context = await browser.newContext({ locale: 'en-US', permissions: ['microphone', 'notifications'] });
   const page = await context.newPage();
   await page.goto(host.url);
+  await page.getByTestId('nav-settings').click();
   await page.getByTestId('sip-password').fill(opts.password);
   await page.getByTestId('sip-password-save').click();
   await page.getByTestId('status-registration').filter({ hasText: 'Registered' }).waitFor({ timeout: 15_000 });

@@ -78,7 +78,7 @@ export function parseCsv(text: string): ParsedCsv {
   const delimiter = detectDelimiter(text);
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { delimiter, info: true, relax_column_count: true, skip_empty_lines: true, bom: true }) as unknown as typeof records;
+    records = parse(text, { delimiter, record_delimiter: ['\r\n', '\n', '\r'], info: true, relax_column_count: true, skip_empty_lines: true, bom: true }) as unknown as typeof records;
   } catch (err) {
     const line = (err as { lines?: number }).lines;
     throw new AppError('INVALID_PAYLOAD', `The CSV file cannot be read${line ? ` (line ${line})` : ''}: ${(err as Error).message}`);

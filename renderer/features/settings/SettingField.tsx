@@ -3,7 +3,9 @@ import { Form, Input, InputNumber, Select, Switch, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingEntry } from '../../../shared/settings/definitions';
+import type { HeaderMapping } from '../../../shared/customer/screenPop';
 import { useAudioDevices } from '../../media/useAudioDevices';
+import { HeaderMappingsEditor } from '../customers/HeaderMappingsEditor';
 import type { SettingControl } from './settingFields';
 
 /** Props of one setting row. */
@@ -109,6 +111,8 @@ function Control({ entry, control, disabled, onChange }: { entry: SettingEntry; 
       );
     case 'device':
       return <DeviceSelect testId={testId} kind={control.device} value={entry.value as string} disabled={disabled} onChange={onChange} />;
+    case 'headerMappings':
+      return <HeaderMappingsEditor testId={testId} value={entry.value as HeaderMapping[]} disabled={disabled} onChange={onChange} />;
     case 'text':
       return <CommitText testId={testId} value={entry.value as string} disabled={disabled} placeholder={control.placeholder} onCommit={onChange} />;
   }

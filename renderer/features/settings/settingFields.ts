@@ -8,7 +8,8 @@ export type SettingControl =
   | { kind: 'number'; min: number; max: number }
   | { kind: 'tags'; placeholder?: string }
   | { kind: 'json'; placeholder?: string }
-  | { kind: 'device'; device: 'audioinput' | 'audiooutput' };
+  | { kind: 'device'; device: 'audioinput' | 'audiooutput' }
+  | { kind: 'headerMappings' };
 
 /** A group of settings on the page; `extra` names a special block rendered after the fields. */
 export interface SettingGroup {
@@ -60,7 +61,18 @@ export const SETTING_GROUPS: SettingGroup[] = [
   },
   {
     titleKey: 'settings.groups.phone',
-    fields: [{ key: 'phone.defaultCountry', control: { kind: 'select', options: COUNTRY_OPTIONS, optionPrefix: 'settings.countries.' } }],
+    fields: [
+      { key: 'phone.defaultCountry', control: { kind: 'select', options: COUNTRY_OPTIONS, optionPrefix: 'settings.countries.' } },
+      { key: 'phone.pbxPrefixes', control: { kind: 'tags', placeholder: '9' } },
+    ],
+  },
+  {
+    titleKey: 'settings.groups.customers',
+    fields: [
+      { key: 'screenPop.trigger', control: { kind: 'select', options: ['ring', 'answer', 'manual'], optionPrefix: 'settings.screenPopTrigger.' } },
+      { key: 'customer.dormantDays', control: { kind: 'number', min: 1, max: 3650 } },
+      { key: 'screenPop.headerMappings', control: { kind: 'headerMappings' } },
+    ],
   },
   {
     titleKey: 'settings.groups.server',

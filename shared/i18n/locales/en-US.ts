@@ -1,3 +1,4 @@
+import { customersEnUS } from './customers.en-US';
 /** English (United States) UI strings. The source of truth for keys: zh-CN must have every key. */
 export const enUS = {
   app: {
@@ -29,6 +30,7 @@ export const enUS = {
       devices: 'Audio devices',
       general: 'General',
       phone: 'Phone numbers',
+      customers: 'Customers and screen pop',
       server: 'Central server',
       advanced: 'Advanced',
     },
@@ -37,6 +39,10 @@ export const enUS = {
       'ui.theme': 'Theme',
       'ui.compact': 'Compact layout',
       'phone.defaultCountry': 'Default country for phone numbers',
+      'phone.pbxPrefixes': 'Outside-line prefixes',
+      'customer.dormantDays': 'Dormant after (days)',
+      'screenPop.trigger': 'Show the customer card',
+      'screenPop.headerMappings': 'SIP headers for the screen pop',
       'server.url': 'Server URL',
       'sip.uri': 'SIP address',
       'sip.authUser': 'Authentication user',
@@ -64,6 +70,10 @@ export const enUS = {
       'ui.theme': 'Light or dark colours.',
       'ui.compact': 'Denser tables and forms: more on screen at once.',
       'phone.defaultCountry': 'Numbers typed without a country code are read as numbers of this country.',
+      'phone.pbxPrefixes': 'Digits your PBX puts in front of outside numbers (e.g. 9); removed before matching a caller.',
+      'customer.dormantDays': 'A customer not contacted for longer than this is flagged as dormant.',
+      'screenPop.trigger': 'When the card pops: while the call rings, once it is answered, or only when you ask.',
+      'screenPop.headerMappings': 'Which INVITE header finds the customer (e.g. X-Account holds the customer code) and which are shown on the card (queue, IVR choice).',
       'server.url': 'Address of the CallDesk server, e.g. https://calldesk.example.com. Empty: work locally.',
       'sip.uri': 'Your SIP address of record, e.g. sip:1001@pbx.example.com.',
       'sip.authUser': 'Leave empty to use the user part of the SIP address.',
@@ -101,6 +111,11 @@ export const enUS = {
     dtmf: {
       rfc4733: 'In audio (RFC 4733)',
       info: 'SIP INFO',
+    },
+    screenPopTrigger: {
+      ring: 'While ringing',
+      answer: 'When answered',
+      manual: 'Only when I ask',
     },
     rejectCodes: {
       '486': '486 Busy here',
@@ -222,6 +237,7 @@ export const enUS = {
     },
     retryIn: 'retry in {{seconds}} s',
   },
+  customers: customersEnUS,
   errors: {
     INVALID_PAYLOAD: 'The request was not valid.',
     UNKNOWN_CHANNEL: 'Unknown request.',

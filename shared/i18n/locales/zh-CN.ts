@@ -1,3 +1,4 @@
+import { customersZhCN } from './customers.zh-CN';
 import type { Messages } from './en-US';
 
 /** 简体中文界面文字。键必须与 en-US 完全一致。 */
@@ -31,6 +32,7 @@ export const zhCN: Messages = {
       devices: '音频设备',
       general: '常规',
       phone: '电话号码',
+      customers: '客户与弹屏',
       server: '中心服务器',
       advanced: '高级',
     },
@@ -39,6 +41,10 @@ export const zhCN: Messages = {
       'ui.theme': '主题',
       'ui.compact': '紧凑布局',
       'phone.defaultCountry': '电话号码默认国家/地区',
+      'phone.pbxPrefixes': '外线前缀',
+      'customer.dormantDays': '沉睡天数',
+      'screenPop.trigger': '弹出客户卡片',
+      'screenPop.headerMappings': '弹屏使用的 SIP 头',
       'server.url': '服务器地址',
       'sip.uri': 'SIP 地址',
       'sip.authUser': '认证用户名',
@@ -66,6 +72,10 @@ export const zhCN: Messages = {
       'ui.theme': '浅色或深色。',
       'ui.compact': '更紧凑的表格和表单，一屏显示更多内容。',
       'phone.defaultCountry': '未带国家代码的号码按此国家/地区解析。',
+      'phone.pbxPrefixes': 'PBX 加在外线号码前的数字（如 9），匹配来电前去掉。',
+      'customer.dormantDays': '超过此天数未联系的客户标记为沉睡客户。',
+      'screenPop.trigger': '何时弹出卡片：振铃时、接听后，或仅在手动请求时。',
+      'screenPop.headerMappings': '哪个 INVITE 头用于查找客户（如 X-Account 为客户编号），哪些显示在卡片上（队列、IVR 选择）。',
       'server.url': 'CallDesk 服务器地址，例如 https://calldesk.example.com。留空则仅在本机工作。',
       'sip.uri': '您的 SIP 注册地址，例如 sip:1001@pbx.example.com。',
       'sip.authUser': '留空则使用 SIP 地址中的用户名。',
@@ -103,6 +113,11 @@ export const zhCN: Messages = {
     dtmf: {
       rfc4733: '语音流内（RFC 4733）',
       info: 'SIP INFO',
+    },
+    screenPopTrigger: {
+      ring: '振铃时',
+      answer: '接听后',
+      manual: '仅手动',
     },
     rejectCodes: {
       '486': '486 忙',
@@ -224,6 +239,7 @@ export const zhCN: Messages = {
     },
     retryIn: '{{seconds}} 秒后重试',
   },
+  customers: customersZhCN,
   errors: {
     INVALID_PAYLOAD: '请求无效。',
     UNKNOWN_CHANNEL: '未知请求。',

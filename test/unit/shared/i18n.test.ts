@@ -5,6 +5,8 @@ import { RESOURCES, flattenKeys, resolveLanguage } from '../../../shared/i18n';
 import { ERROR_CODES } from '../../../shared/api/result';
 import { SETTING_KEYS } from '../../../shared/settings/definitions';
 import { ROOT } from '../../helpers/hostProcess';
+import { shellEnUS } from '../../../shared/i18n/locales/shell.en-US';
+import { shellZhCN } from '../../../shared/i18n/locales/shell.zh-CN';
 
 const en = new Set(flattenKeys(RESOURCES['en-US']));
 const zh = new Set(flattenKeys(RESOURCES['zh-CN']));
@@ -21,6 +23,10 @@ describe('i18n resources', () => {
   it('zh-CN has every en-US key and no extra', () => {
     expect([...en].filter((k) => !zh.has(k))).toEqual([]);
     expect([...zh].filter((k) => !en.has(k))).toEqual([]);
+  });
+
+  it('the Electron shell strings are complete in both languages', () => {
+    expect(flattenKeys(shellZhCN).sort()).toEqual(flattenKeys(shellEnUS).sort());
   });
 
   it('no value is empty in either language', () => {

@@ -2,6 +2,11 @@ import type { Migration } from '../migration';
 import { m001Settings } from './001_settings';
 import { m002Customers } from './002_customers';
 import { m003CustomerSearch } from './003_customer_search';
+import { m010Interactions } from './010_interactions';
+import { m011AgentStateEvents } from './011_agent_state_events';
+import { m012Tickets } from './012_tickets';
+import { m013Tasks } from './013_tasks';
+import { m014Outbox } from './014_outbox';
 
 /** All migrations in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [m001Settings, m002Customers, m003CustomerSearch];
+export const MIGRATIONS: readonly Migration[] = [m001Settings, m002Customers, m003CustomerSearch, m010Interactions, m011AgentStateEvents, m012Tickets, m013Tasks, m014Outbox];

@@ -1,0 +1,104 @@
+import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { AppError } from '../../../shared/api/result';
+import { OUTBOX_ENTITIES, OUTBOX_OPERATIONS, type OutboxEntity, type OutboxEntry, type OutboxOperation } from '../../../shared/workflow/outbox';
+
+/** Key of this installation's sync client id in the `meta` table. */
+export const CLIENT_ID_META_KEY = 'sync.clientId';
+
+const rowSchema = z.object({
+  client_id: z.string(),
+  seq: z.number().int(),
+  entity: z.enum(OUTBOX_ENTITIES),
+  entity_id: z.string(),
+  operation: z.enum(OUTBOX_OPERATIONS),
+  base_version: z.number().int().nullable(),
+  payload_json: z.string(),
+  created_at: z.number(),
+  sent_at: z.number().nullable(),
+});
+
+function toEntry(row: unknown): OutboxEntry {
+  const r = rowSchema.parse(row);
+  return {
+    clientId: r.client_id,
+    seq: r.seq,
+    entity: r.entity,
+    entityId: r.entity_id,
+    operation: r.operation,
+    baseVersion: r.base_version,
+    payload: JSON.parse(r.payload_json) as unknown,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+  };
+}
+
+/** One change to record. */
+export interface OutboxAppend {
+  entity: OutboxEntity;
+  entityId: string;
+  operation: OutboxOperation;
+  baseVersion: number | null;
+  payload: unknown;
+}
+
+/**
+ * The outbox table. {@link append} must run inside the transaction that writes the change itself,
+ * so a change and its outbox row are committed (or lost) together; it refuses to run outside one.
+ */
+export class OutboxRepository {
+  private cachedClientId: string | null = null;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly now: () => number,
+  ) {}
+
+  /** This installation's client id (created on first use and kept in `meta`). */
+  clientId(): string {
+    if (this.cachedClientId) return this.cachedClientId;
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(CLIENT_ID_META_KEY) as { value: string } | undefined;
+    if (row) return (this.cachedClientId = row.value);
+    const id = randomUUID();
+    this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(CLIENT_ID_META_KEY, id);
+    const stored = (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(CLIENT_ID_META_KEY) as { value: string }).value;
+    return (this.cachedClientId = stored);
+  }
+
+  /** Appends one entry with the next per-client sequence number. Throws INTERNAL outside a transaction. */
+  append(change: OutboxAppend): OutboxEntry {
+    if (!this.db.inTransaction) throw new AppError('INTERNAL', 'An outbox entry must be written in the transaction of its change');
+    const clientId = this.clientId();
+    const { next } = this.db.prepare('SELECT coalesce(max(seq), 0) + 1 AS next FROM outbox WHERE client_id = ?').get(clientId) as { next: number };
+    const createdAt = this.now();
+    this.db
+      .prepare(
+        `INSERT INTO outbox (client_id, seq, entity, entity_id, operation, base_version, payload_json, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(clientId, next, change.entity, change.entityId, change.operation, change.baseVersion, JSON.stringify(change.payload), createdAt);
+    return { clientId, seq: next, entity: change.entity, entityId: change.entityId, operation: change.operation, baseVersion: change.baseVersion, payload: change.payload, createdAt, sentAt: null };
+  }
+
+  /** Entries not yet acknowledged by the server, oldest first. */
+  unsent(limit = 500): OutboxEntry[] {
+    return this.db.prepare('SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?').all(limit).map(toEntry);
+  }
+
+  /** Every entry about one record, oldest first. */
+  forEntity(entity: OutboxEntity, entityId: string): OutboxEntry[] {
+    return this.db.prepare('SELECT * FROM outbox WHERE entity = ? AND entity_id = ? ORDER BY id').all(entity, entityId).map(toEntry);
+  }
+
+  /** Marks entries up to `seq` (this client) as acknowledged by the server. */
+  markSentThrough(seq: number, at: number = this.now()): number {
+    return this.db.prepare('UPDATE outbox SET sent_at = ? WHERE client_id = ? AND seq <= ? AND sent_at IS NULL').run(at, this.clientId(), seq).changes;
+  }
+
+  /** Number of entries (all, or only unsent). */
+  count(unsentOnly = false): number {
+    const sql = unsentOnly ? 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL' : 'SELECT count(*) AS n FROM outbox';
+    return (this.db.prepare(sql).get() as { n: number }).n;
+  }
+}

@@ -1,0 +1,45 @@
+import { summariseQuality, type QualitySample, type QualitySummary } from '../../../shared/phone/quality';
+import type { CoreEvents } from '../events';
+
+const MAX_SAMPLES_PER_CALL = 3600;
+
+/**
+ * Keeps the call-quality samples the renderer's media engine measures (getStats -> E-model MOS)
+ * and the summary of each call, which the interaction log stores with the call record.
+ */
+export class CallQualityService {
+  private readonly samples = new Map<string, QualitySample[]>();
+  private readonly summaries = new Map<string, QualitySummary>();
+  private readonly off: () => void;
+
+  constructor(events: CoreEvents) {
+    // Summarise when the call ends; keep only the summaries of the last calls.
+    this.off = events.on('phone:state', (phone) => {
+      for (const call of phone.calls) if (call.state === 'ended' && this.samples.has(call.id)) this.finish(call.id);
+      const known = new Set(phone.calls.map((c) => c.id));
+      for (const id of this.summaries.keys()) if (!known.has(id)) this.summaries.delete(id);
+    });
+  }
+
+  /** Records one sample of a live call. */
+  record(callId: string, sample: QualitySample): void {
+    let list = this.samples.get(callId);
+    if (!list) this.samples.set(callId, (list = []));
+    if (list.length < MAX_SAMPLES_PER_CALL) list.push(sample);
+  }
+
+  /** The summary of a call so far (live) or at its end; null without samples. */
+  summary(callId: string): QualitySummary | null {
+    return this.summaries.get(callId) ?? summariseQuality(this.samples.get(callId) ?? []);
+  }
+
+  close(): void {
+    this.off();
+  }
+
+  private finish(callId: string): void {
+    const summary = summariseQuality(this.samples.get(callId) ?? []);
+    this.samples.delete(callId);
+    if (summary) this.summaries.set(callId, summary);
+  }
+}

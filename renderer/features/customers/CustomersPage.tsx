@@ -1,0 +1,197 @@
+import { DownloadOutlined, ImportOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { Alert, Button, Dropdown, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CSV_EXPORT_ENCODINGS } from '../../../shared/customer/csv';
+import {
+  CUSTOMER_LEVELS,
+  CUSTOMER_SOURCES,
+  CUSTOMER_STATUSES,
+  CUSTOMER_TYPES,
+  LIFECYCLE_STAGES,
+  type CustomerFilters,
+  type CustomerSummary,
+} from '../../../shared/customer/schema';
+import { useCustomerStore } from '../../stores/customerStore';
+import { DialLink } from '../dial/DialLink';
+import { CsvImportModal } from './CsvImportModal';
+import { LEVEL_COLOR, LIFECYCLE_COLOR, STATUS_COLOR } from './labels';
+import { useLastContactText } from './PopChooser';
+import { downloadBase64 } from './files';
+import { errorText } from './validation';
+import './customers.css';
+
+/** Value of the owner filter that means "no owner". */
+const NO_OWNER = '__none__';
+
+type ListFilter = 'status' | 'level' | 'type' | 'source' | 'lifecycleStage';
+
+const LIST_FILTERS: { key: ListFilter; values: readonly string[]; prefix: string }[] = [
+  { key: 'status', values: CUSTOMER_STATUSES, prefix: 'customers.status.' },
+  { key: 'level', values: CUSTOMER_LEVELS, prefix: 'customers.level.' },
+  { key: 'type', values: CUSTOMER_TYPES, prefix: 'customers.type.' },
+  { key: 'source', values: CUSTOMER_SOURCES, prefix: 'customers.source.' },
+  { key: 'lifecycleStage', values: LIFECYCLE_STAGES, prefix: 'customers.lifecycle.' },
+];
+
+/**
+ * The Customers page: one search box (name, company, code, phone fragment, email, tags, pinyin)
+ * with type-ahead, filters, a virtualised result list, CSV import and export, and "new customer".
+ * A row opens the customer record.
+ */
+export function CustomersPage() {
+  const { t } = useTranslation();
+  const search = useCustomerStore((s) => s.search);
+  const setQuery = useCustomerStore((s) => s.setQuery);
+  const setFilters = useCustomerStore((s) => s.setFilters);
+  const runSearch = useCustomerStore((s) => s.runSearch);
+  const loadMore = useCustomerStore((s) => s.loadMore);
+  const openCustomer = useCustomerStore((s) => s.openCustomer);
+  const call = useCustomerStore((s) => s.call);
+  const lastContact = useLastContactText();
+  const [importing, setImporting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+  useEffect(() => {
+    void runSearch();
+  }, [runSearch]);
+
+  const filters = search.filters;
+  const patch = (next: Partial<CustomerFilters>) => {
+    const merged: CustomerFilters = { ...filters, ...next };
+    for (const k of Object.keys(merged) as (keyof CustomerFilters)[]) {
+      const v = merged[k];
+      if (v === undefined || (Array.isArray(v) && v.length === 0)) delete merged[k];
+    }
+    setFilters(merged);
+  };
+  const exportCsv = async (encoding: (typeof CSV_EXPORT_ENCODINGS)[number]) => {
+    setExportError(null);
+    const r = await call((api) => api.customer.exportCsv({ query: search.query, filters, encoding }));
+    if (r.ok) downloadBase64(r.value.fileName, r.value.contentBase64, 'text/csv');
+    else setExportError(errorText(r.error, t));
+  };
+
+  const columns: ColumnsType<CustomerSummary> = [
+    {
+      title: t('customers.fields.name'),
+      dataIndex: 'name',
+      width: 200,
+      render: (_, c) => (
+        <Space size={4}>
+          <Typography.Text strong>{c.name}</Typography.Text>
+          <Tag color={LEVEL_COLOR[c.level]}>{t(`customers.level.${c.level}`)}</Tag>
+        </Space>
+      ),
+    },
+    { title: t('customers.fields.company'), dataIndex: 'company', width: 200, ellipsis: true },
+    { title: t('customers.fields.code'), dataIndex: 'code', width: 120 },
+    { title: t('customers.fields.phone'), dataIndex: 'primaryPhone', width: 170, render: (_, c) => (c.primaryPhone ? <DialLink number={c.primaryPhone} /> : null) },
+    { title: t('customers.fields.status'), dataIndex: 'status', width: 110, render: (_, c) => <Tag color={STATUS_COLOR[c.status]}>{t(`customers.status.${c.status}`)}</Tag> },
+    {
+      title: t('customers.fields.lifecycleStage'),
+      dataIndex: 'lifecycleStage',
+      width: 110,
+      render: (_, c) => <Tag color={LIFECYCLE_COLOR[c.lifecycleStage]}>{t(`customers.lifecycle.${c.lifecycleStage}`)}</Tag>,
+    },
+    { title: t('customers.fields.owner'), dataIndex: 'ownerId', width: 110, render: (_, c) => c.ownerId ?? <Typography.Text type="secondary">—</Typography.Text> },
+    { title: t('customers.fields.lastContact'), dataIndex: 'lastContactAt', width: 130, render: (_, c) => lastContact(c.lastContactAt) },
+    { title: t('customers.fields.tags'), dataIndex: 'tags', width: 160, render: (_, c) => c.tags.slice(0, 3).map((tag) => <Tag key={tag}>{tag}</Tag>) },
+  ];
+
+  return (
+    <div className="cd-page cd-customers" data-testid="page-customers">
+      <div className="cd-customers-head">
+        <Typography.Title level={3}>{t('customers.title')}</Typography.Title>
+        <Space size={6}>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => openCustomer('new')} data-testid="customer-new">
+            {t('customers.new')}
+          </Button>
+          <Button icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="csv-import-open">
+            {t('customers.csv.import')}
+          </Button>
+          <Dropdown
+            menu={{
+              items: CSV_EXPORT_ENCODINGS.map((e) => ({ key: e, label: t(`customers.csv.exportEncoding.${e}`) })),
+              onClick: ({ key }) => void exportCsv(key as (typeof CSV_EXPORT_ENCODINGS)[number]),
+            }}
+          >
+            <Button icon={<DownloadOutlined />} data-testid="csv-export">
+              {t('customers.csv.export')}
+            </Button>
+          </Dropdown>
+        </Space>
+      </div>
+      <Input
+        size="large"
+        allowClear
+        autoFocus
+        prefix={<SearchOutlined />}
+        placeholder={t('customers.search.placeholder')}
+        value={search.query}
+        onChange={(e) => setQuery(e.target.value)}
+        onPressEnter={() => void runSearch()}
+        data-testid="customer-search"
+        aria-label={t('customers.search.label')}
+      />
+      <div className="cd-filters" data-testid="customer-filters">
+        {LIST_FILTERS.map((f) => (
+          <Select
+            key={f.key}
+            mode="multiple"
+            allowClear
+            size="small"
+            maxTagCount="responsive"
+            placeholder={t(`customers.fields.${f.key}`)}
+            value={(filters[f.key] as string[] | undefined) ?? []}
+            onChange={(v: string[]) => patch({ [f.key]: v } as Partial<CustomerFilters>)}
+            options={f.values.map((v) => ({ value: v, label: t(`${f.prefix}${v}`) }))}
+            data-testid={`filter-${f.key}`}
+          />
+        ))}
+        <Select
+          mode="tags"
+          allowClear
+          size="small"
+          maxTagCount="responsive"
+          placeholder={t('customers.fields.owner')}
+          value={(filters.ownerId ?? []).map((o) => o ?? NO_OWNER)}
+          onChange={(v: string[]) => patch({ ownerId: v.map((o) => (o === NO_OWNER ? null : o)) })}
+          options={[{ value: NO_OWNER, label: t('customers.card.noOwner') }]}
+          data-testid="filter-owner"
+        />
+        <Select
+          size="small"
+          value={filters.dormant === undefined ? 'any' : filters.dormant ? 'dormant' : 'active'}
+          onChange={(v: string) => patch({ dormant: v === 'any' ? undefined : v === 'dormant' })}
+          options={['any', 'dormant', 'active'].map((v) => ({ value: v, label: t(`customers.search.dormant.${v}`) }))}
+          data-testid="filter-dormant"
+        />
+      </div>
+      {search.error && <Alert type="error" showIcon title={errorText(search.error, t)} data-testid="customer-search-error" />}
+      {exportError && <Alert type="error" showIcon closable onClose={() => setExportError(null)} title={exportError} />}
+      <Typography.Text type="secondary" className="cd-results-meta" data-testid="customer-results-meta">
+        {search.capped ? t('customers.search.capped', { count: search.total }) : t('customers.search.count', { count: search.total })}
+      </Typography.Text>
+      <Table<CustomerSummary>
+        virtual
+        size="small"
+        rowKey="id"
+        columns={columns}
+        dataSource={search.items}
+        loading={search.loading}
+        pagination={false}
+        scroll={{ x: 1310, y: 520 }}
+        locale={{ emptyText: t('customers.search.noResults') }}
+        onRow={(c) => ({ onClick: () => openCustomer(c.id), className: 'cd-clickable', 'data-testid': 'customer-row' }) as React.HTMLAttributes<HTMLElement>}
+        data-testid="customer-results"
+      />
+      {search.items.length < Math.min(search.total, 1000) && (
+        <Button onClick={() => void loadMore()} loading={search.loading} data-testid="customer-load-more">
+          {t('customers.search.loadMore', { shown: search.items.length, total: search.total })}
+        </Button>
+      )}
+      <CsvImportModal open={importing} onClose={() => setImporting(false)} onImported={() => void runSearch()} />
+    </div>
+  );
+}

@@ -1,0 +1,163 @@
+import { BellOutlined, CloseOutlined, PhoneOutlined, ProfileOutlined, StopOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { assertNever } from '../../../shared/api/result';
+import { DEFAULT_DORMANT_DAYS } from '../../../shared/customer/helpers';
+import type { ScreenPopResult } from '../../../shared/customer/screenPop';
+import type { Customer } from '../../../shared/customer/schema';
+import type { CallSnapshot } from '../../../shared/phone/call';
+import { settingValue } from '../../../shared/settings/definitions';
+import { CallTimer } from '../../components/CallTimer';
+import { useCoreStore } from '../../stores/coreStore';
+import { useCustomerStore, visiblePops, type PopEntry } from '../../stores/customerStore';
+import { usePhoneStore } from '../../stores/phoneStore';
+import { DialLink } from '../dial/DialLink';
+import { CustomerCard, PopHeaders } from './CustomerCard';
+import { PopChooser } from './PopChooser';
+import { PopSearch } from './PopSearch';
+import { QuickCreateForm } from './QuickCreateForm';
+import { errorText } from './validation';
+import './customers.css';
+
+/** Name of the pop in the switcher when several calls popped. */
+function popTitle(result: ScreenPopResult, withheld: string): string {
+  if (result.kind === 'match') return result.customer.name;
+  return result.caller.display || result.caller.displayName || withheld;
+}
+
+/**
+ * The screen pop: shown above the page as soon as the core pops a call (on ringing by default).
+ * One match -> the customer card; several -> a chooser, most recently contacted first; none -> a
+ * quick-create form prefilled with the number; withheld -> a search box. Picking or creating a
+ * customer turns the pop into their card. Several live pops: a switcher, newest first.
+ */
+export function ScreenPop() {
+  const { t } = useTranslation();
+  const pops = useCustomerStore((s) => s.pops);
+  const order = useCustomerStore((s) => s.popOrder);
+  const selected = useCustomerStore((s) => s.selectedPop);
+  const selectPop = useCustomerStore((s) => s.selectPop);
+  const phone = usePhoneStore((s) => s.phone);
+  const visible = visiblePops(pops, order);
+  if (visible.length === 0) return null;
+  const current = visible.find((p) => p.result.callId === selected) ?? visible[0]!;
+  const call = phone?.calls.find((c) => c.id === current.result.callId) ?? null;
+  return (
+    <section className="cd-pop" aria-label={t('customers.pop.title')} aria-live="polite">
+      {visible.length > 1 && (
+        <Segmented
+          size="small"
+          className="cd-pop-switch"
+          value={current.result.callId}
+          onChange={(v) => selectPop(String(v))}
+          options={visible.map((p) => ({ value: p.result.callId, label: popTitle(p.result, t('customers.pop.withheld')) }))}
+          data-testid="pop-switch"
+        />
+      )}
+      <PopView key={current.result.callId} entry={current} call={call} />
+    </section>
+  );
+}
+
+function PopView({ entry, call }: { entry: PopEntry; call: CallSnapshot | null }) {
+  const { t } = useTranslation();
+  const { result } = entry;
+  const dismissPop = useCustomerStore((s) => s.dismissPop);
+  const resolvePop = useCustomerStore((s) => s.resolvePop);
+  const openCustomer = useCustomerStore((s) => s.openCustomer);
+  const getCustomer = useCustomerStore((s) => s.get);
+  const run = usePhoneStore((s) => s.run);
+  const dormantDays = useCoreStore((s) => (s.state ? settingValue(s.state.settings, 'customer.dormantDays') : DEFAULT_DORMANT_DAYS));
+  const [failure, setFailure] = useState<string | null>(null);
+  const resolve = (customer: Customer) => resolvePop(result.callId, customer, dormantDays);
+  const choose = async (id: number) => {
+    const r = await getCustomer(id);
+    if (r.ok) resolve(r.value);
+    else setFailure(errorText(r.error, t));
+  };
+  const ringing = call?.direction === 'inbound' && call.state === 'ringing';
+  const state = call ? call.state : 'ended';
+  const since = call ? (call.times.answered ?? call.times.ringing ?? call.times.created) : null;
+  const callerText = result.caller.kind === 'withheld' ? t('customers.pop.withheld') : result.caller.display || result.caller.displayName || t('customers.pop.withheld');
+
+  const bar = (
+    <div className="cd-pop-bar">
+      <Space size={6} wrap>
+        <BellOutlined className={ringing ? 'cd-pop-bell cd-ringing' : 'cd-pop-bell'} />
+        <Typography.Text strong>{t(`customers.pop.kind.${result.kind}`)}</Typography.Text>
+        {result.caller.kind === 'number' ? (
+          <span data-testid="pop-caller">
+            <DialLink number={result.caller.display} testId="pop-caller-dial" />
+          </span>
+        ) : (
+          <Typography.Text data-testid="pop-caller">{callerText}</Typography.Text>
+        )}
+        {result.caller.displayName && result.kind !== 'match' && <Typography.Text type="secondary">{result.caller.displayName}</Typography.Text>}
+        <Tag color={ringing ? 'gold' : state === 'ended' ? 'default' : 'green'} data-testid="pop-call-state">
+          {t(`phone.state.${state}`)}
+        </Tag>
+        {since !== null && state !== 'ended' && <CallTimer since={since} testId="pop-timer" />}
+        {result.kind === 'match' && result.matchedBy === 'header' && <Tag>{t('customers.pop.matchedByHeader')}</Tag>}
+      </Space>
+      <Space size={4}>
+        {ringing && (
+          <>
+            <Button type="primary" size="small" icon={<PhoneOutlined />} onClick={() => void run((api) => api.call.answer({ callId: result.callId }))} data-testid="pop-answer">
+              {t('phone.answer')}
+            </Button>
+            <Button danger size="small" icon={<StopOutlined />} onClick={() => void run((api) => api.call.reject({ callId: result.callId }))} data-testid="pop-reject">
+              {t('phone.reject')}
+            </Button>
+          </>
+        )}
+        {result.kind === 'match' && (
+          <Button size="small" icon={<ProfileOutlined />} onClick={() => openCustomer(result.customer.id)} data-testid="pop-open-record">
+            {t('customers.pop.openRecord')}
+          </Button>
+        )}
+        <Tooltip title={t('customers.pop.dismiss')}>
+          <Button size="small" type="text" icon={<CloseOutlined />} aria-label={t('customers.pop.dismiss')} onClick={() => dismissPop(result.callId)} data-testid="pop-dismiss" />
+        </Tooltip>
+      </Space>
+    </div>
+  );
+
+  return (
+    <Card size="small" className={`cd-pop-card cd-pop-${result.kind}${ringing ? ' cd-pop-ringing' : ''}`} data-testid="pop-card" data-kind={result.kind} data-call-id={result.callId}>
+      {bar}
+      {failure && <Alert type="error" showIcon closable onClose={() => setFailure(null)} title={failure} />}
+      <PopBody result={result} onChoose={(id) => void choose(id)} onCreated={resolve} />
+    </Card>
+  );
+}
+
+function PopBody({ result, onChoose, onCreated }: { result: ScreenPopResult; onChoose(id: number): void; onCreated(c: Customer): void }) {
+  switch (result.kind) {
+    case 'match':
+      return <CustomerCard customer={result.customer} insight={result.insight} headers={result.headers} />;
+    case 'multiple':
+      return (
+        <>
+          <PopChooser candidates={result.candidates} onChoose={onChoose} />
+          <PopHeaders headers={result.headers} />
+        </>
+      );
+    case 'none':
+      return (
+        <>
+          <QuickCreateForm prefill={result.prefill} onCreated={onCreated} />
+          <PopHeaders headers={result.headers} />
+        </>
+      );
+    case 'withheld':
+      return (
+        <>
+          <PopSearch onChoose={onChoose} />
+          <PopHeaders headers={result.headers} />
+        </>
+      );
+    default:
+      return assertNever(result, 'screen pop kind');
+  }
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/**
+ * The outbox: every local create or change, written in the same SQLite transaction as the record,
+ * for the sync client to push. Each entry carries the client id, a per-client sequence number (the
+ * server applies each exactly once, in order) and the record's base version (conflict detection).
+ */
+
+/** Entities that go through the outbox. */
+export const OUTBOX_ENTITIES = ['interaction', 'agent-state-event', 'ticket', 'task'] as const;
+/** An outbox entity. */
+export type OutboxEntity = (typeof OUTBOX_ENTITIES)[number];
+
+/** Operations: `create` carries the whole record; `update`/`transition`/`link`/`complete` the record after the change plus the changed fields. */
+export const OUTBOX_OPERATIONS = ['create', 'update', 'transition', 'link', 'complete'] as const;
+/** An outbox operation. */
+export type OutboxOperation = (typeof OUTBOX_OPERATIONS)[number];
+
+/** Schema of one outbox entry. */
+export const outboxEntrySchema = z.object({
+  clientId: z.string(),
+  seq: z.number().int().positive(),
+  entity: z.enum(OUTBOX_ENTITIES),
+  entityId: z.string(),
+  operation: z.enum(OUTBOX_OPERATIONS),
+  /** The record version the change was made on; null for a create. */
+  baseVersion: z.number().int().nullable(),
+  payload: z.unknown(),
+  createdAt: z.number(),
+  sentAt: z.number().nullable(),
+});
+/** One outbox entry. */
+export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
