@@ -2,7 +2,7 @@
 # Installs the Debian packages the tests need: Chromium (UI + WebRTC), Kamailio (SIP server),
 # sipp (plain SIP peer). Idempotent and fast when all are present.
 set -euo pipefail
-PKGS=(chromium kamailio kamailio-websocket-modules sip-tester fonts-noto-cjk)
+PKGS=(chromium kamailio kamailio-websocket-modules sip-tester postgresql fonts-noto-cjk)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
