@@ -16,6 +16,7 @@ import path from 'node:path';
 import { applyDemoProfile, type DemoProfile } from './demo/demoProfile';
 import { createCustomerModule, type CustomerModule } from './customers/customerModule';
 import { SettingsRepository } from './store/settingsRepository';
+import { createWorkflowModule, type WorkflowModule } from './agent/workflowModule';
 
 /** Static facts about this run, supplied by the host. */
 export interface CoreConfig {
@@ -48,6 +49,8 @@ export interface Core {
   readonly quality: CallQualityService;
   /** The local CTI API for other programs on this machine. */
   readonly cti: CtiService;
+  /** Agent state, wrap-up, interaction log, tickets, follow-ups and the outbox. */
+  readonly workflow: WorkflowModule;
   /** The current core state snapshot (also pushed on `core:state`). */
   state(): CoreState;
   info(): AppInfo;
@@ -110,6 +113,21 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
 
 
   const quality = new CallQualityService(events);
+  const workflow = createWorkflowModule({
+    db,
+    settings,
+    clock: adapters.clock,
+    events,
+    notifier: adapters.notifier,
+    logger: logRoot.createLogger('workflow'),
+    calls: { reject: (callId, code) => phone.handlers()['call:reject']({ callId, code }) },
+    lookupCustomer: (number) => {
+      const found = customers.service.lookupCaller({ number });
+      return found.matches.length === 1 ? found.matches[0]!.id : null;
+    },
+    touchCustomer: (id, at) => customers.service.recordContact(id, at),
+    qualityFor: (callId) => quality.summary(callId),
+  });
   const handlers: InvokeHandlers = {
     'app:info': () => info(),
     'settings:get': () => settings.snapshot(),
@@ -117,9 +135,11 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     ...phone.handlers(),
     'call:quality': ({ callId, sample }) => (quality.record(callId, sample), { accepted: true }),
     ...customers.handlers(),
+    ...workflow.handlers(),
   };
 
   connectCallsToScreenPop(events, customers.screenPop, logRoot.createLogger('cti'));
+  workflow.start();
   const dispatcher = createDispatcher(handlers, logRoot.createLogger('api'));
   const cti = new CtiService({
     settings,
@@ -144,12 +164,14 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     customers,
     cti,
     quality,
+    workflow,
     state,
     info,
     logger: (scope) => logRoot.createLogger(scope),
     async close() {
       log.info('core closing');
       quality.close();
+      workflow.stop();
       await cti.close();
       await phone.close();
       db.close();

@@ -13,6 +13,7 @@ import { DialPrompt } from '../features/dial/DialPrompt';
 import { PhonePanel } from '../features/phone/PhonePanel';
 import { RingerController } from '../features/phone/RingerController';
 import { AppStatusBar } from './AppStatusBar';
+import { ShortcutLayer } from './useShortcuts';
 import { NAV_ENTRIES } from './navigation';
 
 function Shell() {
@@ -39,6 +40,7 @@ function Shell() {
         </div>
         <AppStatusBar />
         <RingerController />
+        <ShortcutLayer />
         <CustomerDrawer />
         <DialPrompt />
       </Layout>

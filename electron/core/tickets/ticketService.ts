@@ -166,6 +166,12 @@ export class TicketService {
     return after;
   }
 
+  /** Links an interaction to a ticket at its current version (wrap-up), inside the caller's transaction. */
+  linkInTx(ticketId: string, interactionId: string): Ticket {
+    const t = this.require(ticketId);
+    return this.updateInTx({ id: ticketId, version: t.version, changes: {}, linkInteractionIds: [interactionId] });
+  }
+
   /**
    * Moves a ticket to another status. Refuses a move outside the status table and a resolve without
    * the resolution and satisfaction the policy requires (ILLEGAL_TRANSITION, MISSING_FIELD).

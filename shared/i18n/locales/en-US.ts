@@ -238,6 +238,18 @@ export const enUS = {
     retryIn: 'retry in {{seconds}} s',
   },
   customers: customersEnUS,
+  shortcuts: {
+    title: 'Keyboard shortcuts',
+    keys: 'Keys',
+    action: 'Action',
+    answer: 'Answer the ringing call',
+    hangup: 'Hang up',
+    hold: 'Hold / resume',
+    mute: 'Mute / unmute',
+    transfer: 'Transfer the active call',
+    dial: 'Go to the dial box',
+    help: 'Show this list',
+  },
   errors: {
     INVALID_PAYLOAD: 'The request was not valid.',
     UNKNOWN_CHANNEL: 'Unknown request.',

@@ -240,6 +240,18 @@ export const zhCN: Messages = {
     retryIn: '{{seconds}} 秒后重试',
   },
   customers: customersZhCN,
+  shortcuts: {
+    title: '快捷键',
+    keys: '按键',
+    action: '操作',
+    answer: '接听来电',
+    hangup: '挂断',
+    hold: '保持 / 恢复',
+    mute: '静音 / 取消静音',
+    transfer: '转接当前通话',
+    dial: '跳到拨号框',
+    help: '显示此列表',
+  },
   errors: {
     INVALID_PAYLOAD: '请求无效。',
     UNKNOWN_CHANNEL: '未知请求。',

@@ -1,0 +1,215 @@
+import type Database from 'better-sqlite3';
+import type { InvokeHandlers } from '../../../shared/api/contract';
+import { AppError } from '../../../shared/api/result';
+import type { agentInvokeChannels } from '../../../shared/agent/api';
+import type { CallSnapshot } from '../../../shared/phone/call';
+import type { QualitySummary } from '../../../shared/phone/quality';
+import type { workflowInvokeChannels } from '../../../shared/workflow/api';
+import { dispositionCodes } from '../../../shared/workflow/wrapup';
+import type { Clock, Notifier } from '../adapters';
+import type { SettingsService } from '../config/settingsService';
+import type { CoreEvents } from '../events';
+import { InteractionRepository } from '../interactions/interactionRepository';
+import { InteractionService } from '../interactions/interactionService';
+import type { Logger } from '../log/logger';
+import { OutboxRepository } from '../outbox/outboxRepository';
+import { TaskRepository } from '../tasks/taskRepository';
+import { TaskService } from '../tasks/taskService';
+import { TicketRepository } from '../tickets/ticketRepository';
+import { TicketService } from '../tickets/ticketService';
+import { AgentStateRepository } from './agentStateRepository';
+import { AgentWorkflowService, type CallControl, type WorkflowConfig } from './agentWorkflowService';
+import { systemScheduler, type Scheduler } from './scheduler';
+
+/** The agent, wrap-up, interaction, ticket and task channels of the contract. */
+export type WorkflowChannel = keyof typeof agentInvokeChannels | keyof typeof workflowInvokeChannels;
+
+/** Everything the workflow domain needs from the core. */
+export interface WorkflowModuleDeps {
+  db: Database.Database;
+  settings: SettingsService;
+  clock: Clock;
+  events: CoreEvents;
+  notifier: Notifier;
+  logger: Logger;
+  /** Call control for busy rejects (the phone). */
+  calls: CallControl;
+  /** Finds the single customer with this number (outbound calls, calls without a pop), or null. */
+  lookupCustomer?: (number: string) => number | null;
+  /** Records the contact time on the customer (last contact). */
+  touchCustomer?: (customerId: number, at: number) => void;
+  /** The quality summary of a call (the call-quality service), stored on its record. */
+  qualityFor?: (callId: string) => QualitySummary | null;
+  scheduler?: Scheduler;
+}
+
+/** The workflow domain as the composition root wires it. */
+export interface WorkflowModule {
+  readonly agent: AgentWorkflowService;
+  readonly interactions: InteractionService;
+  readonly tickets: TicketService;
+  readonly tasks: TaskService;
+  readonly outbox: OutboxRepository;
+  /** The invoke handlers of the workflow channels. */
+  handlers(): Pick<InvokeHandlers, WorkflowChannel>;
+  /** Subscribes to `phone:state` and `customer:pop`, restores the agent state and starts reminders. */
+  start(): void;
+  stop(): void;
+}
+
+/** The agent id: `agent.id`, else the user part of `sip.uri`, else `agent`. */
+export function effectiveAgentId(settings: SettingsService): string {
+  const configured = settings.get('agent.id');
+  if (configured) return configured;
+  const m = /^sips?:([^@;]+)@/i.exec(settings.get('sip.uri'));
+  return m?.[1] ?? 'agent';
+}
+
+/**
+ * Builds the agent workflow: interaction log, tickets, tasks, outbox and the agent state machine
+ * driven by `phone:state`. Settings are read live at each decision.
+ */
+export function createWorkflowModule(deps: WorkflowModuleDeps): WorkflowModule {
+  const { db, settings, clock, events } = deps;
+  const scheduler = deps.scheduler ?? systemScheduler;
+  const agentId = () => effectiveAgentId(settings);
+  const outbox = new OutboxRepository(db, () => clock.now());
+  const popMatches = new Map<string, number | null>();
+
+  const interactionRepo = new InteractionRepository(db);
+  const interactions = new InteractionService({
+    db,
+    repo: interactionRepo,
+    outbox,
+    clock,
+    agentId,
+    isDisposition: (code) => dispositionCodes(settings.get('wrapup.dispositions')).includes(code),
+    onLogged: (entry) => {
+      events.emit('interaction:logged', entry);
+      if (entry.customerId !== null && entry.revisionKind === 'original') deps.touchCustomer?.(entry.customerId, entry.occurredAt);
+    },
+    logger: deps.logger.child('interactions'),
+  });
+  const tickets = new TicketService({
+    db,
+    repo: new TicketRepository(db),
+    outbox,
+    clock,
+    agentId,
+    policy: () => ({
+      slaRules: settings.get('tickets.slaRules'),
+      categories: settings.get('tickets.categories'),
+      requireResolution: settings.get('tickets.requireResolution'),
+      requireSatisfaction: settings.get('tickets.requireSatisfaction'),
+    }),
+    interaction: (id) => interactionRepo.get(id),
+    onChanged: (t) => events.emit('ticket:changed', t),
+    logger: deps.logger.child('tickets'),
+  });
+  const tasks = new TaskService({
+    db,
+    repo: new TaskRepository(db),
+    outbox,
+    clock,
+    scheduler,
+    notifier: deps.notifier,
+    agentId,
+    onChanged: (t) => events.emit('task:changed', t),
+    onReminder: (t) => events.emit('task:reminder', t),
+    logger: deps.logger.child('tasks'),
+  });
+
+  const config = (): WorkflowConfig => ({
+    agentId: agentId(),
+    notReadyReasons: settings.get('agent.notReadyReasons'),
+    missedRingNotReady: settings.get('agent.missedRingNotReady'),
+    notReadyInbound: settings.get('agent.notReadyInbound'),
+    queueHeader: settings.get('agent.queueHeader'),
+    localNumber: settings.get('sip.uri') || null,
+    wrapUp: {
+      mode: settings.get('wrapup.mode'),
+      seconds: settings.get('wrapup.seconds'),
+      extendSeconds: settings.get('wrapup.extendSeconds'),
+      dispositionRequired: settings.get('wrapup.dispositionRequired'),
+      notesRequired: settings.get('wrapup.notesRequired'),
+      defaultDisposition: settings.get('wrapup.defaultDisposition'),
+      dispositions: settings.get('wrapup.dispositions'),
+    },
+  });
+
+  const customerFor = (call: CallSnapshot): number | null => {
+    const popped = popMatches.get(call.id);
+    if (popped !== undefined) return popped;
+    return call.remote.number && deps.lookupCustomer ? deps.lookupCustomer(call.remote.number) : null;
+  };
+
+  const agent = new AgentWorkflowService({
+    db,
+    states: new AgentStateRepository(db),
+    outbox,
+    interactions,
+    tickets,
+    tasks,
+    clock,
+    scheduler,
+    config,
+    calls: deps.calls,
+    customerFor,
+    qualityFor: (callId) => deps.qualityFor?.(callId) ?? null,
+    emit: (snapshot) => events.emit('agent:state', snapshot),
+    logger: deps.logger.child('agent'),
+  });
+
+  const unsubscribes: (() => void)[] = [];
+
+  return {
+    agent,
+    interactions,
+    tickets,
+    tasks,
+    outbox,
+    start() {
+      agent.start();
+      tasks.start();
+      unsubscribes.push(
+        events.on('customer:pop', (pop) => {
+          if (pop.kind === 'match') popMatches.set(pop.callId, pop.customer.id);
+          else if (!popMatches.has(pop.callId)) popMatches.set(pop.callId, null);
+        }),
+        events.on('phone:state', (phone) => {
+          agent.onPhoneState(phone);
+          const live = new Set(phone.calls.map((c) => c.id));
+          for (const id of popMatches.keys()) if (!live.has(id)) popMatches.delete(id);
+        }),
+      );
+    },
+    stop() {
+      for (const u of unsubscribes.splice(0)) u();
+      agent.stop();
+      tasks.stop();
+    },
+    handlers: () => ({
+      'agent:state': () => agent.snapshot(),
+      'agent:set-state': ({ state, reason }) => agent.setState(state, reason),
+      'wrapup:submit': (req) => agent.submitWrapUp(req),
+      'wrapup:extend': () => agent.extendWrapUp(),
+      'interaction:list': ({ customerId, limit, after }) => interactions.list(customerId, limit, after),
+      'interaction:get': ({ id }) => interactions.get(id),
+      'interaction:add': (req) => interactions.addManual(req),
+      'interaction:correct': (req) => interactions.correct(req),
+      'ticket:draft': ({ callId, interactionId }) => {
+        const entry = interactionId ?? (callId ? interactions.forCall(callId)?.rootId : undefined);
+        if (!entry) throw new AppError('NOT_FOUND', `The call ${callId ?? ''} is not logged yet`);
+        return tickets.draftFromInteraction(entry);
+      },
+      'ticket:create': (req) => tickets.create(req),
+      'ticket:update': (req) => tickets.update(req),
+      'ticket:transition': (req) => tickets.transition(req),
+      'ticket:list': (req) => tickets.list(req),
+      'ticket:get': ({ id }) => tickets.get(id),
+      'task:create': (req) => tasks.create(req),
+      'task:list': (req) => tasks.list(req),
+      'task:complete': (req) => tasks.complete(req),
+    }),
+  };
+}

@@ -1,0 +1,41 @@
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { describe, expect, it, vi } from 'vitest';
+import type { CalldeskApi } from '../../../shared/api/client';
+import type { CallSnapshot, PhoneState } from '../../../shared/phone/call';
+import { matches } from '../../../renderer/app/shortcuts';
+import { ShortcutLayer } from '../../../renderer/app/useShortcuts';
+import { createI18n } from '../../../renderer/i18n/i18n';
+import { usePhoneStore } from '../../../renderer/stores/phoneStore';
+
+const key = (k: string, mods: Partial<KeyboardEvent> = {}) => ({ key: k, code: `Key${k.toUpperCase()}`, altKey: false, ctrlKey: false, shiftKey: false, metaKey: false, ...mods });
+
+describe('shortcut matching', () => {
+  it('matches modifiers exactly and the physical key (macOS Alt letters)', () => {
+    expect(matches(key('a', { altKey: true }), 'Alt+A')).toBe(true);
+    expect(matches({ ...key('å', { altKey: true }), code: 'KeyA' }, 'Alt+A')).toBe(true);
+    expect(matches(key('a'), 'Alt+A')).toBe(false);
+    expect(matches(key('a', { altKey: true, ctrlKey: true }), 'Alt+A')).toBe(false);
+  });
+});
+
+describe('ShortcutLayer', () => {
+  it('Alt+A answers the ringing call and F1 opens the list of shortcuts', async () => {
+    const ringing = { id: 'c1', state: 'ringing', direction: 'inbound', muted: false, times: { created: 1, holds: [] } } as unknown as CallSnapshot;
+    const answer = vi.fn(async () => ({ ok: true as const, value: ringing }));
+    const api = { call: { answer }, phone: { state: async () => ({ ok: false }), onState: () => () => undefined } } as unknown as CalldeskApi;
+    usePhoneStore.getState().attach(api);
+    usePhoneStore.setState({ phone: { calls: [ringing] } as unknown as PhoneState });
+    render(
+      <I18nextProvider i18n={createI18n('en-US')}>
+        <ShortcutLayer />
+      </I18nextProvider>,
+    );
+    fireEvent.keyDown(window, { key: 'a', code: 'KeyA', altKey: true });
+    expect(answer).toHaveBeenCalledWith({ callId: 'c1' });
+    await act(async () => {
+      fireEvent.keyDown(window, { key: 'F1', code: 'F1' });
+    });
+    expect(await screen.findByText('Answer the ringing call')).toBeTruthy();
+  });
+});
