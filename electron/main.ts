@@ -101,6 +101,7 @@ async function start(): Promise<void> {
     protocol.handle(APP_SCHEME, createAppProtocolHandler(path.join(__dirname, '..', 'renderer'), csp));
     hardenSession(session.defaultSession, policy, csp, log.child('session'));
     ipc = startIpcServer({ core: started, logger: started.logger('ipc'), getWindow, isAppUrl: policy.isAppUrl });
+    callLinks.on((url) => started.links.push(url));
 
     if (app.isPackaged || env.CALLDESK_REGISTER_PROTOCOLS === '1') {
       registerCallLinkProtocols(app, log.child('links'), { isPackaged: app.isPackaged, execPath: process.execPath, appArg: process.argv[1] });

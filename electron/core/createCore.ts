@@ -11,6 +11,7 @@ import { openDatabase, readSchemaVersion } from './store/database';
 import { PhoneController } from './phone/phoneController';
 import { connectCallsToScreenPop } from './cti/callPopBridge';
 import { CtiService } from './cti/ctiService';
+import { CallLinkService } from './cti/callLinkService';
 import { CallQualityService } from './quality/callQualityService';
 import path from 'node:path';
 import { applyDemoProfile, type DemoProfile } from './demo/demoProfile';
@@ -45,6 +46,8 @@ export interface Core {
   readonly phone: PhoneController;
   /** Customer records, CSV import/export, screen pop (feed it call events) and the demo seeder. */
   readonly customers: CustomerModule;
+  /** Call links clicked in other applications, waiting for the dial box. */
+  readonly links: CallLinkService;
   /** Call-quality samples and per-call summaries (MOS). */
   readonly quality: CallQualityService;
   /** The local CTI API for other programs on this machine. */
@@ -113,6 +116,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
 
 
   const quality = new CallQualityService(events);
+  const links = new CallLinkService(events, logRoot.createLogger('links'));
   const workflow = createWorkflowModule({
     db,
     settings,
@@ -120,7 +124,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     events,
     notifier: adapters.notifier,
     logger: logRoot.createLogger('workflow'),
-    calls: { reject: (callId, code) => phone.handlers()['call:reject']({ callId, code }) },
+    calls: { reject: async (callId, code) => phone.handlers()['call:reject']({ callId, code }) },
     lookupCustomer: (number) => {
       const found = customers.service.lookupCaller({ number });
       return found.matches.length === 1 ? found.matches[0]!.id : null;
@@ -134,6 +138,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     'settings:set': ({ key, value }) => settings.set(key, value),
     ...phone.handlers(),
     'call:quality': ({ callId, sample }) => (quality.record(callId, sample), { accepted: true }),
+    'call:take-links': () => ({ targets: links.take() }),
     ...customers.handlers(),
     ...workflow.handlers(),
   };
@@ -164,6 +169,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     customers,
     cti,
     quality,
+    links,
     workflow,
     state,
     info,

@@ -18,6 +18,27 @@ function attachNotifications(api: CalldeskApi): () => void {
   });
 }
 
+/**
+ * Call links clicked in other programs (Electron protocol handler) land in the dial box, focused,
+ * for the agent to confirm with Enter: a stray click never dials by itself.
+ */
+function attachCallLinks(bridge: Bridge): () => void {
+  const take = async () => {
+    const r = await bridge.api.call.takeLinks();
+    const last = r.ok ? r.value.targets.at(-1) : undefined;
+    if (!last) return;
+    usePhoneStore.getState().setDialDraft(last);
+    window.focus();
+    setTimeout(() => document.querySelector<HTMLInputElement>('[data-testid=dial-input]')?.focus(), 0);
+  };
+  const offEvent = bridge.api.call.onLinksPending(() => void take());
+  const offConn = bridge.onConnection((s) => s === 'connected' && void take());
+  return () => {
+    offEvent();
+    offConn();
+  };
+}
+
 /** Everything the renderer runs besides React: stores, the media engine, notifications. */
 export function startServices(bridge: Bridge): { media: MediaEngine; stop(): void } {
   const offCore = useCoreStore.getState().attach(bridge);
@@ -41,6 +62,7 @@ export function startServices(bridge: Bridge): { media: MediaEngine; stop(): voi
     },
   });
   const offNotify = attachNotifications(bridge.api);
+  const offLinks = attachCallLinks(bridge);
   let speaker = '';
   const offSpeaker = useCoreStore.subscribe((s) => {
     const next = s.state ? settingValue(s.state.settings, 'media.speaker') : '';
@@ -56,6 +78,7 @@ export function startServices(bridge: Bridge): { media: MediaEngine; stop(): voi
       offPhone();
       offCustomers();
       offNotify();
+      offLinks();
       offSpeaker();
       media.stop();
     },

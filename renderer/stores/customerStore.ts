@@ -198,9 +198,13 @@ export const useCustomerStore = create<CustomerStore>((set, get) => {
 });
 
 /**
- * The pops the agent should see, newest first: those of calls still live, and those of ended calls
- * the agent has not closed yet (a quick-create form must survive the caller hanging up).
+ * The pops the agent should see, newest first: those of calls still live, plus the newest pop even
+ * when its call is over (a quick-create form or the card must survive the caller hanging up, for
+ * the wrap-up). Pops the agent closed are hidden.
  */
-export function visiblePops(pops: Record<string, PopEntry>, order: string[]): PopEntry[] {
-  return order.map((id) => pops[id]!).filter((p) => p && !p.dismissed);
+export function visiblePops(pops: Record<string, PopEntry>, order: string[], isLive: (callId: string) => boolean): PopEntry[] {
+  return order
+    .map((id) => pops[id])
+    .filter((p): p is PopEntry => !!p && !p.dismissed)
+    .filter((p, i) => i === 0 || isLive(p.result.callId));
 }

@@ -325,7 +325,8 @@ export class AgentWorkflowService {
       const wrapFor = cycle ? (cycle.callId === call.id ? interaction : this.deps.interactions.forCall(cycle.callId)) : null;
       if (wrapFor) this.startWrapUp(wrapFor, cycle!.callId);
       else this.returnToAvailability('call-ended', call.id);
-      if (liveRing && this.state !== 'ringing') {
+      if (liveRing) {
+        // A call waiting rang during this call: it now rings for the agent (wrap-up stays open).
         this.record('ringing', null, 'call', liveRing.last.id);
         this.callId = liveRing.last.id;
       }

@@ -661,6 +661,7 @@ export class PhoneService {
   /** Places a call to a number (on the account's domain) or a sip: URI. */
   async dial(target: string, extraHeaders: Record<string, string> = {}): Promise<CallSnapshot> {
     const ua = this.requireRegistered();
+    this.requireMedia();
     const t = normaliseDialTarget(target);
     if (!t) throw new AppError('INVALID_PAYLOAD', `"${target}" is not a number or a sip: URI`);
     const uri = UserAgent.makeURI(t.kind === 'uri' ? t.value : `sip:${t.value}@${this.aor.host}`);
@@ -715,6 +716,7 @@ export class PhoneService {
     if (!(rec.session instanceof Invitation) || rec.state !== 'ringing') {
       throw new AppError('CONFLICT', `Call ${callId} is not ringing (state ${rec.state})`);
     }
+    this.requireMedia();
     if (!rec.linkedCallId || this.calls.get(rec.linkedCallId)?.endAs?.reason !== 'replaced') {
       await this.holdOthers(rec);
     }
@@ -947,6 +949,12 @@ export class PhoneService {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  private requireMedia(): void {
+    if (this.options.mediaReady && !this.options.mediaReady()) {
+      throw new AppError('UNAVAILABLE', 'The media engine is not connected (is the CallDesk window open?)');
+    }
+  }
 
   private requireRegistered(): UserAgent {
     if (!this.ua || this.registration.state !== 'registered') {

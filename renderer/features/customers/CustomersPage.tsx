@@ -76,7 +76,7 @@ export function CustomersPage() {
     {
       title: t('customers.fields.name'),
       dataIndex: 'name',
-      width: 200,
+      width: 180,
       render: (_, c) => (
         <Space size={4}>
           <Typography.Text strong>{c.name}</Typography.Text>
@@ -84,19 +84,19 @@ export function CustomersPage() {
         </Space>
       ),
     },
-    { title: t('customers.fields.company'), dataIndex: 'company', width: 200, ellipsis: true },
-    { title: t('customers.fields.code'), dataIndex: 'code', width: 120 },
-    { title: t('customers.fields.phone'), dataIndex: 'primaryPhone', width: 170, render: (_, c) => (c.primaryPhone ? <DialLink number={c.primaryPhone} /> : null) },
-    { title: t('customers.fields.status'), dataIndex: 'status', width: 110, render: (_, c) => <Tag color={STATUS_COLOR[c.status]}>{t(`customers.status.${c.status}`)}</Tag> },
+    { title: t('customers.fields.company'), dataIndex: 'company', width: 180, ellipsis: true },
+    { title: t('customers.fields.code'), dataIndex: 'code', width: 110 },
+    { title: t('customers.fields.phone'), dataIndex: 'primaryPhone', width: 160, render: (_, c) => (c.primaryPhone ? <DialLink number={c.primaryPhone} /> : null) },
+    { title: t('customers.fields.status'), dataIndex: 'status', width: 100, render: (_, c) => <Tag color={STATUS_COLOR[c.status]}>{t(`customers.status.${c.status}`)}</Tag> },
     {
       title: t('customers.fields.lifecycleStage'),
       dataIndex: 'lifecycleStage',
-      width: 110,
+      width: 100,
       render: (_, c) => <Tag color={LIFECYCLE_COLOR[c.lifecycleStage]}>{t(`customers.lifecycle.${c.lifecycleStage}`)}</Tag>,
     },
-    { title: t('customers.fields.owner'), dataIndex: 'ownerId', width: 110, render: (_, c) => c.ownerId ?? <Typography.Text type="secondary">—</Typography.Text> },
-    { title: t('customers.fields.lastContact'), dataIndex: 'lastContactAt', width: 130, render: (_, c) => lastContact(c.lastContactAt) },
-    { title: t('customers.fields.tags'), dataIndex: 'tags', width: 160, render: (_, c) => c.tags.slice(0, 3).map((tag) => <Tag key={tag}>{tag}</Tag>) },
+    { title: t('customers.fields.owner'), dataIndex: 'ownerId', width: 90, render: (_, c) => c.ownerId ?? <Typography.Text type="secondary">—</Typography.Text> },
+    { title: t('customers.fields.lastContact'), dataIndex: 'lastContactAt', width: 110, render: (_, c) => lastContact(c.lastContactAt) },
+    { title: t('customers.fields.tags'), dataIndex: 'tags', width: 150, render: (_, c) => c.tags.slice(0, 3).map((tag) => <Tag key={tag}>{tag}</Tag>) },
   ];
 
   return (
@@ -181,7 +181,7 @@ export function CustomersPage() {
         dataSource={search.items}
         loading={search.loading}
         pagination={false}
-        scroll={{ x: 1310, y: 520 }}
+        scroll={{ x: 1180, y: 520 }}
         locale={{ emptyText: t('customers.search.noResults') }}
         onRow={(c) => ({ onClick: () => openCustomer(c.id), className: 'cd-clickable', 'data-testid': 'customer-row' }) as React.HTMLAttributes<HTMLElement>}
         data-testid="customer-results"

@@ -15,7 +15,6 @@ export function PopSearch({ onChoose }: { onChoose(id: number): void }) {
     <div data-testid="pop-search">
       <Typography.Text type="secondary">{t('customers.pop.withheldHint')}</Typography.Text>
       <Input
-        autoFocus
         allowClear
         prefix={<SearchOutlined />}
         placeholder={t('customers.search.placeholder')}

@@ -67,7 +67,7 @@ export function QuickCreateForm({ prefill, onCreated }: { prefill: { name: strin
     >
       <div className="cd-form-grid">
         <Form.Item name="name" label={t('customers.fields.name')} required>
-          <Input autoFocus data-testid="quick-name" />
+          <Input data-testid="quick-name" />
         </Form.Item>
         <Form.Item name="phone" label={t('customers.fields.phone')}>
           <Input data-testid="quick-phone" />

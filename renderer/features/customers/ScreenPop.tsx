@@ -39,7 +39,8 @@ export function ScreenPop() {
   const selected = useCustomerStore((s) => s.selectedPop);
   const selectPop = useCustomerStore((s) => s.selectPop);
   const phone = usePhoneStore((s) => s.phone);
-  const visible = visiblePops(pops, order);
+  const live = new Set((phone?.calls ?? []).filter((c) => c.state !== 'ended').map((c) => c.id));
+  const visible = visiblePops(pops, order, (id) => live.has(id));
   if (visible.length === 0) return null;
   const current = visible.find((p) => p.result.callId === selected) ?? visible[0]!;
   const call = phone?.calls.find((c) => c.id === current.result.callId) ?? null;
@@ -90,7 +91,7 @@ function PopView({ entry, call }: { entry: PopEntry; call: CallSnapshot | null }
           <span data-testid="pop-caller">
             <DialLink number={result.caller.display} testId="pop-caller-dial" />
           </span>
-        ) : (
+        ) : result.kind === 'withheld' ? null : (
           <Typography.Text data-testid="pop-caller">{callerText}</Typography.Text>
         )}
         {result.caller.displayName && result.kind !== 'match' && <Typography.Text type="secondary">{result.caller.displayName}</Typography.Text>}

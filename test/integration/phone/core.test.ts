@@ -69,6 +69,16 @@ describe('the phone inside the core (createCore), over the API contract', () => 
     const noPassword = await waitForPhone(core, (s) => s.registration.state === 'failed', 'failed without a password');
     expect(noPassword.registration.reason).toBe('no-password');
 
+    const stored = await invoke<{ warning: string | null }>(core, 'phone:set-password', { password: 'pw1001' });
+    expect(stored.warning).toBeNull();
+    await waitForPhone(core, (s) => s.registration.state === 'registered', 'registered');
+    expect(JSON.stringify(logs)).not.toContain('pw1001');
+
+    // No media engine yet (renderer not connected): calls are refused with a clear error.
+    const early = await core.dispatcher.invoke('call:dial', { target: '2001' }, meta);
+    expect(early).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining('media engine') } });
+    expect(core.phone.state().mediaReady).toBe(false);
+
     // The renderer's role: serve media:request with a media host and answer on media:respond.
     const media = new FakeMediaHost();
     core.events.on('media:request', (req) => {
@@ -77,11 +87,7 @@ describe('the phone inside the core (createCore), over the API contract', () => 
       });
     });
     await invoke(core, 'media:ready', { hostId: 'renderer-1' });
-
-    const stored = await invoke<{ warning: string | null }>(core, 'phone:set-password', { password: 'pw1001' });
-    expect(stored.warning).toBeNull();
-    await waitForPhone(core, (s) => s.registration.state === 'registered', 'registered');
-    expect(JSON.stringify(logs)).not.toContain('pw1001');
+    expect(core.phone.state().mediaReady).toBe(true);
 
     await customer.service.dial('1001', { 'X-Queue': 'vip' });
     const ringing = await waitForPhone(core, (s) => s.calls.some((c) => c.state === 'ringing'), 'ringing');
