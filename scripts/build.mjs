@@ -4,7 +4,8 @@
 //   dist/electron/preload.cjs sandboxed preload (only `electron` may be required at run time)
 //   dist/host/main.mjs        browser host (ESM; npm packages stay external, resolved from node_modules)
 //   dist/renderer/            the renderer, built by Vite from vite.config.ts
-// Usage: node scripts/build.mjs [--only main,preload,host,renderer] [--outdir DIR (default dist)]
+//   dist/server/main.mjs      central server (`npm run server`); dist/server/admin.mjs its admin CLI
+// Usage: node scripts/build.mjs [--only main,preload,host,server,renderer] [--outdir DIR (default dist)]
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -46,6 +47,17 @@ const steps = {
       ...common(),
       entryPoints: [path.join(root, 'electron/host/main.ts')],
       outfile: path.join(dist, 'host/main.mjs'),
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+    }),
+  server: () =>
+    esbuild.build({
+      ...common(),
+      entryPoints: { main: path.join(root, 'server/main.ts'), admin: path.join(root, 'server/admin.ts') },
+      outdir: path.join(dist, 'server'),
+      outExtension: { '.js': '.mjs' },
       platform: 'node',
       format: 'esm',
       target: 'node20',

@@ -12,6 +12,11 @@ import { ScreenPop } from '../features/customers/ScreenPop';
 import { DialPrompt } from '../features/dial/DialPrompt';
 import { PhonePanel } from '../features/phone/PhonePanel';
 import { RingerController } from '../features/phone/RingerController';
+import { ReminderNotifier } from '../features/myday/ReminderNotifier';
+import { TicketCreateModal } from '../features/tickets/TicketCreateModal';
+import { OpenTicketDrawer } from '../features/tickets/TicketDrawer';
+import { WorkflowShortcuts } from '../features/workflow/WorkflowShortcuts';
+import { WrapUpPanel } from '../features/workflow/WrapUpPanel';
 import { AppStatusBar } from './AppStatusBar';
 import { ShortcutLayer } from './useShortcuts';
 import { NAV_ENTRIES } from './navigation';
@@ -33,6 +38,7 @@ function Shell() {
       <Layout>
         <div className="cd-main">
           <Layout.Content className="cd-content">
+            <WrapUpPanel />
             <ScreenPop />
             {entry?.render()}
           </Layout.Content>
@@ -43,6 +49,10 @@ function Shell() {
         <ShortcutLayer />
         <CustomerDrawer />
         <DialPrompt />
+        <TicketCreateModal />
+        <OpenTicketDrawer />
+        <ReminderNotifier />
+        <WorkflowShortcuts />
       </Layout>
     </Layout>
   );

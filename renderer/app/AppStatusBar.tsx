@@ -2,6 +2,9 @@ import { useTranslation } from 'react-i18next';
 import { StatusBar, type StatusItem } from '../components/StatusBar';
 import { useCoreStore } from '../stores/coreStore';
 import { usePhoneStore } from '../stores/phoneStore';
+import { useAgentStore } from '../stores/agentStore';
+import { AgentStatus } from '../features/workflow/AgentStatus';
+import { AGENT_TONE } from '../features/workflow/labels';
 
 const TONE = { connected: 'success', connecting: 'processing', disconnected: 'error' } as const;
 const REGISTRATION_TONE = {
@@ -31,6 +34,11 @@ export function AppStatusBar() {
       tone: REGISTRATION_TONE[registration.state],
       testId: 'status-registration',
     });
+  }
+  const agentState = useAgentStore((s) => s.agent?.state);
+  const missed = useAgentStore((s) => s.agent?.reason === 'missed-call');
+  if (agentState) {
+    items.push({ key: 'agent', label: t('workflow.status.label'), value: <AgentStatus />, tone: missed ? 'error' : AGENT_TONE[agentState], testId: 'status-agent' });
   }
   const host = info ? t(info.host === 'electron' ? 'status.hostElectron' : 'status.hostWeb') : '';
   return <StatusBar items={items} right={info ? `${host} · v${info.version}` : null} />;

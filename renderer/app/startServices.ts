@@ -5,6 +5,10 @@ import { startMediaEngine, type MediaEngine } from '../media/mediaEngine';
 import { useCoreStore } from '../stores/coreStore';
 import { useCustomerStore } from '../stores/customerStore';
 import { usePhoneStore } from '../stores/phoneStore';
+import { useAgentStore } from '../stores/agentStore';
+import { useInteractionStore } from '../stores/interactionStore';
+import { useTaskStore } from '../stores/taskStore';
+import { useTicketStore } from '../stores/ticketStore';
 
 /** Shows the core's notifications as web notifications and brings the window forward. */
 function attachNotifications(api: CalldeskApi): () => void {
@@ -44,6 +48,7 @@ export function startServices(bridge: Bridge): { media: MediaEngine; stop(): voi
   const offCore = useCoreStore.getState().attach(bridge);
   const offPhone = usePhoneStore.getState().attach(bridge.api);
   const offCustomers = useCustomerStore.getState().attach(bridge.api);
+  const offWorkflow = [useAgentStore, useTicketStore, useTaskStore, useInteractionStore].map((store) => store.getState().attach(bridge.api));
   const settings = () => useCoreStore.getState().state?.settings;
   const media = startMediaEngine({
     api: bridge.api,
@@ -77,6 +82,7 @@ export function startServices(bridge: Bridge): { media: MediaEngine; stop(): voi
       offCore();
       offPhone();
       offCustomers();
+      for (const off of offWorkflow) off();
       offNotify();
       offLinks();
       offSpeaker();

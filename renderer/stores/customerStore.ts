@@ -204,7 +204,7 @@ export const useCustomerStore = create<CustomerStore>((set, get) => {
  */
 export function visiblePops(pops: Record<string, PopEntry>, order: string[], isLive: (callId: string) => boolean): PopEntry[] {
   return order
+    .filter((id, i) => i === 0 || isLive(id))
     .map((id) => pops[id])
-    .filter((p): p is PopEntry => !!p && !p.dismissed)
-    .filter((p, i) => i === 0 || isLive(p.result.callId));
+    .filter((p): p is PopEntry => !!p && !p.dismissed);
 }

@@ -22,6 +22,9 @@ export const ERROR_CODES = [
   'INTERNAL',
   'ILLEGAL_TRANSITION',
   'MISSING_FIELD',
+  'UNAUTHORIZED',
+  'RATE_LIMITED',
+  'PAYLOAD_TOO_LARGE',
 ] as const;
 
 /** A machine-readable error code. */

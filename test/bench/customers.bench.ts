@@ -19,7 +19,7 @@ import { measure, report, summarise } from './harness';
 // once into a temp file and reused while the generator, the count and the schema stay the same.
 const COUNT = Number(process.env.CALLDESK_BENCH_CUSTOMERS ?? 1_000_000);
 const SEED = 20261124;
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 const SCHEMA = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);
 const DIR = path.join(os.tmpdir(), 'calldesk-bench');
 const FILE = path.join(DIR, `customers-${COUNT}-s${SEED}-g${GENERATOR_VERSION}-v${SCHEMA}.sqlite`);

@@ -138,7 +138,7 @@ export class AgentWorkflowService {
       this.base = { state: last.toState as ManualAgentState, reason: last.toReason };
     } else {
       this.state = last ? last.toState : 'logged-out';
-      this.since = last ? last.at : this.deps.clock.now();
+      this.since = last ? last.at : 0;
       const to: ManualAgentState = last ? 'logged-out' : 'ready';
       this.record(to, null, last ? 'restored' : 'first-start', null, { force: true });
       this.base = { state: to, reason: null };
@@ -473,15 +473,16 @@ export class AgentWorkflowService {
     const from = this.state;
     if (!opts.force) transitionAgent(from, to);
     const now = this.deps.clock.now();
+    const first = this.since === 0;
     const event: AgentStateEvent = {
       id: randomUUID(),
       agentId: this.agentId,
-      fromState: opts.force && this.since === 0 ? null : from,
-      fromReason: this.reason,
+      fromState: first ? null : from,
+      fromReason: first ? null : this.reason,
       toState: to,
       toReason: to === 'not-ready' ? reason : null,
       at: now,
-      previousMs: Math.max(0, now - this.since),
+      previousMs: first ? null : Math.max(0, now - this.since),
       callId,
       cause,
     };

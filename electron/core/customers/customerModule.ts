@@ -9,7 +9,7 @@ import type { CoreEvents } from '../events';
 import type { Logger } from '../log/logger';
 import { CustomerCsvService } from './customerCsvService';
 import { CustomerRepository } from './customerRepository';
-import { CustomerService } from './customerService';
+import { CustomerService, type CustomerChangeHook } from './customerService';
 import { seedDemoCustomers, type SeedOptions } from './demoData';
 import { ScreenPopService, popCaller, systemUtcOffsetMinutes } from './screenPopService';
 
@@ -24,6 +24,8 @@ export interface CustomerModuleDeps {
   events: CoreEvents;
   notifier: Notifier;
   logger: Logger;
+  /** Runs inside the transaction of each customer change (write the outbox row here). */
+  onChange?: CustomerChangeHook;
 }
 
 /** The customer domain as the composition root wires it. */
@@ -64,7 +66,7 @@ export function createCustomerModule(deps: CustomerModuleDeps): CustomerModule {
   const repo = new CustomerRepository(deps.db);
   const phone = () => ({ defaultRegion: settings.get('phone.defaultCountry'), pbxPrefixes: settings.get('phone.pbxPrefixes') });
   const dormantDays = () => settings.get('customer.dormantDays');
-  const service = new CustomerService(repo, clock, { phone, dormantDays }, deps.logger);
+  const service = new CustomerService(repo, clock, { phone, dormantDays }, deps.logger, deps.onChange);
   const csv = new CustomerCsvService(service, clock, dormantDays, deps.logger.child('csv'));
   const screenPop = new ScreenPopService(
     service,

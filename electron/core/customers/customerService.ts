@@ -34,6 +34,22 @@ export function zodIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ path: i.path.join('.') || '(record)', message: i.message }));
 }
 
+/** A committed-together change to a customer, for the outbox (sync). */
+export interface CustomerChange {
+  operation: 'create' | 'update' | 'reassign';
+  id: number;
+  /** The revision the change was made on; null for a create. */
+  baseRevision: number | null;
+  /** The server version the change was made on (null before the first sync). */
+  baseVersion: number | null;
+}
+
+/**
+ * Called inside the transaction of every agent or import change (not for demo seeding), so an
+ * outbox row written by the hook commits or rolls back with the change. A throwing hook aborts it.
+ */
+export type CustomerChangeHook = (change: CustomerChange) => void;
+
 /** A caller lookup: who the caller is and which customers have that number. */
 export interface CallerLookup {
   caller: CallerId;
@@ -62,6 +78,7 @@ export class CustomerService {
     private readonly clock: Clock,
     private readonly config: CustomerServiceConfig,
     private readonly logger: Logger,
+    private readonly onChange: CustomerChangeHook = () => undefined,
   ) {}
 
   /** The repository (for the screen pop, import and the demo seeder, which share its transaction). */
@@ -160,6 +177,7 @@ export class CustomerService {
     if (save.id === undefined) {
       const code = save.code ?? this.repo.nextCode();
       const newId = this.repo.insert(this.record(save, code, phones, null), now);
+      this.onChange({ operation: 'create', id: newId, baseRevision: null, baseVersion: null });
       this.logger.debug('customer created', { id: newId });
       return newId;
     }
@@ -177,6 +195,7 @@ export class CustomerService {
     const record = this.record({ ...save, lastContactAt }, save.code ?? current.code, phones, current.serverVersion);
     this.repo.update(current.id, { ...record, ownerId: current.ownerId }, now);
     if ((save.ownerId ?? null) !== current.ownerId) this.repo.reassign(current.id, save.ownerId ?? null, changedBy, '', now);
+    this.onChange({ operation: 'update', id: current.id, baseRevision: current.revision, baseVersion: current.serverVersion });
     this.logger.debug('customer updated', { id: current.id });
     return current.id;
   }
@@ -204,7 +223,13 @@ export class CustomerService {
       throw new AppError('INVALID_PAYLOAD', `Invalid reassignment: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, { issues });
     }
     const { id, ownerId, changedBy, reason } = parsed.data;
-    const change = this.repo.reassign(id, ownerId, changedBy, reason, this.clock.now());
+    const change = this.repo.transaction(() => {
+      const before = this.repo.get(id);
+      if (!before) throw new AppError('NOT_FOUND', `Customer ${id} does not exist`, { id });
+      const recorded = this.repo.reassign(id, ownerId, changedBy, reason, this.clock.now());
+      this.onChange({ operation: 'reassign', id, baseRevision: before.revision, baseVersion: before.serverVersion });
+      return recorded;
+    });
     this.logger.info('customer reassigned', { id });
     return { customer: this.get(id), change };
   }

@@ -62,6 +62,7 @@ export class PhoneController {
   private closed = false;
   private chain: Promise<void> = Promise.resolve();
   private readonly unsubscribes: (() => void)[] = [];
+  private deferred: (() => void) | null = null;
 
   constructor(private readonly deps: PhoneControllerDeps) {
     this.media = new RemoteMediaHost({
@@ -75,7 +76,7 @@ export class PhoneController {
         this.emit();
       }),
       deps.settings.onChange(() => {
-        if (this.currentAccountKey() !== this.accountKey) this.restart('account settings changed');
+        if (this.currentAccountKey() !== this.accountKey) this.restartWhenIdle('account settings changed');
         else this.service?.touch();
       }),
     );
@@ -171,6 +172,24 @@ export class PhoneController {
     return JSON.stringify(ACCOUNT_KEYS.map((k) => this.deps.settings.get(k)));
   }
 
+  /** Restarts now, or once the last live call ended: an account edit must not drop a call. */
+  private restartWhenIdle(why: string): void {
+    const service = this.service;
+    const busy = () => service?.state().calls.some((c) => c.state !== 'ended') ?? false;
+    if (!busy()) {
+      void this.restart(why);
+      return;
+    }
+    if (this.deferred) return;
+    this.deps.logger.info('account changed during a call: restarting the phone after the last call', { why });
+    this.deferred = service!.onState(() => {
+      if (busy() || this.service !== service) return;
+      this.deferred?.();
+      this.deferred = null;
+      if (this.currentAccountKey() !== this.accountKey) void this.restart(why);
+    });
+  }
+
   private restart(why: string): Promise<void> {
     this.chain = this.chain.then(() => this.doRestart(why)).catch((err: Error) => {
       this.deps.logger.error('phone restart failed', { why, error: err.message });
@@ -181,6 +200,8 @@ export class PhoneController {
 
   private async doRestart(why: string): Promise<void> {
     if (this.closed) return;
+    this.deferred?.();
+    this.deferred = null;
     const old = this.service;
     this.service = null;
     if (old) await old.stop();

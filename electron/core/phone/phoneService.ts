@@ -163,13 +163,14 @@ export class PhoneService {
   private readonly random: () => number;
   private registration: Registration;
   private stopped = true;
-  private everConnected = false;
   private uaStarted = false;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private keepAliveTimer: ReturnType<typeof setInterval> | null = null;
   private probeTimer: ReturnType<typeof setTimeout> | null = null;
   private registerTimer: ReturnType<typeof setTimeout> | null = null;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A REGISTER is out and unanswered (initial, refresh or forced). */
+  private registerPending = false;
   private connecting = false;
   private lostTransport = false;
   private unsubscribeNetwork: (() => void) | null = null;
@@ -311,28 +312,33 @@ export class PhoneService {
       }
     } catch (err) {
       this.log.warn('connect failed', { server: this.options.account.server, error: (err as Error).message, attempt: this.registration.attempt });
-      if (!this.stopped) {
-        this.setRegistration({ state: 'disconnected', reason: 'network', attempt: this.registration.attempt + 1 });
-        this.scheduleReconnect();
-      }
+      if (!this.stopped) this.retryLater('disconnected', 'network');
     } finally {
       this.connecting = false;
     }
   }
 
-  private scheduleReconnect(): void {
-    if (this.stopped || this.reconnectTimer) return;
-    const wait = backoffDelay(Math.max(0, this.registration.attempt - 1), this.timing.backoff, this.random);
-    this.registration.nextAttemptAt = this.options.clock.now() + wait;
-    this.emit();
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      void this.connect();
-    }, wait);
+  /**
+   * Enters `state` (disconnected, or failed with a transient reason) and plans the next attempt with
+   * capped exponential backoff and jitter: re-register when the transport is up, else reconnect.
+   */
+  private retryLater(state: 'disconnected' | 'failed', reason: RegistrationFailure, sipCode?: number): void {
+    if (this.stopped) return;
+    const attempt = this.registration.attempt + 1;
+    let nextAttemptAt = this.registration.nextAttemptAt ?? this.options.clock.now();
+    if (!this.reconnectTimer) {
+      const wait = backoffDelay(attempt - 1, this.timing.backoff, this.random);
+      nextAttemptAt = this.options.clock.now() + wait;
+      this.reconnectTimer = setTimeout(() => {
+        this.reconnectTimer = null;
+        if (this.ua?.isConnected()) this.sendRegister();
+        else void this.connect();
+      }, wait);
+    }
+    this.setRegistration({ state, reason, attempt, nextAttemptAt, ...(sipCode !== undefined ? { sipCode } : {}) });
   }
 
   private onTransportConnected(): void {
-    this.everConnected = true;
     this.log.info('transport connected', { server: this.options.account.server });
     this.startKeepAlive();
     this.sendRegister();
@@ -344,8 +350,7 @@ export class PhoneService {
     this.lostTransport = true;
     this.log.warn('transport lost', { reason });
     this.disposeRegisterer();
-    this.setRegistration({ state: 'disconnected', reason: 'network', attempt: this.registration.attempt + 1 });
-    this.scheduleReconnect();
+    this.retryLater('disconnected', 'network');
   }
 
   private clearTransportTimers(): void {
@@ -440,17 +445,19 @@ export class PhoneService {
     if (this.registerTimer) clearTimeout(this.registerTimer);
     this.registerTimer = setTimeout(() => {
       this.registerTimer = null;
-      if (this.registration.state === 'registering') {
+      if (this.registerPending) {
+        this.registerPending = false;
         this.log.warn('REGISTER timed out', { ms: this.timing.registerTimeoutMs });
-        this.setRegistration({ state: 'failed', reason: 'timeout', attempt: this.registration.attempt + 1 });
         this.disposeRegisterer();
-        this.scheduleReconnectOrRegister();
+        this.retryLater('failed', 'timeout');
       }
     }, this.timing.registerTimeoutMs);
+    this.registerPending = true;
     registerer
       .register({
         requestDelegate: {
           onAccept: (response) => {
+            this.registerPending = false;
             // Registered state is driven by stateChange; record the granted expiry and plan our refresh.
             const granted = grantedExpires(response.message, this.options.account.registerExpires);
             this.registration.expiresAt = this.options.clock.now() + granted * 1000;
@@ -459,15 +466,16 @@ export class PhoneService {
             this.emit();
           },
           onReject: (response) => {
+            this.registerPending = false;
             const code = response.message.statusCode ?? 0;
             const reason = failureFromCode(code);
             if (this.registerTimer) clearTimeout(this.registerTimer);
             this.registerTimer = null;
             this.log.warn('registration rejected', { code, reason, phrase: response.message.reasonPhrase });
-            this.setRegistration({ state: 'failed', reason, sipCode: code, attempt: this.registration.attempt + 1 });
             this.disposeRegisterer();
             // Wrong credentials or a ban: retrying would only lock the account. Wait for the user.
-            if (reason === 'timeout' || reason === 'network') this.scheduleReconnectOrRegister();
+            if (reason === 'timeout' || reason === 'network') this.retryLater('failed', reason, code);
+            else this.setRegistration({ state: 'failed', reason, sipCode: code, attempt: this.registration.attempt + 1 });
           },
         },
       })
@@ -487,18 +495,6 @@ export class PhoneService {
       this.refreshTimer = null;
       if (this.ua?.isConnected() && this.registration.state === 'registered') this.sendRegister();
     }, ms);
-  }
-
-  private scheduleReconnectOrRegister(): void {
-    if (this.stopped || this.reconnectTimer) return;
-    const wait = backoffDelay(Math.max(0, this.registration.attempt - 1), this.timing.backoff, this.random);
-    this.registration.nextAttemptAt = this.options.clock.now() + wait;
-    this.emit();
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      if (this.ua?.isConnected()) this.sendRegister();
-      else void this.connect();
-    }, wait);
   }
 
   private onNetworkSignal(signal: string): void {

@@ -145,6 +145,7 @@ export function CsvImportModal({ open, onClose, onImported }: { open: boolean; o
                       size="small"
                       showSearch
                       optionFilterProp="label"
+                      virtual={false}
                       value={mapping[header] ?? IGNORE}
                       onChange={(v: string) => setMapping((m) => ({ ...m, [header]: v === IGNORE ? null : (v as CsvMapping[string]) }))}
                       options={fieldOptions}

@@ -8,6 +8,7 @@ import { useCustomerStore } from '../../stores/customerStore';
 import { CustomerEditor } from './CustomerEditor';
 import { LEVEL_COLOR, STATUS_COLOR } from './labels';
 import { errorText } from './validation';
+import { CustomerWorkflow } from '../workflow/CustomerWorkflow';
 import './customers.css';
 
 /** The agent id recorded with owner changes: the user part of the agent's SIP address. */
@@ -68,6 +69,7 @@ export function CustomerDrawer() {
       {holder}
       {loading && <Spin />}
       {loadError && <Alert type="error" showIcon title={loadError} />}
+      {customer && !isNew && <CustomerWorkflow customerId={customer.id} customerName={customer.name} variant="page" />}
       {(isNew || customer) && (
         <CustomerEditor
           customer={isNew ? null : customer}

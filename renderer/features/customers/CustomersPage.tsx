@@ -91,12 +91,23 @@ export function CustomersPage() {
     {
       title: t('customers.fields.lifecycleStage'),
       dataIndex: 'lifecycleStage',
-      width: 100,
+      width: 120,
       render: (_, c) => <Tag color={LIFECYCLE_COLOR[c.lifecycleStage]}>{t(`customers.lifecycle.${c.lifecycleStage}`)}</Tag>,
     },
     { title: t('customers.fields.owner'), dataIndex: 'ownerId', width: 90, render: (_, c) => c.ownerId ?? <Typography.Text type="secondary">—</Typography.Text> },
     { title: t('customers.fields.lastContact'), dataIndex: 'lastContactAt', width: 110, render: (_, c) => lastContact(c.lastContactAt) },
-    { title: t('customers.fields.tags'), dataIndex: 'tags', width: 150, render: (_, c) => c.tags.slice(0, 3).map((tag) => <Tag key={tag}>{tag}</Tag>) },
+    {
+      title: t('customers.fields.tags'),
+      dataIndex: 'tags',
+      width: 150,
+      render: (_, c) => (
+        <span className="cd-nowrap">
+          {c.tags.slice(0, 3).map((tag) => (
+            <Tag key={tag}>{tag}</Tag>
+          ))}
+        </span>
+      ),
+    },
   ];
 
   return (
@@ -181,7 +192,7 @@ export function CustomersPage() {
         dataSource={search.items}
         loading={search.loading}
         pagination={false}
-        scroll={{ x: 1180, y: 520 }}
+        scroll={{ x: 1200, y: 520 }}
         locale={{ emptyText: t('customers.search.noResults') }}
         onRow={(c) => ({ onClick: () => openCustomer(c.id), className: 'cd-clickable', 'data-testid': 'customer-row' }) as React.HTMLAttributes<HTMLElement>}
         data-testid="customer-results"

@@ -18,6 +18,7 @@ import { PopChooser } from './PopChooser';
 import { PopSearch } from './PopSearch';
 import { QuickCreateForm } from './QuickCreateForm';
 import { errorText } from './validation';
+import { CustomerWorkflow } from '../workflow/CustomerWorkflow';
 import './customers.css';
 
 /** Name of the pop in the switcher when several calls popped. */
@@ -136,7 +137,11 @@ function PopView({ entry, call }: { entry: PopEntry; call: CallSnapshot | null }
 function PopBody({ result, onChoose, onCreated }: { result: ScreenPopResult; onChoose(id: number): void; onCreated(c: Customer): void }) {
   switch (result.kind) {
     case 'match':
-      return <CustomerCard customer={result.customer} insight={result.insight} headers={result.headers} />;
+      return (
+        <CustomerCard customer={result.customer} insight={result.insight} headers={result.headers}>
+          <CustomerWorkflow customerId={result.customer.id} customerName={result.customer.name} />
+        </CustomerCard>
+      );
     case 'multiple':
       return (
         <>

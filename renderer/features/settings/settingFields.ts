@@ -75,6 +75,37 @@ export const SETTING_GROUPS: SettingGroup[] = [
     ],
   },
   {
+    titleKey: 'workflow.settings.agent',
+    fields: [
+      { key: 'agent.id', control: { kind: 'text', placeholder: '1001' } },
+      { key: 'agent.notReadyReasons', control: { kind: 'json', placeholder: '[{"code":"break"},{"code":"lunch"}]' } },
+      { key: 'agent.missedRingNotReady', control: { kind: 'switch' } },
+      { key: 'agent.notReadyInbound', control: { kind: 'select', options: ['keep-ringing', 'reject-busy'], optionPrefix: 'workflow.notReadyInbound.' } },
+      { key: 'agent.queueHeader', control: { kind: 'text', placeholder: 'X-Queue' } },
+    ],
+  },
+  {
+    titleKey: 'workflow.settings.wrapUp',
+    fields: [
+      { key: 'wrapup.mode', control: { kind: 'select', options: ['optional', 'mandatory', 'time-boxed'], optionPrefix: 'workflow.wrapUpMode.' } },
+      { key: 'wrapup.seconds', control: { kind: 'number', min: 5, max: 3600 } },
+      { key: 'wrapup.extendSeconds', control: { kind: 'number', min: 5, max: 3600 } },
+      { key: 'wrapup.dispositionRequired', control: { kind: 'switch' } },
+      { key: 'wrapup.notesRequired', control: { kind: 'switch' } },
+      { key: 'wrapup.defaultDisposition', control: { kind: 'text', placeholder: 'no-action' } },
+      { key: 'wrapup.dispositions', control: { kind: 'json', placeholder: '[{"code":"resolved","dispositions":[{"code":"issue-resolved"}]}]' } },
+    ],
+  },
+  {
+    titleKey: 'workflow.settings.tickets',
+    fields: [
+      { key: 'tickets.categories', control: { kind: 'tags', placeholder: 'billing' } },
+      { key: 'tickets.requireResolution', control: { kind: 'switch' } },
+      { key: 'tickets.requireSatisfaction', control: { kind: 'switch' } },
+      { key: 'tickets.slaRules', control: { kind: 'json', placeholder: '[{"priority":"P1","type":"complaint","minutes":120}]' } },
+    ],
+  },
+  {
     titleKey: 'settings.groups.server',
     fields: [{ key: 'server.url', control: { kind: 'text', placeholder: 'https://calldesk.example.com' } }],
   },

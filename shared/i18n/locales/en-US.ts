@@ -1,3 +1,4 @@
+import { workflowUiEnUS } from './workflowUi.en-US';
 import { customersEnUS } from './customers.en-US';
 /** English (United States) UI strings. The source of truth for keys: zh-CN must have every key. */
 export const enUS = {
@@ -302,6 +303,7 @@ export const enUS = {
     MISSING_FIELD: 'A required field is missing.',
   },
   workflow: {
+    ...workflowUiEnUS,
     agentState: {
       'logged-out': 'Logged out',
       ready: 'Ready',

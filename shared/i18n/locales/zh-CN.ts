@@ -1,3 +1,4 @@
+import { workflowUiZhCN } from './workflowUi.zh-CN';
 import { customersZhCN } from './customers.zh-CN';
 import type { Messages } from './en-US';
 
@@ -304,6 +305,7 @@ export const zhCN: Messages = {
     MISSING_FIELD: '缺少必填项。',
   },
   workflow: {
+    ...workflowUiZhCN,
     agentState: {
       'logged-out': '已签出',
       ready: '就绪',

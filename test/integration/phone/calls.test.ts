@@ -158,6 +158,15 @@ describe('calls between Node softphones through a real Kamailio', () => {
     expect(a.service.state().calls.some((x) => x.state === 'active' && x.direction === 'inbound')).toBe(true);
   });
 
+  it('auto-answer after N seconds when enabled', async () => {
+    a.behaviour.autoAnswer = { enabled: true, delaySeconds: 1, honourCallInfo: false };
+    const out = await b.service.dial('1001');
+    const ringing = await a.waitForCall(ringingIn, 'ringing');
+    expect(ringing.autoAnswerAt).toBeGreaterThanOrEqual(ringing.times.created + 1000);
+    await a.waitForCall((x) => x.id === ringing.id && x.state === 'active', 'auto-answered');
+    await b.waitForCall((x) => x.id === out.id && x.state === 'active', 'caller connected');
+  });
+
   it('DTMF by SIP INFO reaches the other side; RFC 4733 goes to the media host; mute reaches the media host', async () => {
     const { fromCall, toCall } = await establish(a, b);
     await a.service.dtmf(fromCall.id, '12#');

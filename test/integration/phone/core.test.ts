@@ -110,9 +110,16 @@ describe('the phone inside the core (createCore), over the API contract', () => 
     expect(r.renegotiating).toBe(1);
     await customer.waitFor(() => (media.sessions.get(call.id)?.descriptions ?? 0) > before, 'new offer after reload');
 
+    // An account edit during a call waits for the call to end (no dropped call).
+    const running = core.phone.phone;
+    core.settings.set('sip.displayName', 'Agent 1001');
+    expect(core.phone.phone).toBe(running);
+    expect(core.phone.state().calls.find((c) => c.id === call.id)?.state).toBe('active');
+
     await invoke(core, 'call:hangup', { callId: call.id });
     const ended = await waitForPhone(core, (s) => s.calls.some((c) => c.id === call.id && c.state === 'ended'), 'ended');
     expect(ended.calls.find((c) => c.id === call.id)?.end?.reason).toBe('local-hangup');
+    await waitForPhone(core, (s) => core.phone.phone !== running && s.registration.state === 'registered', 'restarted with the new account settings');
 
     await core.close();
     cores.pop();

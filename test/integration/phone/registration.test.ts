@@ -116,6 +116,24 @@ describe('registration against a real Kamailio', () => {
     await p.stop();
   });
 
+  it('fails with reason timeout when the registrar stops answering, and retries until it answers again', async () => {
+    const p = phone(pbx, '1007', 'pw1007', { timing: { registerTimeoutMs: 1500, keepAliveIntervalMs: 60_000 } });
+    await p.service.start();
+    await p.waitFor((st) => st.registration.state === 'registered', 'registered');
+    const tree = processTree(pbx.pid);
+    for (const pid of tree) process.kill(pid, 'SIGSTOP');
+    try {
+      await p.service.register();
+      const s = await p.waitFor((st) => st.registration.state === 'failed', 'failed', 10_000);
+      expect(s.registration.reason).toBe('timeout');
+      expect(s.registration.nextAttemptAt).toBeGreaterThan(0);
+    } finally {
+      for (const pid of tree) process.kill(pid, 'SIGCONT');
+    }
+    await p.waitFor((st) => st.registration.state === 'registered', 'registered again', 15_000);
+    await p.stop();
+  });
+
   it('re-registers on a network-change signal', async () => {
     const p = phone(pbx, '1005', 'pw1005');
     await p.service.start();

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { CustomerService } from '../../../../electron/core/customers/customerService';
+import { createLogRoot } from '../../../../electron/core/log/logger';
 import { AppError } from '../../../../shared/api/result';
 import { createTestCustomers } from './testService';
 
@@ -181,5 +183,36 @@ describe('CustomerService.lookupCaller', () => {
     const { service } = createTestCustomers({ pbxPrefixes: ['9'] });
     const c = service.save({ name: 'A', phones: [{ raw: '13800138000' }] });
     expect(service.lookupCaller({ number: '913800138000' }).matches.map((m) => m.id)).toEqual([c.id]);
+  });
+});
+
+describe('CustomerService change hook', () => {
+  it('runs inside the transaction of each change, and a failing hook undoes the change', () => {
+    const { repo, clock, db } = createTestCustomers();
+    const seen: Array<{ operation: string; inTransaction: boolean; baseRevision: number | null }> = [];
+    let fail = false;
+    const service = new CustomerService(
+      repo,
+      clock,
+      { phone: () => ({ defaultRegion: 'CN' }), dormantDays: () => 90 },
+      createLogRoot([]).createLogger('t'),
+      (change) => {
+        seen.push({ operation: change.operation, inTransaction: db.inTransaction, baseRevision: change.baseRevision });
+        if (fail) throw new Error('outbox full');
+      },
+    );
+    const c = service.save({ name: 'A' });
+    service.save({ ...c, name: 'B' });
+    service.reassign({ id: c.id, ownerId: 'agent-9' });
+    expect(seen).toEqual([
+      { operation: 'create', inTransaction: true, baseRevision: null },
+      { operation: 'update', inTransaction: true, baseRevision: 0 },
+      { operation: 'reassign', inTransaction: true, baseRevision: 1 },
+    ]);
+    fail = true;
+    expect(() => service.save({ ...service.get(c.id), name: 'C' })).toThrow('outbox full');
+    expect(service.get(c.id).name).toBe('B');
+    expect(() => service.save({ name: 'D' })).toThrow('outbox full');
+    expect(repo.count()).toBe(1);
   });
 });

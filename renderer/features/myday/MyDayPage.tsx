@@ -1,0 +1,121 @@
+import { CheckOutlined, PhoneOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Empty, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiError } from '../../../shared/api/result';
+import type { Task } from '../../../shared/workflow/task';
+import { usePhoneStore } from '../../stores/phoneStore';
+import { endOfLocalDay, useTaskStore } from '../../stores/taskStore';
+import { useTicketStore } from '../../stores/ticketStore';
+import { DueTime } from '../tickets/DueTime';
+import { apiErrorText } from '../workflow/errors';
+import { shortId } from '../workflow/labels';
+import '../workflow/workflow.css';
+
+/**
+ * My day: my open follow-ups and callbacks due today (overdue first), each with one-click call
+ * back and complete. Reminders arrive as notifications at their time (see {@link ReminderNotifier}).
+ */
+export function MyDayPage() {
+  const { t } = useTranslation();
+  const call = useTaskStore((s) => s.call);
+  const revision = useTaskStore((s) => s.revision);
+  const names = useTicketStore((s) => s.names);
+  const ensureNames = useTicketStore((s) => s.ensureNames);
+  const dial = usePhoneStore((s) => s.run);
+  const [items, setItems] = useState<Task[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    const at = Date.now();
+    const r = await call((api) => api.task.list({ view: 'my-day', until: endOfLocalDay(at) }));
+    setLoading(false);
+    setNow(at);
+    if (!r.ok) return setError(r.error);
+    setError(null);
+    setItems(r.value.items);
+    ensureNames(r.value.items.map((x) => x.customerId));
+  }, [call, ensureNames]);
+  useEffect(() => {
+    void load();
+  }, [load, revision]);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const complete = async (task: Task) => {
+    const r = await call((api) => api.task.complete({ id: task.id, version: task.version }));
+    if (!r.ok) setError(r.error);
+  };
+  const callBack = (task: Task) => {
+    if (task.phone) void dial((api) => api.call.dial({ target: task.phone! }));
+  };
+
+  const overdue = items.filter((x) => x.dueAt < now).length;
+  return (
+    <div className="cd-page cd-myday" data-testid="page-myday">
+      <div className="cd-page-head">
+        <Space size={12}>
+          <Typography.Title level={3}>{t('workflow.myDay.title')}</Typography.Title>
+          <Typography.Text type="secondary" data-testid="myday-summary">
+            {t('workflow.myDay.summary', { count: items.length, overdue })}
+          </Typography.Text>
+        </Space>
+        <Tooltip title={t('workflow.common.refresh')}>
+          <Button icon={<ReloadOutlined />} onClick={() => void load()} aria-label={t('workflow.common.refresh')} />
+        </Tooltip>
+      </div>
+      {error && <Alert type="error" showIcon closable onClose={() => setError(null)} title={apiErrorText(error, t)} />}
+      <Table<Task>
+        size="small"
+        rowKey="id"
+        loading={loading}
+        dataSource={items}
+        pagination={false}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('workflow.myDay.empty')} /> }}
+        rowClassName={(r) => (r.dueAt < now ? 'cd-task-overdue' : '')}
+        onRow={(r) => ({ 'data-testid': 'task-row', 'data-task-id': r.id, 'data-kind': r.kind }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: t('workflow.myDay.due'), dataIndex: 'dueAt', width: 190, render: (v: number) => <DueTime dueAt={v} now={now} overdue={v < now} testId="task-due" /> },
+          { title: t('workflow.myDay.kind'), dataIndex: 'kind', width: 90, render: (k: Task['kind']) => <Tag color={k === 'callback' ? 'blue' : 'purple'}>{t(`workflow.taskKind.${k}`)}</Tag> },
+          {
+            title: t('workflow.myDay.what'),
+            dataIndex: 'title',
+            render: (title: string, r) => (
+              <span>
+                <span className="cd-subject" data-testid="task-title">
+                  {title}
+                </span>
+                {r.notes && <div className="cd-tl-notes">{r.notes}</div>}
+              </span>
+            ),
+          },
+          { title: t('workflow.tickets.customer'), dataIndex: 'customerId', width: 130, ellipsis: true, render: (id: number | null) => (id === null ? '—' : (names[id] ?? `#${id}`)) },
+          { title: t('workflow.myDay.phone'), dataIndex: 'phone', width: 140, render: (p: string | null) => p ?? '—' },
+          { title: t('workflow.myDay.ticket'), dataIndex: 'ticketId', width: 80, render: (id: string | null) => (id ? <span className="cd-ticket-id">{shortId(id)}</span> : '—') },
+          {
+            title: '',
+            key: 'actions',
+            width: 190,
+            render: (_: unknown, r) => (
+              <Space size={4}>
+                {r.phone && (
+                  <Button size="small" type="primary" icon={<PhoneOutlined />} onClick={() => callBack(r)} data-testid="task-callback">
+                    {t('workflow.myDay.callBack')}
+                  </Button>
+                )}
+                <Button size="small" icon={<CheckOutlined />} onClick={() => void complete(r)} data-testid="task-complete">
+                  {t('workflow.myDay.complete')}
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </div>
+  );
+}

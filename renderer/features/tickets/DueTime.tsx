@@ -1,0 +1,29 @@
+import { Tooltip } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { relativeDuration } from '../workflow/labels';
+
+/** "3 d 4 h", "2 h 5 min", "12 min" in the agent's language. */
+export function spanText(t: TFunction, ms: number): string {
+  const { days, hours, minutes } = relativeDuration(ms);
+  if (days > 0) return t('workflow.time.dayHour', { d: days, h: hours });
+  if (hours > 0) return t('workflow.time.hourMinute', { h: hours, m: minutes });
+  return t('workflow.time.minute', { m: minutes });
+}
+
+/** A due time: the clock time (date when not today) and how far it is, red when overdue. */
+export function DueTime({ dueAt, now, overdue, testId }: { dueAt: number; now: number; overdue: boolean; testId?: string }) {
+  const { t, i18n } = useTranslation();
+  const sameDay = new Date(dueAt).toDateString() === new Date(now).toDateString();
+  const fmt = new Intl.DateTimeFormat(i18n.language, sameDay ? { timeStyle: 'short' } : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const full = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(dueAt);
+  const late = overdue || dueAt < now;
+  const rel = late ? t('workflow.time.overdueBy', { span: spanText(t, now - dueAt) }) : t('workflow.time.dueIn', { span: spanText(t, dueAt - now) });
+  return (
+    <Tooltip title={full}>
+      <span className={late ? 'cd-due cd-due-late' : 'cd-due'} data-testid={testId} data-due-at={dueAt} data-overdue={late ? 'true' : 'false'}>
+        {fmt.format(dueAt)} <span className="cd-due-rel">({rel})</span>
+      </span>
+    </Tooltip>
+  );
+}

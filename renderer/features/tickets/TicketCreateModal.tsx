@@ -1,0 +1,104 @@
+import { Alert, Form, Modal, message } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { settingValue, SETTING_DEFAULTS } from '../../../shared/settings/definitions';
+import { ticketCreateSchema } from '../../../shared/workflow/ticket';
+import { useCoreStore } from '../../stores/coreStore';
+import { useTicketStore, type TicketPrefill } from '../../stores/ticketStore';
+import { apiErrorText, fieldErrors, issuesToFields, type FieldErrors } from '../workflow/errors';
+import { shortId } from '../workflow/labels';
+import { CustomerPicker } from './CustomerPicker';
+import { EMPTY_TICKET, TicketFields, type TicketFieldValues } from './TicketFields';
+
+/** The new-ticket form (Alt+N, the Tickets page, a customer's card), prefilled from the call when there is one. */
+export function TicketCreateModal() {
+  const prefill = useTicketStore((s) => s.create);
+  if (!prefill) return null;
+  return <CreateForm prefill={prefill} />;
+}
+
+function CreateForm({ prefill }: { prefill: TicketPrefill }) {
+  const { t, i18n } = useTranslation();
+  const close = useTicketStore((s) => s.closeCreate);
+  const call = useTicketStore((s) => s.call);
+  const settings = useCoreStore((s) => s.state?.settings);
+  const categories = settings ? settingValue(settings, 'tickets.categories') : SETTING_DEFAULTS['tickets.categories'];
+  const slaRules = settings ? settingValue(settings, 'tickets.slaRules') : SETTING_DEFAULTS['tickets.slaRules'];
+  const [fields, setFields] = useState<TicketFieldValues>({
+    ...EMPTY_TICKET,
+    ...(prefill.type ? { type: prefill.type } : {}),
+    ...(prefill.priority ? { priority: prefill.priority } : {}),
+    category: prefill.category ?? '',
+    subject: prefill.subject ?? '',
+    description: prefill.description ?? '',
+  });
+  const [customer, setCustomer] = useState<{ id: number | null; name: string }>({ id: prefill.customerId ?? null, name: prefill.customerName ?? '' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [now] = useState(() => Date.now());
+  const [toast, holder] = message.useMessage();
+
+  useEffect(() => {
+    const from = prefill.fromInteractionId;
+    if (!from) return;
+    void call((api) => api.ticket.draft({ interactionId: from })).then((r) => {
+      if (!r.ok) return;
+      setFields((f) => ({ ...f, subject: f.subject || r.value.subject, description: f.description || r.value.description }));
+      if (r.value.customerId !== null) setCustomer((c) => (c.id === null ? { id: r.value.customerId, name: '' } : c));
+    });
+  }, [call, prefill.fromInteractionId]);
+
+  const names = useTicketStore((s) => s.names);
+  const ensureNames = useTicketStore((s) => s.ensureNames);
+  useEffect(() => ensureNames([customer.id]), [customer.id, ensureNames]);
+
+  const submit = async () => {
+    setFormError(null);
+    const req = {
+      ...fields,
+      customerId: customer.id,
+      interactionIds: prefill.interactionIds ?? [],
+      ...(prefill.fromInteractionId ? { fromInteractionId: prefill.fromInteractionId } : {}),
+    };
+    const parsed = ticketCreateSchema.safeParse(req);
+    if (!parsed.success) return setErrors(issuesToFields(parsed.error.issues));
+    setErrors({});
+    setBusy(true);
+    const r = await call((api) => api.ticket.create(req));
+    setBusy(false);
+    if (!r.ok) {
+      const f = fieldErrors(r.error, i18n, t);
+      setErrors(f);
+      if (Object.keys(f).length === 0) setFormError(apiErrorText(r.error, t));
+      return;
+    }
+    void toast.success({ content: t('workflow.tickets.createdToast', { id: shortId(r.value.id) }), duration: 2 });
+    close();
+  };
+
+  return (
+    <Modal
+      open
+      title={t('workflow.tickets.newTitle')}
+      onCancel={close}
+      onOk={() => void submit()}
+      okText={t('workflow.tickets.create')}
+      cancelText={t('workflow.common.cancel')}
+      confirmLoading={busy}
+      width={640}
+      okButtonProps={{ 'data-testid': 'ticket-new-submit' }}
+      data-testid="ticket-new-modal"
+      destroyOnHidden
+    >
+      {holder}
+      {formError && <Alert type="error" showIcon title={formError} data-testid="ticket-new-error" style={{ marginBottom: 8 }} />}
+      <Form layout="vertical" size="small" component="div" className="cd-wrapup-form-single">
+        <Form.Item label={t('workflow.tickets.customer')} {...(errors.customerId ? { validateStatus: 'error' as const, help: errors.customerId } : {})}>
+          <CustomerPicker value={customer.id} valueName={customer.name || (customer.id !== null ? names[customer.id] : undefined)} onChange={(id, name) => setCustomer({ id, name })} testId="ticket-new-customer" />
+        </Form.Item>
+        <TicketFields value={fields} onChange={setFields} errors={errors} categories={categories} slaRules={slaRules} testId="ticket-new" now={now} />
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { USER_ROLES } from '../shared/sync/protocol';
+import { loadServerConfig } from './config';
+import { openServerDb } from './db/open';
+import { createServerLogger } from './log';
+import { ConfigService } from './services/configService';
+import { CustomerService } from './services/customers';
+import { UserService } from './services/users';
+
+const USAGE = `Usage: npm run server:admin -- <command> [options]
+  create-user --id ID --password PW [--role agent|supervisor|admin] [--team TEAM] [--name "Display Name"]
+  update-user --id ID [--role ROLE] [--team TEAM|--no-team] [--password PW] [--disable|--enable]
+  list-users
+  import-customers --file FILE.csv [--region CN]
+  set-config --key KEY --value JSON      (keys: wrapup.dispositions, agent.notReadyReasons, tickets.slaRules,
+                                          tickets.categories, scope.customers, scope.tickets)
+Database: DATABASE_URL (PostgreSQL) or CALLDESK_SERVER_DATA_DIR (embedded PGlite directory).`;
+
+/** The admin command line: works directly on the database the server uses. */
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      id: { type: 'string' },
+      password: { type: 'string' },
+      role: { type: 'string' },
+      team: { type: 'string' },
+      'no-team': { type: 'boolean' },
+      name: { type: 'string' },
+      disable: { type: 'boolean' },
+      enable: { type: 'boolean' },
+      file: { type: 'string' },
+      region: { type: 'string' },
+      key: { type: 'string' },
+      value: { type: 'string' },
+    },
+  });
+  const out = (v: unknown) => process.stdout.write(`${typeof v === 'string' ? v : JSON.stringify(v, null, 2)}\n`);
+  if (!command || command === 'help' || command === '--help') {
+    out(USAGE);
+    return command ? 0 : 2;
+  }
+  const { config } = loadServerConfig();
+  if (!config.databaseUrl && !config.dataDir) {
+    process.stderr.write('Set DATABASE_URL or CALLDESK_SERVER_DATA_DIR: an in-memory database would be lost at exit.\n');
+    return 2;
+  }
+  const log = createServerLogger('admin', 'warn');
+  const { db } = await openServerDb(config, log);
+  try {
+    const users = new UserService(db, config.passwordCost);
+    const settings = new ConfigService(db);
+    await settings.seedDefaults();
+    const role = values.role as (typeof USER_ROLES)[number] | undefined;
+    if (role !== undefined && !USER_ROLES.includes(role)) throw new Error(`--role must be one of ${USER_ROLES.join(', ')}`);
+    switch (command) {
+      case 'create-user':
+        if (!values.id || !values.password) throw new Error('create-user needs --id and --password');
+        out(await users.create({ id: values.id, password: values.password, role: role ?? 'agent', team: values.team ?? null, ...(values.name ? { displayName: values.name } : {}) }));
+        return 0;
+      case 'update-user':
+        if (!values.id) throw new Error('update-user needs --id');
+        out(
+          await users.update(values.id, {
+            ...(role ? { role } : {}),
+            ...(values.team ? { team: values.team } : values['no-team'] ? { team: null } : {}),
+            ...(values.password ? { password: values.password } : {}),
+            ...(values.disable ? { disabled: true } : values.enable ? { disabled: false } : {}),
+            ...(values.name ? { displayName: values.name } : {}),
+          }),
+        );
+        return 0;
+      case 'list-users':
+        out(await users.list());
+        return 0;
+      case 'import-customers': {
+        if (!values.file) throw new Error('import-customers needs --file');
+        const customers = new CustomerService(db, settings);
+        out(await customers.importCsv({ csv: fs.readFileSync(values.file, 'utf8'), ...(values.region ? { defaultRegion: values.region } : {}) }));
+        return 0;
+      }
+      case 'set-config':
+        if (!values.key || values.value === undefined) throw new Error('set-config needs --key and --value');
+        out(await settings.set(values.key, JSON.parse(values.value), 'cli'));
+        return 0;
+      default:
+        process.stderr.write(`Unknown command "${command}"\n${USAGE}\n`);
+        return 2;
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,89 @@
+import type { Queryable } from '../db/db';
+import type { PullEntity } from '../../shared/sync/protocol';
+
+/** Channel every server instance LISTENs on for fan-out. */
+export const EVENTS_CHANNEL = 'calldesk_events';
+
+/** Advisory lock key held from change-id allocation to commit (see {@link stampChanges}). */
+const CHANGE_LOCK = 7_246_002;
+
+/** Most ticket ids named in one notification (NOTIFY payloads must stay under 8000 bytes). */
+const MAX_NOTIFY_IDS = 100;
+
+/** Records a transaction changed, by entity. Customer ids are numbers; all others strings. */
+export class Touched {
+  readonly customers = new Set<number>();
+  readonly tickets = new Set<string>();
+  readonly tasks = new Set<string>();
+  readonly config = new Set<string>();
+  readonly users = new Set<string>();
+  /** Tickets whose assignee changed (assignment notifications). */
+  readonly assigned = new Set<string>();
+
+  get empty(): boolean {
+    return this.customers.size + this.tickets.size + this.tasks.size + this.config.size + this.users.size === 0;
+  }
+
+  entities(): PullEntity[] {
+    const out: PullEntity[] = [];
+    if (this.customers.size) out.push('customer');
+    if (this.tickets.size) out.push('ticket');
+    if (this.tasks.size) out.push('task');
+    if (this.config.size) out.push('config');
+    if (this.users.size) out.push('user');
+    return out;
+  }
+}
+
+/** What instances tell each other after a commit. */
+export interface ChangeNotification {
+  kind: 'changes';
+  latest: number;
+  entities: PullEntity[];
+  tickets: string[];
+  assigned: string[];
+  config: string[];
+  /** True when more tickets changed than named. */
+  truncated: boolean;
+}
+
+/**
+ * Gives every touched record a new change id and queues the fan-out notification; call it last in
+ * a writing transaction. The ids are taken under a transaction-scoped advisory lock that is held
+ * until commit, so transactions publish change ids in increasing order: a reader that has seen id
+ * N will never later find a newly committed id below N (a pull cursor cannot skip a change).
+ * Returns the newest change id (0 when nothing was touched).
+ */
+export async function stampChanges(tx: Queryable, touched: Touched): Promise<number> {
+  if (touched.empty) return 0;
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_LOCK]);
+  let latest = 0;
+  const stamp = async (sql: string, ids: unknown[]) => {
+    if (ids.length === 0) return;
+    const { rows } = await tx.query<{ change_id: number }>(sql, [ids]);
+    for (const r of rows) latest = Math.max(latest, Number(r.change_id));
+  };
+  await stamp("UPDATE customers SET change_id = nextval('change_seq') WHERE id = ANY($1::bigint[]) RETURNING change_id", [...touched.customers]);
+  await stamp("UPDATE tickets SET change_id = nextval('change_seq') WHERE id = ANY($1::text[]) RETURNING change_id", [...touched.tickets]);
+  await stamp("UPDATE tasks SET change_id = nextval('change_seq') WHERE id = ANY($1::text[]) RETURNING change_id", [...touched.tasks]);
+  await stamp("UPDATE config SET change_id = nextval('change_seq') WHERE key = ANY($1::text[]) RETURNING change_id", [...touched.config]);
+  await stamp("UPDATE users SET change_id = nextval('change_seq') WHERE id = ANY($1::text[]) RETURNING change_id", [...touched.users]);
+  const tickets = [...touched.tickets];
+  const note: ChangeNotification = {
+    kind: 'changes',
+    latest,
+    entities: touched.entities(),
+    tickets: tickets.slice(0, MAX_NOTIFY_IDS),
+    assigned: [...touched.assigned].slice(0, MAX_NOTIFY_IDS),
+    config: [...touched.config],
+    truncated: tickets.length > MAX_NOTIFY_IDS,
+  };
+  await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, JSON.stringify(note)]);
+  return latest;
+}
+
+/** The newest change id handed out so far. */
+export async function latestChangeId(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ v: number }>('SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS v FROM change_seq');
+  return Number(rows[0]?.v ?? 0);
+}

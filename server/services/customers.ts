@@ -1,0 +1,223 @@
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { AppError } from '../../shared/api/result';
+import { CSV_FIELDS, type CsvField, type CsvMapping } from '../../shared/customer/csv';
+import { customerFieldsSchema, customerCodeSchema, type Customer, type PhoneLabel } from '../../shared/customer/schema';
+import { toE164 } from '../../shared/phone-number';
+import type { Db } from '../db/db';
+import type { Principal } from '../auth/tokens';
+import { stampChanges, Touched } from './changes';
+import type { ConfigService } from './configService';
+import { Visibility } from './scope';
+
+/** A customers row. */
+export interface CustomerRow {
+  id: number;
+  code: string;
+  name: string;
+  owner_id: string | null;
+  record: Record<string, unknown>;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The shared customer shape of a row (`serverVersion` is the server's version). */
+export function customerRowToRecord(r: CustomerRow): Customer {
+  return {
+    ...(r.record as Omit<Customer, 'id' | 'code' | 'serverVersion' | 'revision' | 'createdAt' | 'updatedAt'>),
+    id: Number(r.id),
+    code: r.code,
+    serverVersion: r.version,
+    revision: 0,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+/** Schema of `POST /admin/customers/import`: CSV text and an optional column mapping. */
+export const customerImportSchema = z.object({
+  csv: z.string().min(1).max(64 * 1024 * 1024),
+  /** CSV header -> field (null to ignore). Default: headers named like the fields (our export). */
+  mapping: z.record(z.string().max(200), z.enum(CSV_FIELDS).nullable()).optional(),
+  /** Region for phone numbers without a country code. */
+  defaultRegion: z.string().length(2).default('CN'),
+});
+
+/** What an import did. */
+export interface CustomerImportReport {
+  total: number;
+  created: number;
+  updated: number;
+  rejected: Array<{ row: number; reasons: string[] }>;
+}
+
+const PHONE_COLUMNS: Partial<Record<CsvField, PhoneLabel>> = { mobile: 'mobile', workPhone: 'work', homePhone: 'home', fax: 'fax', otherPhone: 'other' };
+const LIST = /[;|,，；、\n]+/;
+const BOOL_YES = new Set(['1', 'y', 'yes', 'true', '是']);
+const BOOL_NO = new Set(['0', 'n', 'no', 'false', '否']);
+
+/**
+ * Customer directory on the server: reads in the caller's scope and the admin CSV import.
+ *
+ * The import follows the desktop's CSV rules where they are pure data rules: the same field names
+ * (`shared/customer/csv.ts`, so a desktop export imports unchanged), the same validation
+ * (`customerFieldsSchema`) and the same E.164 phone keys. The desktop's value readers (localised
+ * enum labels, date formats, encodings) live in `electron/core/customers/customerCsv.ts`, which the
+ * server may not import; here enum cells must hold the machine values and the text must be UTF-8.
+ */
+export class CustomerService {
+  constructor(
+    private readonly db: Db,
+    private readonly config: ConfigService,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** One customer; NOT_FOUND when unknown, FORBIDDEN outside the caller's scope. */
+  async get(p: Principal, id: number): Promise<Customer> {
+    const { rows } = await this.db.query<CustomerRow>('SELECT * FROM customers WHERE id = $1', [id]);
+    const r = rows[0];
+    if (!r) throw new AppError('NOT_FOUND', `No customer ${id}`);
+    const vis = await Visibility.of(p, await this.config.scopes(), this.db);
+    if (!vis.customer(r.owner_id)) throw new AppError('FORBIDDEN', 'This customer is outside your scope');
+    return customerRowToRecord(r);
+  }
+
+  /** Customers in the caller's scope whose name or code contains `q`, by name. */
+  async search(p: Principal, q: string, limit: number): Promise<Customer[]> {
+    const vis = await Visibility.of(p, await this.config.scopes(), this.db);
+    const cond = vis.customerSql('owner_id', 3);
+    const { rows } = await this.db.query<CustomerRow>(
+      `SELECT * FROM customers WHERE (name ILIKE '%' || $1 || '%' OR code ILIKE '%' || $1 || '%') AND ${cond.sql} ORDER BY name, id LIMIT $2`,
+      [escapeLike(q), limit, ...cond.params],
+    );
+    return rows.map(customerRowToRecord);
+  }
+
+  /** Imports CSV text: creates new codes, updates existing ones (all in one transaction). */
+  async importCsv(input: z.input<typeof customerImportSchema>): Promise<CustomerImportReport> {
+    const req = customerImportSchema.parse(input);
+    let table: string[][];
+    try {
+      table = parse(req.csv.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
+    } catch (err) {
+      throw new AppError('INVALID_PAYLOAD', `The CSV cannot be read: ${(err as Error).message}`);
+    }
+    const [headers = [], ...body] = table;
+    const mapping: CsvMapping = req.mapping ?? defaultMapping(headers);
+    if (!Object.values(mapping).includes('name')) throw new AppError('INVALID_PAYLOAD', 'No column maps to the customer name');
+    const report: CustomerImportReport = { total: body.length, created: 0, updated: 0, rejected: [] };
+    const now = this.now();
+    await this.db.transaction(async (tx) => {
+      const touched = new Touched();
+      for (const [i, cells] of body.entries()) {
+        const { input: fields, code, reasons } = rowToFields(headers, cells, mapping);
+        const parsed = customerFieldsSchema.safeParse(fields);
+        const codeOk = code === undefined ? { success: true as const, data: undefined } : customerCodeSchema.safeParse(code);
+        if (!parsed.success || !codeOk.success || reasons.length > 0) {
+          const all = [...reasons];
+          if (!parsed.success) all.push(...parsed.error.issues.map((x) => `${x.path.join('.')} ${x.message}`));
+          if (!codeOk.success) all.push(`code ${codeOk.error.issues[0]?.message ?? 'is invalid'}`);
+          report.rejected.push({ row: i + 2, reasons: all });
+          continue;
+        }
+        const f = parsed.data;
+        const phones = f.phones.map((ph) => ({ raw: ph.raw, e164: toE164(ph.raw, { defaultRegion: req.defaultRegion }), extension: null, label: ph.label, primary: ph.primary }));
+        const record = { ...f, phones };
+        const finalCode = codeOk.data ?? `C${now.toString(36).toUpperCase()}${String(i + 1).padStart(6, '0')}`;
+        const { rows } = await tx.query<{ id: number; inserted: boolean }>(
+          `INSERT INTO customers (code, name, owner_id, record, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)
+           ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, owner_id = EXCLUDED.owner_id, record = EXCLUDED.record,
+             version = customers.version + 1, updated_at = EXCLUDED.updated_at
+           RETURNING id, (xmax = 0) AS inserted`,
+          [finalCode, f.name, f.ownerId, JSON.stringify(record), now],
+        );
+        const row = rows[0]!;
+        if (row.inserted) report.created++;
+        else report.updated++;
+        await tx.query('DELETE FROM customer_phones WHERE customer_id = $1', [row.id]);
+        const keys = [...new Set(phones.map((ph) => ph.e164).filter((e): e is string => e !== null))];
+        if (keys.length > 0) await tx.query('INSERT INTO customer_phones (customer_id, e164) SELECT $1, unnest($2::text[])', [row.id, keys]);
+        touched.customers.add(Number(row.id));
+      }
+      await stampChanges(tx, touched);
+    });
+    return report;
+  }
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Headers named like a field (any case, ignoring spaces, `-`, `_`) map to it. */
+function defaultMapping(headers: readonly string[]): CsvMapping {
+  const norm = (s: string) => s.toLowerCase().replace(/[\s_-]/g, '');
+  const byName = new Map(CSV_FIELDS.map((f) => [norm(f), f] as const));
+  return Object.fromEntries(headers.map((h) => [h, byName.get(norm(h)) ?? null]));
+}
+
+/** One CSV row as customer fields (machine values; empty cells leave a field unset). */
+function rowToFields(headers: readonly string[], cells: readonly string[], mapping: CsvMapping): { input: Record<string, unknown>; code: string | undefined; reasons: string[] } {
+  const input: Record<string, unknown> = {};
+  const phones: Array<{ raw: string; label: PhoneLabel }> = [];
+  const emails: Array<{ address: string }> = [];
+  const address: Record<string, string> = {};
+  const permissions: Record<string, boolean> = {};
+  const reasons: string[] = [];
+  let code: string | undefined;
+  headers.forEach((header, i) => {
+    const field = mapping[header];
+    const cell = (cells[i] ?? '').trim().replace(/^'(?=[=+\-@\t\r])/, '');
+    if (!field || cell === '') return;
+    const phoneLabel = PHONE_COLUMNS[field];
+    if (phoneLabel) {
+      for (const raw of cell.split(/[;|，；、\n]+/)) if (raw.trim() !== '') phones.push({ raw: raw.trim(), label: phoneLabel });
+      return;
+    }
+    switch (field) {
+      case 'code':
+        code = cell;
+        return;
+      case 'points':
+      case 'lifetimeValue':
+      case 'lastContactAt': {
+        const n = Number(cell);
+        if (Number.isFinite(n)) input[field] = n;
+        else reasons.push(`${header}: "${cell.slice(0, 60)}" is not a number`);
+        return;
+      }
+      case 'tags':
+        input.tags = cell.split(LIST).map((t) => t.trim()).filter((t) => t !== '');
+        return;
+      case 'email':
+        for (const a of cell.split(LIST)) if (a.trim() !== '') emails.push({ address: a.trim() });
+        return;
+      case 'allowCall':
+      case 'allowSms':
+      case 'allowEmail': {
+        const v = cell.toLowerCase();
+        const key = field === 'allowCall' ? 'call' : field === 'allowSms' ? 'sms' : 'email';
+        if (BOOL_YES.has(v)) permissions[key] = true;
+        else if (BOOL_NO.has(v)) permissions[key] = false;
+        else reasons.push(`${header}: "${cell.slice(0, 60)}" is not yes/no`);
+        return;
+      }
+      case 'addressLine1':
+      case 'addressLine2':
+      case 'city':
+      case 'region':
+      case 'postalCode':
+      case 'country':
+        address[field === 'addressLine1' ? 'line1' : field === 'addressLine2' ? 'line2' : field] = field === 'country' ? cell.toUpperCase() : cell;
+        return;
+      default:
+        input[field] = cell;
+    }
+  });
+  if (phones.length > 0) input.phones = phones;
+  if (emails.length > 0) input.emails = emails;
+  if (Object.keys(address).length > 0) input.addresses = [{ label: 'work', ...address }];
+  if (Object.keys(permissions).length > 0) input.contactPermissions = { call: true, sms: true, email: true, ...permissions };
+  return { input, code, reasons };
+}

@@ -1,0 +1,155 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { pickPorts, startPbx, type RunningPbx } from '../../scripts/pbx.mjs';
+import { openAgent, type Agent } from '../helpers/agentPage';
+import { launchChromium } from '../helpers/chromium';
+import { tempDataDir } from '../helpers/hostProcess';
+import { SipPeer } from '../helpers/sipPeer/driver';
+import { startPeerServer } from '../helpers/sipPeer/server';
+
+// The agent's data dir is seeded with demo customers (electron/core/customers/demoData.ts), among them
+// the showcase ones: 张伟 (VIP-0001, stored as "0755-8888 1234"), 李娜 and 王强 (both on +86 138 0013 8000,
+// contacted 3 and 200 days ago) and Alice Smith (US-ACME-01).
+
+let pbx: RunningPbx;
+let browser: Browser;
+let peerServer: Awaited<ReturnType<typeof startPeerServer>>;
+let agent: Agent;
+const cleanup: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  [pbx, browser, peerServer] = await Promise.all([pickPorts().then((ports) => startPbx({ dir: tempDataDir('pbx-'), ...ports })), launchChromium(), startPeerServer()]);
+  agent = await openAgent(browser, { wsUrl: pbx.wsUrl, user: '1001', password: 'pw1001', env: { CALLDESK_DEMO: '1', CALLDESK_DEMO_CUSTOMERS: '50' } });
+  await agent.page.setViewportSize({ width: 1440, height: 900 });
+  await agent.page.getByTestId('nav-customers').click();
+});
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c().catch(() => undefined);
+  // Every case starts with no call and no pop on screen.
+  await expect.poll(() => agent.page.getByTestId('call-card').count(), { timeout: 10_000 }).toBe(0);
+  const dismiss = agent.page.getByTestId('pop-dismiss');
+  while ((await dismiss.count()) > 0) await dismiss.first().click();
+});
+afterAll(async () => {
+  await agent?.close();
+  await browser?.close();
+  await peerServer?.close();
+  await pbx?.stop();
+});
+
+async function customer(user: string): Promise<SipPeer> {
+  const p = await SipPeer.open(browser, peerServer.url, { wsUrl: pbx.wsUrl, user, password: `pw${user}`, domain: 'calldesk.test', displayName: `Customer ${user}` });
+  cleanup.push(() => p.close());
+  await expect.poll(async () => (await p.events()).some((e) => e.kind === 'registered'), { timeout: 10_000 }).toBe(true);
+  return p;
+}
+
+/** The agent's call card state right now (the pop must be on screen while this is still "ringing"). */
+function callState(): Promise<string | null> {
+  return agent.page.getByTestId('call-card').first().getAttribute('data-call-state');
+}
+
+describe('screen pop end to end (Kamailio + Chromium + demo customers)', () => {
+  it('a customer stored as 0755-8888 1234 calls as +86 755 88881234: the card is on screen while it still rings', async () => {
+    const c = await customer('2001');
+    const page = agent.page;
+    const started = Date.now();
+    await c.call('1001', ['P-Asserted-Identity: <sip:+86-755-8888-1234@calldesk.test;user=phone>', 'X-Queue: vip-support', 'X-IVR-Path: 1-3']);
+    const card = page.getByTestId('pop-card');
+    await expect.poll(() => page.getByTestId('pop-name').textContent().catch(() => null), { timeout: 10_000 }).toBe('张伟');
+    const shownAfterMs = Date.now() - started;
+    // Before answering: the call is still ringing and nobody has answered.
+    expect(await callState()).toBe('ringing');
+    expect(await card.getAttribute('data-kind')).toBe('match');
+    expect(await card.getByTestId('pop-call-state').innerText()).toBe('Ringing');
+    expect(await card.getByTestId('pop-level').innerText()).toBe('VIP');
+    expect(await card.getByTestId('pop-company').innerText()).toBe('深圳市腾飞科技有限公司');
+    expect(await card.getByTestId('pop-birthday').innerText()).toBe('Birthday today');
+    expect(await card.getByTestId('pop-last-contact').innerText()).toContain('12 days ago');
+    expect(await card.getByTestId('pop-header-queue').innerText()).toBe('Queue: vip-support');
+    expect(await card.getByTestId('pop-header-ivr').innerText()).toBe('IVR choice: 1-3');
+    await page.screenshot({ path: '/tmp/screenpop-match.png' });
+    console.log(`screen pop: card with the customer's name on screen ${shownAfterMs} ms after the customer's INVITE was sent (includes SIP through Kamailio)`);
+
+    await card.getByTestId('pop-answer').click();
+    await expect.poll(callState, { timeout: 10_000 }).toBe('active');
+    expect(await card.getByTestId('pop-call-state').innerText()).toBe('Talking');
+    await card.getByTestId('pop-open-record').click();
+    await expect.poll(() => page.getByTestId('record-title').textContent().catch(() => null), { timeout: 10_000 }).toBe('张伟');
+    expect(await page.getByTestId('editor-phone-row').count()).toBe(2);
+    await page.locator('.ant-drawer-close').click();
+    await c.hangup();
+  });
+
+  it('several customers share the number: a chooser ordered by last contact; choosing shows that card', async () => {
+    const c = await customer('2002');
+    const page = agent.page;
+    await c.call('1001', ['P-Asserted-Identity: <sip:+8613800138000@calldesk.test>']);
+    const chooser = page.getByTestId('pop-chooser');
+    await chooser.waitFor({ timeout: 10_000 });
+    expect(await callState()).toBe('ringing');
+    await expect.poll(() => chooser.getByTestId('pop-candidate-name').allInnerTexts()).toEqual(['李娜', '王强']);
+    await page.screenshot({ path: '/tmp/screenpop-multiple.png' });
+    await chooser.getByTestId('pop-candidate-choose').nth(1).click();
+    await expect.poll(() => page.getByTestId('pop-name').textContent().catch(() => null), { timeout: 10_000 }).toBe('王强');
+    expect(await page.getByTestId('pop-dormant').innerText()).toBe('Dormant');
+    await c.hangup();
+  });
+
+  it('an unknown number gets a quick-create form prefilled with it; the customer created there pops on the next call', async () => {
+    const c = await customer('2003');
+    const page = agent.page;
+    const pai = 'P-Asserted-Identity: <sip:+862039990001@calldesk.test>';
+    await c.call('1001', [pai]);
+    const form = page.getByTestId('pop-quick-create');
+    await form.waitFor({ timeout: 10_000 });
+    expect(await callState()).toBe('ringing');
+    expect(await form.getByTestId('quick-phone').inputValue()).toBe('020 3999 0001');
+    await page.screenshot({ path: '/tmp/screenpop-none.png' });
+    await form.getByTestId('quick-name').fill('Quick Test 快速');
+    await form.getByTestId('quick-company').fill('Canton Trading');
+    await form.getByTestId('quick-save').click();
+    await expect.poll(() => page.getByTestId('pop-name').textContent().catch(() => null), { timeout: 10_000 }).toBe('Quick Test 快速');
+    await c.hangup();
+    await expect.poll(() => page.getByTestId('call-card').count(), { timeout: 10_000 }).toBe(0);
+    await page.getByTestId('pop-dismiss').click();
+
+    await c.call('1001', [pai]);
+    await expect.poll(() => page.getByTestId('pop-name').textContent().catch(() => null), { timeout: 10_000 }).toBe('Quick Test 快速');
+    expect(await callState()).toBe('ringing');
+    expect(await page.getByTestId('pop-company').innerText()).toBe('Canton Trading');
+    await c.hangup();
+  });
+
+  it('a withheld caller gets a search box; the customer found there shows as the card', async () => {
+    const c = await customer('2004');
+    const page = agent.page;
+    await c.call('1001', ['P-Asserted-Identity: "Anonymous" <sip:anonymous@anonymous.invalid>', 'Privacy: id']);
+    const search = page.getByTestId('pop-search');
+    await search.waitFor({ timeout: 10_000 });
+    expect(await callState()).toBe('ringing');
+    expect(await page.getByTestId('pop-card').getAttribute('data-kind')).toBe('withheld');
+    await search.getByTestId('pop-search-input').fill('Alice');
+    await search.getByTestId('pop-search-result').first().waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: '/tmp/screenpop-withheld.png' });
+    await search.getByTestId('pop-search-result').first().click();
+    await expect.poll(() => page.getByTestId('pop-name').textContent().catch(() => null), { timeout: 10_000 }).toBe('Alice Smith');
+    await c.hangup();
+  });
+
+  it('a tel: link given as ?dial= asks, then calls', async () => {
+    const c = await customer('2005');
+    const page = agent.page;
+    const url = new URL(page.url());
+    url.searchParams.set('dial', 'tel:2005');
+    await page.goto(url.toString());
+    await page.getByTestId('dial-prompt').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('dial-prompt-target').innerText()).toContain('2005');
+    expect(new URL(page.url()).searchParams.get('dial')).toBeNull();
+    await page.getByTestId('status-registration').filter({ hasText: 'Registered' }).waitFor({ timeout: 15_000 });
+    await page.getByTestId('dial-prompt-ok').click();
+    await expect.poll(async () => (await c.events()).some((e) => e.kind === 'incoming'), { timeout: 10_000 }).toBe(true);
+    await expect.poll(callState, { timeout: 10_000 }).toBe('ringing');
+    await page.getByTestId('call-card').getByTestId('call-hangup').click();
+  });
+});

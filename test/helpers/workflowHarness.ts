@@ -1,0 +1,125 @@
+import { createWorkflowModule } from '../../electron/core/agent/workflowModule';
+import { SettingsService } from '../../electron/core/config/settingsService';
+import { CoreEvents } from '../../electron/core/events';
+import { createLogRoot, createMemorySink } from '../../electron/core/log/logger';
+import { openDatabase } from '../../electron/core/store/database';
+import { SettingsRepository } from '../../electron/core/store/settingsRepository';
+import type { AgentSnapshot } from '../../shared/agent/api';
+import type { CallSnapshot, PhoneState } from '../../shared/phone/call';
+import type { EventChannel, EventPayload } from '../../shared/api/contract';
+import { createFakeNotifier } from '../fakes/adapters';
+import { createFakeClock } from '../fakes/fakeClock';
+
+/**
+ * The workflow module on a `:memory:` database with real settings, a fake clock/scheduler, a fake
+ * notifier and a recording call control. `phone` builds and emits `phone:state` snapshots.
+ */
+export function createWorkflowHarness(opts: { file?: string; settings?: Record<string, unknown>; start?: number; customers?: Record<string, number> } = {}) {
+  const clock = createFakeClock(opts.start);
+  const db = openDatabase({ file: opts.file ?? ':memory:' });
+  const sink = createMemorySink();
+  const logRoot = createLogRoot([sink]);
+  const settings = new SettingsService(new SettingsRepository(db, clock.now), {}, {}, logRoot.createLogger('settings'));
+  settings.set('sip.uri', 'sip:1001@pbx.test');
+  for (const [k, v] of Object.entries(opts.settings ?? {})) settings.set(k, v);
+  const events = new CoreEvents();
+  const notifier = createFakeNotifier();
+  const rejects: { callId: string; code: number }[] = [];
+  const seen: { [C in EventChannel]?: EventPayload<C>[] } = {};
+  const record = <C extends EventChannel>(c: C) => events.on(c, (p) => void (seen[c] ??= [] as never[]).push(p as never));
+  for (const c of ['agent:state', 'interaction:logged', 'ticket:changed', 'task:changed', 'task:reminder'] as const) record(c);
+  const workflow = createWorkflowModule({
+    db,
+    settings,
+    clock,
+    events,
+    notifier,
+    logger: logRoot.createLogger('workflow'),
+    calls: { reject: async (callId, code) => void rejects.push({ callId, code }) },
+    lookupCustomer: (n) => opts.customers?.[n] ?? null,
+    scheduler: clock,
+  });
+  workflow.start();
+
+  const calls = new Map<string, CallSnapshot>();
+  const emitPhone = () => {
+    const state: PhoneState = {
+      registration: { state: 'registered', aor: 'sip:1001@pbx.test', since: 0, attempt: 0 },
+      calls: [...calls.values()].map((c) => structuredClone(c)),
+      doNotDisturb: false,
+      mediaReady: true,
+    };
+    events.emit('phone:state', state);
+  };
+  let n = 0;
+  /** Drives one call through its SIP life as the phone would report it. */
+  const phone = {
+    ring(number = '+8613800138000', headers: Record<string, string> = { 'X-Queue': 'sales' }): string {
+      const id = `call-${++n}`;
+      const t = clock.now();
+      calls.set(id, {
+        id,
+        sipCallId: `sip-${id}`,
+        direction: 'inbound',
+        remote: { number, displayName: 'Zhang Wei', uri: `sip:${number}@pbx.test`, source: 'from' },
+        state: 'ringing',
+        muted: false,
+        remoteHold: false,
+        waiting: false,
+        times: { created: t, ringing: t, holds: [] },
+        headers,
+        dtmfReceived: '',
+      });
+      emitPhone();
+      return id;
+    },
+    dial(number = '+8613900139000'): string {
+      const id = `call-${++n}`;
+      calls.set(id, {
+        id,
+        sipCallId: `sip-${id}`,
+        direction: 'outbound',
+        remote: { number, displayName: '', uri: `sip:${number}@pbx.test`, source: 'to' },
+        state: 'dialing',
+        muted: false,
+        remoteHold: false,
+        waiting: false,
+        times: { created: clock.now(), holds: [] },
+        headers: {},
+        dtmfReceived: '',
+      });
+      emitPhone();
+      return id;
+    },
+    answer(id: string) {
+      const c = calls.get(id)!;
+      c.state = 'active';
+      c.times.answered = clock.now();
+      emitPhone();
+    },
+    hold(id: string) {
+      const c = calls.get(id)!;
+      c.state = 'held';
+      c.times.holds.push({ start: clock.now() });
+      emitPhone();
+    },
+    resume(id: string) {
+      const c = calls.get(id)!;
+      c.state = 'active';
+      c.times.holds[c.times.holds.length - 1]!.end = clock.now();
+      emitPhone();
+    },
+    end(id: string, end: CallSnapshot['end'] = { reason: 'remote-hangup' }) {
+      const c = calls.get(id)!;
+      const t = clock.now();
+      for (const h of c.times.holds) h.end ??= t;
+      c.state = 'ended';
+      c.times.ended = t;
+      c.end = end;
+      emitPhone();
+    },
+    snapshot: (id: string) => structuredClone(calls.get(id)!),
+  };
+  const agent = (): AgentSnapshot => workflow.agent.snapshot();
+  return { clock, db, settings, events, notifier, rejects, seen, workflow, phone, agent, logs: sink.records };
+}

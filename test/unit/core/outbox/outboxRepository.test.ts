@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { CLIENT_ID_META_KEY, OutboxRepository } from '../../../../electron/core/outbox/outboxRepository';
+import { openDatabase } from '../../../../electron/core/store/database';
+
+describe('outbox repository', () => {
+  it('numbers entries per client from 1 and keeps one client id', () => {
+    const db = openDatabase({ file: ':memory:' });
+    const outbox = new OutboxRepository(db, () => 1000);
+    const a = db.transaction(() => outbox.append({ entity: 'ticket', entityId: 't1', operation: 'create', baseVersion: null, payload: { record: { id: 't1' } } }))();
+    const b = db.transaction(() => outbox.append({ entity: 'ticket', entityId: 't1', operation: 'update', baseVersion: 1, payload: { changed: ['subject'] } }))();
+    expect([a.seq, b.seq]).toEqual([1, 2]);
+    expect(a.clientId).toBe(b.clientId);
+    expect(db.prepare('SELECT value FROM meta WHERE key = ?').get(CLIENT_ID_META_KEY)).toEqual({ value: a.clientId });
+    expect(new OutboxRepository(db, () => 0).clientId()).toBe(a.clientId);
+    expect(outbox.forEntity('ticket', 't1').map((e) => [e.seq, e.operation, e.baseVersion])).toEqual([
+      [1, 'create', null],
+      [2, 'update', 1],
+    ]);
+  });
+
+  it('refuses to write outside a transaction', () => {
+    const db = openDatabase({ file: ':memory:' });
+    const outbox = new OutboxRepository(db, () => 1);
+    expect(() => outbox.append({ entity: 'task', entityId: 'k', operation: 'create', baseVersion: null, payload: {} })).toThrow('An outbox entry must be written in the transaction of its change');
+    expect(outbox.count()).toBe(0);
+  });
+
+  it('marks entries acknowledged by the server', () => {
+    const db = openDatabase({ file: ':memory:' });
+    const outbox = new OutboxRepository(db, () => 5);
+    for (let i = 0; i < 3; i++) db.transaction(() => outbox.append({ entity: 'task', entityId: `k${i}`, operation: 'create', baseVersion: null, payload: {} }))();
+    expect(outbox.markSentThrough(2, 9)).toBe(2);
+    expect(outbox.unsent().map((e) => e.seq)).toEqual([3]);
+    expect(outbox.count(true)).toBe(1);
+  });
+});
