@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { USER_ROLES } from '../shared/sync/protocol';
 import { loadServerConfig } from './config';
 import { openServerDb } from './db/open';
@@ -97,7 +98,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: Error) => {
-    process.stderr.write(`${err.message}\n`);
+    const message = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ') : err.message;
+    process.stderr.write(`${message}\n`);
     process.exit(1);
   },
 );

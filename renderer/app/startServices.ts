@@ -49,6 +49,13 @@ export function startServices(bridge: Bridge): { media: MediaEngine; stop(): voi
   const offPhone = usePhoneStore.getState().attach(bridge.api);
   const offCustomers = useCustomerStore.getState().attach(bridge.api);
   const offWorkflow = [useAgentStore, useTicketStore, useTaskStore, useInteractionStore].map((store) => store.getState().attach(bridge.api));
+  offWorkflow.push(
+    bridge.onConnection((s) => {
+      if (s !== 'connected') return;
+      void useAgentStore.getState().refresh();
+      for (const store of [useTicketStore, useTaskStore, useInteractionStore]) store.getState().refresh();
+    }),
+  );
   const settings = () => useCoreStore.getState().state?.settings;
   const media = startMediaEngine({
     api: bridge.api,

@@ -22,6 +22,8 @@ export interface AgentStore {
   lastError: ApiError | null;
   /** Subscribes to `agent:state`; returns a teardown. */
   attach(api: CalldeskApi): () => void;
+  /** Reads the snapshot again (after a (re)connection: events are pushed only on change). */
+  refresh(): Promise<void>;
   /** Ready, not ready (with a configured reason) or logged out; during a call it is applied after the call work. */
   setState(state: ManualAgentState, reason?: string): Promise<Result<AgentSnapshot>>;
   /** Ready <-> not ready (the first configured reason that is not the missed-call reason). */
@@ -48,8 +50,12 @@ export const useAgentStore = create<AgentStore>((set, get) => {
     lastError: null,
     attach(api) {
       apiRef = api;
-      void api.agent.state().then((r) => r.ok && set({ agent: r.value }));
+      void get().refresh();
       return api.agent.onState((agent) => set({ agent }));
+    },
+    async refresh() {
+      const r = apiRef ? await apiRef.agent.state() : null;
+      if (r?.ok) set({ agent: r.value });
     },
     async setState(state, reason) {
       if (!apiRef) return DISCONNECTED;

@@ -12,6 +12,7 @@ import {
   type CustomerSearchResult,
   type CustomerSummary,
 } from '../../shared/customer/schema';
+import type { CallSnapshot } from '../../shared/phone/call';
 
 /** Delay between the last key stroke in a search box and the search it fires. */
 export const SEARCH_DEBOUNCE_MS = 250;
@@ -62,6 +63,8 @@ export interface CustomerStore {
   resolvePop(callId: string, customer: Customer, dormantDays: number): void;
   /** Opens a customer record, or the empty form of a new customer (`'new'`); null closes it. */
   openCustomer(id: number | 'new' | null): void;
+  /** Asks the core for the pop of a call (screen pop set to "manual", or a pop the agent closed). */
+  requestPop(call: CallSnapshot): Promise<Result<ScreenPopResult>>;
   /** Sets the search text; the search runs {@link SEARCH_DEBOUNCE_MS} after the last change. */
   setQuery(query: string): void;
   /** Sets the filters; the search runs at once. */
@@ -157,6 +160,12 @@ export const useCustomerStore = create<CustomerStore>((set, get) => {
     },
     openCustomer(id) {
       set({ openCustomerId: id });
+    },
+    async requestPop(call) {
+      if (!apiRef) return DISCONNECTED;
+      const r = await apiRef.customer.screenPop({ callId: call.id, number: call.remote.number || null, from: call.remote.uri || null, headers: call.headers });
+      if (r.ok) get().receivePop(r.value);
+      return r;
     },
     setQuery(query) {
       set((s) => ({ search: { ...s.search, query } }));

@@ -7,9 +7,13 @@ import type { Interaction } from '../../shared/workflow/interaction';
 export interface InteractionStore {
   /** Bumped per customer on every `interaction:logged` (key -1: entries without a customer). */
   revisions: Record<number, number>;
+  /** Bumped on every (re)connection: every timeline reads again. */
+  epoch: number;
   /** The last logged entry. */
   last: Interaction | null;
   attach(api: CalldeskApi): () => void;
+  /** Makes every timeline read again (after a (re)connection). */
+  refresh(): void;
   /** Runs any interaction API call over the attached API. */
   call<T>(action: (api: CalldeskApi) => Promise<Result<T>>): Promise<Result<T>>;
 }
@@ -20,7 +24,11 @@ const DISCONNECTED: Result<never> = { ok: false, error: { code: 'DISCONNECTED', 
 /** The interaction store: one per app. */
 export const useInteractionStore = create<InteractionStore>((set) => ({
   revisions: {},
+  epoch: 0,
   last: null,
+  refresh() {
+    set((s) => ({ epoch: s.epoch + 1 }));
+  },
   attach(api) {
     apiRef = api;
     return api.interaction.onLogged((entry) =>

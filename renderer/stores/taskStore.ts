@@ -10,6 +10,8 @@ export interface TaskStore {
   /** Reminders received (`task:reminder`) and not shown yet. */
   reminders: Task[];
   attach(api: CalldeskApi): () => void;
+  /** Makes every list read again (after a (re)connection). */
+  refresh(): void;
   /** Takes the reminders to show now (empties the queue). */
   takeReminders(): Task[];
   /** Runs any task API call over the attached API. */
@@ -31,6 +33,9 @@ export const useTaskStore = create<TaskStore>((set, get) => ({
       offChanged();
       offReminder();
     };
+  },
+  refresh() {
+    set((s) => ({ revision: s.revision + 1 }));
   },
   takeReminders() {
     const list = get().reminders;

@@ -32,6 +32,8 @@ export interface TicketStore {
   openId: string | null;
   openTicket(id: string | null): void;
   attach(api: CalldeskApi): () => void;
+  /** Makes every list read again (after a (re)connection). */
+  refresh(): void;
   openCreate(prefill?: TicketPrefill): void;
   closeCreate(): void;
   /** Looks up customer names not known yet. */
@@ -57,6 +59,9 @@ export const useTicketStore = create<TicketStore>((set, get) => ({
   attach(api) {
     apiRef = api;
     return api.ticket.onChanged((ticket) => set((s) => ({ revision: s.revision + 1, lastChanged: ticket })));
+  },
+  refresh() {
+    set((s) => ({ revision: s.revision + 1 }));
   },
   openCreate(prefill = {}) {
     set({ create: prefill });

@@ -17,7 +17,8 @@ export interface LoginLimit {
 
 /**
  * Sign-in, token refresh and sign-out. Attempts are counted per (user, client address) in the
- * database, so the limit holds across server instances. Refresh tokens are stored hashed, used
+ * database, so the limit holds across server instances; every attempt counts (so a locked-out
+ * address cannot even try the right password) and a successful sign-in resets the count. Refresh tokens are stored hashed, used
  * once and rotated; presenting a used one revokes its whole family (a stolen token is detected).
  */
 export class AuthService {
@@ -37,7 +38,8 @@ export class AuthService {
 
   /** Signs in; UNAUTHORIZED for a wrong user/password or a disabled user, RATE_LIMITED over the limit. */
   async login(username: string, password: string, address: string): Promise<TokenResponse> {
-    const wait = await this.countAttempt(`${username.toLowerCase()}|${address}`);
+    const key = `${username.toLowerCase()}|${address}`;
+    const wait = await this.countAttempt(key);
     if (wait > 0) {
       this.logger.warn('sign-in rate limited', { user: username, address });
       throw new AppError('RATE_LIMITED', 'Too many sign-in attempts: wait a minute and try again', { retryAfterSeconds: Math.ceil(wait / 1000) });
@@ -49,6 +51,8 @@ export class AuthService {
       this.logger.info('sign-in refused', { user: username, address });
       throw new AppError('UNAUTHORIZED', 'Wrong user name or password');
     }
+    // A successful sign-in clears the count: only failures pile up towards the limit.
+    await this.db.query('DELETE FROM login_attempts WHERE key = $1', [key]);
     return this.issue(user, randomUUID());
   }
 

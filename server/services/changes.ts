@@ -56,30 +56,32 @@ export interface ChangeNotification {
  */
 export async function stampChanges(tx: Queryable, touched: Touched): Promise<number> {
   if (touched.empty) return 0;
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_LOCK]);
-  let latest = 0;
-  const stamp = async (sql: string, ids: unknown[]) => {
-    if (ids.length === 0) return;
-    const { rows } = await tx.query<{ change_id: number }>(sql, [ids]);
-    for (const r of rows) latest = Math.max(latest, Number(r.change_id));
-  };
-  await stamp("UPDATE customers SET change_id = nextval('change_seq') WHERE id = ANY($1::bigint[]) RETURNING change_id", [...touched.customers]);
-  await stamp("UPDATE tickets SET change_id = nextval('change_seq') WHERE id = ANY($1::text[]) RETURNING change_id", [...touched.tickets]);
-  await stamp("UPDATE tasks SET change_id = nextval('change_seq') WHERE id = ANY($1::text[]) RETURNING change_id", [...touched.tasks]);
-  await stamp("UPDATE config SET change_id = nextval('change_seq') WHERE key = ANY($1::text[]) RETURNING change_id", [...touched.config]);
-  await stamp("UPDATE users SET change_id = nextval('change_seq') WHERE id = ANY($1::text[]) RETURNING change_id", [...touched.users]);
   const tickets = [...touched.tickets];
-  const note: ChangeNotification = {
+  const note: Omit<ChangeNotification, 'latest'> = {
     kind: 'changes',
-    latest,
     entities: touched.entities(),
     tickets: tickets.slice(0, MAX_NOTIFY_IDS),
     assigned: [...touched.assigned].slice(0, MAX_NOTIFY_IDS),
     config: [...touched.config],
     truncated: tickets.length > MAX_NOTIFY_IDS,
   };
-  await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, JSON.stringify(note)]);
-  return latest;
+  // One round trip. Each UPDATE takes the advisory lock in an InitPlan, which runs before the
+  // UPDATE produces its first row (and so before its first nextval); the lock is re-entrant.
+  const lock = `(SELECT pg_advisory_xact_lock(${CHANGE_LOCK})) IS NOT NULL`;
+  const { rows } = await tx.query<{ latest: number }>(
+    `WITH
+       c AS (UPDATE customers SET change_id = nextval('change_seq') WHERE id = ANY($1::bigint[]) AND ${lock} RETURNING change_id),
+       t AS (UPDATE tickets SET change_id = nextval('change_seq') WHERE id = ANY($2::text[]) AND ${lock} RETURNING change_id),
+       k AS (UPDATE tasks SET change_id = nextval('change_seq') WHERE id = ANY($3::text[]) AND ${lock} RETURNING change_id),
+       g AS (UPDATE config SET change_id = nextval('change_seq') WHERE key = ANY($4::text[]) AND ${lock} RETURNING change_id),
+       u AS (UPDATE users SET change_id = nextval('change_seq') WHERE id = ANY($5::text[]) AND ${lock} RETURNING change_id),
+       m AS (SELECT coalesce(max(change_id), 0) AS latest FROM (
+               SELECT change_id FROM c UNION ALL SELECT change_id FROM t UNION ALL SELECT change_id FROM k
+               UNION ALL SELECT change_id FROM g UNION ALL SELECT change_id FROM u) x)
+     SELECT latest, pg_notify($6, jsonb_set($7::jsonb, '{latest}', to_jsonb(latest))::text) FROM m`,
+    [[...touched.customers], tickets, [...touched.tasks], [...touched.config], [...touched.users], EVENTS_CHANNEL, JSON.stringify({ ...note, latest: 0 })],
+  );
+  return Number(rows[0]?.latest ?? 0);
 }
 
 /** The newest change id handed out so far. */

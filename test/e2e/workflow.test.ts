@@ -40,8 +40,8 @@ async function customer(user: string): Promise<SipPeer> {
   return p;
 }
 
-const agentState = (page: Page) => page.getByTestId('agent-state').getAttribute('data-state');
-const agentReason = (page: Page) => page.getByTestId('agent-state').getAttribute('data-reason');
+const agentState = (page: Page) => page.getByTestId('agent-state').getAttribute('data-state', { timeout: 1000 }).catch(() => null);
+const agentReason = (page: Page) => page.getByTestId('agent-state').getAttribute('data-reason', { timeout: 1000 }).catch(() => null);
 
 /** Rings the agent from `c` as 张伟 and answers on the screen pop; resolves once both sides talk. */
 async function answeredCallFromZhangWei(a: Agent, c: SipPeer, agentUser: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
 // antd reads matchMedia and ResizeObserver, which jsdom lacks.
@@ -13,4 +13,6 @@ if (!('ResizeObserver' in window)) {
     disconnect() {}
   };
 }
+// findBy*/waitFor give up after 1 s by default: too short for antd in jsdom on a loaded machine.
+configure({ asyncUtilTimeout: 5000 });
 afterEach(() => cleanup());

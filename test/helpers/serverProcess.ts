@@ -1,5 +1,4 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -73,9 +72,4 @@ export function runAdminCli(args: string[], env: Record<string, string>): { stat
   const dir = buildServerBundle();
   const res = spawnSync(process.execPath, [path.join(dir, 'admin.mjs'), ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
   return { status: res.status, stdout: res.stdout, stderr: res.stderr };
-}
-
-/** True once the bundle exists (for diagnostics). */
-export function serverBundleExists(): boolean {
-  return fs.existsSync(path.join(OUT, 'server/main.mjs'));
 }

@@ -12,7 +12,7 @@ import {
   type NotReadyReason,
   type PendingAgentState,
 } from '../../../shared/agent/state';
-import { AppError } from '../../../shared/api/result';
+import { AppError, assertNever } from '../../../shared/api/result';
 import type { CallSnapshot, PhoneState } from '../../../shared/phone/call';
 import { isEstablished } from '../../../shared/phone/callState';
 import type { QualitySummary } from '../../../shared/phone/quality';
@@ -119,7 +119,6 @@ export class AgentWorkflowService {
   /** The first answered call of the current call work: the one wrap-up is for. */
   private cycleCall: { callId: string } | null = null;
   private readonly calls = new Map<string, CallTrack>();
-  private agentId = '';
 
   constructor(private readonly deps: AgentWorkflowDeps) {}
 
@@ -128,9 +127,7 @@ export class AgentWorkflowService {
    * state of a call in progress when the app stopped becomes logged-out. A first start is ready.
    */
   start(): AgentSnapshot {
-    const cfg = this.deps.config();
-    this.agentId = cfg.agentId;
-    const last = this.deps.states.last(cfg.agentId);
+    const last = this.deps.states.last(this.agentId);
     if (last && !isCallState(last.toState)) {
       this.state = last.toState;
       this.reason = last.toReason;
@@ -145,6 +142,11 @@ export class AgentWorkflowService {
     }
     this.emit();
     return this.snapshot();
+  }
+
+  /** The agent id in force (read live: it follows `agent.id` and the SIP account). */
+  private get agentId(): string {
+    return this.deps.config().agentId;
   }
 
   /** Stops timers. */
@@ -198,7 +200,7 @@ export class AgentWorkflowService {
         this.pending = null;
         break;
       default:
-        break;
+        assertNever(this.state, 'agent state');
     }
     this.emit();
     return this.snapshot();
@@ -343,13 +345,13 @@ export class AgentWorkflowService {
       const missedByAgent = (call.end?.reason === 'missed' && call.end.message === 'ring-timeout') || call.end?.reason === 'rejected';
       if (missedByAgent && cfg.missedRingNotReady) {
         const missed: Availability = { state: 'not-ready', reason: MISSED_CALL_REASON };
+        // A state the agent chose while it rang wins over the automatic one.
         if (this.wrapUp) {
-          this.pending = missed;
+          this.pending ??= missed;
           this.record('wrap-up', null, 'missed-ring', call.id);
         } else {
-          this.pending = null;
-          this.base = missed;
-          this.record('not-ready', MISSED_CALL_REASON, 'missed-ring', call.id);
+          this.pending ??= missed;
+          this.returnToAvailability('missed-ring', call.id);
         }
         this.deps.logger.info('missed ring: agent not ready', { callId: call.id, reason: call.end?.reason });
       } else if (this.wrapUp) {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../../../shared/api/result';
+import { AppError, assertNever } from '../../../shared/api/result';
 import type { Task, TaskComplete, TaskCreate, TaskListRequest } from '../../../shared/workflow/task';
 import type { Clock, Notifier } from '../adapters';
 import type { TimerHandle, Scheduler } from '../agent/scheduler';
@@ -122,6 +122,8 @@ export class TaskService {
         return this.deps.repo.openFor(me, now, req.limit);
       case 'by-customer':
         return this.deps.repo.byCustomer(req.customerId ?? 0, now, req.limit);
+      default:
+        return assertNever(req.view, 'task view');
     }
   }
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../../../shared/api/result';
+import { AppError, assertNever } from '../../../shared/api/result';
 import type { Interaction } from '../../../shared/workflow/interaction';
 import {
   checkResolve,
@@ -226,6 +226,8 @@ export class TicketService {
         return this.deps.repo.listOpen(now, req.limit, req.offset);
       case 'by-customer':
         return this.deps.repo.listByCustomer(req.customerId ?? 0, now, req.limit, req.offset);
+      default:
+        return assertNever(req.view, 'ticket view');
     }
   }
 

@@ -78,10 +78,9 @@ export function CustomersPage() {
       dataIndex: 'name',
       width: 180,
       render: (_, c) => (
-        <Space size={4}>
-          <Typography.Text strong>{c.name}</Typography.Text>
-          <Tag color={LEVEL_COLOR[c.level]}>{t(`customers.level.${c.level}`)}</Tag>
-        </Space>
+        <span className="cd-nowrap" title={c.name}>
+          <Typography.Text strong>{c.name}</Typography.Text> <Tag color={LEVEL_COLOR[c.level]}>{t(`customers.level.${c.level}`)}</Tag>
+        </span>
       ),
     },
     { title: t('customers.fields.company'), dataIndex: 'company', width: 180, ellipsis: true },
@@ -122,6 +121,7 @@ export function CustomersPage() {
             {t('customers.csv.import')}
           </Button>
           <Dropdown
+            trigger={['click']}
             menu={{
               items: CSV_EXPORT_ENCODINGS.map((e) => ({ key: e, label: t(`customers.csv.exportEncoding.${e}`) })),
               onClick: ({ key }) => void exportCsv(key as (typeof CSV_EXPORT_ENCODINGS)[number]),

@@ -1,4 +1,4 @@
-import { BellOutlined, CloseOutlined, PhoneOutlined, ProfileOutlined, StopOutlined } from '@ant-design/icons';
+import { BellOutlined, CloseOutlined, PhoneOutlined, ProfileOutlined, SearchOutlined, StopOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -42,7 +42,9 @@ export function ScreenPop() {
   const phone = usePhoneStore((s) => s.phone);
   const live = new Set((phone?.calls ?? []).filter((c) => c.state !== 'ended').map((c) => c.id));
   const visible = visiblePops(pops, order, (id) => live.has(id));
-  if (visible.length === 0) return null;
+  const shown = new Set(visible.map((p) => p.result.callId));
+  const unpopped = (phone?.calls ?? []).filter((c) => c.direction === 'inbound' && c.state !== 'ended' && !shown.has(c.id));
+  if (visible.length === 0) return unpopped.length > 0 ? <ManualPopBar calls={unpopped} /> : null;
   const current = visible.find((p) => p.result.callId === selected) ?? visible[0]!;
   const call = phone?.calls.find((c) => c.id === current.result.callId) ?? null;
   return (
@@ -58,7 +60,39 @@ export function ScreenPop() {
         />
       )}
       <PopView key={current.result.callId} entry={current} call={call} />
+      {unpopped.length > 0 && <ManualPopBar calls={unpopped} />}
     </section>
+  );
+}
+
+/**
+ * Inbound calls without a pop on screen (screen pop set to "on answer" or "manual", or the agent
+ * closed it): one button each to look the caller up now.
+ */
+function ManualPopBar({ calls }: { calls: CallSnapshot[] }) {
+  const { t } = useTranslation();
+  const requestPop = useCustomerStore((s) => s.requestPop);
+  const onRing = useCoreStore((s) => (s.state ? settingValue(s.state.settings, 'screenPop.trigger') : 'ring') === 'ring');
+  const [failure, setFailure] = useState<string | null>(null);
+  // On "ring" the core's pop normally arrives within milliseconds: the bar only shows if it did not.
+  return (
+    <div className={onRing ? 'cd-pop-manual cd-pop-manual-late' : 'cd-pop-manual'} data-testid="pop-manual">
+      {calls.map((c) => (
+        <Space key={c.id} size={6}>
+          <BellOutlined />
+          <Typography.Text>{c.remote.displayName || c.remote.number || t('customers.pop.withheld')}</Typography.Text>
+          <Button
+            size="small"
+            icon={<SearchOutlined />}
+            onClick={() => void requestPop(c).then((r) => setFailure(r.ok ? null : errorText(r.error, t)))}
+            data-testid="pop-request"
+          >
+            {t('customers.pop.lookUp')}
+          </Button>
+        </Space>
+      ))}
+      {failure && <Alert type="error" showIcon title={failure} />}
+    </div>
   );
 }
 

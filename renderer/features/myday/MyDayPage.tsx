@@ -76,12 +76,13 @@ export function MyDayPage() {
         loading={loading}
         dataSource={items}
         pagination={false}
+        scroll={{ x: 760 }}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('workflow.myDay.empty')} /> }}
         rowClassName={(r) => (r.dueAt < now ? 'cd-task-overdue' : '')}
         onRow={(r) => ({ 'data-testid': 'task-row', 'data-task-id': r.id, 'data-kind': r.kind }) as React.HTMLAttributes<HTMLElement>}
         columns={[
-          { title: t('workflow.myDay.due'), dataIndex: 'dueAt', width: 190, render: (v: number) => <DueTime dueAt={v} now={now} overdue={v < now} testId="task-due" /> },
-          { title: t('workflow.myDay.kind'), dataIndex: 'kind', width: 90, render: (k: Task['kind']) => <Tag color={k === 'callback' ? 'blue' : 'purple'}>{t(`workflow.taskKind.${k}`)}</Tag> },
+          { title: t('workflow.myDay.due'), dataIndex: 'dueAt', width: 176, render: (v: number) => <DueTime dueAt={v} now={now} overdue={v < now} testId="task-due" /> },
+          { title: t('workflow.myDay.kind'), dataIndex: 'kind', width: 86, render: (k: Task['kind']) => <Tag color={k === 'callback' ? 'blue' : 'purple'}>{t(`workflow.taskKind.${k}`)}</Tag> },
           {
             title: t('workflow.myDay.what'),
             dataIndex: 'title',
@@ -90,22 +91,21 @@ export function MyDayPage() {
                 <span className="cd-subject" data-testid="task-title">
                   {title}
                 </span>
+                {r.ticketId && <span className="cd-ticket-id"> · {shortId(r.ticketId)}</span>}
                 {r.notes && <div className="cd-tl-notes">{r.notes}</div>}
               </span>
             ),
           },
-          { title: t('workflow.tickets.customer'), dataIndex: 'customerId', width: 130, ellipsis: true, render: (id: number | null) => (id === null ? '—' : (names[id] ?? `#${id}`)) },
-          { title: t('workflow.myDay.phone'), dataIndex: 'phone', width: 140, render: (p: string | null) => p ?? '—' },
-          { title: t('workflow.myDay.ticket'), dataIndex: 'ticketId', width: 80, render: (id: string | null) => (id ? <span className="cd-ticket-id">{shortId(id)}</span> : '—') },
+          { title: t('workflow.tickets.customer'), dataIndex: 'customerId', width: 110, ellipsis: true, render: (id: number | null) => (id === null ? '—' : (names[id] ?? `#${id}`)) },
           {
-            title: '',
+            title: t('workflow.myDay.phone'),
             key: 'actions',
-            width: 190,
+            width: 250,
             render: (_: unknown, r) => (
               <Space size={4}>
                 {r.phone && (
-                  <Button size="small" type="primary" icon={<PhoneOutlined />} onClick={() => callBack(r)} data-testid="task-callback">
-                    {t('workflow.myDay.callBack')}
+                  <Button size="small" type="primary" icon={<PhoneOutlined />} onClick={() => callBack(r)} data-testid="task-callback" title={t('workflow.myDay.callBack')}>
+                    {r.phone}
                   </Button>
                 )}
                 <Button size="small" icon={<CheckOutlined />} onClick={() => void complete(r)} data-testid="task-complete">

@@ -12,17 +12,19 @@ export function spanText(t: TFunction, ms: number): string {
 }
 
 /** A due time: the clock time (date when not today) and how far it is, red when overdue. */
-export function DueTime({ dueAt, now, overdue, testId }: { dueAt: number; now: number; overdue: boolean; testId?: string }) {
+/** `settled`: the work is done (resolved ticket, completed task): no overdue colouring, no countdown. */
+export function DueTime({ dueAt, now, overdue, testId, settled = false }: { dueAt: number; now: number; overdue: boolean; testId?: string; settled?: boolean }) {
   const { t, i18n } = useTranslation();
   const sameDay = new Date(dueAt).toDateString() === new Date(now).toDateString();
   const fmt = new Intl.DateTimeFormat(i18n.language, sameDay ? { timeStyle: 'short' } : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   const full = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(dueAt);
-  const late = overdue || dueAt < now;
+  const late = !settled && (overdue || dueAt < now);
   const rel = late ? t('workflow.time.overdueBy', { span: spanText(t, now - dueAt) }) : t('workflow.time.dueIn', { span: spanText(t, dueAt - now) });
   return (
     <Tooltip title={full}>
       <span className={late ? 'cd-due cd-due-late' : 'cd-due'} data-testid={testId} data-due-at={dueAt} data-overdue={late ? 'true' : 'false'}>
-        {fmt.format(dueAt)} <span className="cd-due-rel">({rel})</span>
+        {fmt.format(dueAt)}
+        {!settled && <span className="cd-due-rel"> ({rel})</span>}
       </span>
     </Tooltip>
   );

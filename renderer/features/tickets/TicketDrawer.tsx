@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { ApiError } from '../../../shared/api/result';
 import { settingValue } from '../../../shared/settings/definitions';
-import { TICKET_TRANSITIONS, type Ticket, type TicketHistoryEntry, type TicketStatus } from '../../../shared/workflow/ticket';
+import { OPEN_TICKET_STATUSES, TICKET_TRANSITIONS, type Ticket, type TicketHistoryEntry, type TicketStatus } from '../../../shared/workflow/ticket';
 import { useCoreStore } from '../../stores/coreStore';
 import { useTicketStore } from '../../stores/ticketStore';
 import { apiErrorText, fieldErrors, type FieldErrors } from '../workflow/errors';
@@ -145,7 +145,7 @@ export function TicketDrawer({ id, onClose }: TicketDrawerProps) {
                 onClick={() => (to === 'resolved' ? setResolving(true) : void move(to))}
                 data-testid={`ticket-to-${to}`}
               >
-                {t(`workflow.tickets.move.${to}`)}
+                {to === 'open' && !OPEN_TICKET_STATUSES.includes(ticket.status) ? t('workflow.tickets.move.reopen') : t(`workflow.tickets.move.${to}`)}
               </Button>
             ))}
           </div>
@@ -162,7 +162,7 @@ export function TicketDrawer({ id, onClose }: TicketDrawerProps) {
             <Descriptions.Item label={t('workflow.tickets.createdBy')}>{ticket.createdBy}</Descriptions.Item>
             <Descriptions.Item label={t('workflow.tickets.created')}>{fmt.format(ticket.createdAt)}</Descriptions.Item>
             <Descriptions.Item label={t('workflow.tickets.due')}>
-              <DueTime dueAt={ticket.dueAt} now={Date.now()} overdue={ticket.overdue} testId="ticket-drawer-due" />
+              <DueTime dueAt={ticket.dueAt} now={Date.now()} overdue={ticket.overdue} settled={!OPEN_TICKET_STATUSES.includes(ticket.status)} testId="ticket-drawer-due" />
             </Descriptions.Item>
             <Descriptions.Item label={t('workflow.tickets.linked')}>{t('workflow.tickets.linkedCount', { count: ticket.interactionIds.length })}</Descriptions.Item>
             <Descriptions.Item label={t('workflow.tickets.version')}>{ticket.version}</Descriptions.Item>

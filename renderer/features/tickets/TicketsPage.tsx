@@ -111,8 +111,9 @@ export function TicketsPage() {
         rowClassName={(r) => (r.overdue ? 'cd-row-overdue' : '')}
         onRow={(r) => ({ onClick: () => openTicket(r.id), 'data-testid': 'ticket-row', 'data-ticket-id': r.id, 'data-overdue': String(r.overdue), 'data-created-at': r.createdAt, 'data-type': r.type, 'data-priority': r.priority }) as React.HTMLAttributes<HTMLElement>}
         data-testid="tickets-table"
+        scroll={{ x: 1020 }}
         columns={[
-          { title: t('workflow.tickets.id'), dataIndex: 'id', width: 78, render: (id: string) => <span className="cd-ticket-id">{shortId(id)}</span> },
+          { title: t('workflow.tickets.id'), dataIndex: 'id', width: 72, render: (id: string) => <span className="cd-ticket-id">{shortId(id)}</span> },
           {
             title: t('workflow.tickets.subject'),
             dataIndex: 'subject',
@@ -126,28 +127,28 @@ export function TicketsPage() {
               </span>
             ),
           },
-          { title: t('workflow.tickets.priority'), dataIndex: 'priority', width: 70, render: (p: Ticket['priority']) => <Tag color={PRIORITY_COLOR[p]}>{p}</Tag> },
+          { title: t('workflow.tickets.priority'), dataIndex: 'priority', width: 56, render: (p: Ticket['priority']) => <Tag color={PRIORITY_COLOR[p]}>{p}</Tag> },
           {
             title: t('workflow.tickets.status'),
             dataIndex: 'status',
-            width: 110,
+            width: 96,
             render: (s: Ticket['status']) => (
               <Tag color={STATUS_COLOR[s]} data-testid="ticket-status" data-status={s}>
                 {t(`workflow.ticketStatus.${s}`)}
               </Tag>
             ),
           },
-          { title: t('workflow.tickets.customer'), dataIndex: 'customerId', width: 130, ellipsis: true, render: (id: number | null) => (id === null ? '—' : (names[id] ?? `#${id}`)) },
-          { title: t('workflow.tickets.category'), dataIndex: 'category', width: 100, render: (c: string) => (c ? categoryLabel(i18n, t, c) : '—') },
-          { title: t('workflow.tickets.assignee'), dataIndex: 'assignee', width: 90, render: (a: string | null) => a ?? '—' },
-          { title: t('workflow.tickets.created'), dataIndex: 'createdAt', width: 110, render: (v: number) => <span className="cd-tl-when">{when.format(v)}</span> },
           {
             title: t('workflow.tickets.due'),
             dataIndex: 'dueAt',
-            width: 200,
+            width: 176,
             render: (v: number, r) =>
               r.status === 'resolved' || r.status === 'closed' ? <span className="cd-tl-when">{when.format(v)}</span> : <DueTime dueAt={v} now={now} overdue={r.overdue} testId="ticket-due" />,
           },
+          { title: t('workflow.tickets.customer'), dataIndex: 'customerId', width: 110, ellipsis: true, render: (id: number | null) => (id === null ? '—' : (names[id] ?? `#${id}`)) },
+          { title: t('workflow.tickets.category'), dataIndex: 'category', width: 88, render: (c: string) => (c ? categoryLabel(i18n, t, c) : '—') },
+          { title: t('workflow.tickets.assignee'), dataIndex: 'assignee', width: 76, ellipsis: true, render: (a: string | null) => a ?? '—' },
+          { title: t('workflow.tickets.created'), dataIndex: 'createdAt', width: 112, render: (v: number) => <span className="cd-tl-when">{when.format(v)}</span> },
         ]}
       />
     </div>

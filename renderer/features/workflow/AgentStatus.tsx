@@ -1,5 +1,5 @@
 import { CheckCircleOutlined, DownOutlined, LogoutOutlined, PauseCircleOutlined } from '@ant-design/icons';
-import { Dropdown, Tooltip, type MenuProps } from 'antd';
+import { Dropdown, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { MISSED_CALL_REASON, type NotReadyReason } from '../../../shared/agent/state';
 import { settingValue } from '../../../shared/settings/definitions';
@@ -56,22 +56,26 @@ export function AgentStatus() {
   const selected = agent.state === 'not-ready' ? `not-ready:${agent.reason ?? ''}` : agent.state;
   return (
     <Dropdown menu={{ items, onClick, selectable: true, selectedKeys: [selected] }} trigger={['click']}>
-      <Tooltip title={lastError ? lastError.message : t('workflow.status.switchHint')}>
-        <button
+      <button
           type="button"
           className={`cd-agent-state cd-agent-${agent.state}${agent.reason === MISSED_CALL_REASON ? ' cd-agent-missed' : ''}`}
           data-testid="agent-state"
           data-state={agent.state}
           data-reason={agent.reason ?? ''}
           data-pending={agent.pending?.state ?? ''}
+          title={t('workflow.status.switchHint')}
         >
           <strong>{t(`workflow.agentState.${agent.state}`)}</strong>
           {reason && <span className="cd-agent-reason"> · {reason}</span>}
           <CallTimer since={agent.since} testId="agent-timer" />
           {pending && <span className="cd-agent-next">{pending}</span>}
+          {lastError && (
+            <span className="cd-agent-error" data-testid="agent-error" title={lastError.message}>
+              {t(`errors.${lastError.code}`, { defaultValue: lastError.message })}
+            </span>
+          )}
           <DownOutlined className="cd-agent-caret" />
-        </button>
-      </Tooltip>
+      </button>
     </Dropdown>
   );
 }

@@ -42,6 +42,7 @@ export function CustomerTimeline({ customerId, limit = 5, expandable = false }: 
   const { t, i18n } = useTranslation();
   const call = useInteractionStore((s) => s.call);
   const revision = useInteractionStore((s) => s.revisions[customerId] ?? 0);
+  const epoch = useInteractionStore((s) => s.epoch);
   const groups = useCoreStore((s) => (s.state ? settingValue(s.state.settings, 'wrapup.dispositions') : SETTING_DEFAULTS['wrapup.dispositions']));
   const [items, setItems] = useState<Interaction[]>([]);
   const [total, setTotal] = useState(0);
@@ -59,7 +60,7 @@ export function CustomerTimeline({ customerId, limit = 5, expandable = false }: 
   }, [call, customerId, shown]);
   useEffect(() => {
     void load();
-  }, [load, revision]);
+  }, [load, revision, epoch]);
 
   const when = new Intl.DateTimeFormat(i18n.language, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   return (
@@ -102,21 +103,23 @@ export function CustomerTimeline({ customerId, limit = 5, expandable = false }: 
                 <span className="cd-tl-icon" title={t(`workflow.interactionKind.${e.kind}`)}>
                   {e.kind === 'call' ? <PhoneOutlined rotate={e.direction === 'outbound' ? -45 : 135} /> : KIND_ICON[e.kind]}
                 </span>
-                <span className="cd-tl-when">{when.format(e.occurredAt)}</span>
                 <span className="cd-tl-body">
-                  {e.kind !== 'call' && <Tag>{t(`workflow.interactionKind.${e.kind}`)}</Tag>}
-                  {e.kind === 'call' && e.direction && <Tag>{t(`workflow.timeline.${e.direction}`)}</Tag>}
-                  {missed && e.endReason && <Tag color="red">{t(`phone.end.${e.endReason}`)}</Tag>}
-                  {e.disposition && <Tag color="blue">{dispositionLabel(i18n, t, e.disposition, groups)}</Tag>}
-                  {e.wrapUpCompletion === 'auto' && <Tag color="orange">{t('workflow.wrapUpCompletion.auto')}</Tag>}
-                  {e.revisionKind === 'correction' && (
-                    <Tooltip title={e.correctionReason ?? ''}>
-                      <Tag color="gold">{t('workflow.revisionKind.correction')}</Tag>
-                    </Tooltip>
-                  )}
-                  {e.ticketIds.length > 0 && <Tag color="magenta">{t('workflow.timeline.tickets', { count: e.ticketIds.length })}</Tag>}
-                  {e.subject && <span className="cd-subject">{e.subject}</span>}
-                  {e.notes && <div className="cd-tl-notes">{e.notes}</div>}
+                  <span className="cd-tl-line">
+                    <span className="cd-tl-when">{when.format(e.occurredAt)}</span>
+                    {e.kind !== 'call' && <Tag>{t(`workflow.interactionKind.${e.kind}`)}</Tag>}
+                    {e.kind === 'call' && e.direction && <Tag>{t(`workflow.timeline.${e.direction}`)}</Tag>}
+                    {missed && e.endReason && <Tag color="red">{t(`phone.end.${e.endReason}`)}</Tag>}
+                    {e.disposition && <Tag color="blue">{dispositionLabel(i18n, t, e.disposition, groups)}</Tag>}
+                    {e.wrapUpCompletion === 'auto' && <Tag color="orange">{t('workflow.wrapUpCompletion.auto')}</Tag>}
+                    {e.revisionKind === 'correction' && (
+                      <Tooltip title={e.correctionReason ?? ''}>
+                        <Tag color="gold">{t('workflow.revisionKind.correction')}</Tag>
+                      </Tooltip>
+                    )}
+                    {e.ticketIds.length > 0 && <Tag color="magenta">{t('workflow.timeline.tickets', { count: e.ticketIds.length })}</Tag>}
+                    {e.subject && <span className="cd-subject">{e.subject}</span>}
+                  </span>
+                  {e.notes && <span className="cd-tl-notes">{e.notes}</span>}
                 </span>
                 <span className="cd-tl-meta">
                   {e.kind === 'call' && e.talkMs !== null && e.talkMs > 0 && <span title={t('workflow.timeline.talk')}>{formatDuration(e.talkMs)} · </span>}
@@ -277,7 +280,7 @@ function CorrectEntryModal({ entry, onClose }: { entry: Interaction; onClose(): 
               allowClear
               value={disposition ?? undefined}
               onChange={(v?: string) => setDisposition(v ?? null)}
-              options={groups.map((g) => ({ label: g.label ?? g.code, options: g.dispositions.map((d) => ({ value: d.code, label: dispositionLabel(i18n, t, d.code, groups) })) }))}
+              options={groups.map((g) => ({ label: dispositionGroupLabel(i18n, t, g), options: g.dispositions.map((d) => ({ value: d.code, label: dispositionLabel(i18n, t, d.code, groups) })) }))}
             />
           </Form.Item>
         )}

@@ -7,9 +7,11 @@ import { CustomerTimeline } from './CustomerTimeline';
  */
 export function CustomerWorkflow({ customerId, customerName, variant = 'card' }: { customerId: number; customerName?: string; variant?: 'card' | 'page' }) {
   return (
-    <div className="cd-workflow-side" data-testid={`customer-workflow-${variant}`}>
-      <CustomerTimeline customerId={customerId} limit={variant === 'card' ? 5 : 20} expandable={variant === 'page'} />
-      <CustomerOpenTickets customerId={customerId} {...(customerName ? { customerName } : {})} />
+    <div className="cd-workflow-wrap">
+      <div className="cd-workflow-side" data-testid={`customer-workflow-${variant}`}>
+        <CustomerTimeline customerId={customerId} limit={variant === 'card' ? 5 : 20} expandable={variant === 'page'} />
+        <CustomerOpenTickets customerId={customerId} {...(customerName ? { customerName } : {})} />
+      </div>
     </div>
   );
 }

@@ -88,6 +88,9 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
   const setAgentState = useAgentStore((s) => s.setState);
   const callTickets = useTicketStore((s) => s.call);
   const revision = useTicketStore((s) => s.revision);
+  const customerName = useTicketStore((s) => (wrapUp.customerId !== null ? s.names[wrapUp.customerId] : undefined));
+  const ensureNames = useTicketStore((s) => s.ensureNames);
+  useEffect(() => ensureNames([wrapUp.customerId]), [ensureNames, wrapUp.customerId]);
   const [toast, holder] = message.useMessage();
 
   const [disposition, setDisposition] = useState<string | undefined>(undefined);
@@ -120,6 +123,7 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
     });
   }, [mode, drafted, callTickets, wrapUp.interactionId]);
 
+  const name = customerName ?? wrapUp.remoteName;
   const request = (): Partial<WrapUpSubmit> => ({
     disposition: disposition ?? null,
     notes,
@@ -129,7 +133,7 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
       ? {
           followUp: {
             kind: followUp.kind,
-            title: followUp.title.trim() || t(followUp.kind === 'callback' ? 'workflow.wrapUp.callbackTitle' : 'workflow.wrapUp.followUpTitle', { name: wrapUp.remoteName || wrapUp.remoteNumber }),
+            title: followUp.title.trim() || t(followUp.kind === 'callback' ? 'workflow.wrapUp.callbackTitle' : 'workflow.wrapUp.followUpTitle', { name: name || wrapUp.remoteNumber }),
             dueAt: fromLocalInput(followUp.due),
             notes: '',
           },
@@ -177,7 +181,7 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
       .filter(([k]) => k.startsWith('createTicket.'))
       .map(([k, v]) => [k.slice('createTicket.'.length), v]),
   );
-  const who = wrapUp.remoteName ? `${wrapUp.remoteName} · ${wrapUp.remoteNumber}` : wrapUp.remoteNumber;
+  const who = name ? `${name} · ${wrapUp.remoteNumber}` : wrapUp.remoteNumber;
 
   return (
     <Card size="small" className={`cd-wrapup cd-wrapup-${wrapUp.mode}`} data-testid="wrapup-panel" data-mode={wrapUp.mode} data-interaction-id={wrapUp.interactionId}>
@@ -266,7 +270,7 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
                   <Input
                     value={followUp.title}
                     onChange={(e) => setFollowUp({ ...followUp, title: e.target.value })}
-                    placeholder={t(followUp.kind === 'callback' ? 'workflow.wrapUp.callbackTitle' : 'workflow.wrapUp.followUpTitle', { name: wrapUp.remoteName || wrapUp.remoteNumber })}
+                    placeholder={t(followUp.kind === 'callback' ? 'workflow.wrapUp.callbackTitle' : 'workflow.wrapUp.followUpTitle', { name: name || wrapUp.remoteNumber })}
                     maxLength={200}
                     data-testid="wrapup-followup-title"
                   />

@@ -112,6 +112,7 @@ export const customersEnUS = {
     choose: 'This one',
     chooseHint: '{{count}} customers have this number. Most recently contacted first.',
     create: 'Create customer',
+    lookUp: 'Look up the caller',
     withheldHint: 'The caller withheld the number. Ask who is calling and search:',
   },
   search: {

@@ -114,6 +114,7 @@ export const customersZhCN: typeof customersEnUS = {
     choose: '就是这位',
     chooseHint: '{{count}} 位客户使用此号码，按最近联系排序。',
     create: '创建客户',
+    lookUp: '查找来电客户',
     withheldHint: '来电隐藏了号码。请询问对方身份后搜索：',
   },
   search: {

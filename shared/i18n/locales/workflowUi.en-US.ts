@@ -82,6 +82,7 @@ export const workflowUiEnUS = {
     resolveTitle: 'Resolve the ticket',
     fromCall: 'Call with {{who}} ({{number}}) at {{at}}.',
     move: {
+      reopen: 'Reopen',
       new: 'Back to new',
       open: 'Open',
       pending: 'Wait on customer',

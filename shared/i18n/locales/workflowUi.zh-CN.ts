@@ -84,6 +84,7 @@ export const workflowUiZhCN: typeof workflowUiEnUS = {
     resolveTitle: '解决工单',
     fromCall: '与 {{who}}（{{number}}）于 {{at}} 的通话。',
     move: {
+      reopen: '重新打开',
       new: '退回新建',
       open: '处理中',
       pending: '等待客户',

@@ -226,6 +226,14 @@ describe('agent workflow: missed rings and not-ready calls', () => {
     expect(h.workflow.agent.events().at(-1)).toMatchObject({ fromState: 'ringing', toState: 'not-ready', toReason: 'missed-call', cause: 'missed-ring', callId: id });
   });
 
+  it('a state the agent chose while the call rang wins over not-ready (missed call)', () => {
+    const h = createWorkflowHarness();
+    const id = h.phone.ring();
+    h.workflow.agent.setState('logged-out');
+    h.phone.end(id, { reason: 'missed', sipCode: 480, message: 'ring-timeout' });
+    expect(h.agent()).toMatchObject({ state: 'logged-out', pending: null });
+  });
+
   it('rejecting a ringing call also counts as a missed ring', () => {
     const h = createWorkflowHarness();
     const id = h.phone.ring();

@@ -115,7 +115,7 @@ describe('CustomersPage', { timeout: 20_000 }, () => {
     fake.customer.exportCsv.mockResolvedValue(ok({ fileName: 'customers.csv', contentBase64: btoa('code,name\r\nC-1,A\r\n'), rows: 1 }));
     renderPage();
     act(() => useCustomerStore.getState().setFilters({ level: ['vip'] }));
-    await userEvent.hover(screen.getByTestId('csv-export'));
+    await userEvent.click(screen.getByTestId('csv-export'));
     await userEvent.click(await screen.findByText('UTF-8 for Excel (with BOM)'));
     await waitFor(() => expect(clicks).toHaveBeenCalled());
     expect(fake.customer.exportCsv).toHaveBeenCalledWith({ query: '', filters: { level: ['vip'] }, encoding: 'utf-8-bom' });

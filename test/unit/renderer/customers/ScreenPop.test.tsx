@@ -5,8 +5,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fail, ok } from '../../../../shared/api/result';
 import type { ScreenPopResult } from '../../../../shared/customer/screenPop';
 import type { CallSnapshot } from '../../../../shared/phone/call';
+import { SETTING_DEFAULTS, SETTING_KEYS } from '../../../../shared/settings/definitions';
 import { ScreenPop } from '../../../../renderer/features/customers/ScreenPop';
 import { createI18n } from '../../../../renderer/i18n/i18n';
+import { useCoreStore } from '../../../../renderer/stores/coreStore';
 import { useCustomerStore } from '../../../../renderer/stores/customerStore';
 import { usePhoneStore } from '../../../../renderer/stores/phoneStore';
 import { customerFixture, fakeCustomerApi, summaryOf } from '../../../fakes/fakeCustomerApi';
@@ -53,6 +55,7 @@ function pop(result: ScreenPopResult) {
 describe('ScreenPop', { timeout: 20_000 }, () => {
   beforeEach(() => {
     useCustomerStore.setState({ pops: {}, popOrder: [], selectedPop: null, openCustomerId: null });
+    useCoreStore.setState({ state: null });
     fake = fakeCustomerApi();
     useCustomerStore.getState().attach(fake.api);
     usePhoneStore.getState().attach(fake.api);
@@ -62,6 +65,20 @@ describe('ScreenPop', { timeout: 20_000 }, () => {
   it('shows nothing until a pop arrives', () => {
     renderPop();
     expect(screen.queryByTestId('pop-card')).toBeNull();
+  });
+
+  it('screen pop set to manual: a ringing call offers "look up the caller", which pops its card', async () => {
+    useCoreStore.setState({
+      state: { ready: true, settings: { revision: 1, entries: SETTING_KEYS.map((key) => ({ key, value: key === 'screenPop.trigger' ? 'manual' : SETTING_DEFAULTS[key], source: 'user' as const, locked: false })) } },
+    });
+    const result: ScreenPopResult = { callId: 'c1', trigger: 'manual', caller, headers: [], kind: 'match', matchedBy: 'phone', customer: customerFixture(), insight: { daysSinceLastContact: 12, dormant: false, birthday: null } };
+    fake.customer.screenPop.mockResolvedValue(ok(result));
+    renderPop();
+    expect(screen.queryByTestId('pop-card')).toBeNull();
+    await userEvent.click(screen.getByTestId('pop-request'));
+    await waitFor(() => expect(screen.getByTestId('pop-name').textContent).toBe('张伟'));
+    expect(fake.customer.screenPop).toHaveBeenCalledWith({ callId: 'c1', number: '+8675588881234', from: 'sip:+8675588881234@calldesk.test', headers: {} });
+    expect(screen.queryByTestId('pop-request')).toBeNull();
   });
 
   it('a match shows the customer card while the call rings: name, tier, status, stage, value, owner, tags, birthday, last contact, notes, headers', () => {

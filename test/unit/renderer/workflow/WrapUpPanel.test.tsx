@@ -1,0 +1,120 @@
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { I18nextProvider } from 'react-i18next';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ShortcutLayer } from '../../../../renderer/app/useShortcuts';
+import { WorkflowShortcuts } from '../../../../renderer/features/workflow/WorkflowShortcuts';
+import { WrapUpPanel } from '../../../../renderer/features/workflow/WrapUpPanel';
+import { createI18n } from '../../../../renderer/i18n/i18n';
+import { useAgentStore } from '../../../../renderer/stores/agentStore';
+import { useCoreStore } from '../../../../renderer/stores/coreStore';
+import { useTicketStore } from '../../../../renderer/stores/ticketStore';
+import { fail, ok } from '../../../../shared/api/result';
+import { agentFixture, fakeWorkflowApi, settingsSnapshot, ticketFixture, wrapUpFixture } from '../../../fakes/fakeWorkflowApi';
+
+let fake: ReturnType<typeof fakeWorkflowApi>;
+
+function renderPanel(lng: 'en-US' | 'zh-CN' = 'en-US') {
+  return render(
+    <I18nextProvider i18n={createI18n(lng)}>
+      <WrapUpPanel />
+      <ShortcutLayer />
+      <WorkflowShortcuts />
+    </I18nextProvider>,
+  );
+}
+
+async function chooseDisposition(code: string) {
+  const select = screen.getByTestId('wrapup-panel').querySelector<HTMLElement>('[data-testid=wrapup-disposition] input, input[data-testid=wrapup-disposition]') ?? within(screen.getByTestId('wrapup-panel')).getAllByRole('combobox')[0]!;
+  fireEvent.mouseDown(select);
+  fireEvent.click(await screen.findByTestId(`disposition-${code}`));
+}
+
+beforeEach(async () => {
+  fake = fakeWorkflowApi();
+  useCoreStore.setState({ state: { ready: true, settings: settingsSnapshot() } });
+  fake.api.agent.state.mockResolvedValue(ok(agentFixture({ state: 'wrap-up', wrapUp: wrapUpFixture() })));
+  useAgentStore.getState().attach(fake.calldesk);
+  useTicketStore.getState().attach(fake.calldesk);
+  await useAgentStore.getState().refresh();
+});
+
+describe('WrapUpPanel', { timeout: 20_000 }, () => {
+  it('is shown only during wrap-up, with a countdown for a time-boxed wrap-up and the call it is for', () => {
+    useAgentStore.setState({ agent: agentFixture() });
+    const { unmount } = renderPanel();
+    expect(screen.queryByTestId('wrapup-panel')).toBeNull();
+    unmount();
+    useAgentStore.setState({ agent: agentFixture({ state: 'wrap-up', wrapUp: wrapUpFixture({ deadline: Date.now() + 42_000 }) }) });
+    renderPanel();
+    const panel = screen.getByTestId('wrapup-panel');
+    expect(within(panel).getByTestId('wrapup-countdown').textContent).toMatch(/0:4[12]/);
+    expect(panel.textContent).toContain('+8675588881234');
+    expect(panel.textContent).toContain('Time-boxed');
+  });
+
+  it('extends once through wrapup:extend', async () => {
+    renderPanel();
+    await userEvent.click(screen.getByTestId('wrapup-extend'));
+    expect(fake.api.wrapup.extend).toHaveBeenCalledTimes(1);
+  });
+
+  it('marks the mandatory disposition and refuses to submit without it, showing the error at the field', async () => {
+    renderPanel();
+    await userEvent.click(screen.getByTestId('wrapup-submit'));
+    expect(await screen.findByText('Choose a disposition.')).toBeTruthy();
+    expect(fake.api.wrapup.submit).not.toHaveBeenCalled();
+  });
+
+  it('submits disposition, notes, a new complaint ticket and a callback in one wrapup:submit (Alt+W)', async () => {
+    renderPanel();
+    await chooseDisposition('ticket-created');
+    fireEvent.change(screen.getByTestId('wrapup-notes'), { target: { value: 'Parcel damaged' } });
+    await userEvent.click(screen.getByTestId('wrapup-ticket-mode-create'));
+    await waitFor(() => expect(fake.api.ticket.draft).toHaveBeenCalledWith({ interactionId: 'i-1' }));
+    await userEvent.click(screen.getByTestId('wrapup-ticket-type-complaint'));
+    await userEvent.click(screen.getByTestId('wrapup-ticket-priority-P2'));
+    fireEvent.change(screen.getByTestId('wrapup-ticket-subject'), { target: { value: 'Damaged parcel' } });
+    await userEvent.click(screen.getByTestId('wrapup-followup-toggle'));
+    fireEvent.change(screen.getByTestId('wrapup-followup-due'), { target: { value: '2030-01-02T10:30' } });
+    await act(async () => {
+      fireEvent.keyDown(window, { key: 'w', code: 'KeyW', altKey: true });
+    });
+    await waitFor(() => expect(fake.api.wrapup.submit).toHaveBeenCalledTimes(1));
+    expect(fake.api.wrapup.submit.mock.calls[0]![0]).toMatchObject({
+      disposition: 'ticket-created',
+      notes: 'Parcel damaged',
+      linkTicketIds: [],
+      createTicket: { type: 'complaint', priority: 'P2', subject: 'Damaged parcel' },
+      followUp: { kind: 'callback', title: 'Call back 张伟', dueAt: new Date(2030, 0, 2, 10, 30).getTime() },
+    });
+  });
+
+  it('shows a refusal of the core at the field it names (MISSING_FIELD notes)', async () => {
+    fake.api.wrapup.submit.mockResolvedValueOnce(fail('MISSING_FIELD', 'Notes are required to complete wrap-up', { field: 'notes' }));
+    renderPanel();
+    await chooseDisposition('issue-resolved');
+    await userEvent.click(screen.getByTestId('wrapup-submit'));
+    expect(await screen.findByText('Notes are required.')).toBeTruthy();
+    expect(useAgentStore.getState().agent?.state).toBe('wrap-up');
+  });
+
+  it('links an open ticket of the customer', async () => {
+    fake.api.ticket.list.mockResolvedValue({ ok: true, value: { items: [ticketFixture({ id: 'tk-open-1', subject: 'Late delivery' })], total: 1 } });
+    renderPanel();
+    await chooseDisposition('issue-resolved');
+    await userEvent.click(screen.getByTestId('wrapup-ticket-mode-link'));
+    await waitFor(() => expect(fake.api.ticket.list).toHaveBeenCalledWith({ view: 'by-customer', customerId: 1 }));
+    const combos = within(screen.getByTestId('wrapup-panel')).getAllByRole('combobox');
+    fireEvent.mouseDown(combos[combos.length - 1]!);
+    fireEvent.click(await screen.findByTestId('wrapup-link-tk-open-1'));
+    await userEvent.click(screen.getByTestId('wrapup-submit'));
+    await waitFor(() => expect(fake.api.wrapup.submit).toHaveBeenCalledTimes(1));
+    expect(fake.api.wrapup.submit.mock.calls[0]![0]).toMatchObject({ disposition: 'issue-resolved', linkTicketIds: ['tk-open-1'] });
+  });
+
+  it('renders in Chinese', () => {
+    renderPanel('zh-CN');
+    expect(screen.getByTestId('wrapup-panel').textContent).toContain('话后处理');
+  });
+});
