@@ -65,6 +65,7 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
   const pull = new PullService(db, configService);
   const realtime = new RealtimeHub({ db, signer, users, config: configService, logger: logger.child('realtime'), heartbeatMs: config.heartbeatMs, now });
   await configService.seedDefaults();
+  await configService.listen();
   await realtime.start();
 
   const app = Fastify({ bodyLimit: config.bodyLimitBytes, logger: false, trustProxy: false });
@@ -246,6 +247,7 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
     signer,
     async close() {
       await realtime.stop();
+      await configService.stop();
       await app.close();
     },
   };

@@ -4,7 +4,7 @@ import { SETTING_DEFAULTS, SETTING_SCHEMAS } from '../../shared/settings/definit
 import { VISIBILITY_SCOPES, type VisibilityScope } from '../../shared/sync/protocol';
 import type { SlaRule } from '../../shared/workflow/ticket';
 import type { Db, Queryable } from '../db/db';
-import { stampChanges, Touched } from './changes';
+import { EVENTS_CHANNEL, stampChanges, Touched } from './changes';
 
 /**
  * Central configuration handed to desktops through pull and the real-time channel. Keys shared with
@@ -41,12 +41,37 @@ export function isServerConfigKey(key: string): key is ServerConfigKey {
   return key in SERVER_CONFIG_SCHEMAS;
 }
 
-/** Reads and writes central configuration. */
+/** How long a cached configuration is trusted without a change notification. */
+const CACHE_MS = 5_000;
+
+/**
+ * Reads and writes central configuration. Reads are cached: every request checks the scopes, and
+ * configuration changes rarely. A change made through any instance is announced by NOTIFY (see
+ * `stampChanges`), which drops the cache of every listening instance; without a notification
+ * (listener reconnecting) the cache expires after five seconds.
+ */
 export class ConfigService {
+  private cache: { at: number; values: Record<ServerConfigKey, unknown> } | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Drops the cache whenever any instance changes configuration. */
+  async listen(): Promise<void> {
+    this.unlisten ??= await this.db.listen(EVENTS_CHANNEL, (payload) => {
+      const note = JSON.parse(payload) as { kind?: string; config?: string[] };
+      if (note.kind === 'changes' && (note.config?.length ?? 0) > 0) this.cache = null;
+    });
+  }
+
+  /** Stops listening. */
+  async stop(): Promise<void> {
+    await this.unlisten?.();
+    this.unlisten = null;
+  }
 
   /** Stores every default not yet stored (first start), so desktops pull a complete configuration. */
   async seedDefaults(): Promise<void> {
@@ -62,20 +87,27 @@ export class ConfigService {
       }
       await stampChanges(tx, touched);
     });
+    this.cache = null;
   }
 
-  /** Every key with its value (stored, else default). */
+  /**
+   * Every key with its value (stored, else default). Inside a transaction pass it as `q`: a cache
+   * miss must not wait for a second connection (PGlite has one; a pool can run dry).
+   */
   async all(q: Queryable = this.db): Promise<Record<ServerConfigKey, unknown>> {
+    const now = Date.now();
+    if (this.cache && now - this.cache.at < CACHE_MS) return this.cache.values;
     const { rows } = await q.query<{ key: string; value: unknown }>('SELECT key, value FROM config');
     const out: Record<string, unknown> = { ...SERVER_CONFIG_DEFAULTS };
     for (const r of rows) if (isServerConfigKey(r.key)) out[r.key] = r.value;
-    return out as Record<ServerConfigKey, unknown>;
+    const values = out as Record<ServerConfigKey, unknown>;
+    this.cache = { at: now, values };
+    return values;
   }
 
   /** One value (stored, else default). */
   async get<K extends ServerConfigKey>(key: K, q: Queryable = this.db): Promise<z.infer<(typeof SERVER_CONFIG_SCHEMAS)[K]>> {
-    const { rows } = await q.query<{ value: unknown }>('SELECT value FROM config WHERE key = $1', [key]);
-    const parsed = SERVER_CONFIG_SCHEMAS[key].safeParse(rows[0]?.value);
+    const parsed = SERVER_CONFIG_SCHEMAS[key].safeParse((await this.all(q))[key]);
     return (parsed.success ? parsed.data : SERVER_CONFIG_DEFAULTS[key]) as z.infer<(typeof SERVER_CONFIG_SCHEMAS)[K]>;
   }
 
@@ -104,6 +136,7 @@ export class ConfigService {
       touched.config.add(key);
       await stampChanges(tx, touched);
     });
+    this.cache = null;
     return parsed.data;
   }
 }

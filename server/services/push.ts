@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { agentStateEventSchema } from '../../shared/agent/state';
-import { slaDueAt } from '../../shared/workflow/ticket';
+import { slaDueAt, type SlaRule } from '../../shared/workflow/ticket';
 import { interactionSchema } from '../../shared/workflow/interaction';
 import { taskSchema } from '../../shared/workflow/task';
 import type { MutationResult, PushRequest, PushResponse, RejectReason, SyncMutation } from '../../shared/sync/protocol';
@@ -10,7 +10,7 @@ import type { Logger } from '../log';
 import { stampChanges, Touched } from './changes';
 import type { ConfigService } from './configService';
 import { Visibility } from './scope';
-import { mergeTicket, rowToTicket, ticketPayloadSchema, type ServerTicket, type TicketRow } from './tickets';
+import { mergeTicket, rowToTicket, ticketPayloadSchema, type FieldVersions, type ServerTicket, type TicketRow } from './tickets';
 
 /** Points inside a push where tests inject crashes (kill the process). */
 export type PushFaultPoint = 'push:applied' | 'push:committed';
@@ -42,6 +42,24 @@ function isDataError(err: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
 }
 
+/** Per-push working state. */
+interface Run {
+  tx: Queryable;
+  principal: Principal;
+  clientId: string;
+  now: number;
+  /** Per-mutation savepoints (after a data error in the fast path). */
+  careful: boolean;
+  touched: Touched;
+  /** Desktop version -> server version the desktop knew, for changes made earlier in this batch. */
+  known: Map<string, number>;
+  /** Insert-only rows gathered for one multi-row INSERT (fast path). */
+  interactions: Array<{ result: MutationResult; row: unknown[] }>;
+  stateEvents: Array<{ result: MutationResult; row: unknown[] }>;
+  visibility(): Promise<Visibility>;
+  slaRules(): Promise<SlaRule[]>;
+}
+
 /**
  * Applies desktop outbox batches exactly once.
  *
@@ -52,8 +70,12 @@ function isDataError(err: unknown): boolean {
  * - seq > high-water + 1: an earlier one is missing: answered `retry` (nothing stored).
  * The results and the new high-water are written in the same transaction as the changes, so a
  * crash anywhere before commit leaves nothing, and a crash after commit leaves everything: the
- * retry then gets the stored answers. Each mutation runs in a savepoint, so data the database
- * refuses rejects that mutation only.
+ * retry then gets the stored answers.
+ *
+ * Round trips are what a push costs, so the common path batches: insert-only entries go in one
+ * multi-row INSERT, results and high-water in one statement, change ids and the notification in
+ * one. When the database refuses some data (SQLSTATE class 22/23, e.g. a NUL byte) the whole
+ * transaction is redone with a savepoint per mutation, so only the offending mutation is rejected.
  */
 export class PushService {
   private readonly now: () => number;
@@ -67,123 +89,189 @@ export class PushService {
     const byseq = new Map<number, SyncMutation>();
     for (const m of [...req.mutations].sort((a, b) => a.seq - b.seq)) if (!byseq.has(m.seq)) byseq.set(m.seq, m);
     const mutations = [...byseq.values()];
-    const out = await this.opts.db.transaction(async (tx) => {
-      const now = this.now();
-      await tx.query('INSERT INTO sync_clients (client_id, high_water, last_user, updated_at) VALUES ($1, 0, $2, $3) ON CONFLICT (client_id) DO NOTHING', [req.clientId, principal.id, now]);
-      const { rows } = await tx.query<{ high_water: number }>('SELECT high_water FROM sync_clients WHERE client_id = $1 FOR UPDATE', [req.clientId]);
-      const start = Number(rows[0]?.high_water ?? 0);
-      let hw = start;
-      const done = mutations.filter((m) => m.seq <= start).map((m) => m.seq);
-      const stored = new Map<number, MutationResult>();
-      if (done.length > 0) {
-        const { rows: prev } = await tx.query<{ seq: number; result: MutationResult }>('SELECT seq, result FROM sync_results WHERE client_id = $1 AND seq = ANY($2::bigint[])', [
-          req.clientId,
-          done,
-        ]);
-        for (const r of prev) stored.set(Number(r.seq), r.result);
-      }
-      const visibility = await Visibility.of(principal, await this.opts.config.scopes(tx), tx);
-      const slaRules = await this.opts.config.slaRules(tx);
-      const touched = new Touched();
-      const results: MutationResult[] = [];
-      const fresh: Array<{ m: SyncMutation; r: MutationResult; clientVersion: number | null }> = [];
-      for (const m of mutations) {
-        const head = { seq: m.seq, entity: m.entity, entityId: m.entityId };
-        if (m.seq <= start) {
-          const prev = stored.get(m.seq);
-          results.push(prev ? { ...prev, duplicate: true } : { ...head, status: 'rejected', reason: 'gap', message: 'This sequence number was acknowledged before without a stored result', duplicate: true });
-          continue;
-        }
-        if (m.seq !== hw + 1) {
-          results.push({ ...head, status: 'retry', reason: 'gap', message: `Sequence ${hw + 1} is missing: push again from there` });
-          continue;
-        }
-        await tx.query('SAVEPOINT mutation');
-        let outcome: Outcome;
-        try {
-          outcome = await this.apply(tx, principal, visibility, m, touched, slaRules, now);
-          await tx.query('RELEASE SAVEPOINT mutation');
-        } catch (err) {
-          if (!isDataError(err)) throw err;
-          await tx.query('ROLLBACK TO SAVEPOINT mutation');
-          outcome = rejected('invalid', `The server could not store this change: ${(err as Error).message}`);
-        }
-        const r: MutationResult = { ...head, ...outcome };
-        results.push(r);
-        fresh.push({ m, r, clientVersion: clientVersionOf(m) });
-        hw = m.seq;
-      }
-      if (fresh.length > 0) {
-        await tx.query(
-          `INSERT INTO sync_results (client_id, seq, entity, entity_id, client_version, server_version, result, applied_at)
-           SELECT $1, s, e, i, cv, sv, r, $7 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::int[], $6::int[], $8::jsonb[]) AS t(s, e, i, cv, sv, r)`,
-          [
-            req.clientId,
-            fresh.map((f) => f.m.seq),
-            fresh.map((f) => f.m.entity),
-            fresh.map((f) => f.m.entityId),
-            fresh.map((f) => f.clientVersion),
-            fresh.map((f) => f.r.version ?? null),
-            now,
-            fresh.map((f) => JSON.stringify(f.r)),
-          ],
-        );
-        await tx.query('UPDATE sync_clients SET high_water = $2, last_user = $3, updated_at = $4 WHERE client_id = $1', [req.clientId, hw, principal.id, now]);
-      }
-      const latest = await stampChanges(tx, touched);
-      await this.opts.fault?.('push:applied');
-      return { response: { clientId: req.clientId, highWater: hw, results }, latest };
-    });
+    let out: { response: PushResponse; latest: number };
+    try {
+      out = await this.opts.db.transaction((tx) => this.run(tx, principal, req.clientId, mutations, false));
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      this.opts.logger.info('push redone with savepoints after a data error', { clientId: req.clientId, error: (err as Error).message });
+      out = await this.opts.db.transaction((tx) => this.run(tx, principal, req.clientId, mutations, true));
+    }
     await this.opts.fault?.('push:committed');
     return out;
   }
 
-  private async apply(tx: Queryable, p: Principal, vis: Visibility, m: SyncMutation, touched: Touched, slaRules: Awaited<ReturnType<ConfigService['slaRules']>>, now: number): Promise<Outcome> {
+  private async run(tx: Queryable, principal: Principal, clientId: string, mutations: SyncMutation[], careful: boolean): Promise<{ response: PushResponse; latest: number }> {
+    const now = this.now();
+    const { rows } = await tx.query<{ high_water: number }>(
+      `INSERT INTO sync_clients (client_id, high_water, last_user, updated_at) VALUES ($1, 0, $2, $3)
+       ON CONFLICT (client_id) DO UPDATE SET client_id = EXCLUDED.client_id RETURNING high_water`,
+      [clientId, principal.id, now],
+    );
+    const start = Number(rows[0]?.high_water ?? 0);
+    let hw = start;
+    const stored = new Map<number, MutationResult>();
+    const done = mutations.filter((m) => m.seq <= start).map((m) => m.seq);
+    if (done.length > 0) {
+      const { rows: prev } = await tx.query<{ seq: number; result: MutationResult }>('SELECT seq, result FROM sync_results WHERE client_id = $1 AND seq = ANY($2::bigint[])', [clientId, done]);
+      for (const r of prev) stored.set(Number(r.seq), r.result);
+    }
+    let vis: Promise<Visibility> | null = null;
+    let sla: Promise<SlaRule[]> | null = null;
+    const run: Run = {
+      tx,
+      principal,
+      clientId,
+      now,
+      careful,
+      touched: new Touched(),
+      known: new Map(),
+      interactions: [],
+      stateEvents: [],
+      visibility: () => (vis ??= this.opts.config.scopes(tx).then((s) => Visibility.of(principal, s, tx))),
+      slaRules: () => (sla ??= this.opts.config.slaRules(tx)),
+    };
+    const results: MutationResult[] = [];
+    const fresh: Array<{ m: SyncMutation; r: MutationResult; known: number | null }> = [];
+    for (const m of mutations) {
+      const head = { seq: m.seq, entity: m.entity, entityId: m.entityId };
+      if (m.seq <= start) {
+        const prev = stored.get(m.seq);
+        results.push(prev ? { ...prev, duplicate: true } : { ...head, status: 'rejected', reason: 'gap', message: 'This sequence number was acknowledged before without a stored result', duplicate: true });
+        continue;
+      }
+      if (m.seq !== hw + 1) {
+        results.push({ ...head, status: 'retry', reason: 'gap', message: `Sequence ${hw + 1} is missing: push again from there` });
+        continue;
+      }
+      const r: MutationResult = { ...head, status: 'applied' };
+      let known: number | null = null;
+      if (careful) await tx.query('SAVEPOINT mutation');
+      try {
+        const o = await this.apply(run, m, r);
+        known = o.known;
+        Object.assign(r, o.outcome);
+        if (careful) await tx.query('RELEASE SAVEPOINT mutation');
+      } catch (err) {
+        if (!careful || !isDataError(err)) throw err;
+        await tx.query('ROLLBACK TO SAVEPOINT mutation');
+        Object.assign(r, rejected('invalid', `The server could not store this change: ${(err as Error).message}`));
+      }
+      results.push(r);
+      fresh.push({ m, r, known });
+      const cv = clientVersionOf(m);
+      if (cv !== null && known !== null) run.known.set(`${m.entityId}|${cv}`, known);
+      hw = m.seq;
+    }
+    await this.flushInserts(run);
+    if (fresh.length > 0) {
+      await tx.query(
+        `WITH r AS (
+           INSERT INTO sync_results (client_id, seq, entity, entity_id, client_version, server_version, known_version, result, applied_at)
+           SELECT $1, s, e, i, cv, sv, kv, r, $7 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::int[], $6::int[], $8::int[], $9::jsonb[]) AS t(s, e, i, cv, sv, kv, r)
+         )
+         UPDATE sync_clients SET high_water = $10, last_user = $11, updated_at = $7 WHERE client_id = $1`,
+        [
+          clientId,
+          fresh.map((f) => f.m.seq),
+          fresh.map((f) => f.m.entity),
+          fresh.map((f) => f.m.entityId),
+          fresh.map((f) => clientVersionOf(f.m)),
+          fresh.map((f) => f.r.version ?? null),
+          now,
+          fresh.map((f) => f.known),
+          fresh.map((f) => JSON.stringify(f.r)),
+          hw,
+          principal.id,
+        ],
+      );
+    }
+    const latest = await stampChanges(tx, run.touched);
+    await this.opts.fault?.('push:applied');
+    return { response: { clientId, highWater: hw, results }, latest };
+  }
+
+  /** Applies one mutation; `known` is the server version the desktop knew (tickets, tasks). */
+  private async apply(run: Run, m: SyncMutation, result: MutationResult): Promise<{ outcome: Outcome; known: number | null }> {
     switch (m.entity) {
       case 'interaction':
-        return this.insertOnly(tx, p, m, now, 'interaction');
       case 'agent-state-event':
-        return this.insertOnly(tx, p, m, now, 'agent-state-event');
+        return { outcome: await this.insertOnly(run, m, result), known: null };
       case 'ticket':
-        return this.ticket(tx, vis, m, touched, slaRules, now);
+        return this.ticket(run, m);
       case 'task':
-        return this.task(tx, vis, m, touched);
+        return this.task(run, m);
     }
   }
 
   /** Interactions and agent state events: inserted once, never changed. */
-  private async insertOnly(tx: Queryable, p: Principal, m: SyncMutation, now: number, kind: 'interaction' | 'agent-state-event'): Promise<Outcome> {
-    if (m.operation !== 'create') return rejected('insert-only', `${kind} entries are insert-only: "${m.operation}" is not allowed`);
-    if (kind === 'interaction') {
+  private async insertOnly(run: Run, m: SyncMutation, result: MutationResult): Promise<Outcome> {
+    if (m.operation !== 'create') return rejected('insert-only', `${m.entity} entries are insert-only: "${m.operation}" is not allowed`);
+    let row: unknown[];
+    let queue: Run['interactions'];
+    if (m.entity === 'interaction') {
       const parsed = interactionPayloadSchema.safeParse(m.payload);
       if (!parsed.success) return rejected('invalid', describe(parsed.error));
       const e = parsed.data.record;
       if (e.id !== m.entityId) return rejected('invalid', 'record.id differs from entityId');
-      const { rowCount } = await tx.query(
-        `INSERT INTO interactions (id, root_id, kind, customer_id, agent_id, occurred_at, record, pushed_by, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
-        [e.id, e.rootId, e.kind, e.customerId, e.agentId, e.occurredAt, JSON.stringify(parsed.data), p.id, now],
-      );
-      return rowCount === 1 ? { status: 'applied', version: 1 } : rejected('exists', `Interaction ${e.id} already exists (entries are never changed)`);
+      row = [e.id, e.rootId, e.kind, e.customerId, e.agentId, e.occurredAt, JSON.stringify(parsed.data)];
+      queue = run.interactions;
+    } else {
+      const parsed = agentStatePayloadSchema.safeParse(m.payload);
+      if (!parsed.success) return rejected('invalid', describe(parsed.error));
+      const e = parsed.data.record;
+      if (e.id !== m.entityId) return rejected('invalid', 'record.id differs from entityId');
+      row = [e.id, e.agentId, e.toState, e.at, JSON.stringify(e)];
+      queue = run.stateEvents;
     }
-    const parsed = agentStatePayloadSchema.safeParse(m.payload);
-    if (!parsed.success) return rejected('invalid', describe(parsed.error));
-    const e = parsed.data.record;
-    if (e.id !== m.entityId) return rejected('invalid', 'record.id differs from entityId');
-    const { rowCount } = await tx.query(
-      `INSERT INTO agent_state_events (id, agent_id, to_state, at, record, pushed_by, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
-      [e.id, e.agentId, e.toState, e.at, JSON.stringify(e), p.id, now],
-    );
-    return rowCount === 1 ? { status: 'applied', version: 1 } : rejected('exists', `State event ${e.id} already exists`);
+    queue.push({ result, row });
+    // Careful mode inserts right away, inside this mutation's savepoint.
+    if (run.careful) await this.flushInserts(run);
+    return { status: 'applied', version: 1 };
   }
 
-  private async ticket(tx: Queryable, vis: Visibility, m: SyncMutation, touched: Touched, slaRules: Awaited<ReturnType<ConfigService['slaRules']>>, now: number): Promise<Outcome> {
+  /** Inserts the gathered insert-only rows (one statement per table); an existing id answers `exists`. */
+  private async flushInserts(run: Run): Promise<void> {
+    const col = (rows: Array<{ row: unknown[] }>, i: number) => rows.map((r) => r.row[i]);
+    const settle = (queue: Run['interactions'], inserted: Set<string>, what: string) => {
+      for (const q of queue) {
+        const id = String(q.row[0]);
+        if (inserted.delete(id)) continue;
+        Object.assign(q.result, rejected('exists', `${what} ${id} already exists (entries are never changed)`));
+        delete q.result.version;
+      }
+      queue.length = 0;
+    };
+    if (run.interactions.length > 0) {
+      const q = run.interactions;
+      const { rows } = await run.tx.query<{ id: string }>(
+        `INSERT INTO interactions (id, root_id, kind, customer_id, agent_id, occurred_at, record, pushed_by, received_at)
+         SELECT id, root, kind, cust, agent, occ, rec, $8, $9
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::jsonb[]) AS t(id, root, kind, cust, agent, occ, rec)
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [col(q, 0), col(q, 1), col(q, 2), col(q, 3), col(q, 4), col(q, 5), col(q, 6), run.principal.id, run.now],
+      );
+      settle(q, new Set(rows.map((r) => r.id)), 'Interaction');
+    }
+    if (run.stateEvents.length > 0) {
+      const q = run.stateEvents;
+      const { rows } = await run.tx.query<{ id: string }>(
+        `INSERT INTO agent_state_events (id, agent_id, to_state, at, record, pushed_by, received_at)
+         SELECT id, agent, st, at, rec, $6, $7 FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::jsonb[]) AS t(id, agent, st, at, rec)
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [col(q, 0), col(q, 1), col(q, 2), col(q, 3), col(q, 4), run.principal.id, run.now],
+      );
+      settle(q, new Set(rows.map((r) => r.id)), 'State event');
+    }
+  }
+
+  private async ticket(run: Run, m: SyncMutation): Promise<{ outcome: Outcome; known: number | null }> {
     const parsed = ticketPayloadSchema.safeParse(m.payload);
-    if (!parsed.success) return rejected('invalid', describe(parsed.error));
+    if (!parsed.success) return { outcome: rejected('invalid', describe(parsed.error)), known: null };
     const payload = parsed.data;
-    if (payload.record.id !== m.entityId) return rejected('invalid', 'record.id differs from entityId');
-    const by = vis.principal.id;
+    if (payload.record.id !== m.entityId) return { outcome: rejected('invalid', 'record.id differs from entityId'), known: null };
+    const { tx } = run;
+    const by = run.principal.id;
     if (m.operation === 'create') {
       const w = payload.record;
       const t: ServerTicket = {
@@ -194,44 +282,75 @@ export class PushService {
         satisfaction: null,
         resolvedAt: null,
         closedAt: null,
-        dueAt: slaDueAt(slaRules, w.type, w.priority, w.createdAt),
-        createdBy: vis.seesAll ? w.createdBy : by,
+        dueAt: slaDueAt(await run.slaRules(), w.type, w.priority, w.createdAt),
+        createdBy: run.principal.role === 'agent' ? by : w.createdBy,
       };
-      const { rows } = await tx.query<TicketRow>(
-        `INSERT INTO tickets (id, type, priority, status, category, subject, description, customer_id, assignee, created_by, created_at, updated_at,
-                              due_at, resolution, satisfaction, resolved_at, closed_at, interaction_ids, field_versions, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, NULL, NULL, NULL, $14, '{}', 1)
-         ON CONFLICT (id) DO NOTHING RETURNING *`,
-        [t.id, t.type, t.priority, t.status, t.category, t.subject, t.description, t.customerId, t.assignee, t.createdBy, t.createdAt, t.updatedAt, t.dueAt, JSON.stringify(t.interactionIds)],
+      const { rows } = await tx.query<{ id: string }>(
+        `WITH ins AS (
+           INSERT INTO tickets (id, type, priority, status, category, subject, description, customer_id, assignee, created_by, created_at, updated_at,
+                                due_at, interaction_ids, field_versions, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, '{}', 1)
+           ON CONFLICT (id) DO NOTHING RETURNING id
+         ), h AS (
+           INSERT INTO ticket_history (ticket_id, at, by, client_id, seq, action, changes) SELECT id, $15, $16, $17, $18, 'created', $19 FROM ins
+         )
+         SELECT id FROM ins`,
+        [
+          t.id,
+          t.type,
+          t.priority,
+          t.status,
+          t.category,
+          t.subject,
+          t.description,
+          t.customerId,
+          t.assignee,
+          t.createdBy,
+          t.createdAt,
+          t.updatedAt,
+          t.dueAt,
+          JSON.stringify(t.interactionIds),
+          run.now,
+          by,
+          m.clientId,
+          m.seq,
+          JSON.stringify([{ field: 'status', from: null, to: 'new' }]),
+        ],
       );
       if (rows.length === 0) {
-        const existing = await this.loadTicket(tx, m.entityId, false);
-        return { status: 'conflict', message: 'A ticket with this id already exists', version: existing?.ticket.version ?? 0, record: existing?.ticket, fields: ['id'] };
+        const existing = await this.loadTicket(tx, m, false);
+        return { outcome: { status: 'conflict', message: 'A ticket with this id already exists', version: existing?.ticket.version ?? 0, record: existing?.ticket, fields: ['id'] }, known: null };
       }
-      await this.history(tx, t.id, now, by, m, 'created', [{ field: 'status', from: null, to: 'new' }]);
-      touched.tickets.add(t.id);
-      if (t.assignee !== null) touched.assigned.add(t.id);
+      run.touched.tickets.add(t.id);
+      if (t.assignee !== null) run.touched.assigned.add(t.id);
       const adjusted = (['status', 'dueAt', 'createdBy'] as const).filter((f) => !Object.is(t[f], w[f]));
-      return { status: 'applied', version: 1, record: t, ...(adjusted.length > 0 ? { fields: adjusted } : {}) };
+      return { outcome: { status: 'applied', version: 1, record: t, ...(adjusted.length > 0 ? { fields: adjusted } : {}) }, known: 1 };
     }
-    if (m.operation !== 'update' && m.operation !== 'link' && m.operation !== 'transition') return rejected('unsupported', `Tickets do not support "${m.operation}"`);
-    if (m.baseVersion === null) return rejected('invalid', 'A ticket change needs its base version');
-    const loaded = await this.loadTicket(tx, m.entityId, true);
-    if (!loaded) return rejected('not-found', `No ticket ${m.entityId} on the server`);
+    if (m.operation !== 'update' && m.operation !== 'link' && m.operation !== 'transition') return { outcome: rejected('unsupported', `Tickets do not support "${m.operation}"`), known: null };
+    if (m.baseVersion === null) return { outcome: rejected('invalid', 'A ticket change needs its base version'), known: null };
+    const loaded = await this.loadTicket(tx, m, true);
+    if (!loaded) return { outcome: rejected('not-found', `No ticket ${m.entityId} on the server`), known: null };
     const current = loaded.ticket;
-    if (!vis.ticket(current)) return rejected('forbidden', 'This ticket is outside your scope');
-    const base = await this.serverBase(tx, m);
-    const merge = mergeTicket(current, loaded.fieldVersions, base, payload, slaRules, now);
+    if (!(await run.visibility()).ticket(current)) return { outcome: rejected('forbidden', 'This ticket is outside your scope'), known: null };
+    const known = run.known.get(`${m.entityId}|${m.baseVersion}`) ?? loaded.known ?? m.baseVersion;
+    const merge = mergeTicket(current, loaded.fieldVersions, known, m.clientId, payload, await run.slaRules(), run.now);
     if (merge.illegal) {
-      return { status: 'rejected', reason: 'illegal-transition', message: `A ticket cannot go from ${current.status} to ${payload.record.status}`, version: current.version, record: current };
+      return {
+        outcome: { status: 'rejected', reason: 'illegal-transition', message: `A ticket cannot go from ${current.status} to ${payload.record.status}`, version: current.version, record: current },
+        known,
+      };
     }
     if (merge.applied.length > 0) {
       const n = merge.next;
+      const changes = merge.applied.map((f) => ({ field: f, from: current[f as keyof ServerTicket] ?? null, to: n[f as keyof ServerTicket] ?? null }));
       await tx.query(
-        `UPDATE tickets SET type = $2, priority = $3, status = $4, category = $5, subject = $6, description = $7, customer_id = $8, assignee = $9,
-           updated_at = $10, due_at = $11, resolution = $12, satisfaction = $13, resolved_at = $14, closed_at = $15, interaction_ids = $16,
-           field_versions = $17, version = $18
-         WHERE id = $1`,
+        `WITH u AS (
+           UPDATE tickets SET type = $2, priority = $3, status = $4, category = $5, subject = $6, description = $7, customer_id = $8, assignee = $9,
+             updated_at = $10, due_at = $11, resolution = $12, satisfaction = $13, resolved_at = $14, closed_at = $15, interaction_ids = $16,
+             field_versions = $17, version = $18
+           WHERE id = $1
+         )
+         INSERT INTO ticket_history (ticket_id, at, by, client_id, seq, action, changes) VALUES ($1, $19, $20, $21, $22, $23, $24)`,
         [
           n.id,
           n.type,
@@ -251,24 +370,29 @@ export class PushService {
           JSON.stringify(n.interactionIds),
           JSON.stringify(merge.fieldVersions),
           n.version,
+          run.now,
+          by,
+          m.clientId,
+          m.seq,
+          m.operation === 'transition' ? 'status' : m.operation === 'link' ? 'linked' : 'updated',
+          JSON.stringify(changes),
         ],
       );
-      const changes = merge.applied.map((f) => ({ field: f, from: current[f as keyof ServerTicket] ?? null, to: n[f as keyof ServerTicket] ?? null }));
-      await this.history(tx, n.id, now, by, m, m.operation === 'transition' ? 'status' : m.operation === 'link' ? 'linked' : 'updated', changes);
-      touched.tickets.add(n.id);
-      if (merge.applied.includes('assignee')) touched.assigned.add(n.id);
+      run.touched.tickets.add(n.id);
+      if (merge.applied.includes('assignee')) run.touched.assigned.add(n.id);
     }
     if (merge.lost.length > 0) {
-      return { status: 'conflict', version: merge.next.version, record: merge.next, fields: merge.lost, message: `Changed by someone else first: ${merge.lost.join(', ')}` };
+      return { outcome: { status: 'conflict', version: merge.next.version, record: merge.next, fields: merge.lost, message: `Changed by someone else first: ${merge.lost.join(', ')}` }, known };
     }
-    return { status: 'applied', version: merge.next.version, record: merge.next };
+    return { outcome: { status: 'applied', version: merge.next.version, record: merge.next }, known };
   }
 
-  private async task(tx: Queryable, vis: Visibility, m: SyncMutation, touched: Touched): Promise<Outcome> {
+  private async task(run: Run, m: SyncMutation): Promise<{ outcome: Outcome; known: number | null }> {
     const parsed = taskPayloadSchema.safeParse(m.payload);
-    if (!parsed.success) return rejected('invalid', describe(parsed.error));
+    if (!parsed.success) return { outcome: rejected('invalid', describe(parsed.error)), known: null };
     const { overdue: _o, remindedAt: _r, ...rec } = parsed.data.record;
-    if (rec.id !== m.entityId) return rejected('invalid', 'record.id differs from entityId');
+    if (rec.id !== m.entityId) return { outcome: rejected('invalid', 'record.id differs from entityId'), known: null };
+    const { tx } = run;
     if (m.operation === 'create') {
       const t = { ...rec, version: 1 };
       const { rowCount } = await tx.query('INSERT INTO tasks (id, assignee, status, record, version) VALUES ($1, $2, $3, $4, 1) ON CONFLICT (id) DO NOTHING', [
@@ -279,59 +403,50 @@ export class PushService {
       ]);
       if (rowCount === 0) {
         const { rows } = await tx.query<{ record: unknown; version: number }>('SELECT record, version FROM tasks WHERE id = $1', [t.id]);
-        return { status: 'conflict', message: 'A task with this id already exists', version: rows[0]?.version ?? 0, record: rows[0]?.record, fields: ['id'] };
+        return { outcome: { status: 'conflict', message: 'A task with this id already exists', version: rows[0]?.version ?? 0, record: rows[0]?.record, fields: ['id'] }, known: null };
       }
-      touched.tasks.add(t.id);
-      return { status: 'applied', version: 1, record: t };
+      run.touched.tasks.add(t.id);
+      return { outcome: { status: 'applied', version: 1, record: t }, known: 1 };
     }
-    if (m.operation !== 'update' && m.operation !== 'complete') return rejected('unsupported', `Tasks do not support "${m.operation}"`);
-    const { rows } = await tx.query<{ record: z.infer<typeof taskRecordSchema>; version: number }>('SELECT record, version FROM tasks WHERE id = $1 FOR UPDATE', [m.entityId]);
+    if (m.operation !== 'update' && m.operation !== 'complete') return { outcome: rejected('unsupported', `Tasks do not support "${m.operation}"`), known: null };
+    const { rows } = await tx.query<{ record: z.infer<typeof taskRecordSchema>; version: number; known: number | null }>(
+      `SELECT record, version, (SELECT known_version FROM sync_results WHERE client_id = $2 AND entity_id = $1 AND client_version = $3 ORDER BY seq DESC LIMIT 1) AS known
+       FROM tasks WHERE id = $1 FOR UPDATE`,
+      [m.entityId, m.clientId, m.baseVersion],
+    );
     const row = rows[0];
-    if (!row) return rejected('not-found', `No task ${m.entityId} on the server`);
-    if (!vis.task(row.record)) return rejected('forbidden', 'This task is not yours');
-    const base = await this.serverBase(tx, m);
+    if (!row) return { outcome: rejected('not-found', `No task ${m.entityId} on the server`), known: null };
+    if (!(await run.visibility()).task(row.record)) return { outcome: rejected('forbidden', 'This task is not yours'), known: null };
+    const known = run.known.get(`${m.entityId}|${m.baseVersion}`) ?? row.known ?? m.baseVersion ?? 0;
     if (m.operation === 'complete' && row.record.status !== 'open') {
-      return { status: 'conflict', version: row.version, record: row.record, fields: ['status'], message: `The task is already ${row.record.status}` };
+      return { outcome: { status: 'conflict', version: row.version, record: row.record, fields: ['status'], message: `The task is already ${row.record.status}` }, known };
     }
-    if (m.operation === 'update' && row.version !== base) {
-      return { status: 'conflict', version: row.version, record: row.record, fields: parsed.data.changed, message: 'The task was changed by someone else first' };
+    if (m.operation === 'update' && row.version > known && !(await this.onlyOwnChanges(tx, m, known))) {
+      return { outcome: { status: 'conflict', version: row.version, record: row.record, fields: parsed.data.changed, message: 'The task was changed by someone else first' }, known };
     }
     const next = { ...rec, version: row.version + 1 };
     await tx.query('UPDATE tasks SET assignee = $2, status = $3, record = $4, version = $5 WHERE id = $1', [next.id, next.assignee, next.status, JSON.stringify(next), next.version]);
-    touched.tasks.add(next.id);
-    return { status: 'applied', version: next.version, record: next };
+    run.touched.tasks.add(next.id);
+    return { outcome: { status: 'applied', version: next.version, record: next }, known };
   }
 
-  /**
-   * The server version a desktop's base version stands for. A desktop numbers its own edits; when
-   * it pushed the change that produced `baseVersion`, the server stored which server version that
-   * became. Otherwise the base is a server version the desktop pulled.
-   */
-  private async serverBase(tx: Queryable, m: SyncMutation): Promise<number> {
-    const { rows } = await tx.query<{ server_version: number | null }>(
-      'SELECT server_version FROM sync_results WHERE client_id = $1 AND entity_id = $2 AND client_version = $3 ORDER BY seq DESC LIMIT 1',
-      [m.clientId, m.entityId, m.baseVersion],
+  /** True when every task change after `known` came from this client. */
+  private async onlyOwnChanges(tx: Queryable, m: SyncMutation, known: number): Promise<boolean> {
+    const { rows } = await tx.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM sync_results WHERE entity = 'task' AND entity_id = $1 AND client_id <> $2 AND server_version > $3",
+      [m.entityId, m.clientId, known],
     );
-    const mapped = rows[0]?.server_version;
-    return mapped !== null && mapped !== undefined ? Number(mapped) : (m.baseVersion ?? 0);
+    return rows[0]!.n === 0;
   }
 
-  private async loadTicket(tx: Queryable, id: string, lock: boolean): Promise<{ ticket: ServerTicket; fieldVersions: Record<string, number> } | null> {
-    const { rows } = await tx.query<TicketRow>(`SELECT * FROM tickets WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  private async loadTicket(tx: Queryable, m: SyncMutation, lock: boolean): Promise<{ ticket: ServerTicket; fieldVersions: FieldVersions; known: number | null } | null> {
+    const { rows } = await tx.query<TicketRow & { known: number | null }>(
+      `SELECT t.*, (SELECT known_version FROM sync_results WHERE client_id = $2 AND entity_id = $1 AND client_version = $3 ORDER BY seq DESC LIMIT 1) AS known
+       FROM tickets t WHERE t.id = $1${lock ? ' FOR UPDATE OF t' : ''}`,
+      [m.entityId, m.clientId, m.baseVersion],
+    );
     const r = rows[0];
-    return r ? { ticket: rowToTicket(r), fieldVersions: r.field_versions } : null;
-  }
-
-  private async history(tx: Queryable, ticketId: string, at: number, by: string, m: SyncMutation, action: string, changes: unknown[]): Promise<void> {
-    await tx.query('INSERT INTO ticket_history (ticket_id, at, by, client_id, seq, action, changes) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-      ticketId,
-      at,
-      by,
-      m.clientId,
-      m.seq,
-      action,
-      JSON.stringify(changes),
-    ]);
+    return r ? { ticket: rowToTicket(r), fieldVersions: r.field_versions, known: r.known === null ? null : Number(r.known) } : null;
   }
 }
 

@@ -11,8 +11,8 @@ export const MERGED_FIELDS = ['type', 'priority', 'category', 'subject', 'descri
 /** A merged field. */
 export type MergedField = (typeof MERGED_FIELDS)[number];
 
-/** Per-field version: the ticket version at which the field last changed. */
-export type FieldVersions = Record<string, number>;
+/** Per field: the ticket version that last changed it (`v`) and the client that made that change (`c`). */
+export type FieldVersions = Record<string, { v: number; c: string }>;
 
 /** A tickets row. */
 export interface TicketRow {
@@ -90,8 +90,9 @@ export interface TicketMerge {
  *
  * - A field the desktop did not change is left alone.
  * - A merged field (text, type, priority, customer) the desktop changed takes the desktop value
- *   unless someone else changed that field after the desktop's base version: then the server value
- *   stays (first writer wins) and the field is reported as lost.
+ *   unless another client changed that field after the server version the desktop knew
+ *   (`knownVersion`): then the server value stays (first writer wins) and the field is reported as
+ *   lost. A desktop's own earlier changes never conflict with its later ones.
  * - Interaction links are a set: the union always applies.
  * - Assignee: as a merged field, but the server decides: an assignment made by someone else after
  *   the base version wins.
@@ -103,7 +104,15 @@ export interface TicketMerge {
  * Two desktops editing the same ticket offline therefore converge on one server record, which both
  * adopt from their push results.
  */
-export function mergeTicket(current: ServerTicket, fieldVersions: FieldVersions, baseVersion: number, payload: TicketPayload, slaRules: readonly SlaRule[], now: number): TicketMerge {
+export function mergeTicket(
+  current: ServerTicket,
+  fieldVersions: FieldVersions,
+  knownVersion: number,
+  clientId: string,
+  payload: TicketPayload,
+  slaRules: readonly SlaRule[],
+  now: number,
+): TicketMerge {
   const wanted = payload.record;
   const changed = new Set(payload.changed);
   const next: ServerTicket = { ...current };
@@ -111,7 +120,12 @@ export function mergeTicket(current: ServerTicket, fieldVersions: FieldVersions,
   const newVersion = current.version + 1;
   const lost: string[] = [];
   const applied: string[] = [];
-  const changedSince = (f: string) => (fv[f] ?? 1) > baseVersion;
+  // Changed by someone else after the version this desktop knew (its own changes never conflict).
+  const changedSince = (f: string) => {
+    const last = fv[f];
+    return last !== undefined && last.v > knownVersion && last.c !== clientId;
+  };
+  const mark = (f: string) => (fv[f] = { v: newVersion, c: clientId });
   const take = <K extends keyof ServerTicket>(f: K) => {
     if (!changed.has(f) || Object.is(wanted[f], current[f])) return;
     if (changedSince(f)) {
@@ -119,7 +133,7 @@ export function mergeTicket(current: ServerTicket, fieldVersions: FieldVersions,
       return;
     }
     next[f] = wanted[f];
-    fv[f] = newVersion;
+    mark(f);
     applied.push(f);
   };
   for (const f of MERGED_FIELDS) take(f);
@@ -142,7 +156,7 @@ export function mergeTicket(current: ServerTicket, fieldVersions: FieldVersions,
       illegal = true;
     } else {
       next.status = wanted.status;
-      fv.status = newVersion;
+      mark('status');
       applied.push('status');
       if (wanted.status === 'resolved') {
         next.resolution = wanted.resolution;

@@ -88,6 +88,7 @@ describe('agent workflow end to end (Kamailio + Chromium)', () => {
     await page.getByTestId('wrapup-ticket-category-delivery').click();
     await expect.poll(() => panel.getByTestId('wrapup-ticket-subject').inputValue()).not.toBe('');
     await panel.getByTestId('wrapup-ticket-subject').fill('Damaged parcel');
+    await panel.getByTestId('wrapup-followup-toggle').click();
     await page.screenshot({ path: '/tmp/wrapup-panel.png' });
     await page.keyboard.press('Alt+w');
 
@@ -126,12 +127,35 @@ describe('agent workflow end to end (Kamailio + Chromium)', () => {
     const created = Number(await row.getAttribute('data-created-at'));
     const due = Number(await row.getByTestId('ticket-due').getAttribute('data-due-at'));
     expect(due - created).toBe(4 * 3600_000);
-    expect(await row.getByTestId('ticket-due').innerText()).toMatch(/in 3 h 5\d min|in 4 h 0 min/);
+    expect(await row.getByTestId('ticket-due').innerText()).toMatch(/in 3h 5\dm|in 4h 0m/);
     await page.screenshot({ path: '/tmp/tickets-page.png' });
     await row.click();
     const drawer = page.getByTestId('ticket-drawer');
     await expect.poll(() => drawer.getByTestId('ticket-history-entry').first().getAttribute('data-action')).toBe('created');
+    // Only legal moves are offered (new -> open / pending / resolved); resolving asks for resolution and satisfaction.
+    expect(await drawer.getByTestId('ticket-transitions').getByRole('button').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-testid')))).toEqual([
+      'ticket-to-open',
+      'ticket-to-pending',
+      'ticket-to-resolved',
+    ]);
+    await drawer.getByTestId('ticket-to-resolved').click();
+    await page.getByTestId('ticket-resolve-confirm').click();
+    await page.getByText('Enter a resolution.').waitFor();
+    await page.getByTestId('ticket-resolution').fill('Replacement shipped');
+    await page.getByTestId('ticket-satisfaction').locator('li').nth(4).click();
+    await page.getByTestId('ticket-resolve-confirm').click();
+    await expect.poll(() => drawer.getByTestId('ticket-drawer-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('resolved');
+    await expect.poll(() => drawer.getByTestId('ticket-history-entry').first().innerText()).toContain('Replacement shipped');
     await page.screenshot({ path: '/tmp/ticket-drawer.png' });
+    await page.keyboard.press('Escape');
+
+    // The callback scheduled in the wrap-up is on my day (due in an hour), with call back and done.
+    await page.getByTestId('nav-myday').click();
+    const task = page.getByTestId('task-row').first();
+    await expect.poll(() => task.getByTestId('task-title').innerText(), { timeout: 10_000 }).toBe('Call back 张伟');
+    expect(await task.getByTestId('task-callback').innerText()).toContain('+8675588881234');
+    await task.getByTestId('task-complete').click();
+    await expect.poll(() => page.getByTestId('task-row').count(), { timeout: 10_000 }).toBe(0);
   });
 
   it('a call left ringing until the ring timeout is logged as missed and the agent is not ready (missed call)', async () => {
@@ -171,6 +195,10 @@ describe('agent workflow end to end (Kamailio + Chromium)', () => {
     const entry = page.getByTestId('pop-card').getByTestId('timeline-entry').first();
     await expect.poll(() => entry.getAttribute('data-completion'), { timeout: 10_000 }).toBe('auto');
     expect(await entry.getAttribute('data-disposition')).toBe('no-action');
+
+    // A follow-up reminder fires at its time as a notification (the core's scheduler, task:reminder).
+    await page.evaluate(() => (window as unknown as { calldesk: { task: { create(r: unknown): Promise<unknown> } } }).calldesk.task.create({ kind: 'callback', title: 'Ring back about the invoice', phone: '+8613800138000', dueAt: Date.now() + 1500 }));
+    await expect.poll(() => page.getByTestId('task-reminder').innerText(), { timeout: 10_000 }).toContain('Ring back about the invoice');
 
     // Alt+R: ready -> not ready (first configured reason) -> ready.
     await page.keyboard.press('Alt+r');

@@ -107,6 +107,8 @@ const summaryRowSchema = z.object({
   primary_email: z.string().nullable(),
 });
 const idRowSchema = z.object({ id: z.number(), last_contact_at: z.number().nullable() });
+const ftsRowSchema = z.object({ id: z.number() });
+const ftsTextRowSchema = z.object({ id: z.number(), text: z.string() });
 const ownerChangeRowSchema = z.object({
   id: z.number(),
   customer_id: z.number(),
@@ -125,6 +127,9 @@ function parseTags(json: string): string[] {
     return [];
   }
 }
+
+/** Most FTS rows a filtered text search reads before applying the filters. */
+export const FTS_SCAN_CAP = 5000;
 
 /** Highest code point: `prefix + MAX_CHAR` is an upper bound for every string starting with `prefix`. */
 const MAX_CHAR = '\u{10FFFF}';
@@ -397,9 +402,10 @@ export class CustomerRepository {
 
   /**
    * One-box search plus filters. At most {@link SEARCH_MATCH_CAP}+1 candidate rows are read (FTS
-   * without ranking, index ranges for 1-2 character terms, or the first rows matching the filters),
-   * then ordered by last contact and paged. When there are more matches than that, `capped` is
-   * set and the order covers only the rows read: the agent is asked to refine.
+   * without ranking, index ranges for 1-2 character terms, or the first rows matching the filters;
+   * with filters, text matches are read up to {@link FTS_SCAN_CAP} rows before filtering), then
+   * ordered by last contact and paged. When there may be more matches than that, `capped` is set
+   * and the order covers only the rows read: the agent is asked to refine.
    */
   search(search: CustomerSearch, dormantCutoff: number): CustomerSearchResult {
     const query = parseQuery(search.query);
@@ -407,15 +413,41 @@ export class CustomerRepository {
     const cap = SEARCH_MATCH_CAP + 1;
     let rows: Array<{ id: number; last_contact_at: number | null }>;
 
+    let scanCapped = false;
     if (query.long.length > 0) {
+      // Stage 1, bounded: matching rows from the FTS index (short terms checked on the same row).
+      // Stage 2: the customer filters on those rows only. A rare filter on a common term could
+      // otherwise walk a huge doclist while a call is ringing.
       const match = query.long.map(ftsPhrase).join(' AND ');
-      const shortSql = query.short.map(
-        () => `instr(lower(f.name || ' ' || f.company || ' ' || f.code || ' ' || f.emails || ' ' || f.tags || ' ' || f.pinyin), ?) > 0`,
-      );
-      const where = ['customer_search MATCH ?', ...shortSql, ...filter.sql];
+      const bounded = filter.sql.length > 0 || query.short.length > 0;
+      const scanLimit = bounded ? FTS_SCAN_CAP : cap;
+      let ids: number[];
+      if (query.short.length > 0) {
+        const found = this
+          .shaped(
+            `SELECT f.rowid AS id, f.name || ' ' || f.company || ' ' || f.code || ' ' || f.emails || ' ' || f.tags || ' ' || f.pinyin AS text
+             FROM customer_search f WHERE customer_search MATCH ? LIMIT ${scanLimit}`,
+          )
+          .all(match)
+          .map((r) => ftsTextRowSchema.parse(r));
+        scanCapped = found.length >= scanLimit;
+        ids = found
+          .filter((r) => {
+            const text = r.text.toLowerCase();
+            return query.short.every((t) => text.includes(t));
+          })
+          .map((r) => r.id);
+      } else {
+        ids = this
+          .shaped(`SELECT f.rowid AS id FROM customer_search f WHERE customer_search MATCH ? LIMIT ${scanLimit}`)
+          .all(match)
+          .map((r) => ftsRowSchema.parse(r).id);
+        scanCapped = bounded && ids.length >= scanLimit;
+      }
+      const where = ['c.id IN (SELECT value FROM json_each(?))', ...filter.sql];
       rows = this
-        .shaped(`SELECT c.id, c.last_contact_at FROM customer_search f JOIN customers c ON c.id = f.rowid WHERE ${where.join(' AND ')} LIMIT ${cap}`)
-        .all(match, ...query.short, ...filter.params)
+        .shaped(`SELECT c.id, c.last_contact_at FROM customers c WHERE ${where.join(' AND ')} LIMIT ${cap}`)
+        .all(JSON.stringify(ids), ...filter.params)
         .map((r) => idRowSchema.parse(r));
     } else if (query.short.length > 0) {
       const [first = '', ...rest] = [...query.short].sort((a, b) => b.length - a.length);
@@ -446,7 +478,7 @@ export class CustomerRepository {
         .map((r) => idRowSchema.parse(r));
     }
 
-    const capped = rows.length > SEARCH_MATCH_CAP;
+    const capped = rows.length > SEARCH_MATCH_CAP || scanCapped;
     const kept = rows.slice(0, SEARCH_MATCH_CAP);
     kept.sort((a, b) => (b.last_contact_at ?? -1) - (a.last_contact_at ?? -1) || b.id - a.id);
     const page = kept.slice(search.offset, search.offset + search.limit).map((r) => r.id);

@@ -205,13 +205,18 @@ export class CustomerService {
    * Any invalid input aborts the whole batch. Returns the number created.
    */
   createMany(inputs: readonly unknown[]): number {
+    return this.createPrepared(inputs.map((input) => this.prepare(input)));
+  }
+
+  /**
+   * Creates many customers already validated by {@link prepare} (possibly in another thread: the
+   * benchmark prepares in a worker while this thread writes), in one transaction. Returns the count.
+   */
+  createPrepared(prepared: ReadonlyArray<{ save: CustomerSave; phones: PhoneRecord[] }>): number {
     const now = this.clock.now();
     return this.repo.transaction(() => {
-      for (const input of inputs) {
-        const { save, phones } = this.prepare(input);
-        this.repo.insert(this.record(save, save.code ?? this.repo.nextCode(), phones, null), now);
-      }
-      return inputs.length;
+      for (const { save, phones } of prepared) this.repo.insert(this.record(save, save.code ?? this.repo.nextCode(), phones, null), now);
+      return prepared.length;
     });
   }
 

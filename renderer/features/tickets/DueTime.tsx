@@ -16,7 +16,7 @@ export function spanText(t: TFunction, ms: number): string {
 export function DueTime({ dueAt, now, overdue, testId, settled = false }: { dueAt: number; now: number; overdue: boolean; testId?: string; settled?: boolean }) {
   const { t, i18n } = useTranslation();
   const sameDay = new Date(dueAt).toDateString() === new Date(now).toDateString();
-  const fmt = new Intl.DateTimeFormat(i18n.language, sameDay ? { timeStyle: 'short' } : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const fmt = new Intl.DateTimeFormat(i18n.language, sameDay ? { timeStyle: 'short' } : { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   const full = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(dueAt);
   const late = !settled && (overdue || dueAt < now);
   const rel = late ? t('workflow.time.overdueBy', { span: spanText(t, now - dueAt) }) : t('workflow.time.dueIn', { span: spanText(t, dueAt - now) });

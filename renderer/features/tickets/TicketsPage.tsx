@@ -111,7 +111,7 @@ export function TicketsPage() {
         rowClassName={(r) => (r.overdue ? 'cd-row-overdue' : '')}
         onRow={(r) => ({ onClick: () => openTicket(r.id), 'data-testid': 'ticket-row', 'data-ticket-id': r.id, 'data-overdue': String(r.overdue), 'data-created-at': r.createdAt, 'data-type': r.type, 'data-priority': r.priority }) as React.HTMLAttributes<HTMLElement>}
         data-testid="tickets-table"
-        scroll={{ x: 1020 }}
+        scroll={{ x: view === 'my-open' ? 980 : 1060 }}
         columns={[
           { title: t('workflow.tickets.id'), dataIndex: 'id', width: 72, render: (id: string) => <span className="cd-ticket-id">{shortId(id)}</span> },
           {
@@ -127,7 +127,7 @@ export function TicketsPage() {
               </span>
             ),
           },
-          { title: t('workflow.tickets.priority'), dataIndex: 'priority', width: 56, render: (p: Ticket['priority']) => <Tag color={PRIORITY_COLOR[p]}>{p}</Tag> },
+          { title: t('workflow.tickets.priority'), dataIndex: 'priority', width: 72, render: (p: Ticket['priority']) => <Tag color={PRIORITY_COLOR[p]}>{p}</Tag> },
           {
             title: t('workflow.tickets.status'),
             dataIndex: 'status',
@@ -141,13 +141,13 @@ export function TicketsPage() {
           {
             title: t('workflow.tickets.due'),
             dataIndex: 'dueAt',
-            width: 176,
+            width: 196,
             render: (v: number, r) =>
               r.status === 'resolved' || r.status === 'closed' ? <span className="cd-tl-when">{when.format(v)}</span> : <DueTime dueAt={v} now={now} overdue={r.overdue} testId="ticket-due" />,
           },
           { title: t('workflow.tickets.customer'), dataIndex: 'customerId', width: 110, ellipsis: true, render: (id: number | null) => (id === null ? '—' : (names[id] ?? `#${id}`)) },
           { title: t('workflow.tickets.category'), dataIndex: 'category', width: 88, render: (c: string) => (c ? categoryLabel(i18n, t, c) : '—') },
-          { title: t('workflow.tickets.assignee'), dataIndex: 'assignee', width: 76, ellipsis: true, render: (a: string | null) => a ?? '—' },
+          ...(view === 'my-open' ? [] : [{ title: t('workflow.tickets.assignee'), dataIndex: 'assignee', width: 76, ellipsis: true, render: (a: string | null) => a ?? '—' }]),
           { title: t('workflow.tickets.created'), dataIndex: 'createdAt', width: 112, render: (v: number) => <span className="cd-tl-when">{when.format(v)}</span> },
         ]}
       />

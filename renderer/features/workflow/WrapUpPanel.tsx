@@ -1,6 +1,6 @@
 import { ClockCircleOutlined, FileDoneOutlined, PhoneOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Form, Input, Segmented, Select, Space, Tag, Tooltip, Typography, message } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { wrapUpSubmitSchema, type WrapUpSubmit } from '../../../shared/agent/api';
 import { settingValue, SETTING_DEFAULTS } from '../../../shared/settings/definitions';
@@ -92,6 +92,9 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
   const ensureNames = useTicketStore((s) => s.ensureNames);
   useEffect(() => ensureNames([wrapUp.customerId]), [ensureNames, wrapUp.customerId]);
   const [toast, holder] = message.useMessage();
+  const cardRef = useRef<HTMLDivElement>(null);
+  // The agent may have scrolled the page: bring the wrap-up into view when it starts.
+  useEffect(() => cardRef.current?.scrollIntoView?.({ block: 'nearest' }), []);
 
   const [disposition, setDisposition] = useState<string | undefined>(undefined);
   const [notes, setNotes] = useState('');
@@ -184,7 +187,7 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
   const who = name ? `${name} · ${wrapUp.remoteNumber}` : wrapUp.remoteNumber;
 
   return (
-    <Card size="small" className={`cd-wrapup cd-wrapup-${wrapUp.mode}`} data-testid="wrapup-panel" data-mode={wrapUp.mode} data-interaction-id={wrapUp.interactionId}>
+    <Card ref={cardRef} size="small" className={`cd-wrapup cd-wrapup-${wrapUp.mode}`} data-testid="wrapup-panel" data-mode={wrapUp.mode} data-interaction-id={wrapUp.interactionId}>
       {holder}
       <div className="cd-wrapup-bar">
         <Space size={8} wrap>

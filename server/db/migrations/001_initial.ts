@@ -8,7 +8,12 @@ import type { ServerMigration } from '../migrate';
  *   taken under a transaction-scoped advisory lock at the end of each writing transaction, so they
  *   become visible in increasing order and a pull cursor never skips a change.
  * - `sync_clients` holds each desktop's high-water sequence; `sync_results` the answer given for
- *   every sequence number, written in the same transaction as the change itself (exactly once).
+ *   every sequence number, written in the same transaction as the change itself (exactly once),
+ *   with the desktop's record version after the change (`client_version`) and the server version
+ *   the desktop knew when it made it (`known_version`), so later changes based on that desktop
+ *   version are merged against what the desktop had actually seen.
+ * - `tickets.field_versions` holds, per field, the version that last changed it and the client
+ *   that changed it (`{"subject": {"v": 3, "c": "<client id>"}}`).
  * - Interactions, agent state events and call events are insert-only.
  */
 export const m001Initial: ServerMigration = {
@@ -175,6 +180,7 @@ export const m001Initial: ServerMigration = {
       entity_id TEXT NOT NULL,
       client_version INTEGER,
       server_version INTEGER,
+      known_version INTEGER,
       result JSONB NOT NULL,
       applied_at BIGINT NOT NULL,
       PRIMARY KEY (client_id, seq)

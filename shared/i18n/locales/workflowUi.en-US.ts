@@ -15,9 +15,9 @@ export const workflowUiEnUS = {
     switchHint: 'Click to change your state (Alt+R: ready / not ready)',
   },
   time: {
-    dayHour: '{{d}} d {{h}} h',
-    hourMinute: '{{h}} h {{m}} min',
-    minute: '{{m}} min',
+    dayHour: '{{d}}d {{h}}h',
+    hourMinute: '{{h}}h {{m}}m',
+    minute: '{{m}}m',
     dueIn: 'in {{span}}',
     overdueBy: '{{span}} overdue',
   },
@@ -87,7 +87,7 @@ export const workflowUiEnUS = {
       open: 'Open',
       pending: 'Wait on customer',
       resolved: 'Resolve',
-      closed: 'Close',
+      closed: 'Close ticket',
     },
     field: {
       type: 'Type',

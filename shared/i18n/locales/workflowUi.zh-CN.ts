@@ -17,9 +17,9 @@ export const workflowUiZhCN: typeof workflowUiEnUS = {
     switchHint: '点击切换状态（Alt+R：就绪 / 未就绪）',
   },
   time: {
-    dayHour: '{{d}} 天 {{h}} 小时',
-    hourMinute: '{{h}} 小时 {{m}} 分',
-    minute: '{{m}} 分钟',
+    dayHour: '{{d}}天{{h}}小时',
+    hourMinute: '{{h}}小时{{m}}分',
+    minute: '{{m}}分钟',
     dueIn: '剩余 {{span}}',
     overdueBy: '已超时 {{span}}',
   },
@@ -89,7 +89,7 @@ export const workflowUiZhCN: typeof workflowUiEnUS = {
       open: '处理中',
       pending: '等待客户',
       resolved: '解决',
-      closed: '关闭',
+      closed: '关闭工单',
     },
     field: {
       type: '类型',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQuery, ftsPhrase } from '../../../../electron/core/customers/customerRepository';
+import { FTS_SCAN_CAP, parseQuery, ftsPhrase } from '../../../../electron/core/customers/customerRepository';
 import { DAY_MS } from '../../../../shared/customer/helpers';
 import { SEARCH_MATCH_CAP } from '../../../../shared/customer/schema';
 import { createTestCustomers } from './testService';
@@ -157,6 +157,21 @@ describe('customer search: filters and paging', () => {
     expect(result.items).toHaveLength(10);
     expect(result.total).toBe(SEARCH_MATCH_CAP);
     expect(result.capped).toBe(true);
+  });
+
+  it('bounds a text search with filters or short terms and says the answer may be partial', () => {
+    const { service } = createTestCustomers();
+    const many = Array.from({ length: FTS_SCAN_CAP + 1 }, (_, i) => ({ code: `M${i}`, name: `王${i}`, company: 'Common Trading', status: 'potential' as const }));
+    const last = { code: 'LAST', name: '李四', company: 'Common Trading', status: 'contracted' as const };
+    service.createMany([{ code: 'FIRST', name: '张三', company: 'Common Trading', status: 'contracted' as const }, ...many, last]);
+    const filtered = service.search({ query: 'common trading', filters: { status: ['contracted'] } });
+    expect(filtered.items.map((i) => i.code)).toEqual(['FIRST']);
+    expect(filtered.capped).toBe(true);
+    const short = service.search({ query: '张三 common' });
+    expect(short.items.map((i) => i.code)).toEqual(['FIRST']);
+    expect(short.capped).toBe(true);
+    expect(service.search({ query: '李四 common' })).toMatchObject({ items: [], capped: true });
+    expect(service.search({ query: '李四' }).items.map((i) => i.code)).toEqual(['LAST']);
   });
 
   it('returns summaries with primary phone and email', () => {

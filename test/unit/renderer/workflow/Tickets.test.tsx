@@ -54,9 +54,9 @@ describe('Tickets page', { timeout: 20_000 }, () => {
     expect(fake.api.ticket.list).toHaveBeenCalledWith({ view: 'my-open', limit: 500 });
     const [first, second] = screen.getAllByTestId('ticket-row');
     expect(first!.className).toContain('cd-row-overdue');
-    expect(within(first!).getByTestId('ticket-due').textContent).toContain('2 h 0 min overdue');
+    expect(within(first!).getByTestId('ticket-due').textContent).toContain('2h 0m overdue');
     expect(second!.className).not.toContain('cd-row-overdue');
-    expect(within(second!).getByTestId('ticket-due').textContent).toMatch(/in 3 h (29|30) min/);
+    expect(within(second!).getByTestId('ticket-due').textContent).toMatch(/in 3h (29|30)m/);
     fireEvent.click(screen.getByTestId('tickets-view-overdue'));
     await waitFor(() => expect(fake.api.ticket.list).toHaveBeenCalledWith({ view: 'overdue', limit: 500 }));
   });
