@@ -51,7 +51,9 @@ function CreateForm({ prefill }: { prefill: TicketPrefill }) {
 
   const names = useTicketStore((s) => s.names);
   const ensureNames = useTicketStore((s) => s.ensureNames);
-  useEffect(() => ensureNames([customer.id]), [customer.id, ensureNames]);
+  useEffect(() => {
+    ensureNames([customer.id]);
+  }, [customer.id, ensureNames]);
 
   const submit = async () => {
     setFormError(null);

@@ -90,11 +90,15 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
   const revision = useTicketStore((s) => s.revision);
   const customerName = useTicketStore((s) => (wrapUp.customerId !== null ? s.names[wrapUp.customerId] : undefined));
   const ensureNames = useTicketStore((s) => s.ensureNames);
-  useEffect(() => ensureNames([wrapUp.customerId]), [ensureNames, wrapUp.customerId]);
+  useEffect(() => {
+    ensureNames([wrapUp.customerId]);
+  }, [ensureNames, wrapUp.customerId]);
   const [toast, holder] = message.useMessage();
   const cardRef = useRef<HTMLDivElement>(null);
   // The agent may have scrolled the page: bring the wrap-up into view when it starts.
-  useEffect(() => cardRef.current?.scrollIntoView?.({ block: 'nearest' }), []);
+  useEffect(() => {
+    cardRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, []);
 
   const [disposition, setDisposition] = useState<string | undefined>(undefined);
   const [notes, setNotes] = useState('');

@@ -301,6 +301,9 @@ export const enUS = {
     DISCONNECTED: 'Not connected to the CallDesk core.',
     ILLEGAL_TRANSITION: 'This change is not allowed in the current state.',
     MISSING_FIELD: 'A required field is missing.',
+    UNAUTHORIZED: 'Please sign in again.',
+    RATE_LIMITED: 'Too many attempts. Wait a minute and try again.',
+    PAYLOAD_TOO_LARGE: 'Too much data in one request.',
   },
   workflow: {
     ...workflowUiEnUS,

@@ -303,6 +303,9 @@ export const zhCN: Messages = {
     DISCONNECTED: '未连接到 CallDesk 核心服务。',
     ILLEGAL_TRANSITION: '当前状态下不允许此操作。',
     MISSING_FIELD: '缺少必填项。',
+    UNAUTHORIZED: '请重新登录。',
+    RATE_LIMITED: '尝试次数过多，请稍后再试。',
+    PAYLOAD_TOO_LARGE: '单次请求的数据过多。',
   },
   workflow: {
     ...workflowUiZhCN,

@@ -1,0 +1,144 @@
+import { AppError } from '../../../shared/api/result';
+import {
+  pullResponseSchema,
+  pushResponseSchema,
+  tokenResponseSchema,
+  type PullResponse,
+  type PushResponse,
+  type SyncMutation,
+  type TokenResponse,
+} from '../../../shared/sync/protocol';
+
+/** Tokens of a signed-in session. */
+export interface SessionTokens {
+  accessToken: string;
+  refreshToken: string;
+}
+
+/** Options of {@link ServerApi}. */
+export interface ServerApiOptions {
+  /** Base URL, e.g. `https://calldesk.example.com`. */
+  baseUrl: string;
+  /** Tokens from an earlier sign-in (the refresh token is kept in the OS keychain by the caller). */
+  tokens?: SessionTokens | null;
+  /** Called with new tokens after sign-in and every refresh (persist the refresh token). */
+  onTokens?: (tokens: SessionTokens | null) => void;
+  /** Per-request timeout (default 30 s). */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/**
+ * HTTP client of the central server: sign-in, token refresh, push and pull. Failures become
+ * AppErrors: `DISCONNECTED` (network, timeout, 5xx: try again later), `UNAUTHORIZED` (sign in
+ * again), `PAYLOAD_TOO_LARGE` (send less), `INVALID_PAYLOAD` (a bug: do not retry blindly).
+ * An expired access token is refreshed once, transparently.
+ */
+export class ServerApi {
+  private tokens: SessionTokens | null;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly opts: ServerApiOptions) {
+    this.tokens = opts.tokens ?? null;
+    this.fetchImpl = opts.fetch ?? fetch;
+  }
+
+  /** True when a session exists (it may still be refused). */
+  get signedIn(): boolean {
+    return this.tokens !== null;
+  }
+
+  /** The current access token (for the real-time channel). */
+  get accessToken(): string | null {
+    return this.tokens?.accessToken ?? null;
+  }
+
+  /** The base URL. */
+  get baseUrl(): string {
+    return this.opts.baseUrl.replace(/\/+$/, '');
+  }
+
+  /** Signs in with a user name and password. */
+  async login(username: string, password: string): Promise<TokenResponse> {
+    const res = tokenResponseSchema.parse(await this.request('POST', '/auth/login', { username, password }, false));
+    this.setTokens({ accessToken: res.accessToken, refreshToken: res.refreshToken });
+    return res;
+  }
+
+  /** Forgets the session (and revokes it on the server when reachable). */
+  async logout(): Promise<void> {
+    const t = this.tokens;
+    this.setTokens(null);
+    if (t) await this.request('POST', '/auth/logout', { refreshToken: t.refreshToken }, false).catch(() => undefined);
+  }
+
+  /** Pushes outbox entries. */
+  async push(clientId: string, mutations: SyncMutation[]): Promise<PushResponse> {
+    return pushResponseSchema.parse(await this.request('POST', '/sync/push', { clientId, mutations }));
+  }
+
+  /** Pulls one page of changes after `cursor`. */
+  async pull(cursor: number, limit = 1000): Promise<PullResponse> {
+    return pullResponseSchema.parse(await this.request('GET', `/sync/pull?cursor=${cursor}&limit=${limit}`));
+  }
+
+  /** Gets a new access token with the refresh token; UNAUTHORIZED when the session is over. */
+  async refresh(): Promise<void> {
+    const t = this.tokens;
+    if (!t) throw new AppError('UNAUTHORIZED', 'Not signed in to the server');
+    try {
+      const res = tokenResponseSchema.parse(await this.request('POST', '/auth/refresh', { refreshToken: t.refreshToken }, false));
+      this.setTokens({ accessToken: res.accessToken, refreshToken: res.refreshToken });
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'UNAUTHORIZED') this.setTokens(null);
+      throw err;
+    }
+  }
+
+  private setTokens(t: SessionTokens | null): void {
+    this.tokens = t;
+    this.opts.onTokens?.(t);
+  }
+
+  private async request(method: string, path: string, body?: unknown, auth = true): Promise<unknown> {
+    for (let attempt = 0; ; attempt++) {
+      if (auth && !this.tokens) throw new AppError('UNAUTHORIZED', 'Not signed in to the server');
+      const headers: Record<string, string> = {};
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      if (auth && this.tokens) headers.authorization = `Bearer ${this.tokens.accessToken}`;
+      let res: Response;
+      try {
+        res = await this.fetchImpl(this.baseUrl + path, {
+          method,
+          headers,
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+          signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
+        });
+      } catch (err) {
+        throw new AppError('DISCONNECTED', `The server cannot be reached: ${(err as Error).message}`);
+      }
+      const text = await res.text().catch(() => '');
+      if (res.ok) return text === '' ? null : (JSON.parse(text) as unknown);
+      const message = readError(text) ?? `HTTP ${res.status}`;
+      if (res.status === 401 && auth && attempt === 0) {
+        await this.refresh();
+        continue;
+      }
+      if (res.status === 401) throw new AppError('UNAUTHORIZED', message);
+      if (res.status === 403) throw new AppError('FORBIDDEN', message);
+      if (res.status === 413) throw new AppError('PAYLOAD_TOO_LARGE', message);
+      if (res.status === 429) throw new AppError('RATE_LIMITED', message);
+      if (res.status >= 500) throw new AppError('DISCONNECTED', `The server failed: ${message}`);
+      throw new AppError('INVALID_PAYLOAD', message);
+    }
+  }
+}
+
+function readError(text: string): string | null {
+  try {
+    const body = JSON.parse(text) as { error?: { message?: unknown } };
+    return typeof body.error?.message === 'string' ? body.error.message : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,336 @@
+import WebSocket from 'ws';
+import { AppError } from '../../../shared/api/result';
+import { realtimeServerMessageSchema, type MutationResult, type PullChange, type RealtimeServerMessage, type SyncMutation } from '../../../shared/sync/protocol';
+import type { SyncStatus } from '../../../shared/sync/status';
+import type { OutboxEntry } from '../../../shared/workflow/outbox';
+import type { Clock } from '../adapters';
+import type { Logger } from '../log/logger';
+import type { OutboxRepository } from '../outbox/outboxRepository';
+import { backoffDelay, type BackoffPolicy } from '../phone/backoff';
+import type { ServerApi } from './serverApi';
+
+/** Where the pull cursor is kept (the `meta` table, see {@link metaCursorStore}). */
+export interface CursorStore {
+  get(): number;
+  set(cursor: number): void;
+}
+
+/** Offline backoff: 1 s doubling to at most 30 s (hours offline cost one attempt per 30 s). */
+export const SYNC_BACKOFF: BackoffPolicy = { baseMs: 1000, maxMs: 30_000, jitter: 0.3 };
+
+/** What the engine needs. */
+export interface SyncEngineDeps {
+  api: ServerApi;
+  outbox: OutboxRepository;
+  cursor: CursorStore;
+  clock: Clock;
+  logger: Logger;
+  /** Applies one pulled page to the local store (in one transaction); called in order. */
+  applyChanges: (changes: PullChange[]) => void;
+  /** Gets the server's answer for pushed entries (conflicts carry the record to adopt). */
+  onPushResults?: (results: MutationResult[]) => void;
+  /** Gets real-time messages (ticket updates, assignments, configuration, agent states). */
+  onRealtime?: (msg: RealtimeServerMessage) => void;
+  /** Status for the status bar, on every change. */
+  onStatus?: (status: SyncStatus) => void;
+  backoff?: BackoffPolicy;
+  /** Outbox entries per push (halved while the server answers 413). */
+  batchSize?: number;
+  /** Pulled changes per page. */
+  pageSize?: number;
+  /** Application heartbeat on the real-time channel. */
+  heartbeatMs?: number;
+  random?: () => number;
+}
+
+/**
+ * The desktop side of sync. Drains the outbox to the server in sequence order while online, pulls
+ * changes on connect and whenever the real-time channel says something changed, and keeps trying
+ * with capped backoff through any outage: the outbox lives in SQLite, so nothing is lost while the
+ * server is away, and an entry is marked sent only up to the server's acknowledged high-water mark.
+ *
+ * ```
+ *   start --> connecting --(pull + push ok)--> online <--+
+ *                 ^  |                          |        | notify() / realtime "changes"
+ *                 |  +--(network error)--> offline (retry after backoff)
+ *                 +-------------------------------+
+ *   any --(refresh refused)--> signed-out (until signIn)
+ * ```
+ */
+export class SyncEngine {
+  private readonly backoff: BackoffPolicy;
+  private running = false;
+  private again = false;
+  private pullWanted = true;
+  private started = false;
+  private attempt = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private batchSize: number;
+  private ws: WebSocket | null = null;
+  private wsAttempt = 0;
+  private wsTimer: NodeJS.Timeout | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private lastHeard = 0;
+  private idleWaiters: Array<() => void> = [];
+  private state: SyncStatus = { connection: 'connecting', realtime: false, outboxDepth: 0, pull: null, lastSyncAt: null, lastError: null, nextRetryAt: null };
+
+  constructor(private readonly deps: SyncEngineDeps) {
+    this.backoff = deps.backoff ?? SYNC_BACKOFF;
+    this.batchSize = deps.batchSize ?? 200;
+  }
+
+  /** Starts syncing (pull, push, real-time channel). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.pullWanted = true;
+    this.kick();
+  }
+
+  /** Stops every timer and closes the real-time channel; the outbox stays as it is. */
+  stop(): void {
+    this.started = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.closeRealtime();
+  }
+
+  /** Call after writing outbox entries: pushes soon. */
+  notify(): void {
+    this.refreshDepth();
+    this.kick();
+  }
+
+  /** The current status. */
+  status(): SyncStatus {
+    return { ...this.state };
+  }
+
+  /** Resolves when the outbox is drained and nothing is pending (tests, sign-out). */
+  whenIdle(): Promise<void> {
+    if (!this.running && !this.again && this.deps.outbox.count(true) === 0 && !this.pullWanted) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private kick(): void {
+    if (!this.started) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    void this.cycle();
+  }
+
+  private async cycle(): Promise<void> {
+    this.running = true;
+    try {
+      do {
+        this.again = false;
+        if (!this.deps.api.signedIn) {
+          this.setStatus({ connection: 'signed-out', lastError: 'Not signed in to the server' });
+          return;
+        }
+        if (this.pullWanted) {
+          this.pullWanted = false;
+          await this.pullAll();
+        }
+        await this.pushAll();
+        this.attempt = 0;
+        this.setStatus({ connection: 'online', lastSyncAt: this.deps.clock.now(), lastError: null, nextRetryAt: null });
+        this.openRealtime();
+      } while (this.again && this.started);
+      this.settleIdle();
+    } catch (err) {
+      this.failed(err);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private failed(err: unknown): void {
+    const e = err instanceof AppError ? err : new AppError('INTERNAL', (err as Error).message);
+    if (e.code === 'UNAUTHORIZED') {
+      this.setStatus({ connection: 'signed-out', lastError: e.message, nextRetryAt: null });
+      this.deps.logger.warn('sync signed out', { error: e.message });
+      return;
+    }
+    const delay = backoffDelay(this.attempt++, this.backoff, this.deps.random);
+    this.setStatus({ connection: 'offline', lastError: e.message, nextRetryAt: this.deps.clock.now() + delay });
+    this.deps.logger.info('sync failed; retrying', { code: e.code, error: e.message, delayMs: delay });
+    this.pullWanted = true;
+    if (this.started) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.kick();
+      }, delay);
+      this.timer.unref?.();
+    }
+  }
+
+  /** Pulls every page after the stored cursor; the cursor advances only after a page is applied. */
+  private async pullAll(): Promise<void> {
+    let cursor = this.deps.cursor.get();
+    for (;;) {
+      const page = await this.deps.api.pull(cursor, this.deps.pageSize ?? 1000);
+      if (page.changes.length > 0) this.deps.applyChanges(page.changes);
+      cursor = page.cursor;
+      this.deps.cursor.set(cursor);
+      this.setStatus({ pull: page.hasMore ? { cursor, latest: page.latest } : null });
+      if (!page.hasMore) return;
+    }
+  }
+
+  /** Pushes unsent entries in order until none are left. */
+  private async pushAll(): Promise<void> {
+    const clientId = this.deps.outbox.clientId();
+    for (;;) {
+      const batch = this.deps.outbox.unsent(this.batchSize).filter((e) => e.clientId === clientId);
+      this.refreshDepth();
+      if (batch.length === 0) return;
+      let res;
+      try {
+        res = await this.deps.api.push(clientId, batch.map(toMutation));
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'PAYLOAD_TOO_LARGE' && this.batchSize > 1) {
+          this.batchSize = Math.max(1, Math.floor(this.batchSize / 2));
+          this.deps.logger.info('push too large: smaller batches', { batchSize: this.batchSize });
+          continue;
+        }
+        throw err;
+      }
+      const before = batch[0]!.seq - 1;
+      if (res.highWater > before) this.deps.outbox.markSentThrough(res.highWater);
+      this.deps.onPushResults?.(res.results.filter((r) => r.status !== 'retry'));
+      this.refreshDepth();
+      if (res.highWater < batch[0]!.seq) {
+        // The server is missing an earlier entry this outbox no longer has unsent (marked sent by a
+        // previous run that lost its answer?): it cannot make progress on its own.
+        throw new AppError('CONFLICT', `The server expects sequence ${res.highWater + 1}; the outbox starts at ${batch[0]!.seq}`);
+      }
+      this.batchSize = Math.min(this.deps.batchSize ?? 200, this.batchSize * 2);
+    }
+  }
+
+  private openRealtime(): void {
+    if (this.ws || !this.started || this.wsTimer) return;
+    const token = this.deps.api.accessToken;
+    if (!token) return;
+    const url = this.deps.api.baseUrl.replace(/^http/, 'ws') + '/realtime';
+    const ws = new WebSocket(url);
+    this.ws = ws;
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', token })));
+    ws.on('message', (data) => {
+      this.lastHeard = this.deps.clock.now();
+      let msg: RealtimeServerMessage;
+      try {
+        msg = realtimeServerMessageSchema.parse(JSON.parse(String(data)));
+      } catch {
+        return;
+      }
+      if (msg.type === 'ready') {
+        this.wsAttempt = 0;
+        this.setStatus({ realtime: true });
+        this.startHeartbeat(ws);
+        if (msg.latest > this.deps.cursor.get()) this.requestPull();
+      } else if (msg.type === 'changes') {
+        if (msg.latest > this.deps.cursor.get()) this.requestPull();
+      }
+      this.deps.onRealtime?.(msg);
+    });
+    ws.on('error', (err) => this.deps.logger.debug('realtime error', { error: err.message }));
+    ws.on('close', () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.stopHeartbeat();
+      this.setStatus({ realtime: false });
+      if (!this.started) return;
+      const delay = backoffDelay(this.wsAttempt++, this.backoff, this.deps.random);
+      this.wsTimer = setTimeout(() => {
+        this.wsTimer = null;
+        // The channel going down usually means the server did: check by syncing (which reopens it).
+        this.pullWanted = true;
+        this.kick();
+      }, delay);
+      this.wsTimer.unref?.();
+    });
+  }
+
+  private requestPull(): void {
+    this.pullWanted = true;
+    this.kick();
+  }
+
+  private startHeartbeat(ws: WebSocket): void {
+    this.stopHeartbeat();
+    const every = this.deps.heartbeatMs ?? 15_000;
+    this.lastHeard = this.deps.clock.now();
+    this.heartbeat = setInterval(() => {
+      if (this.deps.clock.now() - this.lastHeard > every * 2) {
+        this.deps.logger.info('realtime silent: reconnecting');
+        ws.terminate();
+        return;
+      }
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'ping', at: this.deps.clock.now() }));
+    }, every);
+    this.heartbeat.unref?.();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
+
+  private closeRealtime(): void {
+    if (this.wsTimer) clearTimeout(this.wsTimer);
+    this.wsTimer = null;
+    this.stopHeartbeat();
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) ws.terminate();
+    this.setStatus({ realtime: false });
+  }
+
+  private refreshDepth(): void {
+    this.setStatus({ outboxDepth: this.deps.outbox.count(true) });
+  }
+
+  private settleIdle(): void {
+    if (this.deps.outbox.count(true) > 0 || this.pullWanted) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private setStatus(patch: Partial<SyncStatus>): void {
+    const next = { ...this.state, ...patch };
+    if (JSON.stringify(next) === JSON.stringify(this.state)) return;
+    this.state = next;
+    try {
+      this.deps.onStatus?.(this.status());
+    } catch (err) {
+      this.deps.logger.warn('sync status listener failed', { error: (err as Error).message });
+    }
+  }
+}
+
+/** What a push carries for an outbox entry. */
+export function toMutation(e: OutboxEntry): SyncMutation {
+  return { clientId: e.clientId, seq: e.seq, entity: e.entity, entityId: e.entityId, operation: e.operation, baseVersion: e.baseVersion, payload: e.payload, createdAt: e.createdAt };
+}
+
+/** Keeps the pull cursor in the `meta` table under `sync.cursor`. */
+export function metaCursorStore(db: { prepare(sql: string): { get(...a: unknown[]): unknown; run(...a: unknown[]): unknown } }): CursorStore {
+  return {
+    get() {
+      const row = db.prepare("SELECT value FROM meta WHERE key = 'sync.cursor'").get() as { value: string } | undefined;
+      return row ? Number(row.value) : 0;
+    },
+    set(cursor) {
+      db.prepare("INSERT INTO meta (key, value) VALUES ('sync.cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(cursor));
+    },
+  };
+}
