@@ -16,7 +16,7 @@ import { PushService, type PushFaultPoint } from './services/push';
 import { RealtimeHub } from './services/realtime';
 import { Visibility } from './services/scope';
 import { rowToTicket, type TicketRow } from './services/tickets';
-import { createUserSchema, updateUserSchema, UserService } from './services/users';
+import { createUserSchema, toUser, updateUserSchema, UserService } from './services/users';
 
 /** Extra wiring for tests and the admin CLI. */
 export interface BuildServerOptions {
@@ -135,7 +135,7 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
     const p = need(req, ...ANY);
     const u = await users.find(p.id);
     if (!u) throw new AppError('NOT_FOUND', 'Your user no longer exists');
-    return (await users.list()).find((x) => x.id === p.id);
+    return toUser(u);
   });
 
   // ---- configuration (read by everyone, written by admins) ----
@@ -227,10 +227,10 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
     const { response } = await push.push(p, pushRequestSchema.parse(req.body));
     return response;
   });
-  app.get('/sync/pull', async (req) => {
+  app.get('/sync/pull', async (req, reply) => {
     const p = need(req, ...ANY);
     const q = pullQuerySchema.parse(req.query);
-    return pull.pull(p, q.cursor, q.limit);
+    return reply.type('application/json; charset=utf-8').send(await pull.pullJson(p, q.cursor, q.limit));
   });
 
   // ---- real time ----

@@ -38,6 +38,8 @@ export interface SearchState {
   capped: boolean;
   loading: boolean;
   error: ApiError | null;
+  /** The text of the search whose answer (results or error) is shown. */
+  answeredQuery: string | null;
   /** Searches sent to the core (for the debounce test and diagnostics). */
   requests: number;
 }
@@ -87,7 +89,7 @@ let searchSeq = 0;
 
 const DISCONNECTED: Result<never> = { ok: false, error: { code: 'DISCONNECTED', message: 'Not connected' } };
 
-const emptySearch = (): SearchState => ({ query: '', filters: {}, items: [], total: 0, capped: false, loading: false, error: null, requests: 0 });
+const emptySearch = (): SearchState => ({ query: '', filters: {}, items: [], total: 0, capped: false, loading: false, error: null, answeredQuery: null, requests: 0 });
 
 /** The card facts of a customer computed in the renderer (when the agent picks or creates one). */
 export function insightOf(customer: Customer, now: number, dormantDays: number = DEFAULT_DORMANT_DAYS): PopInsight {
@@ -107,9 +109,9 @@ export const useCustomerStore = create<CustomerStore>((set, get) => {
     const r = apiRef ? await apiRef.customer.search({ query, filters, limit: SEARCH_PAGE_SIZE, offset }) : DISCONNECTED;
     if (seq !== searchSeq) return;
     set((s) => {
-      if (!r.ok) return { search: { ...s.search, loading: false, error: r.error } };
+      if (!r.ok) return { search: { ...s.search, loading: false, error: r.error, answeredQuery: query } };
       const items = offset === 0 ? r.value.items : [...s.search.items, ...r.value.items];
-      return { search: { ...s.search, loading: false, error: null, items, total: r.value.total, capped: r.value.capped } };
+      return { search: { ...s.search, loading: false, error: null, items, total: r.value.total, capped: r.value.capped, answeredQuery: query } };
     });
   };
   return {

@@ -332,7 +332,7 @@ export class PushService {
     if (!loaded) return { outcome: rejected('not-found', `No ticket ${m.entityId} on the server`), known: null };
     const current = loaded.ticket;
     if (!(await run.visibility()).ticket(current)) return { outcome: rejected('forbidden', 'This ticket is outside your scope'), known: null };
-    const known = run.known.get(`${m.entityId}|${m.baseVersion}`) ?? loaded.known ?? m.baseVersion;
+    const known = payload.knownVersion ?? run.known.get(`${m.entityId}|${m.baseVersion}`) ?? loaded.known ?? m.baseVersion;
     const merge = mergeTicket(current, loaded.fieldVersions, known, m.clientId, payload, await run.slaRules(), run.now);
     if (merge.illegal) {
       return {

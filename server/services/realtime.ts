@@ -90,6 +90,7 @@ export class RealtimeHub {
   /** Takes over a new socket. */
   accept(socket: WebSocket): void {
     let conn: Connection | null = null;
+    let authing: Promise<Connection | null> | null = null;
     const authTimer = setTimeout(() => {
       if (!conn) socket.close(4401, 'authenticate first');
     }, this.opts.authTimeoutMs ?? 5000);
@@ -110,29 +111,39 @@ export class RealtimeHub {
           this.send(socket, { type: 'error', code: 'INVALID_PAYLOAD', message: 'Unreadable message' });
           return;
         }
-        if (!conn) {
+        if (!authing) {
           if (msg.type !== 'auth') {
             socket.close(4401, 'authenticate first');
             return;
           }
-          const p = this.opts.signer.verify(msg.token);
-          const user = p ? await this.opts.users.find(p.id) : null;
-          if (!p || !user || user.disabled) {
-            socket.close(4401, 'invalid token');
-            return;
-          }
-          clearTimeout(authTimer);
-          conn = { socket, principal: p, alive: true };
-          this.connections.add(conn);
-          this.send(socket, { type: 'ready', user: toUser(user), latest: await latestChangeId(this.opts.db), heartbeatMs: this.opts.heartbeatMs });
+          authing = this.authenticate(socket, msg.token);
+          conn = await authing;
+          if (conn) clearTimeout(authTimer);
           return;
         }
-        await this.handle(conn, msg);
+        // Messages sent right behind the auth wait for it.
+        const c = await authing;
+        if (c) await this.handle(c, msg);
       })().catch((err: Error) => {
         this.log.warn('realtime message failed', { error: err.message });
         this.send(socket, { type: 'error', code: 'INTERNAL', message: 'The server could not handle this message' });
       });
     });
+  }
+
+  /** Checks the token and the user; registers the connection and says `ready`, or closes 4401. */
+  private async authenticate(socket: WebSocket, token: string): Promise<Connection | null> {
+    const p = this.opts.signer.verify(token);
+    const user = p ? await this.opts.users.find(p.id) : null;
+    if (!p || !user || user.disabled) {
+      socket.close(4401, 'invalid token');
+      return null;
+    }
+    if (socket.readyState !== socket.OPEN) return null;
+    const conn: Connection = { socket, principal: p, alive: true };
+    this.connections.add(conn);
+    this.send(socket, { type: 'ready', user: toUser(user), latest: await latestChangeId(this.opts.db), heartbeatMs: this.opts.heartbeatMs });
+    return conn;
   }
 
   private async handle(conn: Connection, msg: z.infer<typeof realtimeClientMessageSchema>): Promise<void> {

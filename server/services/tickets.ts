@@ -68,6 +68,11 @@ export const ticketPayloadSchema = z.object({
   record: serverTicketSchema.extend({ overdue: z.boolean().optional() }),
   changed: z.array(z.string()).default([]),
   by: z.string().optional(),
+  /**
+   * The server version the desktop had seen when it made the change (its last pulled or adopted
+   * server version). Optional: without it the server derives it from the desktop's earlier results.
+   */
+  knownVersion: z.number().int().positive().optional(),
 });
 /** A ticket mutation payload. */
 export type TicketPayload = z.infer<typeof ticketPayloadSchema>;

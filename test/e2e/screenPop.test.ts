@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import iconv from 'iconv-lite';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pickPorts, startPbx, type RunningPbx } from '../../scripts/pbx.mjs';
@@ -135,6 +137,59 @@ describe('screen pop end to end (Kamailio + Chromium + demo customers)', () => {
     await search.getByTestId('pop-search-result').first().click();
     await expect.poll(() => page.getByTestId('pop-name').textContent().catch(() => null), { timeout: 10_000 }).toBe('Alice Smith');
     await c.hangup();
+  });
+
+  it('CSV import in the UI: a GBK file with three bad rows imports the rest and lists the three with reasons; export downloads', async () => {
+    const page = agent.page;
+    const csv = [
+      '编号,姓名,公司,手机,等级',
+      'GBK-001,欧阳娜娜,广州星河贸易有限公司,13711112222,黄金',
+      'GBK-002,,无名公司,13711113333,普通',
+      'GBK-003,司马光,砸缸科技,12,普通',
+      'GBK-004,诸葛亮,蜀汉咨询,13711114444,铂金',
+      'GBK-005,上官婉儿,大唐文化,13711115555,不存在的等级',
+      'GBK-006,慕容复,燕国物流,020-3999 1234,普通',
+    ].join('\r\n');
+    const file = `${tempDataDir('csv-')}/客户-gbk.csv`;
+    fs.writeFileSync(file, iconv.encode(csv, 'gbk'));
+    await page.getByTestId('csv-import-open').click();
+    await page.getByTestId('csv-import').locator('input[type=file]').setInputFiles(file);
+    await page.getByTestId('csv-mapping').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('csv-mapping').innerText()).toContain('6 rows');
+    await page.getByTestId('csv-run').click();
+    const report = page.getByTestId('csv-report');
+    await report.waitFor({ timeout: 10_000 });
+    expect(await report.getByTestId('csv-created').innerText()).toContain('3');
+    expect(await report.getByTestId('csv-rejected').innerText()).toContain('3');
+    const rejected = await report.getByTestId('csv-rejected-row').allInnerTexts();
+    expect(rejected).toHaveLength(3);
+    expect(rejected.map((r) => r.split(/\s+/)[0])).toEqual(['3', '4', '6']);
+    for (const row of rejected) expect(row.length).toBeGreaterThan(12);
+    await page.screenshot({ path: '/tmp/screenpop-csv-report.png' });
+    await page.locator('.ant-modal-close').click();
+
+    await page.getByTestId('customer-search').fill('欧阳娜娜');
+    await expect.poll(() => page.getByTestId('customer-row').allInnerTexts(), { timeout: 10_000 }).toEqual([expect.stringContaining('GBK-001')]);
+    await page.getByTestId('csv-export').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByText('UTF-8 for Excel (with BOM)').click()]);
+    const bytes = fs.readFileSync((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.toString('utf8')).toContain('欧阳娜娜');
+    expect(bytes.toString('utf8')).not.toContain('张伟');
+    await page.getByTestId('customer-search').fill('');
+  });
+
+  it('search page: pinyin type-ahead finds 张伟; SQL and FTS syntax gives results or nothing, never an error', async () => {
+    const page = agent.page;
+    const box = page.getByTestId('customer-search');
+    await box.fill('zhangwei');
+    await expect.poll(() => page.getByTestId('customer-row').allInnerTexts(), { timeout: 10_000 }).toContainEqual(expect.stringContaining('VIP-0001'));
+    const junk = `' " * ( ) OR NEAR - ^`;
+    await box.fill(junk);
+    await expect.poll(() => page.getByTestId('customer-results-meta').getAttribute('data-query'), { timeout: 10_000 }).toBe(junk);
+    expect(await page.getByTestId('customer-results-meta').innerText()).toMatch(/^Matches: \d+$/);
+    expect(await page.getByTestId('customer-search-error').count()).toBe(0);
+    await box.fill('');
   });
 
   it('a tel: link given as ?dial= asks, then calls', async () => {

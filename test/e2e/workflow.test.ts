@@ -146,8 +146,10 @@ describe('agent workflow end to end (Kamailio + Chromium)', () => {
     await page.getByTestId('ticket-resolve-confirm').click();
     await expect.poll(() => drawer.getByTestId('ticket-drawer-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('resolved');
     await expect.poll(() => drawer.getByTestId('ticket-history-entry').first().innerText()).toContain('Replacement shipped');
+    await page.getByTestId('ticket-resolve-confirm').waitFor({ state: 'detached' });
     await page.screenshot({ path: '/tmp/ticket-drawer.png' });
-    await page.keyboard.press('Escape');
+    await page.locator('.ant-drawer-close').click();
+    await drawer.waitFor({ state: 'hidden' });
 
     // The callback scheduled in the wrap-up is on my day (due in an hour), with call back and done.
     await page.getByTestId('nav-myday').click();

@@ -18,9 +18,12 @@ export interface CursorStore {
 /** Offline backoff: 1 s doubling to at most 30 s (hours offline cost one attempt per 30 s). */
 export const SYNC_BACKOFF: BackoffPolicy = { baseMs: 1000, maxMs: 30_000, jitter: 0.3 };
 
+/** The server calls the engine makes ({@link ServerApi}; a fake in unit tests). */
+export type SyncServer = Pick<ServerApi, 'push' | 'pull' | 'signedIn' | 'accessToken' | 'baseUrl'>;
+
 /** What the engine needs. */
 export interface SyncEngineDeps {
-  api: ServerApi;
+  api: SyncServer;
   outbox: OutboxRepository;
   cursor: CursorStore;
   clock: Clock;
@@ -72,6 +75,7 @@ export class SyncEngine {
   private heartbeat: NodeJS.Timeout | null = null;
   private lastHeard = 0;
   private idleWaiters: Array<() => void> = [];
+  private current: Promise<void> = Promise.resolve();
   private state: SyncStatus = { connection: 'connecting', realtime: false, outboxDepth: 0, pull: null, lastSyncAt: null, lastError: null, nextRetryAt: null };
 
   constructor(private readonly deps: SyncEngineDeps) {
@@ -84,15 +88,20 @@ export class SyncEngine {
     if (this.started) return;
     this.started = true;
     this.pullWanted = true;
+    this.refreshDepth();
     this.kick();
   }
 
-  /** Stops every timer and closes the real-time channel; the outbox stays as it is. */
-  stop(): void {
+  /**
+   * Stops every timer, closes the real-time channel and waits for a push or pull in flight to
+   * settle, so the caller may close the database afterwards. The outbox stays as it is.
+   */
+  async stop(): Promise<void> {
     this.started = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.closeRealtime();
+    await this.current;
   }
 
   /** Call after writing outbox entries: pushes soon. */
@@ -122,7 +131,7 @@ export class SyncEngine {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    void this.cycle();
+    this.current = this.cycle();
   }
 
   private async cycle(): Promise<void> {
@@ -145,7 +154,7 @@ export class SyncEngine {
       } while (this.again && this.started);
       this.settleIdle();
     } catch (err) {
-      this.failed(err);
+      if (this.started) this.failed(err);
     } finally {
       this.running = false;
     }
@@ -153,6 +162,7 @@ export class SyncEngine {
 
   private failed(err: unknown): void {
     const e = err instanceof AppError ? err : new AppError('INTERNAL', (err as Error).message);
+    this.refreshDepth();
     if (e.code === 'UNAUTHORIZED') {
       this.setStatus({ connection: 'signed-out', lastError: e.message, nextRetryAt: null });
       this.deps.logger.warn('sync signed out', { error: e.message });
@@ -174,7 +184,7 @@ export class SyncEngine {
   /** Pulls every page after the stored cursor; the cursor advances only after a page is applied. */
   private async pullAll(): Promise<void> {
     let cursor = this.deps.cursor.get();
-    for (;;) {
+    while (this.started) {
       const page = await this.deps.api.pull(cursor, this.deps.pageSize ?? 1000);
       if (page.changes.length > 0) this.deps.applyChanges(page.changes);
       cursor = page.cursor;
@@ -187,7 +197,7 @@ export class SyncEngine {
   /** Pushes unsent entries in order until none are left. */
   private async pushAll(): Promise<void> {
     const clientId = this.deps.outbox.clientId();
-    for (;;) {
+    while (this.started) {
       const batch = this.deps.outbox.unsent(this.batchSize).filter((e) => e.clientId === clientId);
       this.refreshDepth();
       if (batch.length === 0) return;

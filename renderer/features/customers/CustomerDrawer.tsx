@@ -1,3 +1,4 @@
+import { SaveOutlined } from '@ant-design/icons';
 import { Alert, Button, Drawer, Input, Space, Spin, Table, Tag, Typography, message } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -5,7 +6,7 @@ import type { Customer, OwnerChange } from '../../../shared/customer/schema';
 import { settingValue } from '../../../shared/settings/definitions';
 import { useCoreStore } from '../../stores/coreStore';
 import { useCustomerStore } from '../../stores/customerStore';
-import { CustomerEditor } from './CustomerEditor';
+import { CUSTOMER_EDITOR_FORM, CustomerEditor } from './CustomerEditor';
 import { LEVEL_COLOR, STATUS_COLOR } from './labels';
 import { errorText } from './validation';
 import { CustomerWorkflow } from '../workflow/CustomerWorkflow';
@@ -65,7 +66,21 @@ export function CustomerDrawer() {
     t('customers.record')
   );
   return (
-    <Drawer open={openId !== null} onClose={() => openCustomer(null)} size={880} title={title} destroyOnHidden data-testid="customer-drawer">
+    <Drawer
+      open={openId !== null}
+      onClose={() => openCustomer(null)}
+      size={880}
+      title={title}
+      destroyOnHidden
+      data-testid="customer-drawer"
+      extra={
+        (isNew || customer) && (
+          <Button type="primary" htmlType="submit" form={CUSTOMER_EDITOR_FORM} icon={<SaveOutlined />} data-testid="record-save">
+            {isNew ? t('customers.editor.create') : t('customers.editor.save')}
+          </Button>
+        )
+      }
+    >
       {holder}
       {loading && <Spin />}
       {loadError && <Alert type="error" showIcon title={loadError} />}

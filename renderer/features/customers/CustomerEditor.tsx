@@ -26,6 +26,9 @@ import { DialLink } from '../dial/DialLink';
 import { errorText, serverProblems, validateCustomer, type FieldProblem } from './validation';
 import type { ApiError, Result } from '../../../shared/api/result';
 
+/** DOM id of the record form, so a button outside it (the drawer header) can submit it. */
+export const CUSTOMER_EDITOR_FORM = 'customerEditor';
+
 /** What the record form edits. */
 export interface EditorValues {
   code: string;
@@ -167,6 +170,7 @@ export function CustomerEditor({ customer, save, onSaved, onReload }: CustomerEd
   return (
     <Form
       form={form}
+      name={CUSTOMER_EDITOR_FORM}
       layout="vertical"
       size="small"
       className="cd-editor"

@@ -181,7 +181,7 @@ export function CustomersPage() {
       </div>
       {search.error && <Alert type="error" showIcon title={errorText(search.error, t)} data-testid="customer-search-error" />}
       {exportError && <Alert type="error" showIcon closable onClose={() => setExportError(null)} title={exportError} />}
-      <Typography.Text type="secondary" className="cd-results-meta" data-testid="customer-results-meta">
+      <Typography.Text type="secondary" className="cd-results-meta" data-testid="customer-results-meta" data-query={search.answeredQuery ?? undefined}>
         {search.capped ? t('customers.search.capped', { count: search.total }) : t('customers.search.count', { count: search.total })}
       </Typography.Text>
       <Table<CustomerSummary>

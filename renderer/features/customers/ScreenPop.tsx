@@ -1,6 +1,6 @@
 import { BellOutlined, CloseOutlined, PhoneOutlined, ProfileOutlined, SearchOutlined, StopOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { assertNever } from '../../../shared/api/result';
 import { DEFAULT_DORMANT_DAYS } from '../../../shared/customer/helpers';
@@ -9,11 +9,13 @@ import type { Customer } from '../../../shared/customer/schema';
 import type { CallSnapshot } from '../../../shared/phone/call';
 import { settingValue } from '../../../shared/settings/definitions';
 import { CallTimer } from '../../components/CallTimer';
+import { registerShortcuts } from '../../app/useShortcuts';
 import { useCoreStore } from '../../stores/coreStore';
 import { useCustomerStore, visiblePops, type PopEntry } from '../../stores/customerStore';
 import { usePhoneStore } from '../../stores/phoneStore';
 import { DialLink } from '../dial/DialLink';
 import { CustomerCard, PopHeaders } from './CustomerCard';
+import { customerShortcuts } from './customerShortcuts';
 import { PopChooser } from './PopChooser';
 import { PopSearch } from './PopSearch';
 import { QuickCreateForm } from './QuickCreateForm';
@@ -35,6 +37,7 @@ function popTitle(result: ScreenPopResult, withheld: string): string {
  */
 export function ScreenPop() {
   const { t } = useTranslation();
+  useEffect(() => registerShortcuts(customerShortcuts()), []);
   const pops = useCustomerStore((s) => s.pops);
   const order = useCustomerStore((s) => s.popOrder);
   const selected = useCustomerStore((s) => s.selectedPop);

@@ -1,11 +1,12 @@
 import { EditOutlined, EnvironmentOutlined, FileTextOutlined, MailOutlined, MessageOutlined, PhoneOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, Modal, Segmented, Select, Tag, Tooltip, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../shared/api/result';
 import { settingValue, SETTING_DEFAULTS } from '../../../shared/settings/definitions';
 import { interactionAddSchema, interactionCorrectSchema, MANUAL_INTERACTION_KINDS, type Interaction, type InteractionKind } from '../../../shared/workflow/interaction';
 import { formatDuration } from '../../components/CallTimer';
+import { VirtualList } from '../../components/VirtualList';
 import { useCoreStore } from '../../stores/coreStore';
 import { useInteractionStore } from '../../stores/interactionStore';
 import { apiErrorText, fieldErrors, issuesToFields, type FieldErrors } from './errors';
@@ -15,6 +16,9 @@ import './workflow.css';
 
 type ManualKind = (typeof MANUAL_INTERACTION_KINDS)[number];
 const ALERT_ENDS = new Set(['missed', 'busy', 'no-answer', 'failed', 'rejected']);
+/** Row height and viewport of the record page's windowed timeline (px). */
+const ROW_HEIGHT = 46;
+const PAGE_HEIGHT = 440;
 
 const KIND_ICON: Record<InteractionKind, React.ReactNode> = {
   call: <PhoneOutlined />,
@@ -46,23 +50,86 @@ export function CustomerTimeline({ customerId, limit = 5, expandable = false }: 
   const groups = useCoreStore((s) => (s.state ? settingValue(s.state.settings, 'wrapup.dispositions') : SETTING_DEFAULTS['wrapup.dispositions']));
   const [items, setItems] = useState<Interaction[]>([]);
   const [total, setTotal] = useState(0);
-  const [shown, setShown] = useState(limit);
   const [error, setError] = useState<ApiError | null>(null);
   const [adding, setAdding] = useState(false);
   const [correcting, setCorrecting] = useState<Interaction | null>(null);
 
   const load = useCallback(async () => {
-    const r = await call((api) => api.interaction.list({ customerId, limit: Math.min(shown, 500) }));
+    const r = await call((api) => api.interaction.list({ customerId, limit }));
     if (!r.ok) return setError(r.error);
     setError(null);
     setItems(r.value.items);
     setTotal(r.value.total);
-  }, [call, customerId, shown]);
+  }, [call, customerId, limit]);
+  // Older entries page by a cursor (the last one shown), so any history length can be read.
+  const loading = useRef(false);
+  const loadMore = async () => {
+    const last = items[items.length - 1];
+    if (!last || loading.current) return;
+    loading.current = true;
+    const r = await call((api) => api.interaction.list({ customerId, limit: 200, after: { occurredAt: last.occurredAt, id: last.id } }));
+    loading.current = false;
+    if (!r.ok) return setError(r.error);
+    setItems((cur) => [...cur, ...r.value.items.filter((x) => !cur.some((c) => c.id === x.id))]);
+    setTotal(r.value.total);
+  };
   useEffect(() => {
     void load();
   }, [load, revision, epoch]);
 
   const when = new Intl.DateTimeFormat(i18n.language, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const renderEntry = (e: Interaction, fixed: boolean) => {
+    const missed = e.kind === 'call' && e.endReason !== null && ALERT_ENDS.has(e.endReason);
+    const Row = fixed ? 'div' : 'li';
+    return (
+      <Row
+        key={e.id}
+        className={`cd-tl-entry${missed ? ' cd-tl-missed' : ''}${fixed ? ' cd-tl-fixed' : ''}`}
+        data-testid="timeline-entry"
+        data-id={e.id}
+        data-root-id={e.rootId}
+        data-kind={e.kind}
+        data-revision-kind={e.revisionKind}
+        data-end-reason={e.endReason ?? ''}
+        data-disposition={e.disposition ?? ''}
+        data-completion={e.wrapUpCompletion ?? ''}
+        data-talk-ms={e.talkMs ?? ''}
+        data-answered-at={e.answeredAt ?? ''}
+        data-ended-at={e.endedAt ?? ''}
+        data-ticket-ids={e.ticketIds.join(',')}
+      >
+        <span className="cd-tl-icon" title={t(`workflow.interactionKind.${e.kind}`)}>
+          {e.kind === 'call' ? <PhoneOutlined rotate={e.direction === 'outbound' ? -45 : 135} /> : KIND_ICON[e.kind]}
+        </span>
+        <span className="cd-tl-body">
+          <span className="cd-tl-line">
+            <span className="cd-tl-when">{when.format(e.occurredAt)}</span>
+            {e.kind !== 'call' && <Tag>{t(`workflow.interactionKind.${e.kind}`)}</Tag>}
+            {e.kind === 'call' && e.direction && <Tag>{t(`workflow.timeline.${e.direction}`)}</Tag>}
+            {missed && e.endReason && <Tag color="red">{t(`phone.end.${e.endReason}`)}</Tag>}
+            {e.disposition && <Tag color="blue">{dispositionLabel(i18n, t, e.disposition, groups)}</Tag>}
+            {e.wrapUpCompletion === 'auto' && <Tag color="orange">{t('workflow.wrapUpCompletion.auto')}</Tag>}
+            {e.revisionKind === 'correction' && (
+              <Tooltip title={e.correctionReason ?? ''}>
+                <Tag color="gold">{t('workflow.revisionKind.correction')}</Tag>
+              </Tooltip>
+            )}
+            {e.ticketIds.length > 0 && <Tag color="magenta">{t('workflow.timeline.tickets', { count: e.ticketIds.length })}</Tag>}
+            {e.subject && <span className="cd-subject">{e.subject}</span>}
+          </span>
+          {e.notes && <span className="cd-tl-notes">{e.notes}</span>}
+        </span>
+        <span className="cd-tl-meta">
+          {e.kind === 'call' && e.talkMs !== null && e.talkMs > 0 && <span title={t('workflow.timeline.talk')}>{formatDuration(e.talkMs)} · </span>}
+          {e.agentId}
+          <Tooltip title={t('workflow.timeline.correct')}>
+            <Button size="small" type="text" icon={<EditOutlined />} aria-label={t('workflow.timeline.correct')} onClick={() => setCorrecting(e)} data-testid="timeline-correct" />
+          </Tooltip>
+        </span>
+      </Row>
+    );
+  };
+
   return (
     <section className="cd-timeline" data-testid="timeline" data-customer-id={customerId}>
       <div className="cd-timeline-head">
@@ -79,64 +146,19 @@ export function CustomerTimeline({ customerId, limit = 5, expandable = false }: 
       {error && <Alert type="error" showIcon title={apiErrorText(error, t)} />}
       {items.length === 0 ? (
         <Typography.Text type="secondary">{t('workflow.timeline.empty')}</Typography.Text>
+      ) : expandable ? (
+        <VirtualList
+          items={items}
+          rowHeight={ROW_HEIGHT}
+          height={PAGE_HEIGHT}
+          rowKey={(e) => e.id}
+          renderRow={(e) => renderEntry(e, true)}
+          onEndReached={() => items.length < total && void loadMore()}
+          className="cd-timeline-list cd-timeline-virtual"
+          testId="timeline-scroll"
+        />
       ) : (
-        <ul className="cd-timeline-list">
-          {items.map((e) => {
-            const missed = e.kind === 'call' && e.endReason !== null && ALERT_ENDS.has(e.endReason);
-            return (
-              <li
-                key={e.id}
-                className={`cd-tl-entry${missed ? ' cd-tl-missed' : ''}`}
-                data-testid="timeline-entry"
-                data-id={e.id}
-                data-root-id={e.rootId}
-                data-kind={e.kind}
-                data-revision-kind={e.revisionKind}
-                data-end-reason={e.endReason ?? ''}
-                data-disposition={e.disposition ?? ''}
-                data-completion={e.wrapUpCompletion ?? ''}
-                data-talk-ms={e.talkMs ?? ''}
-                data-answered-at={e.answeredAt ?? ''}
-                data-ended-at={e.endedAt ?? ''}
-                data-ticket-ids={e.ticketIds.join(',')}
-              >
-                <span className="cd-tl-icon" title={t(`workflow.interactionKind.${e.kind}`)}>
-                  {e.kind === 'call' ? <PhoneOutlined rotate={e.direction === 'outbound' ? -45 : 135} /> : KIND_ICON[e.kind]}
-                </span>
-                <span className="cd-tl-body">
-                  <span className="cd-tl-line">
-                    <span className="cd-tl-when">{when.format(e.occurredAt)}</span>
-                    {e.kind !== 'call' && <Tag>{t(`workflow.interactionKind.${e.kind}`)}</Tag>}
-                    {e.kind === 'call' && e.direction && <Tag>{t(`workflow.timeline.${e.direction}`)}</Tag>}
-                    {missed && e.endReason && <Tag color="red">{t(`phone.end.${e.endReason}`)}</Tag>}
-                    {e.disposition && <Tag color="blue">{dispositionLabel(i18n, t, e.disposition, groups)}</Tag>}
-                    {e.wrapUpCompletion === 'auto' && <Tag color="orange">{t('workflow.wrapUpCompletion.auto')}</Tag>}
-                    {e.revisionKind === 'correction' && (
-                      <Tooltip title={e.correctionReason ?? ''}>
-                        <Tag color="gold">{t('workflow.revisionKind.correction')}</Tag>
-                      </Tooltip>
-                    )}
-                    {e.ticketIds.length > 0 && <Tag color="magenta">{t('workflow.timeline.tickets', { count: e.ticketIds.length })}</Tag>}
-                    {e.subject && <span className="cd-subject">{e.subject}</span>}
-                  </span>
-                  {e.notes && <span className="cd-tl-notes">{e.notes}</span>}
-                </span>
-                <span className="cd-tl-meta">
-                  {e.kind === 'call' && e.talkMs !== null && e.talkMs > 0 && <span title={t('workflow.timeline.talk')}>{formatDuration(e.talkMs)} · </span>}
-                  {e.agentId}
-                  <Tooltip title={t('workflow.timeline.correct')}>
-                    <Button size="small" type="text" icon={<EditOutlined />} aria-label={t('workflow.timeline.correct')} onClick={() => setCorrecting(e)} data-testid="timeline-correct" />
-                  </Tooltip>
-                </span>
-              </li>
-            );
-          })}
-        </ul>
-      )}
-      {expandable && items.length < total && (
-        <Button size="small" type="link" onClick={() => setShown((n) => n + 20)} data-testid="timeline-more">
-          {t('workflow.timeline.more', { count: total - items.length })}
-        </Button>
+        <ul className="cd-timeline-list">{items.map((e) => renderEntry(e, false))}</ul>
       )}
       {adding && <AddEntryModal customerId={customerId} onClose={() => setAdding(false)} />}
       {correcting && <CorrectEntryModal entry={correcting} onClose={() => setCorrecting(null)} />}

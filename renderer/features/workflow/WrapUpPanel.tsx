@@ -10,7 +10,9 @@ import type { WrapUpSnapshot } from '../../../shared/workflow/wrapup';
 import { CallTimer, formatDuration } from '../../components/CallTimer';
 import { useAgentStore } from '../../stores/agentStore';
 import { useCoreStore } from '../../stores/coreStore';
+import { useCustomerStore } from '../../stores/customerStore';
 import { useTicketStore } from '../../stores/ticketStore';
+import { CustomerPicker } from '../tickets/CustomerPicker';
 import { EMPTY_TICKET, TicketFields, type TicketFieldValues } from '../tickets/TicketFields';
 import { apiErrorText, fieldErrors, issuesToFields, type FieldErrors } from './errors';
 import { dispositionGroupLabel, dispositionLabel, shortId } from './labels';
@@ -88,11 +90,17 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
   const setAgentState = useAgentStore((s) => s.setState);
   const callTickets = useTicketStore((s) => s.call);
   const revision = useTicketStore((s) => s.revision);
-  const customerName = useTicketStore((s) => (wrapUp.customerId !== null ? s.names[wrapUp.customerId] : undefined));
+  // The customer: the core's match, else the one the agent picked or created on the screen pop, else chosen here.
+  const popCustomer = useCustomerStore((s) => {
+    const pop = s.pops[wrapUp.callId]?.result;
+    return pop?.kind === 'match' ? pop.customer : null;
+  });
+  const [customer, setCustomer] = useState<{ id: number | null; name: string }>(() => ({ id: wrapUp.customerId ?? popCustomer?.id ?? null, name: popCustomer?.name ?? '' }));
+  const customerName = useTicketStore((s) => (customer.id !== null ? s.names[customer.id] : undefined)) ?? (customer.name || undefined);
   const ensureNames = useTicketStore((s) => s.ensureNames);
   useEffect(() => {
-    ensureNames([wrapUp.customerId]);
-  }, [ensureNames, wrapUp.customerId]);
+    ensureNames([customer.id]);
+  }, [ensureNames, customer.id]);
   const [toast, holder] = message.useMessage();
   const cardRef = useRef<HTMLDivElement>(null);
   // The agent may have scrolled the page: bring the wrap-up into view when it starts.
@@ -115,11 +123,11 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
 
   // Open tickets the call may belong to: the customer's, else the agent's own.
   useEffect(() => {
-    const customerId = wrapUp.customerId;
+    const customerId = customer.id;
     void callTickets((api) => (customerId ? api.ticket.list({ view: 'by-customer', customerId }) : api.ticket.list({ view: 'my-open' }))).then(
       (r) => r.ok && setCandidates(r.value.items.filter((x) => OPEN_TICKET_STATUSES.includes(x.status))),
     );
-  }, [callTickets, wrapUp.customerId, revision]);
+  }, [callTickets, customer.id, revision]);
 
   // A new ticket starts from the call's draft (subject, description, customer, SLA).
   useEffect(() => {
@@ -132,6 +140,7 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
 
   const name = customerName ?? wrapUp.remoteName;
   const request = (): Partial<WrapUpSubmit> => ({
+    ...(customer.id !== wrapUp.customerId ? { customerId: customer.id } : {}),
     disposition: disposition ?? null,
     notes,
     linkTicketIds: mode === 'link' ? linkIds : [],
@@ -231,6 +240,11 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
       {formError && <Alert type="error" showIcon closable onClose={() => setFormError(null)} title={formError} data-testid="wrapup-error" className="cd-wrapup-alert" />}
       <Form layout="vertical" size="small" className="cd-wrapup-form" onFinish={() => void onSubmit()} component="div">
         <div className="cd-wrapup-col">
+          {wrapUp.customerId === null && (
+            <Form.Item label={t('workflow.tickets.customer')} {...status('customerId')}>
+              <CustomerPicker value={customer.id} valueName={customer.name} onChange={(id, n) => setCustomer({ id, name: n })} testId="wrapup-customer" />
+            </Form.Item>
+          )}
           <Form.Item label={t('workflow.wrapUp.disposition')} required={wrapUp.dispositionRequired} {...status('disposition')}>
             <Select
               autoFocus

@@ -262,6 +262,11 @@ export const customersEnUS = {
       display: 'Show on the card',
     },
   },
+  shortcuts: {
+    openRecord: 'Open the caller’s customer record',
+    search: 'Search customers',
+    newCustomer: 'New customer',
+  },
   dial: {
     call: 'Call {{number}}',
     promptTitle: 'Place a call?',

@@ -264,6 +264,11 @@ export const customersZhCN: typeof customersEnUS = {
       display: '显示在客户卡片上',
     },
   },
+  shortcuts: {
+    openRecord: '打开来电客户资料',
+    search: '搜索客户',
+    newCustomer: '新建客户',
+  },
   dial: {
     call: '呼叫 {{number}}',
     promptTitle: '要拨打电话吗？',

@@ -221,6 +221,22 @@ describe('two agents edit one ticket offline', () => {
     expect(ra.results[1]!.record).toEqual(server);
   });
 
+  it('merges against the server version a desktop says it knew after adopting a server record', async () => {
+    const t = await created();
+    const b = new FakeOutbox();
+    b.add('ticket', t.id, 'update', 1, { record: { ...t, subject: 'Bob renamed it', version: 2 }, changed: ['subject'] });
+    expect((await push(bob, b.batch())).results[0]!.status).toBe('applied');
+    // Alice pulled version 2 (bob's subject) and renames it again: no conflict, she had seen bob's change.
+    const a = new FakeOutbox();
+    a.add('ticket', t.id, 'update', 2, { record: { ...t, subject: 'Alice renamed it', version: 3 }, changed: ['subject'], knownVersion: 2 });
+    const ra = await push(alice, a.batch());
+    expect(ra.results[0]).toMatchObject({ status: 'applied', record: { subject: 'Alice renamed it', version: 3 } });
+    // Bob's second desktop still knew version 1 only: the later renames made elsewhere win.
+    const c = new FakeOutbox();
+    c.add('ticket', t.id, 'update', 1, { record: { ...t, subject: 'Renamed on a stale desktop', version: 2 }, changed: ['subject'], knownVersion: 1 });
+    expect((await push(bob, c.batch())).results[0]).toMatchObject({ status: 'conflict', fields: ['subject'], record: { subject: 'Alice renamed it' } });
+  });
+
   it('lets both agents change different fields without any conflict', async () => {
     const t = await created();
     const a = new FakeOutbox();

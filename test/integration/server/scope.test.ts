@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../server/db/db';
+import { customerSchema } from '../../../shared/customer/schema';
 import type { PullResponse, PushResponse } from '../../../shared/sync/protocol';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { call, FakeOutbox, openTestDb, startTestServer, userWithToken, type TestServer } from '../../helpers/serverHarness';
@@ -66,6 +67,10 @@ describe('scope: team (default)', () => {
     expect(await pulledIds('alice', 'ticket')).toEqual([tickets.alice!.id, tickets.bob!.id].sort());
     expect(await pulledIds('alice', 'customer')).toEqual([String(customerIds.alice), String(customerIds.bob)].sort());
     expect(await pulledIds('carol', 'ticket')).toEqual([tickets.carol!.id]);
+    // A pulled customer is a complete record in the desktop's shape.
+    const page = (await call<PullResponse>(srv.url, 'GET', '/sync/pull?cursor=0&limit=5000', { token: tok.alice })).body;
+    const mine = page.changes.find((c) => c.entity === 'customer' && c.id === String(customerIds.alice));
+    expect(customerSchema.parse(mine!.record)).toMatchObject({ id: customerIds.alice, code: 'A-1', name: 'Alice Customer', ownerId: 'alice', serverVersion: 1 });
   });
 
   it('refuses a push that changes a ticket outside the scope', async () => {

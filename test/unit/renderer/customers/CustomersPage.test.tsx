@@ -28,7 +28,7 @@ describe('CustomersPage', { timeout: 20_000 }, () => {
   beforeEach(() => {
     fake = fakeCustomerApi();
     fake.customer.search.mockImplementation(async () => ok({ items: rows, total: 30, capped: false }));
-    useCustomerStore.setState({ openCustomerId: null, search: { query: '', filters: {}, items: [], total: 0, capped: false, loading: false, error: null, requests: 0 } });
+    useCustomerStore.setState({ openCustomerId: null, search: { query: '', filters: {}, items: [], total: 0, capped: false, loading: false, error: null, answeredQuery: null, requests: 0 } });
     useCustomerStore.getState().attach(fake.api);
   });
   afterEach(() => vi.useRealTimers());

@@ -7,6 +7,7 @@ import type { ScreenPopResult } from '../../../../shared/customer/screenPop';
 import type { CallSnapshot } from '../../../../shared/phone/call';
 import { SETTING_DEFAULTS, SETTING_KEYS } from '../../../../shared/settings/definitions';
 import { ScreenPop } from '../../../../renderer/features/customers/ScreenPop';
+import { customerShortcuts } from '../../../../renderer/features/customers/customerShortcuts';
 import { createI18n } from '../../../../renderer/i18n/i18n';
 import { useCoreStore } from '../../../../renderer/stores/coreStore';
 import { useCustomerStore } from '../../../../renderer/stores/customerStore';
@@ -225,6 +226,21 @@ describe('ScreenPop', { timeout: 20_000 }, () => {
     expect(screen.getByTestId('pop-call-state').textContent).toBe('Ended');
     await userEvent.click(screen.getByTestId('pop-dismiss'));
     expect(screen.queryByTestId('pop-card')).toBeNull();
+  });
+
+  it('shortcuts: Alt+O opens the popped customer, Alt+F focuses the search box, Alt+C starts a new customer', () => {
+    renderPop();
+    const byId = (id: string) => customerShortcuts().find((s) => s.id === id)!;
+    expect(byId('customer-open-record').run()).toBe(false);
+    pop({ callId: 'c1', trigger: 'ring', caller, headers: [], kind: 'match', matchedBy: 'phone', customer: customerFixture({ id: 42 }), insight: { daysSinceLastContact: 1, dormant: false, birthday: null } });
+    expect(byId('customer-open-record').keys).toBe('Alt+O');
+    byId('customer-open-record').run();
+    expect(useCustomerStore.getState().openCustomerId).toBe(42);
+    pop({ callId: 'c1', trigger: 'ring', caller: { kind: 'withheld', e164: null, display: '', displayName: null }, headers: [], kind: 'withheld' });
+    byId('customer-search').run();
+    expect(document.activeElement).toBe(screen.getByTestId('pop-search-input'));
+    byId('customer-new').run();
+    expect(useCustomerStore.getState().openCustomerId).toBe('new');
   });
 
   it('two live calls: a switcher between their pops, newest first', async () => {

@@ -56,6 +56,23 @@ describe('customer timeline and open tickets on the card', { timeout: 20_000 }, 
     await waitFor(() => expect(fake.api.interaction.list).toHaveBeenCalledTimes(2));
   });
 
+  it('the record page windows a long history and pages older contacts by a cursor as it scrolls', async () => {
+    const first = entries(20);
+    fake.api.interaction.list.mockResolvedValueOnce(ok({ items: first, total: 10_000 })).mockResolvedValueOnce(ok({ items: entries(40).slice(20), total: 10_000 }));
+    render(
+      <I18nextProvider i18n={createI18n('en-US')}>
+        <CustomerWorkflow customerId={1} variant="page" />
+      </I18nextProvider>,
+    );
+    await waitFor(() => expect(fake.api.interaction.list).toHaveBeenCalledWith({ customerId: 1, limit: 20 }));
+    // Only the rows in view (plus overscan) are in the DOM; the short first page asks for the next one by a cursor.
+    await waitFor(() => expect(fake.api.interaction.list).toHaveBeenCalledTimes(2));
+    const last = first[19]!;
+    expect(fake.api.interaction.list).toHaveBeenLastCalledWith({ customerId: 1, limit: 200, after: { occurredAt: last.occurredAt, id: last.id } });
+    expect(screen.getAllByTestId('timeline-entry').length).toBeLessThan(20);
+    expect(screen.getByTestId('timeline-count').getAttribute('data-count')).toBe('10000');
+  });
+
   it('logs a contact by hand (visit, email, SMS, note)', async () => {
     renderCard();
     fireEvent.click(screen.getByTestId('timeline-add'));

@@ -8,8 +8,11 @@ import { WrapUpPanel } from '../../../../renderer/features/workflow/WrapUpPanel'
 import { createI18n } from '../../../../renderer/i18n/i18n';
 import { useAgentStore } from '../../../../renderer/stores/agentStore';
 import { useCoreStore } from '../../../../renderer/stores/coreStore';
+import { useCustomerStore } from '../../../../renderer/stores/customerStore';
 import { useTicketStore } from '../../../../renderer/stores/ticketStore';
 import { fail, ok } from '../../../../shared/api/result';
+import type { ScreenPopResult } from '../../../../shared/customer/screenPop';
+import { customerFixture } from '../../../fakes/fakeCustomerApi';
 import { agentFixture, fakeWorkflowApi, settingsSnapshot, ticketFixture, wrapUpFixture } from '../../../fakes/fakeWorkflowApi';
 
 let fake: ReturnType<typeof fakeWorkflowApi>;
@@ -111,6 +114,19 @@ describe('WrapUpPanel', { timeout: 20_000 }, () => {
     await userEvent.click(screen.getByTestId('wrapup-submit'));
     await waitFor(() => expect(fake.api.wrapup.submit).toHaveBeenCalledTimes(1));
     expect(fake.api.wrapup.submit.mock.calls[0]![0]).toMatchObject({ disposition: 'issue-resolved', linkTicketIds: ['tk-open-1'] });
+  });
+
+  it('takes the customer the agent picked on the screen pop when the core matched none', async () => {
+    const picked = customerFixture({ id: 42, name: '李娜' });
+    useCustomerStore.setState({ pops: { 'c-1': { result: { callId: 'c-1', kind: 'match', customer: picked } as unknown as ScreenPopResult, receivedAt: Date.now(), dismissed: false } }, popOrder: ['c-1'] });
+    useAgentStore.setState({ agent: agentFixture({ state: 'wrap-up', wrapUp: wrapUpFixture({ customerId: null, remoteName: '' }) }) });
+    renderPanel();
+    expect(screen.getByTestId('wrapup-panel').textContent).toContain('李娜');
+    await chooseDisposition('answered-question');
+    await userEvent.click(screen.getByTestId('wrapup-submit'));
+    await waitFor(() => expect(fake.api.wrapup.submit).toHaveBeenCalledTimes(1));
+    expect(fake.api.wrapup.submit.mock.calls[0]![0]).toMatchObject({ customerId: 42, disposition: 'answered-question' });
+    useCustomerStore.setState({ pops: {}, popOrder: [] });
   });
 
   it('renders in Chinese', () => {
