@@ -138,7 +138,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     'settings:set': ({ key, value }) => settings.set(key, value),
     ...phone.handlers(),
     'call:quality': ({ callId, sample }) => (quality.record(callId, sample), { accepted: true }),
-    'call:take-links': () => ({ targets: links.take() }),
+    'call:take-links': () => ({ links: links.take() }),
     ...customers.handlers(),
     ...workflow.handlers(),
   };

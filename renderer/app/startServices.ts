@@ -5,6 +5,7 @@ import { startMediaEngine, type MediaEngine } from '../media/mediaEngine';
 import { useCoreStore } from '../stores/coreStore';
 import { useCustomerStore } from '../stores/customerStore';
 import { usePhoneStore } from '../stores/phoneStore';
+import { useDialStore } from '../stores/dialStore';
 import { useAgentStore } from '../stores/agentStore';
 import { useInteractionStore } from '../stores/interactionStore';
 import { useTaskStore } from '../stores/taskStore';
@@ -23,17 +24,16 @@ function attachNotifications(api: CalldeskApi): () => void {
 }
 
 /**
- * Call links clicked in other programs (Electron protocol handler) land in the dial box, focused,
- * for the agent to confirm with Enter: a stray click never dials by itself.
+ * Call links clicked in other programs (Electron protocol handler) open the dial prompt for the
+ * agent to confirm: a stray click never dials by itself.
  */
 function attachCallLinks(bridge: Bridge): () => void {
   const take = async () => {
     const r = await bridge.api.call.takeLinks();
-    const last = r.ok ? r.value.targets.at(-1) : undefined;
+    const last = r.ok ? r.value.links.at(-1) : undefined;
     if (!last) return;
-    usePhoneStore.getState().setDialDraft(last);
+    useDialStore.getState().offer(last);
     window.focus();
-    setTimeout(() => document.querySelector<HTMLInputElement>('[data-testid=dial-input]')?.focus(), 0);
   };
   const offEvent = bridge.api.call.onLinksPending(() => void take());
   const offConn = bridge.onConnection((s) => s === 'connected' && void take());

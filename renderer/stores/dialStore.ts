@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { callLinkTarget } from '../features/dial/callLinks';
+import { callLinkTarget } from '../../shared/phone/callLink';
 
 /** A call link waiting for the agent's confirmation (links never dial by themselves). */
 export interface DialStore {

@@ -9,9 +9,6 @@ export interface PhoneStore {
   phone: PhoneState | null;
   quality: Record<string, QualitySample>;
   lastError: ApiError | null;
-  /** What the dial box holds (typed, or put there by a clicked call link). */
-  dialDraft: string;
-  setDialDraft(value: string): void;
   attach(api: CalldeskApi): () => void;
   setQuality(callId: string, sample: QualitySample): void;
   /** Runs a phone action; keeps the error for the UI when it is refused. */
@@ -26,10 +23,6 @@ export const usePhoneStore = create<PhoneStore>((set) => ({
   phone: null,
   quality: {},
   lastError: null,
-  dialDraft: '',
-  setDialDraft(value) {
-    set({ dialDraft: value });
-  },
   attach(api) {
     apiRef = api;
     void api.phone.state().then((r) => r.ok && set({ phone: r.value }));

@@ -100,6 +100,7 @@ export class RealtimeHub {
     socket.on('close', () => {
       clearTimeout(authTimer);
       if (conn) this.connections.delete(conn);
+      void authing?.then((c) => c && this.connections.delete(c));
     });
     socket.on('error', (err) => this.log.debug('socket error', { error: err.message }));
     socket.on('message', (data) => {

@@ -125,7 +125,7 @@ export const invokeChannels = {
   'media:respond': { request: mediaRespondSchema, response: z.object({ accepted: z.boolean() }) },
   'media:ready': { request: mediaReadySchema, response: mediaReadyResultSchema },
   'call:quality': { request: callQualitySchema, response: z.object({ accepted: z.boolean() }) },
-  'call:take-links': { request: noPayload, response: z.object({ targets: z.array(z.string()) }) },
+  'call:take-links': { request: noPayload, response: z.object({ links: z.array(z.string()) }) },
   ...customerInvokeChannels,
   ...agentInvokeChannels,
   ...workflowInvokeChannels,

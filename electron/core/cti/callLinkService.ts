@@ -15,18 +15,17 @@ export class CallLinkService {
 
   /** Queues a clicked link; anything that is not a call link is ignored with a log line. */
   push(url: string): boolean {
-    const target = callLinkTarget(url);
-    if (!target) {
+    if (!callLinkTarget(url)) {
       this.logger.warn('call link ignored', { scheme: url.split(':')[0]?.slice(0, 12) ?? '' });
       return false;
     }
-    this.pending.push(target);
+    this.pending.push(url.trim());
     if (this.pending.length > MAX_PENDING) this.pending.shift();
     this.events.emit('call:links-pending', { count: this.pending.length });
     return true;
   }
 
-  /** Hands the queued targets to the renderer and forgets them. */
+  /** Hands the queued links (each one dialable) to the renderer and forgets them. */
   take(): string[] {
     const out = this.pending;
     this.pending = [];

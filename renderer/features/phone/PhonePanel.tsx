@@ -42,8 +42,7 @@ export function PhonePanel() {
   const lastError = usePhoneStore((s) => s.lastError);
   const run = usePhoneStore((s) => s.run);
   const clearError = usePhoneStore((s) => s.clearError);
-  const target = usePhoneStore((s) => s.dialDraft);
-  const setTarget = usePhoneStore((s) => s.setDialDraft);
+  const [target, setTarget] = useState('');
   const [pad, setPad] = useState(false);
   const calls = liveCalls(phone);
   const registered = phone?.registration.state === 'registered';
@@ -71,7 +70,7 @@ export function PhonePanel() {
       <Button type="link" size="small" onClick={() => setPad(!pad)} data-testid="dialpad-toggle">
         {pad ? t('phone.hideKeypad') : t('phone.showKeypad')}
       </Button>
-      {pad && <DialPad onKey={(k) => setTarget(usePhoneStore.getState().dialDraft + k)} />}
+      {pad && <DialPad onKey={(k) => setTarget((v) => v + k)} />}
       {lastError && (
         <Alert type="error" showIcon closable onClose={clearError} message={lastError.message} data-testid="phone-error" style={{ margin: '8px 0' }} />
       )}

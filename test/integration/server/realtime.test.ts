@@ -130,6 +130,19 @@ describe('connection rules', () => {
     expect(await closedB).toBe(4401);
   });
 
+  it('handles messages sent right behind the auth, without waiting for ready', async () => {
+    const ws = new WebSocket(one.wsUrl);
+    await new Promise((r) => ws.once('open', r));
+    const e = stateEvent('bob');
+    const acked = new Promise<void>((resolve) => ws.on('message', (d) => (JSON.parse(String(d)).type === 'ack' ? resolve() : undefined)));
+    ws.send(JSON.stringify({ type: 'auth', token: tok.bob }));
+    ws.send(JSON.stringify({ type: 'agent-state', event: e }));
+    await acked;
+    ws.close();
+    const report = (await call(one.url, 'GET', '/reports/agent-events?since=0', { token: tok.sue })).body as AgentStateEvent[];
+    expect(report.some((r) => r.id === e.id)).toBe(true);
+  });
+
   it('answers application pings and keeps peers that answer WebSocket pings', async () => {
     const fast = await startTestServer(dbA, { heartbeatMs: 100 });
     try {

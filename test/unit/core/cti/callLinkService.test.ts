@@ -14,7 +14,7 @@ describe('CallLinkService', () => {
     expect(links.push('https://evil.example.com')).toBe(false);
     expect(links.push('sip:1002@pbx')).toBe(true);
     expect(nudges).toEqual([1, 2]);
-    expect(links.take()).toEqual(['+8613800138000', 'sip:1002@pbx']);
+    expect(links.take()).toEqual(['tel:+8613800138000', 'sip:1002@pbx']);
     expect(links.take()).toEqual([]);
     expect(sink.records.some((r) => r.msg === 'call link ignored')).toBe(true);
   });
