@@ -225,8 +225,11 @@ export class PushService {
       queue = run.stateEvents;
     }
     queue.push({ result, row });
-    // Careful mode inserts right away, inside this mutation's savepoint.
-    if (run.careful) await this.flushInserts(run);
+    if (run.careful) {
+      // Careful mode inserts right away, inside this mutation's savepoint.
+      await this.flushInserts(run);
+      if (result.status === 'rejected') return rejected(result.reason ?? 'exists', result.message ?? 'Already exists');
+    }
     return { status: 'applied', version: 1 };
   }
 

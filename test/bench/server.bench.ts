@@ -17,6 +17,8 @@ const BATCH = Number(process.env.CALLDESK_BENCH_BATCH ?? 10);
 const CUSTOMERS = Number(process.env.CALLDESK_BENCH_CUSTOMERS ?? 1_000_000);
 const FANOUT_ROUNDS = Number(process.env.CALLDESK_BENCH_FANOUT_ROUNDS ?? 20);
 const DURABLE = process.env.CALLDESK_BENCH_PG_DURABLE !== '0';
+const PACE_MS = Number(process.env.CALLDESK_BENCH_PACE_MS ?? 5000);
+const PACED_SECONDS = Number(process.env.CALLDESK_BENCH_PACED_SECONDS ?? 20);
 
 let pgsrv: TestPostgres;
 let db: Db;
@@ -59,7 +61,7 @@ async function post<T>(path: string, token: string, body: unknown): Promise<T> {
 }
 
 describe('central server', () => {
-  it(`push: ${DESKTOPS} desktops x ${PUSHES_PER_DESKTOP} pushes of ${BATCH} mutations`, async () => {
+  it(`push at saturation: ${DESKTOPS} desktops x ${PUSHES_PER_DESKTOP} pushes of ${BATCH} mutations, back to back`, async () => {
     const latencies: number[] = [];
     const started = performance.now();
     await Promise.all(
@@ -93,6 +95,31 @@ describe('central server', () => {
     line(`push throughput: ${total} mutations in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} mutations/s (${Math.round(latencies.length / seconds)} pushes/s)`);
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM sync_results');
     expect(rows[0]!.n).toBe(total);
+  });
+
+  it(`push at a paced load: ${DESKTOPS} desktops each pushing every ${PACE_MS / 1000} s`, async () => {
+    const latencies: number[] = [];
+    const until = performance.now() + PACED_SECONDS * 1000;
+    await Promise.all(
+      tokens.map(async (token, d) => {
+        const box = new FakeOutbox();
+        // Spread the desktops over the interval, as real agents are.
+        await new Promise((r) => setTimeout(r, Math.floor((d / DESKTOPS) * PACE_MS)));
+        while (performance.now() < until) {
+          const started = performance.now();
+          const from = box.entries.length;
+          for (let i = 0; i < BATCH; i++) {
+            const r = interactionRecord({ agentId: `agent${d}` });
+            box.add('interaction', r.id, 'create', null, { record: r });
+          }
+          await post<PushResponse>('/sync/push', token, box.batch(box.entries.slice(from)));
+          latencies.push(performance.now() - started);
+          await new Promise((r) => setTimeout(r, Math.max(0, PACE_MS - (performance.now() - started))));
+        }
+      }),
+    );
+    report(summarise(`push latency at ${Math.round((DESKTOPS * 1000) / PACE_MS)} pushes/s offered (${BATCH} mutations each)`, latencies));
+    expect(latencies.length).toBeGreaterThan(DESKTOPS);
   });
 
   it(`real-time fan-out to ${DESKTOPS} connected desktops`, async () => {

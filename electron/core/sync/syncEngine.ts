@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { AppError } from '../../../shared/api/result';
-import { realtimeServerMessageSchema, type MutationResult, type PullChange, type RealtimeServerMessage, type SyncMutation } from '../../../shared/sync/protocol';
+import { realtimeServerMessageSchema, type MutationResult, type PullChange, type RealtimeClientMessage, type RealtimeServerMessage, type SyncMutation } from '../../../shared/sync/protocol';
 import type { SyncStatus } from '../../../shared/sync/status';
 import type { OutboxEntry } from '../../../shared/workflow/outbox';
 import type { Clock } from '../adapters';
@@ -108,6 +108,18 @@ export class SyncEngine {
   notify(): void {
     this.refreshDepth();
     this.kick();
+  }
+
+  /**
+   * Sends a message on the real-time channel (a call event, an agent state change for the
+   * supervisor view). Returns false when the channel is down: real-time events are best effort;
+   * what must arrive goes through the outbox.
+   */
+  send(message: RealtimeClientMessage): boolean {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== ws.OPEN || !this.state.realtime) return false;
+    ws.send(JSON.stringify(message));
+    return true;
   }
 
   /** The current status. */

@@ -144,6 +144,26 @@ describe('POST /sync/push: rules per entity', () => {
     expect(await count('SELECT count(*) AS n FROM tickets WHERE id = $1', [nul.id])).toBe(0);
   });
 
+  it('gives the same answers when a data error forces the mutation-by-mutation path', async () => {
+    const existing = interactionRecord();
+    const first = new FakeOutbox();
+    first.add('interaction', existing.id, 'create', null, { record: existing });
+    await push(alice, first.batch());
+    const box = new FakeOutbox();
+    const fresh = interactionRecord();
+    const nul = ticketRecord({ description: 'nul \u0000' });
+    box.add('interaction', existing.id, 'create', null, { record: existing });
+    box.add('ticket', nul.id, 'create', null, { record: nul });
+    box.add('interaction', fresh.id, 'create', null, { record: fresh });
+    const res = await push(alice, box.batch());
+    expect(res.results.map((r) => [r.status, r.reason])).toEqual([
+      ['rejected', 'exists'],
+      ['rejected', 'invalid'],
+      ['applied', undefined],
+    ]);
+    expect(await count('SELECT count(*) AS n FROM interactions WHERE id = ANY($1::text[])', [[existing.id, fresh.id]])).toBe(2);
+  });
+
   it('decides status and SLA of a new ticket itself and tells the desktop what it changed', async () => {
     const box = new FakeOutbox();
     const t = ticketRecord({ status: 'open', priority: 'P1', type: 'complaint', dueAt: 1, createdBy: 'alice' });

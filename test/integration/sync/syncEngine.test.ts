@@ -131,6 +131,14 @@ describe('desktop sync engine against a real server process', () => {
     await until(() => b.pulledAt.has(created.id), 'B pulled the ticket');
     const seen = b.pulled.find((c) => c.id === created.id)!;
     expect(seen.record).toMatchObject({ subject: 'Created offline', createdBy: 'alice', status: 'new', version: 1 });
+    // B reports a call event on the real-time channel; the server stores it for reporting.
+    expect(b.engine.send({ type: 'call-event', event: { id: 'ev-1', callId: 'call-1', kind: 'answered', at: Date.now(), data: {} } })).toBe(true);
+    let stored = 0;
+    for (let i = 0; i < 500 && stored === 0; i++) {
+      stored = (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM call_events WHERE id = 'ev-1' AND user_id = 'bob'")).rows[0]!.n;
+      if (stored === 0) await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(stored).toBe(1);
     console.log(`BENCH sync: agent B saw agent A's offline ticket ${(b.pulledAt.get(created.id)! - aOnline).toFixed(0)} ms after A's outbox drained`);
   });
 
