@@ -23,15 +23,16 @@ export interface VirtualListProps<T> {
  * visible rows in the DOM. Presentational: props only.
  */
 export function VirtualList<T>({ items, rowHeight, height, renderRow, rowKey, onEndReached, endThreshold = 20, overscan = 8, testId, className }: VirtualListProps<T>) {
-  const [scrollTop, setScrollTop] = useState(0);
+  // The first row in view, not the pixel offset: scrolling within a row renders nothing.
+  const [topRow, setTopRow] = useState(0);
   const ref = useRef<HTMLDivElement>(null);
   const total = items.length * rowHeight;
   const viewport = Math.min(height, total);
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
-  const last = Math.min(items.length, Math.ceil((scrollTop + height) / rowHeight) + overscan);
+  const first = Math.max(0, topRow - overscan);
+  const last = Math.min(items.length, topRow + Math.ceil(height / rowHeight) + 1 + overscan);
   // A list shorter than the viewport never scrolls: ask for more right away.
   useEffect(() => {
-    if (onEndReached && total - scrollTop - height <= endThreshold * rowHeight) onEndReached();
+    if (onEndReached && total - topRow * rowHeight - height <= endThreshold * rowHeight) onEndReached();
   }, [items.length]);
   return (
     <div
@@ -41,7 +42,7 @@ export function VirtualList<T>({ items, rowHeight, height, renderRow, rowKey, on
       style={{ height: viewport, overflowY: 'auto', position: 'relative' }}
       onScroll={(e) => {
         const top = e.currentTarget.scrollTop;
-        setScrollTop(top);
+        setTopRow(Math.floor(top / rowHeight));
         if (onEndReached && total - top - height <= endThreshold * rowHeight) onEndReached();
       }}
     >

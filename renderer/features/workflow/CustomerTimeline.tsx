@@ -1,6 +1,6 @@
 import { EditOutlined, EnvironmentOutlined, FileTextOutlined, MailOutlined, MessageOutlined, PhoneOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Form, Input, Modal, Segmented, Select, Tag, Tooltip, Typography } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Alert, Button, Form, Input, Modal, Segmented, Select, Tag, Typography } from 'antd';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../shared/api/result';
 import { settingValue, SETTING_DEFAULTS } from '../../../shared/settings/definitions';
@@ -10,6 +10,7 @@ import { VirtualList } from '../../components/VirtualList';
 import { useCoreStore } from '../../stores/coreStore';
 import { useInteractionStore } from '../../stores/interactionStore';
 import { apiErrorText, fieldErrors, issuesToFields, type FieldErrors } from './errors';
+import type { DispositionGroup } from '../../../shared/workflow/wrapup';
 import { dispositionGroupLabel, dispositionLabel } from './labels';
 import { fromLocalInput, toLocalInput } from './WrapUpPanel';
 import './workflow.css';
@@ -77,58 +78,9 @@ export function CustomerTimeline({ customerId, limit = 5, expandable = false }: 
     void load();
   }, [load, revision, epoch]);
 
-  const when = new Intl.DateTimeFormat(i18n.language, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-  const renderEntry = (e: Interaction, fixed: boolean) => {
-    const missed = e.kind === 'call' && e.endReason !== null && ALERT_ENDS.has(e.endReason);
-    const Row = fixed ? 'div' : 'li';
-    return (
-      <Row
-        key={e.id}
-        className={`cd-tl-entry${missed ? ' cd-tl-missed' : ''}${fixed ? ' cd-tl-fixed' : ''}`}
-        data-testid="timeline-entry"
-        data-id={e.id}
-        data-root-id={e.rootId}
-        data-kind={e.kind}
-        data-revision-kind={e.revisionKind}
-        data-end-reason={e.endReason ?? ''}
-        data-disposition={e.disposition ?? ''}
-        data-completion={e.wrapUpCompletion ?? ''}
-        data-talk-ms={e.talkMs ?? ''}
-        data-answered-at={e.answeredAt ?? ''}
-        data-ended-at={e.endedAt ?? ''}
-        data-ticket-ids={e.ticketIds.join(',')}
-      >
-        <span className="cd-tl-icon" title={t(`workflow.interactionKind.${e.kind}`)}>
-          {e.kind === 'call' ? <PhoneOutlined rotate={e.direction === 'outbound' ? -45 : 135} /> : KIND_ICON[e.kind]}
-        </span>
-        <span className="cd-tl-body">
-          <span className="cd-tl-line">
-            <span className="cd-tl-when">{when.format(e.occurredAt)}</span>
-            {e.kind !== 'call' && <Tag>{t(`workflow.interactionKind.${e.kind}`)}</Tag>}
-            {e.kind === 'call' && e.direction && <Tag>{t(`workflow.timeline.${e.direction}`)}</Tag>}
-            {missed && e.endReason && <Tag color="red">{t(`phone.end.${e.endReason}`)}</Tag>}
-            {e.disposition && <Tag color="blue">{dispositionLabel(i18n, t, e.disposition, groups)}</Tag>}
-            {e.wrapUpCompletion === 'auto' && <Tag color="orange">{t('workflow.wrapUpCompletion.auto')}</Tag>}
-            {e.revisionKind === 'correction' && (
-              <Tooltip title={e.correctionReason ?? ''}>
-                <Tag color="gold">{t('workflow.revisionKind.correction')}</Tag>
-              </Tooltip>
-            )}
-            {e.ticketIds.length > 0 && <Tag color="magenta">{t('workflow.timeline.tickets', { count: e.ticketIds.length })}</Tag>}
-            {e.subject && <span className="cd-subject">{e.subject}</span>}
-          </span>
-          {e.notes && <span className="cd-tl-notes">{e.notes}</span>}
-        </span>
-        <span className="cd-tl-meta">
-          {e.kind === 'call' && e.talkMs !== null && e.talkMs > 0 && <span title={t('workflow.timeline.talk')}>{formatDuration(e.talkMs)} · </span>}
-          {e.agentId}
-          <Tooltip title={t('workflow.timeline.correct')}>
-            <Button size="small" type="text" icon={<EditOutlined />} aria-label={t('workflow.timeline.correct')} onClick={() => setCorrecting(e)} data-testid="timeline-correct" />
-          </Tooltip>
-        </span>
-      </Row>
-    );
-  };
+  const when = useMemo(() => new Intl.DateTimeFormat(i18n.language, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }), [i18n.language]);
+  const onCorrect = useCallback((e: Interaction) => setCorrecting(e), []);
+  const renderEntry = (e: Interaction, fixed: boolean) => <TimelineRow key={e.id} entry={e} fixed={fixed} groups={groups} when={when} onCorrect={onCorrect} />;
 
   return (
     <section className="cd-timeline" data-testid="timeline" data-customer-id={customerId}>
@@ -165,6 +117,67 @@ export function CustomerTimeline({ customerId, limit = 5, expandable = false }: 
     </section>
   );
 }
+
+/** Props of one timeline row. */
+interface TimelineRowProps {
+entry: Interaction;
+/** Fixed height (the windowed record page) or free (the card). */
+fixed: boolean;
+groups: readonly DispositionGroup[];
+when: Intl.DateTimeFormat;
+onCorrect(e: Interaction): void;
+}
+
+/** One contact of the timeline; memoised so scrolling re-renders only the rows that come into view. */
+const TimelineRow = memo(function TimelineRow({ entry: e, fixed, groups, when, onCorrect }: TimelineRowProps) {
+  const { t, i18n } = useTranslation();
+  const missed = e.kind === 'call' && e.endReason !== null && ALERT_ENDS.has(e.endReason);
+  const Row = fixed ? 'div' : 'li';
+  return (
+    <Row
+      className={`cd-tl-entry${missed ? ' cd-tl-missed' : ''}${fixed ? ' cd-tl-fixed' : ''}`}
+      data-testid="timeline-entry"
+      data-id={e.id}
+      data-root-id={e.rootId}
+      data-kind={e.kind}
+      data-revision-kind={e.revisionKind}
+      data-end-reason={e.endReason ?? ''}
+      data-disposition={e.disposition ?? ''}
+      data-completion={e.wrapUpCompletion ?? ''}
+      data-talk-ms={e.talkMs ?? ''}
+      data-answered-at={e.answeredAt ?? ''}
+      data-ended-at={e.endedAt ?? ''}
+      data-ticket-ids={e.ticketIds.join(',')}
+    >
+      <span className="cd-tl-icon" title={t(`workflow.interactionKind.${e.kind}`)}>
+        {e.kind === 'call' ? <PhoneOutlined rotate={e.direction === 'outbound' ? -45 : 135} /> : KIND_ICON[e.kind]}
+      </span>
+      <span className="cd-tl-body">
+        <span className="cd-tl-line">
+          <span className="cd-tl-when">{when.format(e.occurredAt)}</span>
+          {e.kind !== 'call' && <Tag>{t(`workflow.interactionKind.${e.kind}`)}</Tag>}
+          {e.kind === 'call' && e.direction && <Tag>{t(`workflow.timeline.${e.direction}`)}</Tag>}
+          {missed && e.endReason && <Tag color="red">{t(`phone.end.${e.endReason}`)}</Tag>}
+          {e.disposition && <Tag color="blue">{dispositionLabel(i18n, t, e.disposition, groups)}</Tag>}
+          {e.wrapUpCompletion === 'auto' && <Tag color="orange">{t('workflow.wrapUpCompletion.auto')}</Tag>}
+          {e.revisionKind === 'correction' && (
+            <Tag color="gold" title={e.correctionReason ?? ''}>
+              {t('workflow.revisionKind.correction')}
+            </Tag>
+          )}
+          {e.ticketIds.length > 0 && <Tag color="magenta">{t('workflow.timeline.tickets', { count: e.ticketIds.length })}</Tag>}
+          {e.subject && <span className="cd-subject">{e.subject}</span>}
+        </span>
+        {e.notes && <span className="cd-tl-notes">{e.notes}</span>}
+      </span>
+      <span className="cd-tl-meta">
+        {e.kind === 'call' && e.talkMs !== null && e.talkMs > 0 && <span title={t('workflow.timeline.talk')}>{formatDuration(e.talkMs)} · </span>}
+        {e.agentId}
+        <Button size="small" type="text" icon={<EditOutlined />} title={t('workflow.timeline.correct')} aria-label={t('workflow.timeline.correct')} onClick={() => onCorrect(e)} data-testid="timeline-correct" />
+      </span>
+    </Row>
+  );
+});
 
 function AddEntryModal({ customerId, onClose }: { customerId: number; onClose(): void }) {
   const { t, i18n } = useTranslation();
