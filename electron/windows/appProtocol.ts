@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { contentTypeOf } from '../core/http/rendererAssets';
 import { APP_HOST } from './appUrl';
 
 /**
@@ -8,23 +9,6 @@ import { APP_HOST } from './appUrl';
  * `secure` makes it a secure context (getUserMedia, notifications), `stream` lets media play from it.
  */
 export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } as const;
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.wav': 'audio/wav',
-  '.mp3': 'audio/mpeg',
-  '.ogg': 'audio/ogg',
-};
 
 /**
  * Serves the built renderer from `rendererDir` for `app://calldesk/...` with the CSP header (a
@@ -61,7 +45,7 @@ export function createAppProtocolHandler(rendererDir: string, csp: string): (req
     return new Response(request.method === 'HEAD' ? null : body, {
       status: 200,
       headers: {
-        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'content-type': contentTypeOf(file),
         'content-security-policy': csp,
         'x-content-type-options': 'nosniff',
         'cache-control': 'no-store',

@@ -109,5 +109,7 @@ describe('browser host WebSocket transport', () => {
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     const traversal = await fetch(`${host.web.origin}/..%2f..%2fpackage.json`);
     expect(await traversal.text()).not.toContain('"devDependencies"');
+    expect((await fetch(`${host.web.origin}/%E0%A4%A`)).status).toBe(400);
+    expect((await fetch(`${host.web.origin}/`)).status).toBe(200);
   });
 });
