@@ -1,28 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { CtiServerMessage } from '../../shared/cti/protocol';
-import { pickPorts, startPbx, type RunningPbx } from '../../scripts/pbx.mjs';
 import { openAgent, type Agent } from '../helpers/agentPage';
-import { launchChromium } from '../helpers/chromium';
-import { tempDataDir } from '../helpers/hostProcess';
-import { SipPeer } from '../helpers/sipPeer/driver';
-import { startPeerServer } from '../helpers/sipPeer/server';
+import type { SipPeer } from '../helpers/sipPeer/driver';
+import { startTelephonyRig, type TelephonyRig } from '../helpers/telephonyRig';
 
-let pbx: RunningPbx;
-let browser: Browser;
-let peerServer: Awaited<ReturnType<typeof startPeerServer>>;
+let rig: TelephonyRig;
 let agent: Agent;
 let ctiPort: number;
 let token: string;
 const peers: SipPeer[] = [];
 
 beforeAll(async () => {
-  [pbx, browser, peerServer] = await Promise.all([pickPorts().then((p) => startPbx({ dir: tempDataDir('pbx-'), ...p })), launchChromium(), startPeerServer()]);
-  agent = await openAgent(browser, {
-    wsUrl: pbx.wsUrl,
+  rig = await startTelephonyRig();
+  agent = await openAgent(rig.browser, {
+    wsUrl: rig.pbx.wsUrl,
     user: '1008',
     password: 'pw1008',
     env: { CALLDESK_CTI_ENABLED: 'true', CALLDESK_CTI_PORT: '0', CALLDESK_DEMO: '1', CALLDESK_DEMO_CUSTOMERS: '20' },
@@ -34,9 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const p of peers) await p.close();
   await agent?.close();
-  await browser?.close();
-  await peerServer?.close();
-  await pbx?.stop();
+  await rig?.close();
 });
 
 function connect(headers: Record<string, string>): Promise<{ ws?: WebSocket; status?: number; messages: CtiServerMessage[] }> {
@@ -60,7 +52,7 @@ describe('local CTI API (real calls through Kamailio)', () => {
   it('streams ringing with the matched customer, answers and hangs up by command', async () => {
     const { ws, messages } = await connect({ authorization: `Bearer ${token}` });
     await expect.poll(() => messages[0]).toMatchObject({ type: 'hello', version: 1, agent: 'sip:1008@calldesk.test' });
-    const caller = await SipPeer.open(browser, peerServer.url, { wsUrl: pbx.wsUrl, user: '2001', password: 'pw2001', domain: 'calldesk.test' });
+    const caller = await rig.customer('2001');
     peers.push(caller);
     await caller.call('1008', ['P-Asserted-Identity: <sip:+8675588881234@calldesk.test>']);
     const calls = () => messages.filter((m): m is Extract<CtiServerMessage, { type: 'call' }> => m.type === 'call');
@@ -81,7 +73,7 @@ describe('local CTI API (real calls through Kamailio)', () => {
   });
 
   it('dials by command and refuses malformed commands with a typed error', async () => {
-    const callee = await SipPeer.open(browser, peerServer.url, { wsUrl: pbx.wsUrl, user: '2002', password: 'pw2002', domain: 'calldesk.test', autoAnswerMs: 200 });
+    const callee = await rig.customer('2002', { autoAnswerMs: 200 });
     peers.push(callee);
     const { ws, messages } = await connect({ authorization: `Bearer ${token}` });
     ws!.send('{not json');

@@ -1,27 +1,22 @@
 import fs from 'node:fs';
 import iconv from 'iconv-lite';
-import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { pickPorts, startPbx, type RunningPbx } from '../../scripts/pbx.mjs';
 import { openAgent, type Agent } from '../helpers/agentPage';
-import { launchChromium } from '../helpers/chromium';
 import { tempDataDir } from '../helpers/hostProcess';
-import { SipPeer } from '../helpers/sipPeer/driver';
-import { startPeerServer } from '../helpers/sipPeer/server';
+import type { SipPeer } from '../helpers/sipPeer/driver';
+import { startTelephonyRig, type TelephonyRig } from '../helpers/telephonyRig';
 
 // The agent's data dir is seeded with demo customers (electron/core/customers/demoData.ts), among them
 // the showcase ones: 张伟 (VIP-0001, stored as "0755-8888 1234"), 李娜 and 王强 (both on +86 138 0013 8000,
 // contacted 3 and 200 days ago) and Alice Smith (US-ACME-01).
 
-let pbx: RunningPbx;
-let browser: Browser;
-let peerServer: Awaited<ReturnType<typeof startPeerServer>>;
+let rig: TelephonyRig;
 let agent: Agent;
 const cleanup: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  [pbx, browser, peerServer] = await Promise.all([pickPorts().then((ports) => startPbx({ dir: tempDataDir('pbx-'), ...ports })), launchChromium(), startPeerServer()]);
-  agent = await openAgent(browser, { wsUrl: pbx.wsUrl, user: '1001', password: 'pw1001', env: { CALLDESK_DEMO: '1', CALLDESK_DEMO_CUSTOMERS: '50' } });
+  rig = await startTelephonyRig();
+  agent = await openAgent(rig.browser, { wsUrl: rig.pbx.wsUrl, user: '1001', password: 'pw1001', env: { CALLDESK_DEMO: '1', CALLDESK_DEMO_CUSTOMERS: '50' } });
   await agent.page.setViewportSize({ width: 1440, height: 900 });
   await agent.page.getByTestId('nav-customers').click();
 });
@@ -34,13 +29,11 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await agent?.close();
-  await browser?.close();
-  await peerServer?.close();
-  await pbx?.stop();
+  await rig?.close();
 });
 
 async function customer(user: string): Promise<SipPeer> {
-  const p = await SipPeer.open(browser, peerServer.url, { wsUrl: pbx.wsUrl, user, password: `pw${user}`, domain: 'calldesk.test', displayName: `Customer ${user}` });
+  const p = await rig.customer(user);
   cleanup.push(() => p.close());
   await expect.poll(async () => (await p.events()).some((e) => e.kind === 'registered'), { timeout: 10_000 }).toBe(true);
   return p;

@@ -1,36 +1,28 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { pickPorts, startPbx, type RunningPbx } from '../../scripts/pbx.mjs';
 import { agentTotalInbound, bytesDuring, openAgent, type Agent } from '../helpers/agentPage';
-import { launchChromium } from '../helpers/chromium';
-import { tempDataDir } from '../helpers/hostProcess';
-import { SipPeer } from '../helpers/sipPeer/driver';
-import { startPeerServer } from '../helpers/sipPeer/server';
+import type { SipPeer } from '../helpers/sipPeer/driver';
+import { startTelephonyRig, type TelephonyRig } from '../helpers/telephonyRig';
 
-let pbx: RunningPbx;
-let browser: Browser;
-let peerServer: Awaited<ReturnType<typeof startPeerServer>>;
+let rig: TelephonyRig;
 const cleanup: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  [pbx, browser, peerServer] = await Promise.all([pickPorts().then((ports) => startPbx({ dir: tempDataDir('pbx-'), ...ports })), launchChromium(), startPeerServer()]);
+  rig = await startTelephonyRig();
 });
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c().catch(() => undefined);
 });
 afterAll(async () => {
-  await browser?.close();
-  await peerServer?.close();
-  await pbx?.stop();
+  await rig?.close();
 });
 
 async function agent(user = '1001', env: Record<string, string> = {}): Promise<Agent> {
-  const a = await openAgent(browser, { wsUrl: pbx.wsUrl, user, password: `pw${user}`, env });
+  const a = await openAgent(rig.browser, { wsUrl: rig.pbx.wsUrl, user, password: `pw${user}`, env });
   cleanup.push(() => a.close());
   return a;
 }
-async function customer(user: string, extra: Partial<Parameters<typeof SipPeer.open>[2]> = {}): Promise<SipPeer> {
-  const p = await SipPeer.open(browser, peerServer.url, { wsUrl: pbx.wsUrl, user, password: `pw${user}`, domain: 'calldesk.test', displayName: `Customer ${user}`, ...extra });
+async function customer(user: string, extra: Parameters<TelephonyRig['customer']>[1] = {}): Promise<SipPeer> {
+  const p = await rig.customer(user, extra);
   cleanup.push(() => p.close());
   return p;
 }
