@@ -51,13 +51,16 @@ describe('customer timeline rendering', () => {
     process.stdout.write(`seeded ${CONTACTS} contacts in ${seedMs.toFixed(0)} ms\n`);
 
     await page.getByTestId('customer-search').fill('张伟');
+    await page.locator('[data-testid=customer-results-meta][data-query="张伟"]').waitFor();
     const row = page.getByTestId('customer-row').first();
     await row.waitFor();
+    expect(await row.innerText()).toContain('张伟');
     const opens: number[] = [];
     for (let i = 0; i < OPENS + 2; i++) {
       const ms = await page.evaluate(
         () =>
-          new Promise<number>((resolve) => {
+          new Promise<number>((resolve, reject) => {
+            setTimeout(() => reject(new Error('no timeline row within 20 s')), 20_000);
             const selector = '[data-testid=customer-workflow-page] [data-testid=timeline-entry]';
             const t0 = performance.now();
             const obs = new MutationObserver(() => {

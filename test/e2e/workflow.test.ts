@@ -1,41 +1,34 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { pickPorts, startPbx, type RunningPbx } from '../../scripts/pbx.mjs';
 import { openAgent, type Agent } from '../helpers/agentPage';
-import { launchChromium } from '../helpers/chromium';
-import { tempDataDir } from '../helpers/hostProcess';
-import { SipPeer } from '../helpers/sipPeer/driver';
-import { startPeerServer } from '../helpers/sipPeer/server';
+import type { SipPeer } from '../helpers/sipPeer/driver';
+import { startTelephonyRig, type TelephonyRig } from '../helpers/telephonyRig';
 
 // The demo data (CALLDESK_DEMO_CUSTOMERS) holds 张伟 with this number; the PBX passes the PAI through.
 const ZHANG_WEI_PAI = 'P-Asserted-Identity: <sip:+8675588881234@calldesk.test>';
 const DEMO = { CALLDESK_DEMO: '1', CALLDESK_DEMO_CUSTOMERS: '20' };
 
-let pbx: RunningPbx;
-let browser: Browser;
-let peerServer: Awaited<ReturnType<typeof startPeerServer>>;
+let rig: TelephonyRig;
 const cleanup: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  [pbx, browser, peerServer] = await Promise.all([pickPorts().then((ports) => startPbx({ dir: tempDataDir('pbx-'), ...ports })), launchChromium(), startPeerServer()]);
+  rig = await startTelephonyRig();
 });
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c().catch(() => undefined);
 });
 afterAll(async () => {
-  await browser?.close();
-  await peerServer?.close();
-  await pbx?.stop();
+  await rig?.close();
 });
 
 async function agent(user: string, env: Record<string, string>): Promise<Agent> {
-  const a = await openAgent(browser, { wsUrl: pbx.wsUrl, user, password: `pw${user}`, env: { ...DEMO, ...env } });
+  const a = await openAgent(rig.browser, { wsUrl: rig.pbx.wsUrl, user, password: `pw${user}`, env: { ...DEMO, ...env } });
   cleanup.push(() => a.close());
   await a.page.getByTestId('nav-customers').click();
   return a;
 }
 async function customer(user: string): Promise<SipPeer> {
-  const p = await SipPeer.open(browser, peerServer.url, { wsUrl: pbx.wsUrl, user, password: `pw${user}`, domain: 'calldesk.test', displayName: `Customer ${user}` });
+  const p = await rig.customer(user);
   cleanup.push(() => p.close());
   return p;
 }
