@@ -5,7 +5,7 @@ import { settingValue, SETTING_DEFAULTS } from '../../../shared/settings/definit
 import { ticketCreateSchema } from '../../../shared/workflow/ticket';
 import { useCoreStore } from '../../stores/coreStore';
 import { useTicketStore, type TicketPrefill } from '../../stores/ticketStore';
-import { apiErrorText, fieldErrors, issuesToFields, type FieldErrors } from '../workflow/errors';
+import { useRequestForm } from '../workflow/useRequestForm';
 import { shortId } from '../workflow/labels';
 import { CustomerPicker } from './CustomerPicker';
 import { EMPTY_TICKET, TicketFields, type TicketFieldValues } from './TicketFields';
@@ -18,7 +18,7 @@ export function TicketCreateModal() {
 }
 
 function CreateForm({ prefill }: { prefill: TicketPrefill }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const close = useTicketStore((s) => s.closeCreate);
   const call = useTicketStore((s) => s.call);
   const settings = useCoreStore((s) => s.state?.settings);
@@ -33,9 +33,7 @@ function CreateForm({ prefill }: { prefill: TicketPrefill }) {
     description: prefill.description ?? '',
   });
   const [customer, setCustomer] = useState<{ id: number | null; name: string }>({ id: prefill.customerId ?? null, name: prefill.customerName ?? '' });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, formError, setFormError, busy, send, invalid } = useRequestForm();
   const [now] = useState(() => Date.now());
   const [toast, holder] = message.useMessage();
 
@@ -64,18 +62,10 @@ function CreateForm({ prefill }: { prefill: TicketPrefill }) {
       ...(prefill.fromInteractionId ? { fromInteractionId: prefill.fromInteractionId } : {}),
     };
     const parsed = ticketCreateSchema.safeParse(req);
-    if (!parsed.success) return setErrors(issuesToFields(parsed.error.issues));
-    setErrors({});
-    setBusy(true);
-    const r = await call((api) => api.ticket.create(req));
-    setBusy(false);
-    if (!r.ok) {
-      const f = fieldErrors(r.error, i18n, t);
-      setErrors(f);
-      if (Object.keys(f).length === 0) setFormError(apiErrorText(r.error, t));
-      return;
-    }
-    void toast.success({ content: t('workflow.tickets.createdToast', { id: shortId(r.value.id) }), duration: 2 });
+    if (!parsed.success) return invalid(parsed.error.issues);
+    const ticket = await send(() => call((api) => api.ticket.create(req)));
+    if (!ticket) return;
+    void toast.success({ content: t('workflow.tickets.createdToast', { id: shortId(ticket.id) }), duration: 2 });
     close();
   };
 

@@ -9,7 +9,8 @@ import { formatDuration } from '../../components/CallTimer';
 import { VirtualList } from '../../components/VirtualList';
 import { useCoreStore } from '../../stores/coreStore';
 import { useInteractionStore } from '../../stores/interactionStore';
-import { apiErrorText, fieldErrors, issuesToFields, type FieldErrors } from './errors';
+import { apiErrorText, issuesToFields } from './errors';
+import { useRequestForm } from './useRequestForm';
 import type { DispositionGroup } from '../../../shared/workflow/wrapup';
 import { dispositionGroupLabel, dispositionLabel } from './labels';
 import { fromLocalInput, toLocalInput } from './WrapUpPanel';
@@ -180,16 +181,14 @@ const TimelineRow = memo(function TimelineRow({ entry: e, fixed, groups, when, o
 });
 
 function AddEntryModal({ customerId, onClose }: { customerId: number; onClose(): void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const call = useInteractionStore((s) => s.call);
   const [kind, setKind] = useState<ManualKind>('note');
   const [when, setWhen] = useState(() => toLocalInput(Date.now()));
   const [remote, setRemote] = useState('');
   const [subject, setSubject] = useState('');
   const [notes, setNotes] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { formError, busy, send, invalid, status } = useRequestForm();
   const save = async () => {
     const occurredAt = fromLocalInput(when);
     const req = {
@@ -201,19 +200,9 @@ function AddEntryModal({ customerId, onClose }: { customerId: number; onClose():
       ...((kind === 'email' || kind === 'sms') && remote.trim() ? { remote: remote.trim() } : {}),
     };
     const parsed = interactionAddSchema.safeParse(req);
-    if (!parsed.success) return setErrors(issuesToFields(parsed.error.issues));
-    setBusy(true);
-    const r = await call((api) => api.interaction.add(req));
-    setBusy(false);
-    if (!r.ok) {
-      const f = fieldErrors(r.error, i18n, t);
-      setErrors(f);
-      if (Object.keys(f).length === 0) setFormError(apiErrorText(r.error, t));
-      return;
-    }
-    onClose();
+    if (!parsed.success) return invalid(parsed.error.issues);
+    if (await send(() => call((api) => api.interaction.add(req)))) onClose();
   };
-  const status = (k: string) => (errors[k] ? { validateStatus: 'error' as const, help: errors[k] } : {});
   return (
     <Modal
       open
@@ -261,9 +250,7 @@ function CorrectEntryModal({ entry, onClose }: { entry: Interaction; onClose(): 
   const [subject, setSubject] = useState(entry.subject);
   const [notes, setNotes] = useState(entry.notes);
   const [disposition, setDisposition] = useState<string | null>(entry.disposition);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { setErrors, formError, setFormError, busy, send, status } = useRequestForm();
   const save = async () => {
     const changes = {
       ...(subject !== entry.subject ? { subject } : {}),
@@ -280,18 +267,8 @@ function CorrectEntryModal({ entry, onClose }: { entry: Interaction; onClose(): 
       }
       return setErrors(f);
     }
-    setBusy(true);
-    const r = await call((api) => api.interaction.correct(req));
-    setBusy(false);
-    if (!r.ok) {
-      const f = fieldErrors(r.error, i18n, t);
-      setErrors(f);
-      if (Object.keys(f).length === 0) setFormError(apiErrorText(r.error, t));
-      return;
-    }
-    onClose();
+    if (await send(() => call((api) => api.interaction.correct(req)))) onClose();
   };
-  const status = (k: string) => (errors[k] ? { validateStatus: 'error' as const, help: errors[k] } : {});
   return (
     <Modal
       open
