@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pickPorts, startPbx, type RunningPbx } from '../../scripts/pbx.mjs';
 import { CustomerRepository } from '../../electron/core/customers/customerRepository';
 import { CustomerService } from '../../electron/core/customers/customerService';
 import { seedDemoCustomers } from '../../electron/core/customers/demoData';
@@ -11,10 +9,8 @@ import { createLogRoot } from '../../electron/core/log/logger';
 import { openDatabase, readSchemaVersion } from '../../electron/core/store/database';
 import { MIGRATIONS } from '../../electron/core/store/migrations';
 import { openAgent, type Agent } from '../helpers/agentPage';
-import { launchChromium } from '../helpers/chromium';
 import { tempDataDir } from '../helpers/hostProcess';
-import { SipPeer } from '../helpers/sipPeer/driver';
-import { startPeerServer } from '../helpers/sipPeer/server';
+import { startTelephonyRig, type TelephonyRig } from '../helpers/telephonyRig';
 import { report, summarise } from './harness';
 
 // INVITE received by the core -> the customer's name painted on the screen pop, with the agent's
@@ -26,16 +22,12 @@ const SCHEMA = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);
 const DIR = path.join(os.tmpdir(), 'calldesk-bench');
 const FILE = path.join(DIR, `screenpop-${COUNT}-v${SCHEMA}.sqlite`);
 
-let pbx: RunningPbx | undefined;
-let browser: Browser | undefined;
-let server: Awaited<ReturnType<typeof startPeerServer>> | undefined;
+let rig: TelephonyRig | undefined;
 let agent: Agent | undefined;
 
 afterAll(async () => {
   await agent?.close();
-  await browser?.close();
-  await server?.close();
-  await pbx?.stop();
+  await rig?.close();
 });
 
 /** A customer database with the showcase customers (张伟 stored as "0755-8888 1234") plus COUNT generated ones. */
@@ -64,11 +56,9 @@ describe('screen pop latency', () => {
   it(`INVITE received by the core -> customer card painted (${COUNT} customers in the local cache)`, async () => {
     const dataDir = tempDataDir('agent-');
     fs.copyFileSync(seededDatabase(), path.join(dataDir, 'calldesk.sqlite'));
-    pbx = await startPbx({ dir: tempDataDir('pbx-'), ...(await pickPorts()) });
-    browser = await launchChromium();
-    server = await startPeerServer();
-    agent = await openAgent(browser, { wsUrl: pbx.wsUrl, user: '1001', password: 'pw1001', dataDir });
-    const customer = await SipPeer.open(browser, server.url, { wsUrl: pbx.wsUrl, user: '2001', password: 'pw2001', domain: 'calldesk.test' });
+    rig = await startTelephonyRig();
+    agent = await openAgent(rig.browser, { wsUrl: rig.pbx.wsUrl, user: '1001', password: 'pw1001', dataDir });
+    const customer = await rig.customer('2001');
     const page = agent.page;
     const painted: number[] = [];
     const lookups: number[] = [];

@@ -1,34 +1,23 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pickPorts, startPbx, type RunningPbx } from '../../scripts/pbx.mjs';
 import { openAgent, type Agent } from '../helpers/agentPage';
-import { launchChromium } from '../helpers/chromium';
-import { tempDataDir } from '../helpers/hostProcess';
-import { SipPeer } from '../helpers/sipPeer/driver';
-import { startPeerServer } from '../helpers/sipPeer/server';
+import { startTelephonyRig, type TelephonyRig } from '../helpers/telephonyRig';
 import { report, summarise } from './harness';
 
 // Real Kamailio, the built browser host and Chromium: what an agent meets. Needs `npm run build`.
 const CALLS = 20;
-let pbx: RunningPbx | undefined;
-let browser: Browser | undefined;
-let server: Awaited<ReturnType<typeof startPeerServer>> | undefined;
+let rig: TelephonyRig | undefined;
 let agent: Agent | undefined;
 
 afterAll(async () => {
   await agent?.close();
-  await browser?.close();
-  await server?.close();
-  await pbx?.stop();
+  await rig?.close();
 });
 
 describe('softphone latency', () => {
   it('INVITE received by the core -> ringing visible; answer click -> first inbound audio packet', async () => {
-    pbx = await startPbx({ dir: tempDataDir('pbx-'), ...(await pickPorts()) });
-    browser = await launchChromium();
-    server = await startPeerServer();
-    agent = await openAgent(browser, { wsUrl: pbx.wsUrl, user: '1001', password: 'pw1001' });
-    const customer = await SipPeer.open(browser, server.url, { wsUrl: pbx.wsUrl, user: '2001', password: 'pw2001', domain: 'calldesk.test' });
+    rig = await startTelephonyRig();
+    agent = await openAgent(rig.browser, { wsUrl: rig.pbx.wsUrl, user: '1001', password: 'pw1001' });
+    const customer = await rig.customer('2001');
     const page = agent.page;
     const ringing: number[] = [];
     const audio: number[] = [];
