@@ -1,4 +1,4 @@
-import { SearchOutlined } from '@ant-design/icons';
+import { LoadingOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, Input, List, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,11 @@ import { LEVEL_COLOR } from './labels';
 import { useDebouncedSearch } from './useDebouncedSearch';
 import { errorText } from './validation';
 
-/** The pop of a withheld caller: the agent asks who is calling and finds them by name, code or number. */
+/**
+ * The pop of a withheld caller: the agent asks who is calling and finds them by name, code or number.
+ * Progress shows in the box, not as a blur over the list: the previous results stay clickable while
+ * the agent types.
+ */
 export function PopSearch({ onChoose }: { onChoose(id: number): void }) {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
@@ -17,6 +21,7 @@ export function PopSearch({ onChoose }: { onChoose(id: number): void }) {
       <Input
         allowClear
         prefix={<SearchOutlined />}
+        suffix={loading ? <LoadingOutlined data-testid="pop-search-busy" /> : <span />}
         placeholder={t('customers.search.placeholder')}
         value={query}
         onChange={(e) => setQuery(e.target.value)}
@@ -28,9 +33,8 @@ export function PopSearch({ onChoose }: { onChoose(id: number): void }) {
       {query.trim() !== '' && (
         <List
           size="small"
-          loading={loading}
           dataSource={items}
-          locale={{ emptyText: t('customers.search.noResults') }}
+          locale={{ emptyText: loading ? t('customers.search.searching') : t('customers.search.noResults') }}
           renderItem={(c) => (
             <List.Item key={c.id} className="cd-clickable" onClick={() => onChoose(c.id)} data-testid="pop-search-result">
               <span className="cd-ccard-line">

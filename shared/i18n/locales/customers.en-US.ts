@@ -119,6 +119,7 @@ export const customersEnUS = {
     label: 'Search customers',
     placeholder: 'Name, pinyin, company, code, phone (4+ digits), email or tag',
     noResults: 'No customers found',
+    searching: 'Searching…',
     count: 'Matches: {{count}}',
     capped: 'More than {{count}} matches: refine the search',
     loadMore: 'Show more ({{shown}} of {{total}})',

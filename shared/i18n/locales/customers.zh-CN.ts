@@ -121,6 +121,7 @@ export const customersZhCN: typeof customersEnUS = {
     label: '搜索客户',
     placeholder: '姓名、拼音、公司、编号、电话（4 位以上）、邮箱或标签',
     noResults: '未找到客户',
+    searching: '正在搜索…',
     count: '匹配：{{count}}',
     capped: '匹配超过 {{count}} 条，请缩小搜索范围',
     loadMore: '显示更多（{{shown}} / {{total}}）',
