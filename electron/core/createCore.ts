@@ -18,6 +18,7 @@ import { applyDemoProfile, type DemoProfile } from './demo/demoProfile';
 import { createCustomerModule, type CustomerModule } from './customers/customerModule';
 import { SettingsRepository } from './store/settingsRepository';
 import { createWorkflowModule, type WorkflowModule } from './agent/workflowModule';
+import { createSyncModule, type SyncModule } from './sync/syncModule';
 
 /** Static facts about this run, supplied by the host. */
 export interface CoreConfig {
@@ -54,6 +55,8 @@ export interface Core {
   readonly cti: CtiService;
   /** Agent state, wrap-up, interaction log, tickets, follow-ups and the outbox. */
   readonly workflow: WorkflowModule;
+  /** Sign-in to the central server, outbox push, delta pull, central settings. */
+  readonly sync: SyncModule;
   /** The current core state snapshot (also pushed on `core:state`). */
   state(): CoreState;
   info(): AppInfo;
@@ -131,6 +134,17 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     },
     touchCustomer: (id, at) => customers.service.recordContact(id, at),
     qualityFor: (callId) => quality.summary(callId),
+    signedInUser: () => sync.userId(),
+  });
+  const sync = createSyncModule({
+    db,
+    settings,
+    secrets: adapters.secrets,
+    events,
+    clock: adapters.clock,
+    logger: logRoot.createLogger('sync'),
+    outbox: workflow.outbox,
+    customers: customers.service,
   });
   const handlers: InvokeHandlers = {
     'app:info': () => info(),
@@ -141,10 +155,12 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     'call:take-links': () => ({ links: links.take() }),
     ...customers.handlers(),
     ...workflow.handlers(),
+    ...sync.handlers(),
   };
 
   connectCallsToScreenPop(events, customers.screenPop, logRoot.createLogger('cti'));
   workflow.start();
+  await sync.start();
   const dispatcher = createDispatcher(handlers, logRoot.createLogger('api'));
   const cti = new CtiService({
     settings,
@@ -171,6 +187,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     quality,
     links,
     workflow,
+    sync,
     state,
     info,
     logger: (scope) => logRoot.createLogger(scope),
@@ -178,6 +195,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
       log.info('core closing');
       quality.close();
       workflow.stop();
+      await sync.stop();
       await cti.close();
       await phone.close();
       db.close();

@@ -17,6 +17,7 @@ import { TicketCreateModal } from '../features/tickets/TicketCreateModal';
 import { OpenTicketDrawer } from '../features/tickets/TicketDrawer';
 import { WorkflowShortcuts } from '../features/workflow/WorkflowShortcuts';
 import { WrapUpPanel } from '../features/workflow/WrapUpPanel';
+import { SyncProgress } from '../features/sync/SyncProgress';
 import { AppStatusBar } from './AppStatusBar';
 import { ShortcutLayer } from './useShortcuts';
 import { NAV_ENTRIES } from './navigation';
@@ -38,6 +39,7 @@ function Shell() {
       <Layout>
         <div className="cd-main">
           <Layout.Content className="cd-content">
+            <SyncProgress />
             <WrapUpPanel />
             <ScreenPop />
             {entry?.render()}

@@ -5,6 +5,9 @@ import { usePhoneStore } from '../stores/phoneStore';
 import { useAgentStore } from '../stores/agentStore';
 import { AgentStatus } from '../features/workflow/AgentStatus';
 import { AGENT_TONE } from '../features/workflow/labels';
+import { useSyncStore } from '../stores/syncStore';
+import { SyncStatus } from '../features/sync/SyncStatus';
+import { syncTone } from '../features/sync/syncText';
 
 const TONE = { connected: 'success', connecting: 'processing', disconnected: 'error' } as const;
 const REGISTRATION_TONE = {
@@ -39,6 +42,10 @@ export function AppStatusBar() {
   const missed = useAgentStore((s) => s.agent?.reason === 'missed-call');
   if (agentState) {
     items.push({ key: 'agent', label: t('workflow.status.label'), value: <AgentStatus />, tone: missed ? 'error' : AGENT_TONE[agentState], testId: 'status-agent' });
+  }
+  const sync = useSyncStore((s) => s.sync);
+  if (sync && (sync.connection !== 'disabled' || sync.outboxDepth > 0)) {
+    items.push({ key: 'sync', label: t('sync.label'), value: <SyncStatus sync={sync} />, tone: syncTone(sync), testId: 'status-sync' });
   }
   const host = info ? t(info.host === 'electron' ? 'status.hostElectron' : 'status.hostWeb') : '';
   return <StatusBar items={items} right={info ? `${host} · v${info.version}` : null} />;

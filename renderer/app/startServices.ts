@@ -10,6 +10,7 @@ import { useAgentStore } from '../stores/agentStore';
 import { useInteractionStore } from '../stores/interactionStore';
 import { useTaskStore } from '../stores/taskStore';
 import { useTicketStore } from '../stores/ticketStore';
+import { useSyncStore } from '../stores/syncStore';
 
 /** Shows the core's notifications as web notifications and brings the window forward. */
 function attachNotifications(api: CalldeskApi): () => void {
@@ -49,10 +50,12 @@ export function startServices(bridge: Bridge): { media: MediaEngine; stop(): voi
   const offPhone = usePhoneStore.getState().attach(bridge.api);
   const offCustomers = useCustomerStore.getState().attach(bridge.api);
   const offWorkflow = [useAgentStore, useTicketStore, useTaskStore, useInteractionStore].map((store) => store.getState().attach(bridge.api));
+  offWorkflow.push(useSyncStore.getState().attach(bridge.api));
   offWorkflow.push(
     bridge.onConnection((s) => {
       if (s !== 'connected') return;
       void useAgentStore.getState().refresh();
+      void useSyncStore.getState().refresh();
       for (const store of [useTicketStore, useTaskStore, useInteractionStore]) store.getState().refresh();
     }),
   );

@@ -5,6 +5,7 @@ import { callSnapshotSchema, dtmfSchema, phoneStateSchema } from '../phone/call'
 import { customerEventChannels, customerInvokeChannels } from '../customer/api';
 import { agentEventChannels, agentInvokeChannels } from '../agent/api';
 import { workflowEventChannels, workflowInvokeChannels } from '../workflow/api';
+import { syncEventChannels, syncInvokeChannels } from '../sync/api';
 import type { Result } from './result';
 
 /**
@@ -129,6 +130,7 @@ export const invokeChannels = {
   ...customerInvokeChannels,
   ...agentInvokeChannels,
   ...workflowInvokeChannels,
+  ...syncInvokeChannels,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Every event channel: payload schema. */
@@ -141,6 +143,7 @@ export const eventChannels = {
   ...customerEventChannels,
   ...agentEventChannels,
   ...workflowEventChannels,
+  ...syncEventChannels,
 } as const satisfies Record<string, z.ZodType>;
 
 /** An invoke channel name. */

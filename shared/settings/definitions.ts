@@ -48,6 +48,7 @@ export const SETTING_SCHEMAS = {
   'ui.compact': z.boolean(),
   'phone.defaultCountry': isoCountry,
   'server.url': serverUrl,
+  'server.retryMaxSeconds': z.number().int().min(1).max(600),
   'log.level': z.enum(['debug', 'info', 'warn', 'error']),
   'sip.uri': sipUri,
   'sip.authUser': z.string().trim().max(128),
@@ -104,6 +105,7 @@ export const SETTING_DEFAULTS: SettingsValues = {
   'ui.compact': true,
   'phone.defaultCountry': 'CN',
   'server.url': '',
+  'server.retryMaxSeconds': 30,
   'log.level': 'info',
   'sip.uri': '',
   'sip.authUser': '',
@@ -155,7 +157,7 @@ export function isSettingKey(key: string): key is SettingKey {
 }
 
 /** Where an effective setting value came from. */
-export const SETTING_SOURCES = ['default', 'policy', 'user', 'env'] as const;
+export const SETTING_SOURCES = ['default', 'server', 'policy', 'user', 'env'] as const;
 /** The layer an effective value came from. */
 export type SettingSource = (typeof SETTING_SOURCES)[number];
 

@@ -41,6 +41,8 @@ export interface WorkflowModuleDeps {
   /** The quality summary of a call (the call-quality service), stored on its record. */
   qualityFor?: (callId: string) => QualitySummary | null;
   scheduler?: Scheduler;
+  /** The user signed in to the central server, if any. */
+  signedInUser?: () => string | null;
 }
 
 /** The workflow domain as the composition root wires it. */
@@ -57,8 +59,12 @@ export interface WorkflowModule {
   stop(): void;
 }
 
-/** The agent id: `agent.id`, else the user part of `sip.uri`, else `agent`. */
-export function effectiveAgentId(settings: SettingsService): string {
+/**
+ * The agent id: the user signed in to the central server (so tickets and interactions carry the
+ * same id on every desktop), else `agent.id`, else the user part of `sip.uri`, else `agent`.
+ */
+export function effectiveAgentId(settings: SettingsService, signedInUser: string | null = null): string {
+  if (signedInUser) return signedInUser;
   const configured = settings.get('agent.id');
   if (configured) return configured;
   const m = /^sips?:([^@;]+)@/i.exec(settings.get('sip.uri'));
@@ -72,7 +78,7 @@ export function effectiveAgentId(settings: SettingsService): string {
 export function createWorkflowModule(deps: WorkflowModuleDeps): WorkflowModule {
   const { db, settings, clock, events } = deps;
   const scheduler = deps.scheduler ?? systemScheduler;
-  const agentId = () => effectiveAgentId(settings);
+  const agentId = () => effectiveAgentId(settings, deps.signedInUser?.() ?? null);
   const outbox = new OutboxRepository(db, () => clock.now());
   const popMatches = new Map<string, number | null>();
 

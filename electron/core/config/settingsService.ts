@@ -19,6 +19,8 @@ import { validateSetting, type LayerValues } from './settingLayers';
  */
 export class SettingsService {
   private user: LayerValues = {};
+  /** Values the central server hands to desktops (dispositions, not-ready reasons, SLA rules). */
+  private central: LayerValues = {};
   private revision = 0;
   private readonly listeners = new Set<(snapshot: SettingsSnapshot) => void>();
 
@@ -56,7 +58,7 @@ export class SettingsService {
       revision: this.revision,
       entries: SETTING_KEYS.map((key) => {
         const { value, source } = this.resolve(key);
-        return { key, value, source, locked: key in this.policy };
+        return { key, value, source, locked: key in this.policy || key in this.central };
       }),
     };
   }
@@ -65,11 +67,39 @@ export class SettingsService {
   set(key: string, value: unknown): SettingsSnapshot {
     if (!isSettingKey(key)) throw new AppError('UNKNOWN_SETTING', `Unknown setting "${key}"`, { key });
     if (key in this.policy) throw new AppError('SETTING_LOCKED', `Setting "${key}" is fixed by your organisation's policy`, { key });
+    if (key in this.central) throw new AppError('SETTING_LOCKED', `Setting "${key}" is set by the central server`, { key });
     const parsed = validateSetting(key, value, 'Setting');
     this.repo.set(key, parsed);
     this.user[key] = parsed;
-    this.revision += 1;
     this.logger.info('setting changed', { key });
+    return this.changed();
+  }
+
+  /**
+   * Replaces the central layer (values from the central server, above the user's and below policy
+   * and environment; a key set there is locked). Invalid or unknown values are logged and ignored.
+   * Returns the keys that were accepted.
+   */
+  setCentral(values: Record<string, unknown>): string[] {
+    const next: LayerValues = {};
+    for (const [key, value] of Object.entries(values)) {
+      if (!isSettingKey(key)) continue;
+      try {
+        next[key] = validateSetting(key, value, 'Central setting');
+      } catch (err) {
+        this.logger.warn('ignoring invalid central setting', { key, reason: (err as Error).message });
+      }
+    }
+    if (JSON.stringify(next) !== JSON.stringify(this.central)) {
+      this.central = next;
+      this.logger.info('central settings applied', { keys: Object.keys(next) });
+      this.changed();
+    }
+    return Object.keys(next);
+  }
+
+  private changed(): SettingsSnapshot {
+    this.revision += 1;
     const snap = this.snapshot();
     for (const l of this.listeners) l(snap);
     return snap;
@@ -83,8 +113,9 @@ export class SettingsService {
 
   private resolve(key: SettingKey): { value: unknown; source: SettingSource } {
     if (key in this.env) return { value: this.env[key], source: 'env' };
-    if (key in this.user && !(key in this.policy)) return { value: this.user[key], source: 'user' };
+    if (key in this.user && !(key in this.policy) && !(key in this.central)) return { value: this.user[key], source: 'user' };
     if (key in this.policy) return { value: this.policy[key], source: 'policy' };
+    if (key in this.central) return { value: this.central[key], source: 'server' };
     return { value: SETTING_DEFAULTS[key], source: 'default' };
   }
 }

@@ -220,6 +220,42 @@ export class CustomerService {
     });
   }
 
+  /**
+   * Stores a customer as the central server sent it (pull): matched by server id, else by code;
+   * validated like any save. Not a local change, so the change hook (outbox) is not called.
+   * Returns the local id.
+   */
+  adoptFromServer(server: Customer): number {
+    const { id: serverId, serverVersion, revision: _revision, createdAt: _createdAt, updatedAt: _updatedAt, ...fields } = server;
+    const prepared = this.prepare(fields);
+    const now = this.clock.now();
+    const localId = this.repo.idForServer(serverId) ?? this.repo.findByCode(server.code)?.id ?? null;
+    const current = localId === null ? null : this.repo.get(localId);
+    const lastContactAt = Math.max(current?.lastContactAt ?? 0, server.lastContactAt ?? 0) || null;
+    const record = this.record({ ...prepared.save, lastContactAt }, server.code, prepared.phones, serverVersion);
+    const id = localId ?? this.repo.insert(record, now);
+    if (localId !== null) this.repo.update(localId, record, now);
+    this.repo.setServerId(id, serverId);
+    return id;
+  }
+
+  /** Forgets a customer the central server no longer shows this agent (reassigned out of scope). */
+  removeFromServer(serverId: number): number | null {
+    const id = this.repo.idForServer(serverId);
+    if (id !== null) this.repo.remove(id);
+    return id;
+  }
+
+  /** The central server's id of a local customer, or null. */
+  serverIdOf(id: number): number | null {
+    return this.repo.serverIdOf(id);
+  }
+
+  /** The local id of a server customer, or null when this desktop does not have it. */
+  localIdOf(serverId: number): number | null {
+    return this.repo.idForServer(serverId);
+  }
+
   /** Changes a customer's owner and records the change (who, from, to, why, when). */
   reassign(input: unknown): { customer: Customer; change: OwnerChange } {
     const parsed = customerReassignSchema.safeParse(input);

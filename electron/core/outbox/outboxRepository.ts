@@ -96,6 +96,11 @@ export class OutboxRepository {
     return this.db.prepare('UPDATE outbox SET sent_at = ? WHERE client_id = ? AND seq <= ? AND sent_at IS NULL').run(at, this.clientId(), seq).changes;
   }
 
+  /** True while a change to this record waits to be pushed (a pulled copy must not overwrite it). */
+  hasUnsent(entity: OutboxEntity, entityId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM outbox WHERE entity = ? AND entity_id = ? AND sent_at IS NULL LIMIT 1').get(entity, entityId) !== undefined;
+  }
+
   /** Number of entries (all, or only unsent). */
   count(unsentOnly = false): number {
     const sql = unsentOnly ? 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL' : 'SELECT count(*) AS n FROM outbox';

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import { AppError } from '../../../shared/api/result';
 import { realtimeServerMessageSchema, type MutationResult, type PullChange, type RealtimeClientMessage, type RealtimeServerMessage, type SyncMutation } from '../../../shared/sync/protocol';
@@ -6,6 +7,7 @@ import type { OutboxEntry } from '../../../shared/workflow/outbox';
 import type { Clock } from '../adapters';
 import type { Logger } from '../log/logger';
 import type { OutboxRepository } from '../outbox/outboxRepository';
+import { MetaStore } from '../store/metaStore';
 import { backoffDelay, type BackoffPolicy } from '../phone/backoff';
 import type { ServerApi } from './serverApi';
 
@@ -34,6 +36,8 @@ export interface SyncEngineDeps {
   onPushResults?: (results: MutationResult[]) => void;
   /** Gets real-time messages (ticket updates, assignments, configuration, agent states). */
   onRealtime?: (msg: RealtimeServerMessage) => void;
+  /** Rewrites a mutation for the wire (local customer ids to the server's). */
+  outgoing?: (m: SyncMutation) => SyncMutation;
   /** Status for the status bar, on every change. */
   onStatus?: (status: SyncStatus) => void;
   backoff?: BackoffPolicy;
@@ -215,7 +219,8 @@ export class SyncEngine {
       if (batch.length === 0) return;
       let res;
       try {
-        res = await this.deps.api.push(clientId, batch.map(toMutation));
+        const outgoing = this.deps.outgoing ?? ((m: SyncMutation) => m);
+        res = await this.deps.api.push(clientId, batch.map((e) => outgoing(toMutation(e))));
       } catch (err) {
         if (err instanceof AppError && err.code === 'PAYLOAD_TOO_LARGE' && this.batchSize > 1) {
           this.batchSize = Math.max(1, Math.floor(this.batchSize / 2));
@@ -345,14 +350,13 @@ export function toMutation(e: OutboxEntry): SyncMutation {
 }
 
 /** Keeps the pull cursor in the `meta` table under `sync.cursor`. */
-export function metaCursorStore(db: { prepare(sql: string): { get(...a: unknown[]): unknown; run(...a: unknown[]): unknown } }): CursorStore {
+export function metaCursorStore(db: Database.Database): CursorStore {
+  const meta = new MetaStore(db);
   return {
-    get() {
-      const row = db.prepare("SELECT value FROM meta WHERE key = 'sync.cursor'").get() as { value: string } | undefined;
-      return row ? Number(row.value) : 0;
-    },
-    set(cursor) {
-      db.prepare("INSERT INTO meta (key, value) VALUES ('sync.cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(cursor));
-    },
+    get: () => Number(meta.get(SYNC_CURSOR_KEY) ?? 0),
+    set: (cursor) => meta.set(SYNC_CURSOR_KEY, String(cursor)),
   };
 }
+
+/** Meta key of the pull cursor. */
+export const SYNC_CURSOR_KEY = 'sync.cursor';

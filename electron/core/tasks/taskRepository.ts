@@ -74,6 +74,30 @@ export class TaskRepository {
     );
   }
 
+  /**
+   * Stores a task as the central server has it (pull, push answer); the local reminder time is
+   * kept. Not a local change: no outbox.
+   */
+  adopt(t: Omit<TaskRecord, 'remindedAt'>): void {
+    this.db
+      .prepare(
+        `INSERT INTO tasks (id, kind, title, notes, customer_id, phone, ticket_id, interaction_id, due_at, remind_at, reminded_at, assignee,
+           status, created_by, created_at, completed_at, version)
+         VALUES (@id, @kind, @title, @notes, @customerId, @phone, @ticketId, @interactionId, @dueAt, @remindAt, NULL, @assignee,
+           @status, @createdBy, @createdAt, @completedAt, @version)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title, notes = excluded.notes, customer_id = excluded.customer_id,
+           phone = excluded.phone, ticket_id = excluded.ticket_id, interaction_id = excluded.interaction_id, due_at = excluded.due_at,
+           remind_at = excluded.remind_at, assignee = excluded.assignee, status = excluded.status, completed_at = excluded.completed_at,
+           version = excluded.version`,
+      )
+      .run(t);
+  }
+
+  /** Deletes a task that left this agent's scope on the server. */
+  remove(id: string): boolean {
+    return this.db.prepare('DELETE FROM tasks WHERE id = ?').run(id).changes === 1;
+  }
+
   /** Records that the reminder was shown on this computer (local only, not synced). */
   markReminded(id: string, at: number): void {
     this.db.prepare('UPDATE tasks SET reminded_at = ? WHERE id = ?').run(at, id);

@@ -77,6 +77,39 @@ export class TicketRepository {
     );
   }
 
+  /** The version the central server last confirmed for a ticket (null: not on the server yet). */
+  serverVersion(id: string): number | null {
+    const row = this.db.prepare('SELECT server_version FROM tickets WHERE id = ?').get(id) as { server_version: number | null } | undefined;
+    return row?.server_version ?? null;
+  }
+
+  /**
+   * Stores a ticket as the central server has it (pull, push answer): every field, the links, and
+   * `version` = `server_version` = the server's version. Not a local change: no history, no outbox.
+   */
+  adopt(t: TicketRecord & { interactionIds: readonly string[] }, at: number): void {
+    const { interactionIds, ...record } = t;
+    this.db
+      .prepare(
+        `INSERT INTO tickets (id, type, priority, status, category, subject, description, customer_id, assignee, created_by, created_at,
+           updated_at, due_at, resolution, satisfaction, resolved_at, closed_at, version, server_version)
+         VALUES (@id, @type, @priority, @status, @category, @subject, @description, @customerId, @assignee, @createdBy, @createdAt,
+           @updatedAt, @dueAt, @resolution, @satisfaction, @resolvedAt, @closedAt, @version, @version)
+         ON CONFLICT (id) DO UPDATE SET type = excluded.type, priority = excluded.priority, status = excluded.status,
+           category = excluded.category, subject = excluded.subject, description = excluded.description, customer_id = excluded.customer_id,
+           assignee = excluded.assignee, created_by = excluded.created_by, updated_at = excluded.updated_at, due_at = excluded.due_at,
+           resolution = excluded.resolution, satisfaction = excluded.satisfaction, resolved_at = excluded.resolved_at,
+           closed_at = excluded.closed_at, version = excluded.version, server_version = excluded.server_version`,
+      )
+      .run(record);
+    for (const i of interactionIds) this.link(t.id, i, at);
+  }
+
+  /** Deletes a ticket that left this agent's scope on the server. */
+  remove(id: string): boolean {
+    return this.db.prepare('DELETE FROM tickets WHERE id = ?').run(id).changes === 1;
+  }
+
   /** One ticket (with its links, overdue computed at `now`), or null. */
   get(id: string, now: number): Ticket | null {
     const row = this.db.prepare('SELECT * FROM tickets WHERE id = ?').get(id);

@@ -161,7 +161,7 @@ export class TicketService {
       entityId: after.id,
       operation: changes.length > 0 ? 'update' : 'link',
       baseVersion: before.version,
-      payload: { record: payloadOf(after), changed: [...changes.map((c) => c.field), ...(links.length > 0 ? ['interactionIds'] : [])], by },
+      payload: { record: payloadOf(after), changed: [...changes.map((c) => c.field), ...(links.length > 0 ? ['interactionIds'] : [])], by, ...this.known(after.id) },
     });
     return after;
   }
@@ -202,11 +202,17 @@ export class TicketService {
       const by = this.deps.agentId();
       this.deps.repo.addHistory(before.id, now, by, 'status', changes);
       const after = this.require(before.id);
-      this.deps.outbox.append({ entity: 'ticket', entityId: after.id, operation: 'transition', baseVersion: before.version, payload: { record: payloadOf(after), changed: changes.map((c) => c.field), by } });
+      this.deps.outbox.append({ entity: 'ticket', entityId: after.id, operation: 'transition', baseVersion: before.version, payload: { record: payloadOf(after), changed: changes.map((c) => c.field), by, ...this.known(after.id) } });
       return after;
     })();
     this.changed(ticket);
     return ticket;
+  }
+
+  /** The server version this desktop last saw of a ticket, for the server's field merge (absent before the first sync). */
+  private known(id: string): { knownVersion?: number } {
+    const v = this.deps.repo.serverVersion(id);
+    return v === null ? {} : { knownVersion: v };
   }
 
   /** One ticket with its history; NOT_FOUND when unknown. */

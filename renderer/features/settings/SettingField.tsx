@@ -16,7 +16,7 @@ export interface SettingFieldProps {
   onChange(value: unknown): void;
 }
 
-const SOURCE_COLOR = { default: 'default', policy: 'gold', user: 'blue', env: 'purple' } as const;
+const SOURCE_COLOR = { default: 'default', server: 'cyan', policy: 'gold', user: 'blue', env: 'purple' } as const;
 
 /** One setting: its control, where its value comes from, and a lock when policy fixes it. */
 export function SettingField({ entry, control, error, onChange }: SettingFieldProps) {
@@ -26,8 +26,8 @@ export function SettingField({ entry, control, error, onChange }: SettingFieldPr
     <span>
       {t(`settings.keys.${entry.key}`)}{' '}
       {entry.locked && (
-        <Tooltip title={t('settings.locked')}>
-          <LockOutlined aria-label={t('settings.locked')} data-testid={`locked-${entry.key}`} />
+        <Tooltip title={t(entry.source === 'server' ? 'settings.source.server' : 'settings.locked')}>
+          <LockOutlined aria-label={t(entry.source === 'server' ? 'settings.source.server' : 'settings.locked')} data-testid={`locked-${entry.key}`} />
         </Tooltip>
       )}{' '}
       <Tag color={SOURCE_COLOR[entry.source]}>{t(`settings.source.${entry.source}`)}</Tag>

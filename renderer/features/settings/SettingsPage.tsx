@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useCoreStore } from '../../stores/coreStore';
 import { SettingField } from './SettingField';
 import { SETTING_GROUPS } from './settingFields';
+import { ServerAccount } from './ServerAccount';
 import { SipPasswordField } from './SipPasswordField';
 
 /** The Settings page: every setting the core exposes, grouped, saved on change. */
@@ -38,6 +39,7 @@ export function SettingsPage() {
               return <SettingField key={key} entry={entry} control={control} error={errors[key] ?? null} onChange={(v) => void change(key, v)} />;
             })}
             {group.extra === 'sip-password' && <SipPasswordField />}
+            {group.extra === 'server-account' && <ServerAccount />}
           </Card>
         ))}
       </Form>

@@ -15,7 +15,7 @@ export type SettingControl =
 export interface SettingGroup {
   titleKey: string;
   fields: { key: SettingKey; control: SettingControl }[];
-  extra?: 'sip-password';
+  extra?: 'sip-password' | 'server-account';
 }
 
 /** Countries offered for the default phone region (any ISO code may still come from policy). */
@@ -107,7 +107,11 @@ export const SETTING_GROUPS: SettingGroup[] = [
   },
   {
     titleKey: 'settings.groups.server',
-    fields: [{ key: 'server.url', control: { kind: 'text', placeholder: 'https://calldesk.example.com' } }],
+    fields: [
+      { key: 'server.url', control: { kind: 'text', placeholder: 'https://calldesk.example.com' } },
+      { key: 'server.retryMaxSeconds', control: { kind: 'number', min: 1, max: 600 } },
+    ],
+    extra: 'server-account',
   },
   {
     titleKey: 'settings.groups.integration',

@@ -1,5 +1,6 @@
 import { workflowUiEnUS } from './workflowUi.en-US';
 import { customersEnUS } from './customers.en-US';
+import { syncEnUS } from './sync.en-US';
 /** English (United States) UI strings. The source of truth for keys: zh-CN must have every key. */
 export const enUS = {
   app: {
@@ -45,6 +46,7 @@ export const enUS = {
       'screenPop.trigger': 'Show the customer card',
       'screenPop.headerMappings': 'SIP headers for the screen pop',
       'server.url': 'Server URL',
+      'server.retryMaxSeconds': 'Longest wait between reconnection attempts (s)',
       'sip.uri': 'SIP address',
       'sip.authUser': 'Authentication user',
       'sip.server': 'WebSocket server',
@@ -92,6 +94,7 @@ export const enUS = {
       'screenPop.trigger': 'When the card pops: while the call rings, once it is answered, or only when you ask.',
       'screenPop.headerMappings': 'Which INVITE header finds the customer (e.g. X-Account holds the customer code) and which are shown on the card (queue, IVR choice).',
       'server.url': 'Address of the CallDesk server, e.g. https://calldesk.example.com. Empty: work locally.',
+      'server.retryMaxSeconds': 'While the server is unreachable, CallDesk retries after 1 s, 2 s, 4 s… up to this many seconds. Nothing is lost meanwhile.',
       'sip.uri': 'Your SIP address of record, e.g. sip:1001@pbx.example.com.',
       'sip.authUser': 'Leave empty to use the user part of the SIP address.',
       'sip.server': 'SIP over WebSocket, e.g. wss://pbx.example.com:8089/ws (ws:// only on a trusted network).',
@@ -171,6 +174,7 @@ export const enUS = {
       policy: 'Set by policy',
       user: 'Changed',
       env: 'Environment',
+      server: 'Set by the central server',
     },
     locked: 'Fixed by your organisation’s policy',
     envOverride: 'Overridden by an environment variable',
@@ -271,6 +275,7 @@ export const enUS = {
     retryIn: 'retry in {{seconds}} s',
   },
   customers: customersEnUS,
+  sync: syncEnUS,
   shortcuts: {
     title: 'Keyboard shortcuts',
     keys: 'Keys',

@@ -1,5 +1,6 @@
 import { workflowUiZhCN } from './workflowUi.zh-CN';
 import { customersZhCN } from './customers.zh-CN';
+import { syncZhCN } from './sync.zh-CN';
 import type { Messages } from './en-US';
 
 /** 简体中文界面文字。键必须与 en-US 完全一致。 */
@@ -47,6 +48,7 @@ export const zhCN: Messages = {
       'screenPop.trigger': '弹出客户卡片',
       'screenPop.headerMappings': '弹屏使用的 SIP 头',
       'server.url': '服务器地址',
+      'server.retryMaxSeconds': '重连最长间隔（秒）',
       'sip.uri': 'SIP 地址',
       'sip.authUser': '认证用户名',
       'sip.server': 'WebSocket 服务器',
@@ -94,6 +96,7 @@ export const zhCN: Messages = {
       'screenPop.trigger': '何时弹出卡片：振铃时、接听后，或仅在手动请求时。',
       'screenPop.headerMappings': '哪个 INVITE 头用于查找客户（如 X-Account 为客户编号），哪些显示在卡片上（队列、IVR 选择）。',
       'server.url': 'CallDesk 服务器地址，例如 https://calldesk.example.com。留空则仅在本机工作。',
+      'server.retryMaxSeconds': '服务器不可达时，依次在 1 秒、2 秒、4 秒……后重试，最长间隔为此秒数。期间数据不会丢失。',
       'sip.uri': '您的 SIP 注册地址，例如 sip:1001@pbx.example.com。',
       'sip.authUser': '留空则使用 SIP 地址中的用户名。',
       'sip.server': 'SIP over WebSocket 地址，例如 wss://pbx.example.com:8089/ws（ws:// 仅限可信网络）。',
@@ -173,6 +176,7 @@ export const zhCN: Messages = {
       policy: '策略设定',
       user: '已修改',
       env: '环境变量',
+      server: '由中心服务器下发',
     },
     locked: '此项由贵单位的策略统一设定',
     envOverride: '已被环境变量覆盖',
@@ -273,6 +277,7 @@ export const zhCN: Messages = {
     retryIn: '{{seconds}} 秒后重试',
   },
   customers: customersZhCN,
+  sync: syncZhCN,
   shortcuts: {
     title: '快捷键',
     keys: '按键',

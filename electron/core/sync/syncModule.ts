@@ -1,0 +1,223 @@
+import type Database from 'better-sqlite3';
+import type { InvokeHandlers } from '../../../shared/api/contract';
+import { AppError } from '../../../shared/api/result';
+import type { syncInvokeChannels, SyncState } from '../../../shared/sync/api';
+import { userSchema, type User } from '../../../shared/sync/protocol';
+import type { SyncStatus } from '../../../shared/sync/status';
+import type { Clock, SecretStore } from '../adapters';
+import type { SettingsService } from '../config/settingsService';
+import type { CustomerService } from '../customers/customerService';
+import type { CoreEvents } from '../events';
+import type { Logger } from '../log/logger';
+import type { OutboxRepository } from '../outbox/outboxRepository';
+import type { BackoffPolicy } from '../phone/backoff';
+import { MetaStore } from '../store/metaStore';
+import { ServerApi, type SessionTokens } from './serverApi';
+import { ServerMirror } from './serverMirror';
+import { metaCursorStore, SYNC_BACKOFF, SYNC_CURSOR_KEY, SyncEngine } from './syncEngine';
+
+/** Secret-store name of the refresh token. */
+export const REFRESH_TOKEN_SECRET = 'server.refreshToken';
+/** Meta keys: the signed-in user and the server the cursor belongs to. */
+const USER_KEY = 'sync.user';
+const SERVER_KEY = 'sync.server';
+
+/** Everything the sync domain needs from the core. */
+export interface SyncModuleDeps {
+  db: Database.Database;
+  settings: SettingsService;
+  secrets: SecretStore;
+  events: CoreEvents;
+  clock: Clock;
+  logger: Logger;
+  outbox: OutboxRepository;
+  customers: CustomerService;
+  backoff?: BackoffPolicy;
+}
+
+/** The sync domain as the composition root wires it. */
+export interface SyncModule {
+  handlers(): Pick<InvokeHandlers, keyof typeof syncInvokeChannels>;
+  /** The state the status bar shows. */
+  state(): SyncState;
+  /** The signed-in user's id (kept while offline), or null. */
+  userId(): string | null;
+  /** Starts syncing when signed in (refresh token in the keychain) and pushes after local changes. */
+  start(): Promise<void>;
+  /** Stops timers and waits for a push or pull in flight. */
+  stop(): Promise<void>;
+  /** Resolves when the outbox is drained (tests). */
+  whenIdle(): Promise<void>;
+}
+
+/**
+ * The desktop's link to the central server: sign-in (refresh token in the OS keychain, never in
+ * SQLite), the sync engine of the current session, the mirror that writes server state locally,
+ * and the central settings layer. Local work never waits for any of it: the outbox takes every
+ * change and this module drains it whenever the server is reachable.
+ */
+export function createSyncModule(deps: SyncModuleDeps): SyncModule {
+  const { db, settings, events, clock, logger } = deps;
+  const meta = new MetaStore(db);
+  const mirror = new ServerMirror({
+    db,
+    meta,
+    outbox: deps.outbox,
+    customers: deps.customers,
+    clock,
+    logger: logger.child('mirror'),
+    applyConfig: (values) => settings.setCentral(values),
+    onTicket: (t) => events.emit('ticket:changed', t),
+    onTask: (t) => events.emit('task:changed', t),
+  });
+  let api: ServerApi | null = null;
+  let engine: SyncEngine | null = null;
+  let status: SyncStatus | null = null;
+  let user: User | null = readUser();
+  const unsubscribes: (() => void)[] = [];
+
+  function readUser(): User | null {
+    const parsed = userSchema.safeParse(meta.getJson<unknown>(USER_KEY, null));
+    return parsed.success ? parsed.data : null;
+  }
+
+  const serverUrl = () => settings.get('server.url');
+
+  function state(): SyncState {
+    const url = serverUrl();
+    const base: SyncStatus = status ?? {
+      connection: url ? 'signed-out' : 'disabled',
+      realtime: false,
+      outboxDepth: deps.outbox.count(true),
+      pull: null,
+      lastSyncAt: null,
+      lastError: null,
+      nextRetryAt: null,
+    };
+    return { ...base, outboxDepth: deps.outbox.count(true), serverUrl: url, user: engine ? user : null };
+  }
+
+  const publish = () => events.emit('sync:state', state());
+
+  function persistTokens(t: SessionTokens | null): void {
+    const op = t ? deps.secrets.set(REFRESH_TOKEN_SECRET, t.refreshToken) : deps.secrets.delete(REFRESH_TOKEN_SECRET);
+    op.catch((err: Error) => logger.warn('refresh token not saved', { error: err.message }));
+  }
+
+  /** A new session: the engine for `session` against the configured server. */
+  function begin(session: ServerApi): void {
+    api = session;
+    const mine: SyncEngine = new SyncEngine({
+      api: session,
+      outbox: deps.outbox,
+      cursor: metaCursorStore(db),
+      clock,
+      logger: logger.child('engine'),
+      backoff: deps.backoff ?? { ...SYNC_BACKOFF, maxMs: settings.get('server.retryMaxSeconds') * 1000 },
+      applyChanges: (changes) => mirror.applyPulled(changes),
+      onPushResults: (results) => {
+        mirror.adoptResults(results);
+        for (const r of results) {
+          if (r.status === 'conflict' || r.status === 'rejected') logger.info('server decided differently', { entity: r.entity, id: r.entityId, status: r.status, fields: r.fields, reason: r.reason });
+        }
+      },
+      outgoing: (m) => mirror.outgoing(m),
+      onStatus: (s) => {
+        // A stopped session's last words (closing its channel) are not the state any more.
+        if (engine !== mine) return;
+        status = s;
+        publish();
+      },
+    });
+    engine = mine;
+    mine.start();
+  }
+
+  async function end(): Promise<void> {
+    const e = engine;
+    engine = null;
+    api = null;
+    status = null;
+    if (e) await e.stop();
+  }
+
+  /** Forgets the cursor and mirrored configuration when the desktop moves to another server. */
+  function claimServer(url: string): void {
+    if (meta.get(SERVER_KEY) === url) return;
+    meta.set(SERVER_KEY, url);
+    meta.delete(SYNC_CURSOR_KEY);
+  }
+
+  async function signIn(req: { url: string; username: string; password: string }): Promise<SyncState> {
+    const url = req.url.replace(/\/+$/, '');
+    if (!/^https?:\/\/[^\s/]+/i.test(url)) throw new AppError('INVALID_PAYLOAD', `"${req.url}" is not a server address (http:// or https://)`);
+    const session = new ServerApi({ baseUrl: url, onTokens: persistTokens });
+    const res = await session.login(req.username, req.password);
+    await end();
+    if (serverUrl() !== url) settings.set('server.url', url);
+    claimServer(url);
+    user = res.user;
+    meta.setJson(USER_KEY, res.user);
+    begin(session);
+    logger.info('signed in to the central server', { url, user: res.user.id, role: res.user.role });
+    publish();
+    return state();
+  }
+
+  async function signOut(): Promise<SyncState> {
+    const session = api;
+    await end();
+    await session?.logout();
+    await deps.secrets.delete(REFRESH_TOKEN_SECRET).catch(() => undefined);
+    user = null;
+    meta.delete(USER_KEY);
+    logger.info('signed out of the central server');
+    publish();
+    return state();
+  }
+
+  return {
+    state,
+    userId: () => user?.id ?? null,
+    handlers: () => ({
+      'sync:state': () => state(),
+      'sync:sign-in': (req) => signIn(req),
+      'sync:sign-out': () => signOut(),
+      'sync:retry': () => {
+        if (!engine) throw new AppError('UNAUTHORIZED', 'Not signed in to the central server');
+        engine.notify();
+        return state();
+      },
+    }),
+    async start() {
+      mirror.restoreConfig();
+      // Local changes reach the outbox in the transaction that makes them; these events follow the
+      // commit, so they are the moment to push.
+      const push = () => {
+        if (engine) engine.notify();
+        else publish();
+      };
+      unsubscribes.push(
+        events.on('ticket:changed', push),
+        events.on('task:changed', push),
+        events.on('interaction:logged', push),
+        events.on('agent:state', push),
+        settings.onChange(() => {
+          if (api && serverUrl() !== api.baseUrl) void signOut();
+        }),
+      );
+      const url = serverUrl();
+      const refreshToken = url ? await deps.secrets.get(REFRESH_TOKEN_SECRET).catch(() => null) : null;
+      if (url && refreshToken && meta.get(SERVER_KEY) === url) {
+        // The access token is not kept: the first request refreshes it.
+        begin(new ServerApi({ baseUrl: url, tokens: { accessToken: '', refreshToken }, onTokens: persistTokens }));
+      }
+      publish();
+    },
+    async stop() {
+      for (const u of unsubscribes.splice(0)) u();
+      await end();
+    },
+    whenIdle: () => engine?.whenIdle() ?? Promise.resolve(),
+  };
+}

@@ -1,0 +1,55 @@
+/** English strings of the central server link: status bar item, sign-in, first-sync progress (`sync.*`). */
+export const syncEnUS = {
+  label: 'Server',
+  connection: {
+    disabled: 'Not configured',
+    connecting: 'Connecting',
+    online: 'Online',
+    offline: 'Offline',
+    'signed-out': 'Signed out',
+  },
+  retryingAt: 'Offline — retrying at {{time}}',
+  waiting: '{{n}} waiting to sync',
+  lastSync: 'Last sync: {{time}}',
+  neverSynced: 'Not synced yet',
+  lastError: 'Last error: {{message}}',
+  realtimeOff: 'Live updates paused',
+  progress: 'Downloading changes from the server: {{cursor}} of {{latest}}',
+  roles: {
+    agent: 'Agent',
+    supervisor: 'Supervisor',
+    admin: 'Administrator',
+  },
+  account: {
+    title: 'Server account',
+    signedOutHelp: 'Sign in to share tickets, interactions and customers with your team. You can keep working while the server is unreachable.',
+    url: 'Server address',
+    username: 'User name',
+    password: 'Password',
+    signIn: 'Sign in',
+    signedInAs: 'Signed in as {{name}} ({{role}}) to {{url}}',
+    connection: 'Connection',
+    outbox: 'Waiting to sync',
+    lastSync: 'Last sync',
+    never: 'Never',
+    retry: 'Sync now',
+    signOut: 'Sign out',
+    signOutHelp: 'Changes not yet sent stay on this computer and are sent after the next sign-in.',
+    required: 'Required.',
+    badUrl: 'Enter an address starting with http:// or https://.',
+  },
+  errors: {
+    UNAUTHORIZED: 'Wrong user name or password.',
+    RATE_LIMITED: 'Too many sign-in attempts. Wait a minute and try again.',
+    DISCONNECTED: 'The server cannot be reached. Check the address and the network.',
+    TIMEOUT: 'The server did not answer in time. Try again.',
+    UNAVAILABLE: 'The server is not available right now. Try again later.',
+    FORBIDDEN: 'This account may not sign in (it may be disabled).',
+    INVALID_PAYLOAD: 'Check the server address, user name and password.',
+    INVALID_SETTING: 'The server address is not valid.',
+    SETTING_LOCKED: 'The server address is fixed by your organisation’s policy.',
+  },
+};
+
+/** The keys of the sync strings; zh-CN must have every one. */
+export type SyncMessages = typeof syncEnUS;

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { noPayloadSchema } from '../workflow/noPayload';
+import { userSchema } from './protocol';
+import { syncStatusSchema } from './status';
+
+/**
+ * The desktop's link to the central server as the UI sees it: the engine status (connection,
+ * outbox depth, first-sync progress) plus which server and which user this desktop is signed in as.
+ */
+export const syncStateSchema = syncStatusSchema.extend({
+  /** The configured server (`server.url`); empty when the desktop works alone. */
+  serverUrl: z.string(),
+  /** The signed-in user; null when signed out. */
+  user: userSchema.nullable(),
+});
+/** The sync state. */
+export type SyncState = z.infer<typeof syncStateSchema>;
+
+/** Schema of `sync:sign-in`: server address (saved as `server.url`), user name and password. */
+export const syncSignInSchema = z.object({
+  url: z.string().trim().min(1).max(500),
+  username: z.string().trim().min(1).max(100),
+  password: z.string().min(1).max(1000),
+});
+/** A sign-in request. */
+export type SyncSignIn = z.input<typeof syncSignInSchema>;
+
+/** The sync invoke channels, merged into `invokeChannels`. */
+export const syncInvokeChannels = {
+  /** The current state. */
+  'sync:state': { request: noPayloadSchema, response: syncStateSchema },
+  /** Signs in (refresh token kept in the OS keychain) and starts syncing. */
+  'sync:sign-in': { request: syncSignInSchema, response: syncStateSchema },
+  /** Signs out; the outbox stays and is pushed after the next sign-in. */
+  'sync:sign-out': { request: noPayloadSchema, response: syncStateSchema },
+  /** Tries now instead of waiting for the next retry. */
+  'sync:retry': { request: noPayloadSchema, response: syncStateSchema },
+} as const;
+
+/** The sync event channels: `sync:state` on every change. */
+export const syncEventChannels = {
+  'sync:state': syncStateSchema,
+} as const;

@@ -1,0 +1,192 @@
+import net from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../../electron/core/createCore';
+import { REFRESH_TOKEN_SECRET } from '../../../electron/core/sync/syncModule';
+import type { Db } from '../../../server/db/db';
+import { UserService } from '../../../server/services/users';
+import type { SyncState } from '../../../shared/sync/api';
+import { ticketCreateSchema, ticketUpdateSchema } from '../../../shared/workflow/ticket';
+import { createMemorySecretStore } from '../../fakes/adapters';
+import { tempDataDir } from '../../helpers/hostProcess';
+import { startPostgres, type TestPostgres } from '../../helpers/postgres';
+import { call, openTestDb, TEST_PASSWORD_COST, TEST_SECRET } from '../../helpers/serverHarness';
+import { startServerProcess, type ServerProcess } from '../../helpers/serverProcess';
+import { createTestCore } from '../../helpers/testCore';
+
+// The sync domain of a whole desktop core (sign-in, engine, mirror, central settings) against a
+// real server process on a real PostgreSQL.
+
+let pgsrv: TestPostgres;
+let dbUrl: string;
+let db: Db;
+let port: number;
+let server: ServerProcess | null = null;
+const cleanups: Array<() => Promise<void> | void> = [];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+async function startServer(): Promise<string> {
+  server = await startServerProcess({ DATABASE_URL: dbUrl, CALLDESK_SERVER_SECRET: TEST_SECRET, CALLDESK_SERVER_PORT: String(port) });
+  return server.url;
+}
+
+async function stopServer(): Promise<void> {
+  await server?.kill();
+  server = null;
+}
+
+const base = () => `http://127.0.0.1:${port}`;
+
+/** A desktop core with a fast retry cap, on its own data folder and keychain. */
+async function desktop(secrets = createMemorySecretStore(), dataDir = tempDataDir('sync-core-')) {
+  const { core } = await createTestCore({ dataDir, env: { CALLDESK_SERVER_RETRYMAXSECONDS: '1' }, adapters: { secrets } });
+  const states: SyncState[] = [];
+  core.events.on('sync:state', (s) => states.push(s));
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await core.close();
+  };
+  cleanups.push(close);
+  return { core, secrets, dataDir, states, close };
+}
+
+async function invoke<T>(core: Core, channel: string, payload: unknown): Promise<T> {
+  const res = await core.dispatcher.invoke(channel, payload, { transport: 'ws' });
+  if (!res.ok) throw Object.assign(new Error(res.error.message), { code: res.error.code });
+  return res.value as T;
+}
+
+async function until(pred: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pred()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const syncState = (core: Core) => core.sync.state();
+
+beforeAll(async () => {
+  pgsrv = await startPostgres();
+  dbUrl = await pgsrv.createDatabase();
+  db = await openTestDb(dbUrl);
+  const users = new UserService(db, TEST_PASSWORD_COST);
+  await users.create({ id: 'alice', password: 'password-123', role: 'agent', team: 'red' });
+  await users.create({ id: 'bob', password: 'password-123', role: 'agent', team: 'red' });
+  await users.create({ id: 'root', password: 'password-123', role: 'admin', team: null });
+  port = await freePort();
+  await startServer();
+});
+
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+  if (!server) await startServer();
+});
+
+afterAll(async () => {
+  await stopServer();
+  await db?.close();
+  await pgsrv?.stop();
+});
+
+describe('desktop sync module against a real server', () => {
+  it('refuses a wrong password with UNAUTHORIZED, signs in with the right one and keeps only the refresh token, in the keychain', async () => {
+    const a = await desktop();
+    expect(syncState(a.core).connection).toBe('disabled');
+    await expect(invoke(a.core, 'sync:sign-in', { url: base(), username: 'alice', password: 'wrong-password' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(invoke(a.core, 'sync:sign-in', { url: 'ftp://nowhere', username: 'alice', password: 'x' })).rejects.toMatchObject({ code: 'INVALID_PAYLOAD' });
+    const signedIn = await invoke<SyncState>(a.core, 'sync:sign-in', { url: base() + '/', username: 'alice', password: 'password-123' });
+    expect(signedIn).toMatchObject({ serverUrl: base(), user: { id: 'alice', role: 'agent' } });
+    await until(() => syncState(a.core).connection === 'online' && syncState(a.core).realtime, 'online with the real-time channel');
+    expect(a.secrets.data.get(REFRESH_TOKEN_SECRET)).toMatch(/.{20,}/);
+    const metaDump = JSON.stringify(a.core.db.prepare('SELECT * FROM meta').all());
+    expect(metaDump).not.toContain(a.secrets.data.get(REFRESH_TOKEN_SECRET)!);
+    expect(a.states.at(-1)?.connection).toBe('online');
+
+    // A restart signs in again with the stored refresh token, without the password.
+    await a.close();
+    const again = await desktop(a.secrets, a.dataDir);
+    await until(() => syncState(again.core).connection === 'online', 'online after restart');
+    expect(syncState(again.core).user?.id).toBe('alice');
+
+    const out = await invoke<SyncState>(again.core, 'sync:sign-out', null);
+    expect(out).toMatchObject({ connection: 'signed-out', user: null });
+    expect(again.secrets.data.has(REFRESH_TOKEN_SECRET)).toBe(false);
+  });
+
+  it('A creates a ticket while the server is down; after restart A drains and B has it in its local store, without outbox rows of its own', async () => {
+    const a = await desktop();
+    const b = await desktop();
+    await invoke(a.core, 'sync:sign-in', { url: base(), username: 'alice', password: 'password-123' });
+    await invoke(b.core, 'sync:sign-in', { url: base(), username: 'bob', password: 'password-123' });
+    await until(() => syncState(a.core).connection === 'online' && syncState(b.core).connection === 'online', 'both online');
+
+    await stopServer();
+    await until(() => syncState(a.core).connection === 'offline', 'A offline');
+    const ticket = a.core.workflow.tickets.create(ticketCreateSchema.parse({ type: 'complaint', priority: 'P2', subject: "Offline O'Brien; DROP TABLE tickets;--", description: 'made offline' }));
+    expect(ticket.createdBy).toBe('alice');
+    await until(() => syncState(a.core).outboxDepth >= 1, 'A outbox depth shown');
+    const bOutbox = b.core.workflow.outbox.count();
+
+    await startServer();
+    await until(() => syncState(a.core).connection === 'online' && syncState(a.core).outboxDepth === 0, 'A drained', 30_000);
+    const aOnline = performance.now();
+    await until(() => b.core.workflow.tickets.list({ view: 'open', limit: 100, offset: 0 }).items.some((t) => t.id === ticket.id), 'B has the ticket', 30_000);
+    console.log(`[sync] B had A's ticket ${Math.round(performance.now() - aOnline)} ms after A drained`);
+    const onB = b.core.workflow.tickets.get(ticket.id).ticket;
+    expect(onB).toMatchObject({ subject: "Offline O'Brien; DROP TABLE tickets;--", createdBy: 'alice', assignee: 'alice', status: 'new', version: 1 });
+    expect(b.core.db.prepare('SELECT server_version FROM tickets WHERE id = ?').get(ticket.id)).toEqual({ server_version: 1 });
+    expect(b.core.workflow.outbox.count()).toBe(bOutbox);
+
+    // B changes the subject; A changes the description at the same base: both end equal, each field kept.
+    b.core.workflow.tickets.update(ticketUpdateSchema.parse({ id: ticket.id, version: onB.version, changes: { subject: 'Subject by Bob' } }));
+    const onA = a.core.workflow.tickets.get(ticket.id).ticket;
+    a.core.workflow.tickets.update(ticketUpdateSchema.parse({ id: ticket.id, version: onA.version, changes: { description: 'Description by Alice' } }));
+    await until(() => {
+      const x = a.core.workflow.tickets.get(ticket.id).ticket;
+      const y = b.core.workflow.tickets.get(ticket.id).ticket;
+      return x.subject === 'Subject by Bob' && y.description === 'Description by Alice' && x.description === y.description;
+    }, 'both desktops converge', 30_000);
+  });
+
+  it('applies central settings as a locked layer and mirrors the customer directory with its own ids', async () => {
+    const login = await call(base(), 'POST', '/auth/login', { body: { username: 'root', password: 'password-123' } });
+    const admin = login.body.accessToken as string;
+    const dispositions = [{ code: 'central', label: 'Central', dispositions: [{ code: 'central-sale' }, { code: 'central-callback' }] }];
+    expect((await call(base(), 'PUT', '/admin/config/wrapup.dispositions', { token: admin, body: { value: dispositions } })).status).toBe(200);
+    const csv = 'code,name,mobile,ownerId\nSRV-1,Wang Wu,13800138001,alice\nSRV-2,Zhao Liu,13800138002,alice\n';
+    const imported = await call(base(), 'POST', '/admin/customers/import', { token: admin, body: { csv } });
+    expect(imported.body).toMatchObject({ created: 2 });
+
+    const a = await desktop();
+    // A local customer first, so local and server ids differ.
+    a.core.customers.service.save({ name: 'Local Only', phones: [{ raw: '13900000000', label: 'mobile', primary: true }] });
+    await invoke(a.core, 'sync:sign-in', { url: base(), username: 'alice', password: 'password-123' });
+    await until(() => a.core.settings.snapshot().entries.find((e) => e.key === 'wrapup.dispositions')?.source === 'server', 'central dispositions');
+    const entry = a.core.settings.snapshot().entries.find((e) => e.key === 'wrapup.dispositions')!;
+    expect(entry).toMatchObject({ value: dispositions, locked: true });
+    expect(() => a.core.settings.set('wrapup.dispositions', [])).toThrow(/central server/);
+
+    await until(() => a.core.customers.service.findByCode('SRV-2') !== null, 'customers pulled');
+    const wang = a.core.customers.service.findByCode('SRV-1')!;
+    expect(wang).toMatchObject({ name: 'Wang Wu', ownerId: 'alice' });
+    const serverWang = (await db.query<{ id: number }>("SELECT id FROM customers WHERE code = 'SRV-1'")).rows[0]!.id;
+    expect(a.core.customers.service.serverIdOf(wang.id)).toBe(Number(serverWang));
+
+    // A ticket on a local customer id reaches the server with the server's id for that customer.
+    const t = a.core.workflow.tickets.create(ticketCreateSchema.parse({ type: 'inquiry', subject: 'About Wang', customerId: wang.id }));
+    await until(() => syncState(a.core).outboxDepth === 0, 'ticket pushed');
+    const onServer = (await db.query<{ customer_id: number }>('SELECT customer_id FROM tickets WHERE id = $1', [t.id])).rows[0]!;
+    expect(Number(onServer.customer_id)).toBe(Number(serverWang));
+    expect(a.core.workflow.tickets.get(t.id).ticket.customerId).toBe(wang.id);
+  });
+});
