@@ -19,6 +19,7 @@ import { createCustomerModule, type CustomerModule } from './customers/customerM
 import { SettingsRepository } from './store/settingsRepository';
 import { createWorkflowModule, type WorkflowModule } from './agent/workflowModule';
 import { createSyncModule, type SyncModule } from './sync/syncModule';
+import { OutboxRepository } from './outbox/outboxRepository';
 
 /** Static facts about this run, supplied by the host. */
 export interface CoreConfig {
@@ -104,7 +105,18 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     events.emit('core:state', state());
   });
 
-  const customers = createCustomerModule({ db, settings, clock: adapters.clock, events, notifier: adapters.notifier, logger: logRoot.createLogger('customers') });
+  // Customer changes reach the outbox in their own transaction; `by` is the signed-in user once sync exists.
+  let customerChangedBy: () => string | null = () => null;
+  const customers = createCustomerModule({
+    db,
+    settings,
+    clock: adapters.clock,
+    events,
+    notifier: adapters.notifier,
+    logger: logRoot.createLogger('customers'),
+    outbox: new OutboxRepository(db, () => adapters.clock.now()),
+    currentUser: () => customerChangedBy(),
+  });
   // Demo data goes in before the phone starts, so it registers once with the demo account.
   if (config.demo) await applyDemoProfile(config.demo, { settings, secrets: adapters.secrets, customers, logger: logRoot.createLogger('demo') });
 
@@ -145,7 +157,9 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     logger: logRoot.createLogger('sync'),
     outbox: workflow.outbox,
     customers: customers.service,
+    onUserChanged: () => workflow.agent.announce(),
   });
+  customerChangedBy = () => sync.userId();
   const handlers: InvokeHandlers = {
     'app:info': () => info(),
     'settings:get': () => settings.snapshot(),

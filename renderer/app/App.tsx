@@ -18,6 +18,7 @@ import { OpenTicketDrawer } from '../features/tickets/TicketDrawer';
 import { WorkflowShortcuts } from '../features/workflow/WorkflowShortcuts';
 import { WrapUpPanel } from '../features/workflow/WrapUpPanel';
 import { SyncProgress } from '../features/sync/SyncProgress';
+import { SyncNotices } from '../features/sync/SyncNotices';
 import { AppStatusBar } from './AppStatusBar';
 import { ShortcutLayer } from './useShortcuts';
 import { NAV_ENTRIES } from './navigation';
@@ -40,6 +41,7 @@ function Shell() {
         <div className="cd-main">
           <Layout.Content className="cd-content">
             <SyncProgress />
+            <SyncNotices />
             <WrapUpPanel />
             <ScreenPop />
             {entry?.render()}

@@ -1,12 +1,16 @@
 import { create } from 'zustand';
 import type { CalldeskApi } from '../../shared/api/client';
 import type { Result } from '../../shared/api/result';
-import type { SyncSignIn, SyncState } from '../../shared/sync/api';
+import type { SyncNotice, SyncSignIn, SyncState } from '../../shared/sync/api';
 
 /** Mirror of the core's `sync:state`: connection to the central server, outbox depth, first-sync progress, user. */
 export interface SyncStore {
   /** Null until the core answers (or when it has no sync engine). */
   sync: SyncState | null;
+  /** Server decisions not shown yet (conflicts, refusals, assignments), oldest first. */
+  notices: SyncNotice[];
+  /** Removes the notices the UI has shown. */
+  takeNotices(): SyncNotice[];
   /** Reads the state and subscribes to `sync:state`; returns a teardown. */
   attach(api: CalldeskApi): () => void;
   /** Reads the state again (after a (re)connection: events are pushed only on change). */
@@ -27,7 +31,7 @@ let pushed = 0;
 const DISCONNECTED: Result<never> = { ok: false, error: { code: 'DISCONNECTED', message: 'Not connected' } };
 
 /** The sync store: one per app. */
-export const useSyncStore = create<SyncStore>((set) => {
+export const useSyncStore = create<SyncStore>((set, get) => {
   const keep = (r: Result<SyncState>): Result<SyncState> => {
     if (r.ok) {
       pushed += 1;
@@ -37,6 +41,12 @@ export const useSyncStore = create<SyncStore>((set) => {
   };
   return {
     sync: null,
+    notices: [],
+    takeNotices() {
+      const taken = get().notices;
+      if (taken.length > 0) set({ notices: [] });
+      return taken;
+    },
     attach(api) {
       // A core (or a test fake) without the sync channels simply has no server link to show.
       const sync = (api as Partial<CalldeskApi>).sync;
@@ -46,9 +56,11 @@ export const useSyncStore = create<SyncStore>((set) => {
         pushed += 1;
         set({ sync: state });
       });
+      const offNotice = sync.onNotice?.((notice) => set((s) => ({ notices: [...s.notices, notice].slice(-20) })));
       void useSyncStore.getState().refresh();
       return () => {
         off();
+        offNotice?.();
         if (apiRef === sync) apiRef = null;
       };
     },

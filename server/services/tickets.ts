@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { canTransitionTicket, slaDueAt, ticketSchema, type SlaRule, type Ticket } from '../../shared/workflow/ticket';
+import { canTransitionTicket, dueAfterSlaChange, dueAfterTransition, ticketSchema, type SlaRule, type Ticket } from '../../shared/workflow/ticket';
 
 /** A ticket as the server stores and sends it: the shared shape without the computed `overdue`. */
 export const serverTicketSchema = ticketSchema.omit({ overdue: true });
@@ -29,6 +29,8 @@ export interface TicketRow {
   created_at: number;
   updated_at: number;
   due_at: number;
+  /** Absent in rows read before migration 002. */
+  pending_since?: number | string | null;
   resolution: string | null;
   satisfaction: number | null;
   resolved_at: number | null;
@@ -54,6 +56,7 @@ export function rowToTicket(r: TicketRow): ServerTicket {
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
     dueAt: Number(r.due_at),
+    pendingSince: r.pending_since === null || r.pending_since === undefined ? null : Number(r.pending_since),
     resolution: r.resolution,
     satisfaction: r.satisfaction,
     resolvedAt: r.resolved_at === null ? null : Number(r.resolved_at),
@@ -84,7 +87,7 @@ export interface TicketMerge {
   fieldVersions: FieldVersions;
   /** Fields the desktop changed that someone else changed first: the server value stays. */
   lost: string[];
-  /** Fields that actually changed on the server. */
+  /** Fields that actually changed on the server (with `dueAt` when the SLA due time moved as a consequence). */
   applied: string[];
   /** The desktop asked for a status move that is illegal from the server status (nobody else moved it). */
   illegal: boolean;
@@ -104,7 +107,11 @@ export interface TicketMerge {
  * - Status: applied when the move is legal from the server's current status and nobody else moved
  *   the status after the base version; otherwise the server status stays (lost). Resolution and
  *   satisfaction travel with the move to `resolved`; reopening clears them.
- * - A type or priority change recomputes the SLA due time with the server's SLA rules.
+ * - A type or priority change recomputes the SLA due time with the server's SLA rules, keeping the
+ *   pending time already credited (`dueAfterSlaChange`).
+ * - The SLA clock pauses while the ticket is pending: an applied status move enters or leaves the
+ *   pause at the time the desktop made it (its record's `updatedAt`), by the shared rule
+ *   `dueAfterTransition`, so the desktop and the server compute the same due time.
  *
  * Two desktops editing the same ticket offline therefore converge on one server record, which both
  * adopt from their push results.
@@ -153,6 +160,10 @@ export function mergeTicket(
     }
   }
 
+  if (applied.includes('type') || applied.includes('priority')) {
+    next.dueAt = dueAfterSlaChange(slaRules, current, next.type, next.priority);
+  }
+
   let illegal = false;
   if (changed.has('status') && wanted.status !== current.status) {
     if (changedSince('status')) {
@@ -160,6 +171,7 @@ export function mergeTicket(
     } else if (!canTransitionTicket(current.status, wanted.status)) {
       illegal = true;
     } else {
+      Object.assign(next, dueAfterTransition(next, wanted.status, wanted.updatedAt));
       next.status = wanted.status;
       mark('status');
       applied.push('status');
@@ -178,9 +190,8 @@ export function mergeTicket(
     }
   }
 
-  if (applied.includes('type') || applied.includes('priority')) {
-    next.dueAt = slaDueAt(slaRules, next.type, next.priority, next.createdAt);
-  }
+  // The due time follows from the applied fields; listed so the history shows it moving.
+  if (next.dueAt !== current.dueAt) applied.push('dueAt');
   if (applied.length > 0) {
     next.version = newVersion;
     next.updatedAt = Math.max(current.updatedAt, wanted.updatedAt);

@@ -47,7 +47,15 @@ export const customerInvokeChannels = {
   'customer:export-csv': { request: csvExportRequestSchema, response: csvExportResultSchema },
 } as const;
 
-/** The customer event channels: `customer:pop` carries every screen pop (ring, answer or manual). */
+/** Schema of `customer:changed`: local customer changes were committed (and queued for the server). */
+export const customerChangedEventSchema = z.object({ count: z.number().int().positive() });
+
+/**
+ * The customer event channels: `customer:pop` carries every screen pop (ring, answer or manual);
+ * `customer:changed` follows the commit of local changes (saves, reassignments, imports; one
+ * event per burst), which is when the sync engine pushes.
+ */
 export const customerEventChannels = {
   'customer:pop': screenPopResultSchema,
+  'customer:changed': customerChangedEventSchema,
 } as const;

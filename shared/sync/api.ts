@@ -37,7 +37,31 @@ export const syncInvokeChannels = {
   'sync:retry': { request: noPayloadSchema, response: syncStateSchema },
 } as const;
 
-/** The sync event channels: `sync:state` on every change. */
+/** The `by` of ticket history entries that record what the central server decided. */
+export const SERVER_HISTORY_AUTHOR = 'server';
+
+/** Kinds of {@link syncNoticeSchema}. */
+export const SYNC_NOTICE_KINDS = ['conflict', 'rejected', 'assigned'] as const;
+
+/**
+ * Something the server decided that the agent should know about: a change of theirs that lost to
+ * someone else's (`conflict`, with the fields the server kept), a change refused for good
+ * (`rejected`, with the reason), or a ticket newly assigned to them (`assigned`).
+ */
+export const syncNoticeSchema = z.object({
+  kind: z.enum(SYNC_NOTICE_KINDS),
+  entity: z.string(),
+  id: z.string(),
+  /** The ticket subject or task title, when known. */
+  subject: z.string().nullable(),
+  fields: z.array(z.string()),
+  reason: z.string().nullable(),
+});
+/** A sync notice. */
+export type SyncNotice = z.infer<typeof syncNoticeSchema>;
+
+/** The sync event channels: `sync:state` on every change, `sync:notice` when the server decided something the agent should see. */
 export const syncEventChannels = {
   'sync:state': syncStateSchema,
+  'sync:notice': syncNoticeSchema,
 } as const;

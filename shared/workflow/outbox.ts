@@ -6,8 +6,11 @@ import { z } from 'zod';
  * server applies each exactly once, in order) and the record's base version (conflict detection).
  */
 
-/** Entities that go through the outbox. */
-export const OUTBOX_ENTITIES = ['interaction', 'agent-state-event', 'ticket', 'task'] as const;
+/**
+ * Entities that go through the outbox. `customer`: `create` and `update` (a reassignment is an
+ * `update` whose `changed` includes `ownerId`); payload {@link CustomerOutboxPayload}.
+ */
+export const OUTBOX_ENTITIES = ['interaction', 'agent-state-event', 'ticket', 'task', 'customer'] as const;
 /** An outbox entity. */
 export type OutboxEntity = (typeof OUTBOX_ENTITIES)[number];
 
@@ -31,3 +34,19 @@ export const outboxEntrySchema = z.object({
 });
 /** One outbox entry. */
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
+
+/**
+ * Payload of a `customer` outbox entry as the desktop stores it: the customer after the change
+ * (local ids), the fields the change touched (empty for a create) and who made it. On the wire the
+ * sync engine adds `serverId` (the central server's id of the customer, null before the server has
+ * it) and `record.id` stays the desktop's local id, which the server ignores.
+ */
+export interface CustomerOutboxPayload {
+  record: unknown;
+  changed: string[];
+  by: string | null;
+  /** Set at the wire only (see above). */
+  serverId?: number | null;
+  /** A create whose code was generated on the desktop (the server may replace a taken one). */
+  codeGenerated?: boolean;
+}

@@ -122,9 +122,59 @@ export function slaDueAt(rules: readonly SlaRule[], type: TicketType, priority: 
   return createdAt + slaMinutes(rules, type, priority) * 60_000;
 }
 
-/** True when an open ticket is past its due time. */
+/**
+ * True when an open ticket is past its due time. A pending ticket (waiting on the customer) is never
+ * overdue: its SLA clock is paused (see {@link dueAfterTransition}).
+ */
 export function isOverdue(ticket: { status: TicketStatus; dueAt: number }, now: number): boolean {
-  return OPEN_TICKET_STATUSES.includes(ticket.status) && ticket.dueAt < now;
+  return ticket.status !== 'pending' && OPEN_TICKET_STATUSES.includes(ticket.status) && ticket.dueAt < now;
+}
+
+/** The SLA clock fields of a ticket: its due time and, while pending, when it entered pending. */
+export interface SlaClock {
+  dueAt: number;
+  /** When the ticket entered `pending` (epoch ms); null when it is not pending. */
+  pendingSince: number | null;
+}
+
+/**
+ * The SLA clock after a status move made at `at` (epoch ms). Time spent in `pending` (waiting on the
+ * customer) does not count against the SLA:
+ *
+ * - entering `pending` records `pendingSince = at`; the due time stays;
+ * - leaving `pending` (to open, resolved, ...) moves the due time later by the time spent pending
+ *   (`at - pendingSince`, never negative) and clears `pendingSince`;
+ * - any other move leaves the clock alone (and `pendingSince` null).
+ *
+ * The ONE rule for the desktop (ticket service) and the central server (ticket merge), so both
+ * compute the same due time from the same moves. A pending ticket without `pendingSince` (one that
+ * became pending before the clock was kept) resumes without a shift.
+ */
+export function dueAfterTransition(ticket: { status: TicketStatus } & SlaClock, to: TicketStatus, at: number): SlaClock {
+  const wasPending = ticket.status === 'pending';
+  const isPending = to === 'pending';
+  if (isPending && !wasPending) return { dueAt: ticket.dueAt, pendingSince: at };
+  if (wasPending && !isPending) {
+    const paused = ticket.pendingSince === null ? 0 : Math.max(0, at - ticket.pendingSince);
+    return { dueAt: ticket.dueAt + paused, pendingSince: null };
+  }
+  return { dueAt: ticket.dueAt, pendingSince: isPending ? ticket.pendingSince : null };
+}
+
+/**
+ * The due time after a type or priority change: the SLA of the new type and priority from
+ * `createdAt`, plus the pending time already credited to the ticket (what its current due time holds
+ * beyond the SLA of its current type and priority, never negative). Desktop and server both use it,
+ * so a re-prioritised ticket keeps the pauses it earned.
+ */
+export function dueAfterSlaChange(
+  rules: readonly SlaRule[],
+  before: { type: TicketType; priority: TicketPriority; createdAt: number; dueAt: number },
+  type: TicketType,
+  priority: TicketPriority,
+): number {
+  const credited = Math.max(0, before.dueAt - slaDueAt(rules, before.type, before.priority, before.createdAt));
+  return slaDueAt(rules, type, priority, before.createdAt) + credited;
 }
 
 /** A ticket category code. */
@@ -145,6 +195,8 @@ export const ticketSchema = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
   dueAt: z.number(),
+  /** When the ticket entered `pending` (its SLA clock is paused since); null when not pending. */
+  pendingSince: z.number().nullable().default(null),
   resolution: z.string().nullable(),
   satisfaction: satisfactionSchema.nullable(),
   resolvedAt: z.number().nullable(),

@@ -109,5 +109,23 @@ describe('central server seen from two agent desktops', () => {
     console.log(`[sync e2e] B saw A's offline ticket ${seenAfterMs} ms after A reconnected and drained`);
     await b.screenshot({ path: '/tmp/sync-agent-b.png' });
     expect(await connection(b)).toBe('online');
+
+    // B takes the ticket over in its drawer; on A it leaves "my open tickets" and the drawer history
+    // says the central server changed the assignee.
+    await row.click();
+    const drawer = b.getByTestId('ticket-drawer');
+    await drawer.getByTestId('ticket-edit').click();
+    await drawer.getByTestId('ticket-edit-assign-me').click();
+    await drawer.getByTestId('ticket-edit-save').click();
+    await drawer.getByTestId('ticket-edit-form').waitFor({ state: 'detached' });
+    await a.getByTestId('tickets-view-my-open').click();
+    const mine = a.locator('[data-testid=ticket-row]', { hasText: 'Refund for order 8841; made offline' });
+    await mine.waitFor({ state: 'detached', timeout: 10_000 });
+    await a.getByTestId('tickets-view-open').click();
+    await a.locator('[data-testid=ticket-row]', { hasText: 'Refund for order 8841; made offline' }).click();
+    const history = a.getByTestId('ticket-drawer').getByTestId('ticket-history');
+    await expect.poll(() => history.innerText()).toContain('Central server');
+    expect(await history.innerText()).toMatch(/Assignee: alice\s*→\s*bob/);
+    await a.screenshot({ path: '/tmp/sync-agent-a-history.png' });
   });
 });

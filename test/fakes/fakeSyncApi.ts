@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
 import type { CalldeskApi } from '../../shared/api/client';
 import { ok, type Result } from '../../shared/api/result';
-import type { SyncSignIn, SyncState } from '../../shared/sync/api';
+import type { SyncNotice, SyncSignIn, SyncState } from '../../shared/sync/api';
 import type { User } from '../../shared/sync/protocol';
 
 /** A signed-in user for renderer tests (Li Na, supervisor of team A). */
@@ -25,9 +25,10 @@ export function syncStateFixture(overrides: Partial<SyncState> = {}): SyncState 
   };
 }
 
-/** A fake `window.calldesk` with the sync channels as vi.fn, plus `push` to send a `sync:state` event. */
+/** A fake `window.calldesk` with the sync channels as vi.fn, plus `push` to send a `sync:state` event and `notice` a `sync:notice`. */
 export function fakeSyncApi(initial: SyncState = syncStateFixture()) {
   const listeners = new Set<(s: SyncState) => void>();
+  const noticeListeners = new Set<(n: SyncNotice) => void>();
   const sync = {
     state: vi.fn(async (): Promise<Result<SyncState>> => ok(initial)),
     signIn: vi.fn(async (_req: SyncSignIn): Promise<Result<SyncState>> => ok(initial)),
@@ -37,7 +38,11 @@ export function fakeSyncApi(initial: SyncState = syncStateFixture()) {
       listeners.add(l);
       return () => listeners.delete(l);
     },
+    onNotice: (l: (n: SyncNotice) => void) => {
+      noticeListeners.add(l);
+      return () => noticeListeners.delete(l);
+    },
   };
   const api = { sync } as unknown as CalldeskApi;
-  return { api, sync, push: (s: SyncState) => listeners.forEach((l) => l(s)), listeners };
+  return { api, sync, push: (s: SyncState) => listeners.forEach((l) => l(s)), notice: (n: SyncNotice) => noticeListeners.forEach((l) => l(n)), listeners };
 }

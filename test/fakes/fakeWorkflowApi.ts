@@ -60,6 +60,7 @@ export function ticketFixture(overrides: Partial<Ticket> = {}): Ticket {
     createdAt: now - HOUR,
     updatedAt: now - HOUR,
     dueAt: now + 3 * HOUR,
+    pendingSince: null,
     resolution: null,
     satisfaction: null,
     resolvedAt: null,

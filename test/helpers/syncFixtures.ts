@@ -63,6 +63,7 @@ export function ticketRecord(overrides: Partial<TicketRecord> = {}): TicketRecor
     createdAt: now,
     updatedAt: now,
     dueAt: now + 24 * 3_600_000,
+    pendingSince: null,
     resolution: null,
     satisfaction: null,
     resolvedAt: null,

@@ -149,6 +149,11 @@ export class AgentWorkflowService {
     return this.deps.config().agentId;
   }
 
+  /** Pushes the snapshot again after something it reads changed outside this service (the signed-in user). */
+  announce(): void {
+    this.emit();
+  }
+
   /** Stops timers. */
   stop(): void {
     if (this.wrapUp?.timer) this.deps.scheduler.clearTimeout(this.wrapUp.timer);

@@ -7,9 +7,10 @@ import type { Clock, Notifier } from '../adapters';
 import type { SettingsService } from '../config/settingsService';
 import type { CoreEvents } from '../events';
 import type { Logger } from '../log/logger';
+import type { OutboxRepository } from '../outbox/outboxRepository';
 import { CustomerCsvService } from './customerCsvService';
 import { CustomerRepository } from './customerRepository';
-import { CustomerService, type CustomerChangeHook } from './customerService';
+import { CustomerService, type CustomerChange, type CustomerChangeHook } from './customerService';
 import { seedDemoCustomers, type SeedOptions } from './demoData';
 import { ScreenPopService, popCaller, systemUtcOffsetMinutes } from './screenPopService';
 
@@ -24,8 +25,15 @@ export interface CustomerModuleDeps {
   events: CoreEvents;
   notifier: Notifier;
   logger: Logger;
-  /** Runs inside the transaction of each customer change (write the outbox row here). */
+  /** Runs inside the transaction of each customer change (after the outbox row, when `outbox` is given). */
   onChange?: CustomerChangeHook;
+  /**
+   * The outbox: when given, every agent save, reassignment and CSV import row writes one `customer`
+   * entry in the transaction of the change (demo seeding and records adopted from the server do not).
+   */
+  outbox?: OutboxRepository;
+  /** The signed-in user, recorded as `by` of outbox entries when the change does not name one. */
+  currentUser?: () => string | null;
 }
 
 /** The customer domain as the composition root wires it. */
@@ -57,6 +65,34 @@ function notificationFor(result: ScreenPopResult): { title: string; body: string
 }
 
 /**
+ * The change hook of the module: the outbox entry (when there is an outbox), then the caller's own
+ * hook, then `changed` (which only schedules work for after the commit). Undefined when there is
+ * nothing to do, so the service skips computing change records.
+ */
+function changeHook(deps: CustomerModuleDeps, changed: () => void): CustomerChangeHook | undefined {
+  const { outbox, onChange } = deps;
+  if (!outbox && !onChange) return undefined;
+  return (change: CustomerChange) => {
+    if (outbox) {
+      outbox.append({
+        entity: 'customer',
+        entityId: String(change.id),
+        operation: change.operation === 'create' ? 'create' : 'update',
+        baseVersion: change.baseVersion,
+        payload: {
+          record: change.record,
+          changed: change.changed,
+          by: deps.currentUser?.() ?? change.by,
+          ...(change.codeGenerated ? { codeGenerated: true } : {}),
+        },
+      });
+    }
+    onChange?.(change);
+    changed();
+  };
+}
+
+/**
  * Builds the customer domain: repository, service, CSV import/export and screen pop, reading the
  * phone and screen pop settings live. Automatic pops are emitted on `customer:pop`, bring the
  * window forward and show an OS notification with the customer's name.
@@ -66,7 +102,19 @@ export function createCustomerModule(deps: CustomerModuleDeps): CustomerModule {
   const repo = new CustomerRepository(deps.db);
   const phone = () => ({ defaultRegion: settings.get('phone.defaultCountry'), pbxPrefixes: settings.get('phone.pbxPrefixes') });
   const dormantDays = () => settings.get('customer.dormantDays');
-  const service = new CustomerService(repo, clock, { phone, dormantDays }, deps.logger, deps.onChange);
+  let pending = 0;
+  const hook = changeHook(deps, () => {
+    // Emitted once per burst after the synchronous transaction has committed (an import of
+    // thousands of rows is one event); a rolled-back change only causes an idle push attempt.
+    if (pending++ === 0) {
+      queueMicrotask(() => {
+        const count = pending;
+        pending = 0;
+        deps.events.emit('customer:changed', { count });
+      });
+    }
+  });
+  const service = new CustomerService(repo, clock, { phone, dormantDays }, deps.logger, hook);
   const csv = new CustomerCsvService(service, clock, dormantDays, deps.logger.child('csv'));
   const screenPop = new ScreenPopService(
     service,

@@ -541,6 +541,11 @@ export class CustomerRepository {
     this.db.prepare('UPDATE customers SET server_id = ? WHERE id = ?').run(serverId, id);
   }
 
+  /** Records the server version a customer matches, without a new revision (nothing else changed). */
+  setServerVersion(id: number, serverVersion: number | null): void {
+    this.db.prepare('UPDATE customers SET server_version = ? WHERE id = ?').run(serverVersion, id);
+  }
+
   /** Deletes a customer with its phones, emails, addresses and search row; false when unknown. */
   remove(id: number): boolean {
     return this.atomic(() => {

@@ -11,6 +11,7 @@ import {
   type CustomerSummary,
   type OwnerChange,
 } from '../../../shared/customer/schema';
+import { changedCustomerFields, type CustomerSyncField } from '../../../shared/customer/sync';
 import { resolveCallerId, type CallerId, type CallerIdInput } from '../../../shared/phone-number/callerId';
 import { normalizePhoneNumber, phoneDigits, type PhoneNormalizeOptions } from '../../../shared/phone-number/normalize';
 import type { Clock } from '../adapters';
@@ -42,11 +43,21 @@ export interface CustomerChange {
   baseRevision: number | null;
   /** The server version the change was made on (null before the first sync). */
   baseVersion: number | null;
+  /** The customer after the change, as stored. */
+  record: Customer;
+  /** Fields the change touched (empty for a create). */
+  changed: CustomerSyncField[];
+  /** Who made the change, when the caller said (`changedBy`), else null. */
+  by: string | null;
+  /** A create whose code was generated here (not typed): the server may replace it if taken. */
+  codeGenerated?: boolean;
 }
 
 /**
- * Called inside the transaction of every agent or import change (not for demo seeding), so an
- * outbox row written by the hook commits or rolls back with the change. A throwing hook aborts it.
+ * Called inside the transaction of every agent or import change that changed something (not for
+ * demo seeding, bulk {@link CustomerService.createPrepared} loads or records adopted from the
+ * central server), so an outbox row written by the hook commits or rolls back with the change.
+ * A throwing hook aborts the change.
  */
 export type CustomerChangeHook = (change: CustomerChange) => void;
 
@@ -78,7 +89,7 @@ export class CustomerService {
     private readonly clock: Clock,
     private readonly config: CustomerServiceConfig,
     private readonly logger: Logger,
-    private readonly onChange: CustomerChangeHook = () => undefined,
+    private readonly onChange?: CustomerChangeHook,
   ) {}
 
   /** The repository (for the screen pop, import and the demo seeder, which share its transaction). */
@@ -176,8 +187,21 @@ export class CustomerService {
     const now = this.clock.now();
     if (save.id === undefined) {
       const code = save.code ?? this.repo.nextCode();
-      const newId = this.repo.insert(this.record(save, code, phones, null), now);
-      this.onChange({ operation: 'create', id: newId, baseRevision: null, baseVersion: null });
+      const record = this.record(save, code, phones, null);
+      const newId = this.repo.insert(record, now);
+      if (this.onChange) {
+        // Built from what was just inserted rather than read back: imports create thousands of rows.
+        const { phones: stored, ...fields } = record;
+        const created: Customer = {
+          ...fields,
+          id: newId,
+          revision: 0,
+          createdAt: now,
+          updatedAt: now,
+          phones: stored.map((p) => ({ raw: p.raw, e164: p.e164, extension: p.extension, label: p.label, primary: p.primary })),
+        };
+        this.onChange({ operation: 'create', id: newId, baseRevision: null, baseVersion: null, record: created, changed: [], by: changedBy, codeGenerated: save.code === undefined });
+      }
       this.logger.debug('customer created', { id: newId });
       return newId;
     }
@@ -195,7 +219,7 @@ export class CustomerService {
     const record = this.record({ ...save, lastContactAt }, save.code ?? current.code, phones, current.serverVersion);
     this.repo.update(current.id, { ...record, ownerId: current.ownerId }, now);
     if ((save.ownerId ?? null) !== current.ownerId) this.repo.reassign(current.id, save.ownerId ?? null, changedBy, '', now);
-    this.onChange({ operation: 'update', id: current.id, baseRevision: current.revision, baseVersion: current.serverVersion });
+    this.notify('update', current, changedBy);
     this.logger.debug('customer updated', { id: current.id });
     return current.id;
   }
@@ -211,6 +235,8 @@ export class CustomerService {
   /**
    * Creates many customers already validated by {@link prepare} (possibly in another thread: the
    * benchmark prepares in a worker while this thread writes), in one transaction. Returns the count.
+   * Seeding and bulk loads only: the change hook is not called, so nothing goes to the outbox
+   * (agent saves and CSV imports go through {@link write}, which calls it).
    */
   createPrepared(prepared: ReadonlyArray<{ save: CustomerSave; phones: PhoneRecord[] }>): number {
     const now = this.clock.now();
@@ -221,22 +247,40 @@ export class CustomerService {
   }
 
   /**
-   * Stores a customer as the central server sent it (pull): matched by server id, else by code;
-   * validated like any save. Not a local change, so the change hook (outbox) is not called.
-   * Returns the local id.
+   * Stores a customer as the central server sent it (pull, push answer), validated like any save.
+   * `localId` names the local customer it is (null: a new one); without it the customer is matched
+   * by server id, else by code. A record equal to the local one only updates the server version
+   * (the revision an open editor holds stays valid). Not a local change, so the change hook
+   * (outbox) is not called. Returns the local id.
    */
-  adoptFromServer(server: Customer): number {
+  adoptFromServer(server: Customer, localId?: number | null): number {
     const { id: serverId, serverVersion, revision: _revision, createdAt: _createdAt, updatedAt: _updatedAt, ...fields } = server;
     const prepared = this.prepare(fields);
     const now = this.clock.now();
-    const localId = this.repo.idForServer(serverId) ?? this.repo.findByCode(server.code)?.id ?? null;
-    const current = localId === null ? null : this.repo.get(localId);
+    const target = localId !== undefined ? localId : (this.repo.idForServer(serverId) ?? this.repo.findByCode(server.code)?.id ?? null);
+    const current = target === null ? null : this.repo.get(target);
+    if (target !== null && !current) throw new AppError('NOT_FOUND', `Customer ${target} does not exist`, { id: target });
     const lastContactAt = Math.max(current?.lastContactAt ?? 0, server.lastContactAt ?? 0) || null;
+    if (current && changedCustomerFields(current, { ...server, lastContactAt }).length === 0) {
+      this.repo.setServerVersion(current.id, serverVersion);
+      this.repo.setServerId(current.id, serverId);
+      return current.id;
+    }
     const record = this.record({ ...prepared.save, lastContactAt }, server.code, prepared.phones, serverVersion);
-    const id = localId ?? this.repo.insert(record, now);
-    if (localId !== null) this.repo.update(localId, record, now);
+    const id = current?.id ?? this.repo.insert(record, now);
+    if (current) this.repo.update(current.id, record, now);
     this.repo.setServerId(id, serverId);
     return id;
+  }
+
+  /** True when a customer with this local id is stored. */
+  exists(id: number): boolean {
+    return this.repo.get(id) !== null;
+  }
+
+  /** Records the central server's id of a local customer without changing its fields. */
+  bindToServer(id: number, serverId: number): void {
+    this.repo.setServerId(id, serverId);
   }
 
   /** Forgets a customer the central server no longer shows this agent (reassigned out of scope). */
@@ -268,7 +312,7 @@ export class CustomerService {
       const before = this.repo.get(id);
       if (!before) throw new AppError('NOT_FOUND', `Customer ${id} does not exist`, { id });
       const recorded = this.repo.reassign(id, ownerId, changedBy, reason, this.clock.now());
-      this.onChange({ operation: 'reassign', id, baseRevision: before.revision, baseVersion: before.serverVersion });
+      this.notify('reassign', before, changedBy);
       return recorded;
     });
     this.logger.info('customer reassigned', { id });
@@ -301,6 +345,22 @@ export class CustomerService {
   /** Records a contact with the customer now (or at `at`); last contact never moves backwards. */
   recordContact(id: number, at: number = this.clock.now()): void {
     this.repo.touchLastContact(id, at);
+  }
+
+  /** Re-reads a customer just written in this transaction. */
+  private stored(id: number): Customer {
+    const c = this.repo.get(id);
+    if (!c) throw new AppError('INTERNAL', `Customer ${id} vanished inside its own transaction`, { id });
+    return c;
+  }
+
+  /** Calls the change hook for a change to `before` when some syncable field changed. */
+  private notify(operation: 'update' | 'reassign', before: Customer, by: string | null): void {
+    if (!this.onChange) return;
+    const record = this.stored(before.id);
+    const changed = changedCustomerFields(before, record);
+    if (changed.length === 0) return;
+    this.onChange({ operation, id: before.id, baseRevision: before.revision, baseVersion: before.serverVersion, record, changed, by });
   }
 
   private record(save: CustomerSave, code: string, phones: PhoneRecord[], serverVersion: number | null): CustomerRecord {

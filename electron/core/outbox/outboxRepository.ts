@@ -49,6 +49,7 @@ export interface OutboxAppend {
  */
 export class OutboxRepository {
   private cachedClientId: string | null = null;
+  private appendStmts: { next: Database.Statement; insert: Database.Statement } | null = null;
 
   constructor(
     private readonly db: Database.Database,
@@ -70,14 +71,17 @@ export class OutboxRepository {
   append(change: OutboxAppend): OutboxEntry {
     if (!this.db.inTransaction) throw new AppError('INTERNAL', 'An outbox entry must be written in the transaction of its change');
     const clientId = this.clientId();
-    const { next } = this.db.prepare('SELECT coalesce(max(seq), 0) + 1 AS next FROM outbox WHERE client_id = ?').get(clientId) as { next: number };
-    const createdAt = this.now();
-    this.db
-      .prepare(
+    // Prepared once: bulk paths (a CSV import) append thousands of entries in one transaction.
+    this.appendStmts ??= {
+      next: this.db.prepare('SELECT coalesce(max(seq), 0) + 1 AS next FROM outbox WHERE client_id = ?'),
+      insert: this.db.prepare(
         `INSERT INTO outbox (client_id, seq, entity, entity_id, operation, base_version, payload_json, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(clientId, next, change.entity, change.entityId, change.operation, change.baseVersion, JSON.stringify(change.payload), createdAt);
+      ),
+    };
+    const { next } = this.appendStmts.next.get(clientId) as { next: number };
+    const createdAt = this.now();
+    this.appendStmts.insert.run(clientId, next, change.entity, change.entityId, change.operation, change.baseVersion, JSON.stringify(change.payload), createdAt);
     return { clientId, seq: next, entity: change.entity, entityId: change.entityId, operation: change.operation, baseVersion: change.baseVersion, payload: change.payload, createdAt, sentAt: null };
   }
 

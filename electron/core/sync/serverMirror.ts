@@ -1,8 +1,10 @@
 import type Database from 'better-sqlite3';
-import { customerSchema } from '../../../shared/customer/schema';
+import { customerSchema, type Customer } from '../../../shared/customer/schema';
+import { SERVER_HISTORY_AUTHOR } from '../../../shared/sync/api';
 import type { MutationResult, PullChange, SyncMutation } from '../../../shared/sync/protocol';
 import { taskSchema, type Task } from '../../../shared/workflow/task';
 import { ticketSchema, type Ticket } from '../../../shared/workflow/ticket';
+import { assertNever } from '../../../shared/api/result';
 import type { Clock } from '../adapters';
 import type { CustomerService } from '../customers/customerService';
 import type { Logger } from '../log/logger';
@@ -16,8 +18,22 @@ const serverTicketSchema = ticketSchema.omit({ overdue: true });
 /** A task as the server sends it (the reminder time is local). */
 const serverTaskSchema = taskSchema.omit({ overdue: true, remindedAt: true });
 
+/** Ticket fields whose server-side changes are written into the local history. */
+const SERVER_TRACKED_FIELDS = ['type', 'priority', 'status', 'category', 'subject', 'description', 'customerId', 'assignee', 'resolution', 'satisfaction'] as const;
+
 /** Meta key of the central configuration last pulled. */
 export const CENTRAL_CONFIG_KEY = 'sync.centralConfig';
+
+/**
+ * Meta key of pulled customers not stored yet because their code belongs locally to another
+ * customer (one created on this desktop whose push is not answered or was refused for that code,
+ * or one whose code changed on the server in a change not pulled yet). Retried after every pull
+ * page and push answer; kept across restarts.
+ */
+export const DEFERRED_CUSTOMERS_KEY = 'sync.deferredCustomers';
+
+/** Where a pulled customer goes: a local customer, a new one, or not now. */
+type PulledCustomerTarget = { kind: 'local'; id: number } | { kind: 'new' } | { kind: 'wait' } | { kind: 'defer'; holder: number };
 
 /** What the mirror needs. */
 export interface ServerMirrorDeps {
@@ -50,6 +66,9 @@ interface Touched {
 export class ServerMirror {
   private readonly tickets: TicketRepository;
   private readonly tasks: TaskRepository;
+  /** Deferred customers of the running transaction (see {@link DEFERRED_CUSTOMERS_KEY}). */
+  private deferred: Map<number, Customer> | null = null;
+  private deferredDirty = false;
 
   constructor(private readonly deps: ServerMirrorDeps) {
     this.tickets = new TicketRepository(deps.db);
@@ -66,6 +85,8 @@ export class ServerMirror {
     const touched: Touched = { tickets: new Set(), tasks: new Set() };
     let config: Record<string, unknown> | null = null;
     this.deps.db.transaction(() => {
+      this.deferred = null;
+      this.deferredDirty = false;
       for (const c of changes) {
         try {
           if (c.entity === 'config') {
@@ -80,17 +101,30 @@ export class ServerMirror {
           this.deps.logger.warn('pulled change skipped', { entity: c.entity, id: c.id, error: (err as Error).message });
         }
       }
+      this.finishDeferred();
       if (config) this.deps.meta.setJson(CENTRAL_CONFIG_KEY, config);
     })();
     if (config) this.deps.applyConfig(config);
     this.announce(touched);
   }
 
-  /** Adopts the server records of push answers (applied or conflict) for tickets and tasks. */
+  /**
+   * Adopts the server records of push answers: tickets and tasks (applied, conflict, rejected with
+   * a record) and customers (applied, conflict, rejected with a record). A customer answer binds
+   * the server id to the local customer that made the change (the entity id), so a create is never
+   * matched to another customer by code; its fields are adopted unless a later local change still
+   * waits to be pushed.
+   */
   adoptResults(results: readonly MutationResult[]): void {
     const touched: Touched = { tickets: new Set(), tasks: new Set() };
     this.deps.db.transaction(() => {
+      this.deferred = null;
+      this.deferredDirty = false;
       for (const r of results) {
+        if (r.entity === 'customer') {
+          this.adoptCustomerResult(r);
+          continue;
+        }
         if ((r.status !== 'applied' && r.status !== 'conflict' && r.status !== 'rejected') || r.record === undefined) continue;
         if (r.entity !== 'ticket' && r.entity !== 'task') continue;
         try {
@@ -99,12 +133,23 @@ export class ServerMirror {
           this.deps.logger.warn('push answer not adopted', { entity: r.entity, id: r.entityId, error: (err as Error).message });
         }
       }
+      this.finishDeferred();
     })();
     this.announce(touched);
   }
 
-  /** A mutation as the server must see it: customer ids translated to the server's. */
+  /**
+   * A mutation as the server must see it: customer ids translated to the server's. A `customer`
+   * entry gets `serverId` (null while the server does not have the customer; the server then
+   * resolves it from this client's create) next to its record; `record.id` stays the local id,
+   * which the server ignores.
+   */
   outgoing(m: SyncMutation): SyncMutation {
+    if (m.entity === 'customer') {
+      const local = Number(m.entityId);
+      const serverId = Number.isInteger(local) ? this.deps.customers.serverIdOf(local) : null;
+      return { ...m, payload: { ...(m.payload as Record<string, unknown>), serverId } };
+    }
     const payload = m.payload as { record?: { customerId?: unknown } } | null;
     const local = payload?.record?.customerId;
     if (typeof local !== 'number') return m;
@@ -114,10 +159,17 @@ export class ServerMirror {
 
   private applyOne(c: PullChange, touched: Touched): void {
     switch (c.entity) {
-      case 'customer':
-        if (c.op === 'remove') this.deps.customers.removeFromServer(Number(c.id));
-        else this.deps.customers.adoptFromServer(customerSchema.parse(c.record));
+      case 'customer': {
+        if (c.op === 'remove') {
+          this.setDeferred(Number(c.id), null);
+          this.deps.customers.removeFromServer(Number(c.id));
+          return;
+        }
+        const record = customerSchema.parse(c.record);
+        this.setDeferred(record.id, null);
+        this.storePulledCustomer(record);
         return;
+      }
       case 'ticket': {
         if (this.deps.outbox.hasUnsent('ticket', c.id)) return;
         if (c.op === 'remove') {
@@ -125,7 +177,11 @@ export class ServerMirror {
           return;
         }
         const t = serverTicketSchema.parse(c.record);
-        this.tickets.adopt({ ...t, customerId: this.localCustomer(t.customerId) }, this.deps.clock.now());
+        const now = this.deps.clock.now();
+        const before = this.tickets.get(t.id, now);
+        const after = { ...t, customerId: this.localCustomer(t.customerId) };
+        this.tickets.adopt(after, now);
+        if (before) this.recordServerChanges(before, after, now);
         touched.tickets.add(t.id);
         return;
       }
@@ -144,6 +200,124 @@ export class ServerMirror {
       case 'user':
         // Configuration is collected per page (applyPulled); the user list is not kept on desktops.
         return;
+    }
+  }
+
+  /** What the server changed on a ticket this desktop had, in its local history (the drawer shows it). */
+  private recordServerChanges(before: Ticket, after: Omit<Ticket, 'overdue'>, now: number): void {
+    const changes = SERVER_TRACKED_FIELDS.filter((f) => before[f] !== after[f]).map((f) => ({ field: f, from: before[f], to: after[f] }));
+    if (changes.length === 0) return;
+    const action = changes.some((c) => c.field === 'status') ? 'status' : 'updated';
+    this.tickets.addHistory(after.id, now, SERVER_HISTORY_AUTHOR, action, changes);
+  }
+
+  /** Stores a pulled customer, or defers it (see {@link DEFERRED_CUSTOMERS_KEY}); true when handled for good. */
+  private storePulledCustomer(record: Customer): boolean {
+    const target = this.targetForPulled(record);
+    switch (target.kind) {
+      case 'wait':
+        return true;
+      case 'defer':
+        if (!this.deferredList().has(record.id)) this.deps.logger.info('pulled customer deferred: its code belongs to another local customer', { serverId: record.id, holder: target.holder });
+        this.setDeferred(record.id, record);
+        return false;
+      case 'new':
+        this.deps.customers.adoptFromServer(record, null);
+        return true;
+      case 'local': {
+        // A deferred copy can be older than what a push answer has brought since.
+        const known = this.deps.customers.get(target.id).serverVersion;
+        if (known === null || record.serverVersion === null || known <= record.serverVersion) this.deps.customers.adoptFromServer(record, target.id);
+        return true;
+      }
+      default:
+        return assertNever(target, 'pulled customer target');
+    }
+  }
+
+  /**
+   * Where a pulled server customer goes: the local customer bound to its server id (`wait` while a
+   * local change to it still waits in the outbox: that push's answer brings the server's state);
+   * else the local customer with its code if that one was never pushed (data that existed before
+   * sync: the same customer); else a new local customer. `defer` when its code belongs locally to
+   * a customer created on this desktop or bound to another server customer: a different customer,
+   * never merged.
+   */
+  private targetForPulled(record: Customer): PulledCustomerTarget {
+    const { customers, outbox } = this.deps;
+    const bound = customers.localIdOf(record.id);
+    if (bound !== null) return outbox.hasUnsent('customer', String(bound)) ? { kind: 'wait' } : { kind: 'local', id: bound };
+    const same = customers.findByCode(record.code);
+    if (!same) return { kind: 'new' };
+    if (customers.serverIdOf(same.id) !== null || outbox.forEntity('customer', String(same.id)).length > 0) return { kind: 'defer', holder: same.id };
+    return { kind: 'local', id: same.id };
+  }
+
+  /**
+   * Replaces (or with null removes) the deferred copy of a server customer. The list is read once
+   * per transaction (a first sync pulls millions of customers) and written back by
+   * {@link finishDeferred}.
+   */
+  private setDeferred(serverId: number, record: Customer | null): void {
+    const deferred = this.deferredList();
+    if (record) deferred.set(serverId, record);
+    else if (!deferred.delete(serverId)) return;
+    this.deferredDirty = true;
+  }
+
+  private deferredList(): Map<number, Customer> {
+    if (this.deferred) return this.deferred;
+    const map = new Map<number, Customer>();
+    for (const raw of this.deps.meta.getJson<unknown[]>(DEFERRED_CUSTOMERS_KEY, [])) {
+      const parsed = customerSchema.safeParse(raw);
+      if (parsed.success) map.set(parsed.data.id, parsed.data);
+    }
+    return (this.deferred = map);
+  }
+
+  /** Stores deferred customers whose code is free now, then saves the list (inside the caller's transaction). */
+  private finishDeferred(): void {
+    try {
+      const deferred = this.deferredList();
+      for (const record of [...deferred.values()]) {
+        try {
+          if (this.storePulledCustomer(record)) this.setDeferred(record.id, null);
+        } catch (err) {
+          this.deps.logger.warn('deferred customer dropped', { serverId: record.id, error: (err as Error).message });
+          this.setDeferred(record.id, null);
+        }
+      }
+      if (this.deferredDirty) this.deps.meta.setJson(DEFERRED_CUSTOMERS_KEY, [...deferred.values()]);
+    } finally {
+      this.deferred = null;
+      this.deferredDirty = false;
+    }
+  }
+
+  /**
+   * Binds and adopts the server record of a customer push answer (see {@link adoptResults}). A
+   * refusal with a record (a change to a customer this desktop has from the server) reverts the
+   * local copy; a refused create carries none and binds nothing (its code is another customer's).
+   */
+  private adoptCustomerResult(r: MutationResult): void {
+    if (r.status === 'retry' || r.record === undefined) return;
+    try {
+      const record = customerSchema.parse(r.record);
+      const local = Number(r.entityId);
+      const { customers, outbox } = this.deps;
+      if (!Number.isInteger(local)) return;
+      if (r.status === 'rejected' && customers.serverIdOf(local) !== record.id) return;
+      const holder = customers.localIdOf(record.id);
+      if (holder !== null && holder !== local) {
+        this.deps.logger.warn('push answer names a server customer bound to another local customer', { serverId: record.id, localId: local, holder });
+        return;
+      }
+      if (!customers.exists(local)) return;
+      customers.bindToServer(local, record.id);
+      if (outbox.hasUnsent('customer', r.entityId)) return;
+      customers.adoptFromServer(record, local);
+    } catch (err) {
+      this.deps.logger.warn('push answer not adopted', { entity: r.entity, id: r.entityId, error: (err as Error).message });
     }
   }
 

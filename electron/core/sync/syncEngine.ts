@@ -36,6 +36,8 @@ export interface SyncEngineDeps {
   onPushResults?: (results: MutationResult[]) => void;
   /** Gets real-time messages (ticket updates, assignments, configuration, agent states). */
   onRealtime?: (msg: RealtimeServerMessage) => void;
+  /** Runs `fn` in one local transaction (marking entries sent + adopting the answers). */
+  atomically?: (fn: () => void) => void;
   /** Rewrites a mutation for the wire (local customer ids to the server's). */
   outgoing?: (m: SyncMutation) => SyncMutation;
   /** Status for the status bar, on every change. */
@@ -230,8 +232,13 @@ export class SyncEngine {
         throw err;
       }
       const before = batch[0]!.seq - 1;
-      if (res.highWater > before) this.deps.outbox.markSentThrough(res.highWater);
-      this.deps.onPushResults?.(res.results.filter((r) => r.status !== 'retry'));
+      // Marked sent and the server's records adopted together: a crash in between would leave a
+      // create acknowledged but its server id never bound.
+      const atomically = this.deps.atomically ?? ((fn: () => void) => fn());
+      atomically(() => {
+        if (res.highWater > before) this.deps.outbox.markSentThrough(res.highWater);
+        this.deps.onPushResults?.(res.results.filter((r) => r.status !== 'retry'));
+      });
       this.refreshDepth();
       if (res.highWater < batch[0]!.seq) {
         // The server is missing an earlier entry this outbox no longer has unsent (marked sent by a

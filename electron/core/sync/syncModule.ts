@@ -13,6 +13,7 @@ import type { OutboxRepository } from '../outbox/outboxRepository';
 import type { BackoffPolicy } from '../phone/backoff';
 import { MetaStore } from '../store/metaStore';
 import { ServerApi, type SessionTokens } from './serverApi';
+import { startRealtimeFeed } from './realtimeFeed';
 import { ServerMirror } from './serverMirror';
 import { metaCursorStore, SYNC_BACKOFF, SYNC_CURSOR_KEY, SyncEngine } from './syncEngine';
 
@@ -33,6 +34,8 @@ export interface SyncModuleDeps {
   outbox: OutboxRepository;
   customers: CustomerService;
   backoff?: BackoffPolicy;
+  /** Called after sign-in and sign-out (the agent id follows the signed-in user). */
+  onUserChanged?: () => void;
 }
 
 /** The sync domain as the composition root wires it. */
@@ -94,7 +97,9 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       lastError: null,
       nextRetryAt: null,
     };
-    return { ...base, outboxDepth: deps.outbox.count(true), serverUrl: url, user: engine ? user : null };
+    // A session the server ended (refresh refused) shows as signed out: the UI offers the sign-in form.
+    const active = engine !== null && base.connection !== 'signed-out';
+    return { ...base, outboxDepth: deps.outbox.count(true), serverUrl: url, user: active ? user : null };
   }
 
   const publish = () => events.emit('sync:state', state());
@@ -118,10 +123,18 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       onPushResults: (results) => {
         mirror.adoptResults(results);
         for (const r of results) {
-          if (r.status === 'conflict' || r.status === 'rejected') logger.info('server decided differently', { entity: r.entity, id: r.entityId, status: r.status, fields: r.fields, reason: r.reason });
+          if (r.status !== 'conflict' && r.status !== 'rejected') continue;
+          logger.info('server decided differently', { entity: r.entity, id: r.entityId, status: r.status, fields: r.fields, reason: r.reason });
+          events.emit('sync:notice', { kind: r.status, entity: r.entity, id: r.entityId, subject: subjectOf(r.record), fields: r.fields ?? [], reason: r.reason ?? null });
         }
       },
+      onRealtime: (msg) => {
+        if (msg.type !== 'ticket' || !msg.assignedToYou) return;
+        const id = (msg.ticket as { id?: unknown } | null)?.id;
+        if (typeof id === 'string') events.emit('sync:notice', { kind: 'assigned', entity: 'ticket', id, subject: subjectOf(msg.ticket), fields: ['assignee'], reason: null });
+      },
       outgoing: (m) => mirror.outgoing(m),
+      atomically: (fn) => db.transaction(fn)(),
       onStatus: (s) => {
         // A stopped session's last words (closing its channel) are not the state any more.
         if (engine !== mine) return;
@@ -131,6 +144,13 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     });
     engine = mine;
     mine.start();
+  }
+
+  /** The subject of a ticket, the title of a task or the name of a customer in a server answer. */
+  function subjectOf(record: unknown): string | null {
+    const r = record as { subject?: unknown; title?: unknown; name?: unknown } | null | undefined;
+    const s = r?.subject ?? r?.title ?? r?.name;
+    return typeof s === 'string' ? s : null;
   }
 
   async function end(): Promise<void> {
@@ -151,6 +171,12 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
   async function signIn(req: { url: string; username: string; password: string }): Promise<SyncState> {
     const url = req.url.replace(/\/+$/, '');
     if (!/^https?:\/\/[^\s/]+/i.test(url)) throw new AppError('INVALID_PAYLOAD', `"${req.url}" is not a server address (http:// or https://)`);
+    if (serverUrl() !== url) {
+      const entry = settings.snapshot().entries.find((e) => e.key === 'server.url');
+      if (entry?.locked || entry?.source === 'env') {
+        throw new AppError('SETTING_LOCKED', `The server address is fixed (${entry.source}) to "${String(entry.value)}"`, { key: 'server.url' });
+      }
+    }
     const session = new ServerApi({ baseUrl: url, onTokens: persistTokens });
     const res = await session.login(req.username, req.password);
     await end();
@@ -159,6 +185,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     user = res.user;
     meta.setJson(USER_KEY, res.user);
     begin(session);
+    deps.onUserChanged?.();
     logger.info('signed in to the central server', { url, user: res.user.id, role: res.user.role });
     publish();
     return state();
@@ -171,6 +198,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     await deps.secrets.delete(REFRESH_TOKEN_SECRET).catch(() => undefined);
     user = null;
     meta.delete(USER_KEY);
+    deps.onUserChanged?.();
     logger.info('signed out of the central server');
     publish();
     return state();
@@ -202,6 +230,8 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
         events.on('task:changed', push),
         events.on('interaction:logged', push),
         events.on('agent:state', push),
+        events.on('customer:changed', push),
+        startRealtimeFeed({ db, events, clock, send: (m) => engine?.send(m) }),
         settings.onChange(() => {
           if (api && serverUrl() !== api.baseUrl) void signOut();
         }),

@@ -26,6 +26,7 @@ const rowSchema = z.object({
   created_at: z.number(),
   updated_at: z.number(),
   due_at: z.number(),
+  pending_since: z.number().nullable(),
   resolution: z.string().nullable(),
   satisfaction: z.number().int().min(1).max(5).nullable(),
   resolved_at: z.number().nullable(),
@@ -46,6 +47,8 @@ const historyRowSchema = z.object({
 export type TicketRecord = Omit<Ticket, 'interactionIds' | 'overdue'>;
 
 const OPEN = OPEN_TICKET_STATUSES.map((s) => `'${s}'`).join(', ');
+/** Open statuses whose SLA clock runs (a pending ticket's is paused, see `isOverdue`). */
+const OVERDUE_CAPABLE = OPEN_TICKET_STATUSES.filter((s) => s !== 'pending').map((s) => `'${s}'`).join(', ');
 
 /** The `tickets`, `ticket_interactions` and `ticket_history` tables. Rows are parsed with zod. */
 export class TicketRepository {
@@ -56,9 +59,9 @@ export class TicketRepository {
     this.db
       .prepare(
         `INSERT INTO tickets (id, type, priority, status, category, subject, description, customer_id, assignee, created_by, created_at,
-           updated_at, due_at, resolution, satisfaction, resolved_at, closed_at, version)
+           updated_at, due_at, pending_since, resolution, satisfaction, resolved_at, closed_at, version)
          VALUES (@id, @type, @priority, @status, @category, @subject, @description, @customerId, @assignee, @createdBy, @createdAt,
-           @updatedAt, @dueAt, @resolution, @satisfaction, @resolvedAt, @closedAt, @version)`,
+           @updatedAt, @dueAt, @pendingSince, @resolution, @satisfaction, @resolvedAt, @closedAt, @version)`,
       )
       .run(t);
   }
@@ -70,7 +73,7 @@ export class TicketRepository {
         .prepare(
           `UPDATE tickets SET type = @type, priority = @priority, status = @status, category = @category, subject = @subject,
              description = @description, customer_id = @customerId, assignee = @assignee, updated_at = @updatedAt, due_at = @dueAt,
-             resolution = @resolution, satisfaction = @satisfaction, resolved_at = @resolvedAt, closed_at = @closedAt, version = @version
+             pending_since = @pendingSince, resolution = @resolution, satisfaction = @satisfaction, resolved_at = @resolvedAt, closed_at = @closedAt, version = @version
            WHERE id = @id AND version = @baseVersion`,
         )
         .run({ ...t, baseVersion }).changes === 1
@@ -92,13 +95,13 @@ export class TicketRepository {
     this.db
       .prepare(
         `INSERT INTO tickets (id, type, priority, status, category, subject, description, customer_id, assignee, created_by, created_at,
-           updated_at, due_at, resolution, satisfaction, resolved_at, closed_at, version, server_version)
+           updated_at, due_at, pending_since, resolution, satisfaction, resolved_at, closed_at, version, server_version)
          VALUES (@id, @type, @priority, @status, @category, @subject, @description, @customerId, @assignee, @createdBy, @createdAt,
-           @updatedAt, @dueAt, @resolution, @satisfaction, @resolvedAt, @closedAt, @version, @version)
+           @updatedAt, @dueAt, @pendingSince, @resolution, @satisfaction, @resolvedAt, @closedAt, @version, @version)
          ON CONFLICT (id) DO UPDATE SET type = excluded.type, priority = excluded.priority, status = excluded.status,
            category = excluded.category, subject = excluded.subject, description = excluded.description, customer_id = excluded.customer_id,
            assignee = excluded.assignee, created_by = excluded.created_by, updated_at = excluded.updated_at, due_at = excluded.due_at,
-           resolution = excluded.resolution, satisfaction = excluded.satisfaction, resolved_at = excluded.resolved_at,
+           pending_since = excluded.pending_since, resolution = excluded.resolution, satisfaction = excluded.satisfaction, resolved_at = excluded.resolved_at,
            closed_at = excluded.closed_at, version = excluded.version, server_version = excluded.server_version`,
       )
       .run(record);
@@ -142,9 +145,9 @@ export class TicketRepository {
     return this.page(`WHERE assignee = ? AND status IN (${OPEN})`, [assignee], 'due_at, id', now, limit, offset);
   }
 
-  /** Open tickets past their due time (everyone's), most overdue first. */
+  /** Open tickets past their due time (everyone's), most overdue first. Pending tickets are not: their SLA clock is paused. */
   listOverdue(now: number, limit: number, offset: number): { items: Ticket[]; total: number } {
-    return this.page(`WHERE status IN (${OPEN}) AND due_at < ?`, [now], 'due_at, id', now, limit, offset);
+    return this.page(`WHERE status IN (${OVERDUE_CAPABLE}) AND due_at < ?`, [now], 'due_at, id', now, limit, offset);
   }
 
   /** All open tickets, most urgent due time first. */
@@ -183,6 +186,7 @@ export class TicketRepository {
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       dueAt: r.due_at,
+      pendingSince: r.pending_since,
       resolution: r.resolution,
       satisfaction: r.satisfaction,
       resolvedAt: r.resolved_at,

@@ -4,6 +4,8 @@ import { AppError, assertNever } from '../../../shared/api/result';
 import type { Interaction } from '../../../shared/workflow/interaction';
 import {
   checkResolve,
+  dueAfterSlaChange,
+  dueAfterTransition,
   slaDueAt,
   transitionTicket,
   type SlaRule,
@@ -109,6 +111,7 @@ export class TicketService {
       createdAt: now,
       updatedAt: now,
       dueAt: slaDueAt(policy.slaRules, req.type, req.priority, now),
+      pendingSince: null,
       resolution: null,
       satisfaction: null,
       resolvedAt: null,
@@ -147,7 +150,7 @@ export class TicketService {
     const changes: TicketHistoryEntry['changes'] = [];
     for (const f of EDITABLE) if (next[f] !== before[f]) changes.push({ field: f, from: before[f], to: next[f] });
     if (next.type !== before.type || next.priority !== before.priority) {
-      next.dueAt = slaDueAt(policy.slaRules, next.type, next.priority, before.createdAt);
+      next.dueAt = dueAfterSlaChange(policy.slaRules, before, next.type, next.priority);
       changes.push({ field: 'dueAt', from: before.dueAt, to: next.dueAt });
     }
     const links = this.resolveLinks(req.linkInteractionIds).filter((l) => this.deps.repo.link(before.id, l, now));
@@ -174,14 +177,16 @@ export class TicketService {
 
   /**
    * Moves a ticket to another status. Refuses a move outside the status table and a resolve without
-   * the resolution and satisfaction the policy requires (ILLEGAL_TRANSITION, MISSING_FIELD).
+   * the resolution and satisfaction the policy requires (ILLEGAL_TRANSITION, MISSING_FIELD). The SLA
+   * clock pauses while the ticket is pending: leaving `pending` moves the due time later by the time
+   * spent there (`dueAfterTransition`, the same rule as the server's merge).
    */
   transition(req: TicketTransition): Ticket {
     const ticket = this.deps.db.transaction(() => {
       const now = this.deps.clock.now();
       const before = this.requireVersion(req.id, req.version);
       transitionTicket(before.status, req.to);
-      const next: TicketRecord = { ...strip(before), status: req.to, updatedAt: now, version: before.version + 1 };
+      const next: TicketRecord = { ...strip(before), status: req.to, updatedAt: now, version: before.version + 1, ...dueAfterTransition(before, req.to, now) };
       if (req.to === 'resolved') {
         checkResolve(this.deps.policy(), req);
         next.resolution = req.resolution?.trim() || null;
@@ -198,7 +203,7 @@ export class TicketService {
       }
       if (!this.deps.repo.update(next, before.version)) throw conflict(before.id);
       const changes: TicketHistoryEntry['changes'] = [{ field: 'status', from: before.status, to: req.to }];
-      for (const f of ['resolution', 'satisfaction'] as const) if (next[f] !== before[f]) changes.push({ field: f, from: before[f], to: next[f] });
+      for (const f of ['resolution', 'satisfaction', 'dueAt'] as const) if (next[f] !== before[f]) changes.push({ field: f, from: before[f], to: next[f] });
       const by = this.deps.agentId();
       this.deps.repo.addHistory(before.id, now, by, 'status', changes);
       const after = this.require(before.id);

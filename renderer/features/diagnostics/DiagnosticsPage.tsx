@@ -1,12 +1,16 @@
 import { Button, Descriptions, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCoreStore } from '../../stores/coreStore';
+import { useSyncStore } from '../../stores/syncStore';
 
-/** Facts IT needs: version, host, paths of the data, log and policy files. */
+/** Facts IT needs: version, host, paths of the data, log and policy files, the link to the central server. */
 export function DiagnosticsPage() {
   const { t, i18n } = useTranslation();
   const info = useCoreStore((s) => s.info);
+  const sync = useSyncStore((s) => s.sync);
   if (!info) return null;
+  const none = t('diagnostics.none');
+  const when = (at: number | null) => (at === null ? none : new Date(at).toLocaleString(i18n.language));
   const rows: [string, string][] = [
     ['version', info.version],
     ['host', t(info.host === 'electron' ? 'status.hostElectron' : 'status.hostWeb')],
@@ -18,6 +22,16 @@ export function DiagnosticsPage() {
     ['schemaVersion', String(info.schemaVersion)],
     ['logFile', info.logFile],
     ['policyFile', info.policyFile],
+    ...(sync
+      ? ([
+          ['serverUrl', sync.serverUrl || none],
+          ['serverConnection', t(`sync.connection.${sync.connection}`)],
+          ['serverUser', sync.user ? `${sync.user.displayName} (${sync.user.id})` : none],
+          ['outboxDepth', String(sync.outboxDepth)],
+          ['lastSync', when(sync.lastSyncAt)],
+          ['lastSyncError', sync.lastError ?? none],
+        ] as [string, string][])
+      : []),
   ];
   const text = rows.map(([k, v]) => `${t(`diagnostics.${k}`)}: ${v}`).join('\n');
   return (

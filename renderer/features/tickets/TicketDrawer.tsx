@@ -1,3 +1,4 @@
+import { SERVER_HISTORY_AUTHOR } from '../../../shared/sync/api';
 import { Alert, Button, Descriptions, Drawer, Form, Input, Modal, Rate, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +11,7 @@ import { useTicketStore } from '../../stores/ticketStore';
 import { apiErrorText, fieldErrors, type FieldErrors } from '../workflow/errors';
 import { categoryLabel, PRIORITY_COLOR, shortId, STATUS_COLOR, TYPE_COLOR } from '../workflow/labels';
 import { DueTime } from './DueTime';
+import { TicketEditForm } from './TicketEditForm';
 
 /** A history value as text: statuses, types and priorities translated, times formatted. */
 function valueText(t: TFunction, field: string, v: unknown, fmt: Intl.DateTimeFormat): string {
@@ -55,6 +57,7 @@ export function TicketDrawer({ id, onClose }: TicketDrawerProps) {
   const [resolution, setResolution] = useState('');
   const [satisfaction, setSatisfaction] = useState(0);
   const [resolveErrors, setResolveErrors] = useState<FieldErrors>({});
+  const [editing, setEditing] = useState(false);
 
   const load = useCallback(async () => {
     if (!id) return;
@@ -70,6 +73,7 @@ export function TicketDrawer({ id, onClose }: TicketDrawerProps) {
     setHistory([]);
     setError(null);
     setResolving(false);
+    setEditing(false);
     void load();
   }, [load]);
   useEffect(() => {
@@ -135,52 +139,75 @@ export function TicketDrawer({ id, onClose }: TicketDrawerProps) {
       {!ticket && !error && <Spin />}
       {ticket && (
         <>
-          <div className="cd-transitions" data-testid="ticket-transitions">
-            {next.map((to) => (
-              <Button
-                key={to}
-                size="small"
-                type={to === 'resolved' ? 'primary' : 'default'}
-                loading={busy}
-                onClick={() => (to === 'resolved' ? setResolving(true) : void move(to))}
-                data-testid={`ticket-to-${to}`}
-              >
-                {to === 'open' && !OPEN_TICKET_STATUSES.includes(ticket.status) ? t('workflow.tickets.move.reopen') : t(`workflow.tickets.move.${to}`)}
+          {!editing && (
+            <div className="cd-ticket-actions" style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8 }}>
+              <div className="cd-transitions" data-testid="ticket-transitions">
+                {next.map((to) => (
+                  <Button
+                    key={to}
+                    size="small"
+                    type={to === 'resolved' ? 'primary' : 'default'}
+                    loading={busy}
+                    onClick={() => (to === 'resolved' ? setResolving(true) : void move(to))}
+                    data-testid={`ticket-to-${to}`}
+                  >
+                    {to === 'open' && !OPEN_TICKET_STATUSES.includes(ticket.status) ? t('workflow.tickets.move.reopen') : t(`workflow.tickets.move.${to}`)}
+                  </Button>
+                ))}
+              </div>
+              <Button size="small" type="dashed" disabled={busy} onClick={() => setEditing(true)} data-testid="ticket-edit">
+                {t('workflow.tickets.edit.open')}
               </Button>
-            ))}
-          </div>
-          <Descriptions size="small" column={2} bordered style={{ marginTop: 10 }}>
-            <Descriptions.Item label={t('workflow.tickets.type')}>
-              <Tag color={TYPE_COLOR[ticket.type]}>{t(`workflow.ticketType.${ticket.type}`)}</Tag>
-            </Descriptions.Item>
-            <Descriptions.Item label={t('workflow.tickets.priority')}>
-              <Tag color={PRIORITY_COLOR[ticket.priority]}>{t(`workflow.ticketPriority.${ticket.priority}`)}</Tag>
-            </Descriptions.Item>
-            <Descriptions.Item label={t('workflow.tickets.customer')}>{ticket.customerId === null ? '—' : (names[ticket.customerId] ?? `#${ticket.customerId}`)}</Descriptions.Item>
-            <Descriptions.Item label={t('workflow.tickets.category')}>{ticket.category ? categoryLabel(i18n, t, ticket.category) : '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('workflow.tickets.assignee')}>{ticket.assignee ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('workflow.tickets.createdBy')}>{ticket.createdBy}</Descriptions.Item>
-            <Descriptions.Item label={t('workflow.tickets.created')}>{fmt.format(ticket.createdAt)}</Descriptions.Item>
-            <Descriptions.Item label={t('workflow.tickets.due')}>
-              <DueTime dueAt={ticket.dueAt} now={Date.now()} overdue={ticket.overdue} settled={!OPEN_TICKET_STATUSES.includes(ticket.status)} testId="ticket-drawer-due" />
-            </Descriptions.Item>
-            <Descriptions.Item label={t('workflow.tickets.linked')}>{t('workflow.tickets.linkedCount', { count: ticket.interactionIds.length })}</Descriptions.Item>
-            <Descriptions.Item label={t('workflow.tickets.version')}>{ticket.version}</Descriptions.Item>
-            {ticket.resolution !== null && (
-              <Descriptions.Item label={t('workflow.tickets.resolution')} span={2}>
-                <span data-testid="ticket-resolution-text">{ticket.resolution}</span>
-              </Descriptions.Item>
-            )}
-            {ticket.satisfaction !== null && (
-              <Descriptions.Item label={t('workflow.tickets.satisfaction')} span={2}>
-                <Rate disabled value={ticket.satisfaction} /> <Typography.Text type="secondary">{t(`workflow.satisfaction.${ticket.satisfaction}`)}</Typography.Text>
-              </Descriptions.Item>
-            )}
-          </Descriptions>
-          {ticket.description && (
-            <Typography.Paragraph className="cd-ticket-desc" style={{ marginTop: 10 }}>
-              {ticket.description}
-            </Typography.Paragraph>
+            </div>
+          )}
+          {editing && (
+            <TicketEditForm
+              ticket={ticket}
+              onSaved={(saved) => {
+                setTicket(saved);
+                setEditing(false);
+                void load();
+              }}
+              onCancel={() => setEditing(false)}
+              onStale={() => void load()}
+            />
+          )}
+          {!editing && (
+            <>
+              <Descriptions size="small" column={2} bordered style={{ marginTop: 10 }}>
+                <Descriptions.Item label={t('workflow.tickets.type')}>
+                  <Tag color={TYPE_COLOR[ticket.type]}>{t(`workflow.ticketType.${ticket.type}`)}</Tag>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('workflow.tickets.priority')}>
+                  <Tag color={PRIORITY_COLOR[ticket.priority]}>{t(`workflow.ticketPriority.${ticket.priority}`)}</Tag>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('workflow.tickets.customer')}>{ticket.customerId === null ? '—' : (names[ticket.customerId] ?? `#${ticket.customerId}`)}</Descriptions.Item>
+                <Descriptions.Item label={t('workflow.tickets.category')}>{ticket.category ? categoryLabel(i18n, t, ticket.category) : '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('workflow.tickets.assignee')}>{ticket.assignee ?? '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('workflow.tickets.createdBy')}>{ticket.createdBy}</Descriptions.Item>
+                <Descriptions.Item label={t('workflow.tickets.created')}>{fmt.format(ticket.createdAt)}</Descriptions.Item>
+                <Descriptions.Item label={t('workflow.tickets.due')}>
+                  <DueTime dueAt={ticket.dueAt} now={Date.now()} overdue={ticket.overdue} settled={!OPEN_TICKET_STATUSES.includes(ticket.status)} paused={ticket.status === 'pending'} testId="ticket-drawer-due" />
+                </Descriptions.Item>
+                <Descriptions.Item label={t('workflow.tickets.linked')}>{t('workflow.tickets.linkedCount', { count: ticket.interactionIds.length })}</Descriptions.Item>
+                <Descriptions.Item label={t('workflow.tickets.version')}>{ticket.version}</Descriptions.Item>
+                {ticket.resolution !== null && (
+                  <Descriptions.Item label={t('workflow.tickets.resolution')} span={2}>
+                    <span data-testid="ticket-resolution-text">{ticket.resolution}</span>
+                  </Descriptions.Item>
+                )}
+                {ticket.satisfaction !== null && (
+                  <Descriptions.Item label={t('workflow.tickets.satisfaction')} span={2}>
+                    <Rate disabled value={ticket.satisfaction} /> <Typography.Text type="secondary">{t(`workflow.satisfaction.${ticket.satisfaction}`)}</Typography.Text>
+                  </Descriptions.Item>
+                )}
+              </Descriptions>
+              {ticket.description && (
+                <Typography.Paragraph className="cd-ticket-desc" style={{ marginTop: 10 }}>
+                  {ticket.description}
+                </Typography.Paragraph>
+              )}
+            </>
           )}
           <Typography.Title level={5} style={{ marginTop: 12 }}>
             {t('workflow.tickets.history')}
@@ -194,7 +221,7 @@ export function TicketDrawer({ id, onClose }: TicketDrawerProps) {
               content: (
                 <div data-testid="ticket-history-entry" data-action={h.action}>
                   <div>
-                    <Typography.Text strong>{t(`workflow.ticketAction.${h.action}`)}</Typography.Text> <Typography.Text type="secondary">· {h.by} · {fmt.format(h.at)}</Typography.Text>
+                    <Typography.Text strong>{t(`workflow.ticketAction.${h.action}`)}</Typography.Text> <Typography.Text type="secondary">· {h.by === SERVER_HISTORY_AUTHOR ? t('sync.historyAuthor') : h.by} · {fmt.format(h.at)}</Typography.Text>
                   </div>
                   {h.action !== 'created' &&
                     h.changes.map((c, i) => (

@@ -29,13 +29,15 @@ export interface TicketFieldsProps {
   testId: string;
   /** Now, for the SLA preview (epoch ms). */
   now: number;
+  /** The SLA due time to preview instead of "created now" (editing an existing ticket). */
+  previewDueAt?: number;
 }
 
 /**
  * Type, priority, category, subject and description of a new ticket, with the SLA due time it
  * will get. Presentational: props only (used by the wrap-up panel and the new-ticket form).
  */
-export function TicketFields({ value, onChange, errors, categories, slaRules, testId, now }: TicketFieldsProps) {
+export function TicketFields({ value, onChange, errors, categories, slaRules, testId, now, previewDueAt }: TicketFieldsProps) {
   const { t, i18n } = useTranslation();
   const put = <K extends keyof TicketFieldValues>(k: K, v: TicketFieldValues[K]) => onChange({ ...value, [k]: v });
   const status = (k: string) => (errors[k] ? { validateStatus: 'error' as const, help: errors[k] } : {});
@@ -82,7 +84,7 @@ export function TicketFields({ value, onChange, errors, categories, slaRules, te
         <Input.TextArea size="small" value={value.description} onChange={(e) => put('description', e.target.value)} autoSize={{ minRows: 2, maxRows: 6 }} data-testid={`${testId}-description`} />
       </Form.Item>
       <Typography.Text type="secondary" className="cd-sla-preview">
-        {t('workflow.tickets.slaPreview')} <DueTime dueAt={slaDueAt(slaRules, value.type, value.priority, now)} now={now} overdue={false} testId={`${testId}-sla`} />
+        {t('workflow.tickets.slaPreview')} <DueTime dueAt={previewDueAt ?? slaDueAt(slaRules, value.type, value.priority, now)} now={now} overdue={false} testId={`${testId}-sla`} />
       </Typography.Text>
     </div>
   );

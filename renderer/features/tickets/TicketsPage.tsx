@@ -143,7 +143,7 @@ export function TicketsPage() {
             dataIndex: 'dueAt',
             width: 196,
             render: (v: number, r) =>
-              r.status === 'resolved' || r.status === 'closed' ? <span className="cd-tl-when">{when.format(v)}</span> : <DueTime dueAt={v} now={now} overdue={r.overdue} testId="ticket-due" />,
+              r.status === 'resolved' || r.status === 'closed' ? <span className="cd-tl-when">{when.format(v)}</span> : <DueTime dueAt={v} now={now} overdue={r.overdue} paused={r.status === 'pending'} testId="ticket-due" />,
           },
           { title: t('workflow.tickets.customer'), dataIndex: 'customerId', width: 110, ellipsis: true, render: (id: number | null) => (id === null ? '—' : (names[id] ?? `#${id}`)) },
           { title: t('workflow.tickets.category'), dataIndex: 'category', width: 88, render: (c: string) => (c ? categoryLabel(i18n, t, c) : '—') },

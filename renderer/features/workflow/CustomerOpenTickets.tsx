@@ -44,7 +44,7 @@ export function CustomerOpenTickets({ customerId, customerName }: { customerId: 
             <span className="cd-subject" style={{ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
               {x.subject}
             </span>
-            <DueTime dueAt={x.dueAt} now={now} overdue={x.overdue} />
+            <DueTime dueAt={x.dueAt} now={now} overdue={x.overdue} paused={x.status === 'pending'} />
           </div>
         ))
       )}

@@ -1,5 +1,6 @@
 import type { ServerMigration } from '../migrate';
 import { m001Initial } from './001_initial';
+import { m002TicketPendingSince } from './002_ticket_pending_since';
 
 /** Every server migration, in order. Append only; never edit a shipped one. */
-export const SERVER_MIGRATIONS: readonly ServerMigration[] = [m001Initial];
+export const SERVER_MIGRATIONS: readonly ServerMigration[] = [m001Initial, m002TicketPendingSince];

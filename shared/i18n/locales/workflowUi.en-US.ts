@@ -20,6 +20,7 @@ export const workflowUiEnUS = {
     minute: '{{m}}m',
     dueIn: 'in {{span}}',
     overdueBy: '{{span}} overdue',
+    paused: 'paused: waiting on the customer',
   },
   wrapUp: {
     title: 'After-call work',
@@ -81,6 +82,14 @@ export const workflowUiEnUS = {
     history: 'History',
     resolveTitle: 'Resolve the ticket',
     fromCall: 'Call with {{who}} ({{number}}) at {{at}}.',
+    edit: {
+      open: 'Edit',
+      save: 'Save changes',
+      assigneePlaceholder: 'Agent ID (empty: unassigned)',
+      assignToMe: 'Assign to me',
+      conflict: 'Someone else changed this ticket while you were editing it. The latest version is shown below with your changes on top: check them and save again.',
+      saved: 'Ticket {{id}} saved',
+    },
     move: {
       reopen: 'Reopen',
       new: 'Back to new',

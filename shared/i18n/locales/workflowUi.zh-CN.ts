@@ -22,6 +22,7 @@ export const workflowUiZhCN: typeof workflowUiEnUS = {
     minute: '{{m}}分钟',
     dueIn: '剩余 {{span}}',
     overdueBy: '已超时 {{span}}',
+    paused: '已暂停：等待客户',
   },
   wrapUp: {
     title: '话后处理',
@@ -83,6 +84,14 @@ export const workflowUiZhCN: typeof workflowUiEnUS = {
     history: '变更历史',
     resolveTitle: '解决工单',
     fromCall: '与 {{who}}（{{number}}）于 {{at}} 的通话。',
+    edit: {
+      open: '编辑',
+      save: '保存修改',
+      assigneePlaceholder: '坐席工号（留空：不指派）',
+      assignToMe: '指派给我',
+      conflict: '在您编辑期间，其他人修改了此工单。下方显示的是最新版本，并保留了您的修改：请核对后再次保存。',
+      saved: '工单 {{id}} 已保存',
+    },
     move: {
       reopen: '重新打开',
       new: '退回新建',

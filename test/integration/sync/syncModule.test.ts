@@ -45,8 +45,8 @@ async function stopServer(): Promise<void> {
 const base = () => `http://127.0.0.1:${port}`;
 
 /** A desktop core with a fast retry cap, on its own data folder and keychain. */
-async function desktop(secrets = createMemorySecretStore(), dataDir = tempDataDir('sync-core-')) {
-  const { core } = await createTestCore({ dataDir, env: { CALLDESK_SERVER_RETRYMAXSECONDS: '1' }, adapters: { secrets } });
+async function desktop(secrets = createMemorySecretStore(), dataDir = tempDataDir('sync-core-'), env: Record<string, string> = {}) {
+  const { core } = await createTestCore({ dataDir, env: { CALLDESK_SERVER_RETRYMAXSECONDS: '1', ...env }, adapters: { secrets } });
   const states: SyncState[] = [];
   core.events.on('sync:state', (s) => states.push(s));
   let closed = false;
@@ -121,6 +121,11 @@ describe('desktop sync module against a real server', () => {
     const out = await invoke<SyncState>(again.core, 'sync:sign-out', null);
     expect(out).toMatchObject({ connection: 'signed-out', user: null });
     expect(again.secrets.data.has(REFRESH_TOKEN_SECRET)).toBe(false);
+
+    // An address fixed by the environment (or policy) is not replaced by the one typed at sign-in.
+    const fixed = await desktop(undefined, undefined, { CALLDESK_SERVER_URL: 'https://calldesk.example.com' });
+    await expect(invoke(fixed.core, 'sync:sign-in', { url: base(), username: 'alice', password: 'password-123' })).rejects.toMatchObject({ code: 'SETTING_LOCKED' });
+    expect(syncState(fixed.core)).toMatchObject({ connection: 'signed-out', serverUrl: 'https://calldesk.example.com', user: null });
   });
 
   it('A creates a ticket while the server is down; after restart A drains and B has it in its local store, without outbox rows of its own', async () => {
@@ -156,6 +161,38 @@ describe('desktop sync module against a real server', () => {
       const y = b.core.workflow.tickets.get(ticket.id).ticket;
       return x.subject === 'Subject by Bob' && y.description === 'Description by Alice' && x.description === y.description;
     }, 'both desktops converge', 30_000);
+  });
+
+  it('two agents change the same field offline: one wins, the other is told which field the server kept, and both end equal with the change in their history', async () => {
+    const a = await desktop();
+    const b = await desktop();
+    const notices: Array<{ who: string; kind: string; fields: string[] }> = [];
+    a.core.events.on('sync:notice', (n) => notices.push({ who: 'alice', kind: n.kind, fields: n.fields }));
+    b.core.events.on('sync:notice', (n) => notices.push({ who: 'bob', kind: n.kind, fields: n.fields }));
+    await invoke(a.core, 'sync:sign-in', { url: base(), username: 'alice', password: 'password-123' });
+    await invoke(b.core, 'sync:sign-in', { url: base(), username: 'bob', password: 'password-123' });
+    const ticket = a.core.workflow.tickets.create(ticketCreateSchema.parse({ type: 'inquiry', subject: 'Original subject' }));
+    await until(() => b.core.workflow.tickets.list({ view: 'open', limit: 100, offset: 0 }).items.some((t) => t.id === ticket.id), 'B has the ticket');
+
+    await stopServer();
+    await until(() => syncState(a.core).connection === 'offline' && syncState(b.core).connection === 'offline', 'both offline');
+    const edit = (core: Core, subject: string) => {
+      const t = core.workflow.tickets.get(ticket.id).ticket;
+      core.workflow.tickets.update(ticketUpdateSchema.parse({ id: ticket.id, version: t.version, changes: { subject } }));
+    };
+    edit(a.core, 'Subject by Alice');
+    edit(b.core, 'Subject by Bob');
+    await startServer();
+    await until(() => {
+      const x = a.core.workflow.tickets.get(ticket.id).ticket.subject;
+      return x !== 'Original subject' && x === b.core.workflow.tickets.get(ticket.id).ticket.subject && syncState(a.core).outboxDepth === 0 && syncState(b.core).outboxDepth === 0;
+    }, 'both equal', 30_000);
+    const final = a.core.workflow.tickets.get(ticket.id).ticket.subject;
+    const loser = final === 'Subject by Alice' ? 'bob' : 'alice';
+    expect(notices).toEqual([{ who: loser, kind: 'conflict', fields: ['subject'] }]);
+    const loserCore = loser === 'alice' ? a.core : b.core;
+    const serverEntry = loserCore.workflow.tickets.get(ticket.id).history.find((h) => h.by === 'server');
+    expect(serverEntry?.changes).toEqual([{ field: 'subject', from: loser === 'alice' ? 'Subject by Alice' : 'Subject by Bob', to: final }]);
   });
 
   it('applies central settings as a locked layer and mirrors the customer directory with its own ids', async () => {

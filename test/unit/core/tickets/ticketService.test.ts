@@ -122,6 +122,46 @@ describe('tickets', () => {
     expect(t.list({ view: 'open', limit: 100, offset: 0 }).total).toBe(2);
   });
 
+  it('pauses the SLA clock while pending: 2 h pending then open moves the due time 2 h later', () => {
+    const { h, t, create } = setup();
+    const a = create({ priority: 'P1' });
+    const due = a.dueAt;
+    const opened = t.transition({ id: a.id, version: 1, to: 'open' });
+    h.clock.advance(H);
+    const pending = t.transition({ id: a.id, version: opened.version, to: 'pending' });
+    expect(pending).toMatchObject({ status: 'pending', dueAt: due, pendingSince: h.clock.now() });
+    h.clock.advance(2 * H);
+    const back = t.transition({ id: a.id, version: pending.version, to: 'open' });
+    expect(back).toMatchObject({ status: 'open', dueAt: due + 2 * H, pendingSince: null });
+    const entry = t.get(a.id).history.at(-1);
+    expect(entry).toMatchObject({ action: 'status', changes: [{ field: 'status', from: 'pending', to: 'open' }, { field: 'dueAt', from: due, to: due + 2 * H }] });
+    const row = h.db.prepare("SELECT payload_json FROM outbox WHERE entity_id = ? AND operation = 'transition' ORDER BY seq DESC LIMIT 1").get(a.id) as { payload_json: string };
+    expect(JSON.parse(row.payload_json)).toMatchObject({ record: { status: 'open', dueAt: due + 2 * H, pendingSince: null } });
+    // A later priority change keeps the 2 h credited.
+    const p2 = t.update({ id: a.id, version: back.version, changes: { priority: 'P2' }, linkInteractionIds: [] });
+    expect(p2.dueAt).toBe(a.createdAt + 8 * H + 2 * H);
+  });
+
+  it('does not list a pending ticket as overdue, nor mark it overdue, however late it is', () => {
+    const { h, t, create } = setup();
+    const a = create({ priority: 'P1' });
+    const late = create({ priority: 'P1' });
+    const pending = t.transition({ id: a.id, version: 1, to: 'pending' });
+    h.clock.advance(10 * H);
+    const overdue = t.list({ view: 'overdue', limit: 100, offset: 0 });
+    expect(overdue.items.map((x) => x.id)).toEqual([late.id]);
+    expect(overdue.total).toBe(1);
+    expect(t.get(a.id).ticket).toMatchObject({ status: 'pending', overdue: false });
+    expect(t.list({ view: 'my-open', limit: 100, offset: 0 }).items.find((x) => x.id === a.id)).toMatchObject({ overdue: false });
+    // Resolved after 10 h pending: the due time (4 h SLA) moved 10 h later; reopened, the clock runs again.
+    const resolved = t.transition({ id: a.id, version: pending.version, to: 'resolved', resolution: 'Answered', satisfaction: 4 });
+    expect(resolved.dueAt).toBe(a.dueAt + 10 * H);
+    h.clock.advance(3 * H);
+    expect(t.transition({ id: a.id, version: resolved.version, to: 'open' })).toMatchObject({ dueAt: a.dueAt + 10 * H, overdue: false });
+    h.clock.advance(2 * H);
+    expect(t.get(a.id).ticket.overdue).toBe(true);
+  });
+
   it('writes neither ticket nor outbox row when a part of the save fails', () => {
     const { h, create } = setup();
     h.db.exec("CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox WHEN NEW.entity = 'ticket' BEGIN SELECT RAISE(ABORT, 'disk full'); END;");

@@ -17,6 +17,7 @@ const base: ServerTicket = {
   createdAt: T0,
   updatedAt: T0,
   dueAt: T0 + 24 * 3_600_000,
+  pendingSince: null,
   resolution: null,
   satisfaction: null,
   resolvedAt: null,
@@ -106,5 +107,36 @@ describe('mergeTicket', () => {
     const afterB = mergeTicket(base, {}, 1, 'B', b, DEFAULT_SLA_RULES, T0);
     const afterBA = mergeTicket(afterB.next, afterB.fieldVersions, 1, 'A', a, DEFAULT_SLA_RULES, T0);
     expect(afterBA.next).toMatchObject({ description: 'B', subject: 'B subject' });
+  });
+
+  describe('SLA clock paused while pending (the desktop rule)', () => {
+    const H = 3_600_000;
+    const at = (record: Partial<ServerTicket>, changed: string[]) => ({ record: { ...base, ...record }, changed });
+
+    it('enters pending at the time the desktop made the move and keeps the due time', () => {
+      const open = { ...base, status: 'open' as const, version: 2 };
+      const m = mergeTicket(open, {}, 2, 'me', at({ ...open, status: 'pending', updatedAt: T0 + H, pendingSince: T0 + H }, ['status']), DEFAULT_SLA_RULES, T0 + 5 * H);
+      expect(m.next).toMatchObject({ status: 'pending', pendingSince: T0 + H, dueAt: base.dueAt, version: 3 });
+    });
+
+    it('moves the due time later by the time spent pending when a merged move leaves pending', () => {
+      const pending = { ...base, status: 'pending' as const, pendingSince: T0 + H, version: 3 };
+      const m = mergeTicket(pending, { status: { v: 3, c: 'me' } }, 3, 'me', at({ ...pending, status: 'open', updatedAt: T0 + 3 * H, pendingSince: null }, ['status']), DEFAULT_SLA_RULES, T0 + 9 * H);
+      expect(m.next).toMatchObject({ status: 'open', pendingSince: null, dueAt: base.dueAt + 2 * H });
+      expect(m.applied).toEqual(['status', 'dueAt']);
+    });
+
+    it('leaves the clock alone when the status move is lost to another client', () => {
+      const pending = { ...base, status: 'pending' as const, pendingSince: T0 + H, version: 3 };
+      const m = mergeTicket(pending, { status: { v: 3, c: 'other' } }, 2, 'me', at({ ...pending, status: 'open', updatedAt: T0 + 3 * H }, ['status']), DEFAULT_SLA_RULES, T0 + 9 * H);
+      expect(m.lost).toEqual(['status']);
+      expect(m.next).toMatchObject({ status: 'pending', pendingSince: T0 + H, dueAt: base.dueAt });
+    });
+
+    it('keeps the pending time already credited when another desktop changes the priority', () => {
+      const resumed = { ...base, status: 'open' as const, dueAt: base.dueAt + 2 * H, version: 4 };
+      const m = mergeTicket(resumed, { status: { v: 4, c: 'A' } }, 1, 'B', at({ priority: 'P1', updatedAt: T0 + 5 * H }, ['priority']), DEFAULT_SLA_RULES, T0 + 9 * H);
+      expect(m.next).toMatchObject({ priority: 'P1', status: 'open', dueAt: T0 + 4 * H + 2 * H });
+    });
   });
 });

@@ -1,0 +1,35 @@
+import { notification } from 'antd';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SyncNotice } from '../../../shared/sync/api';
+import { useSyncStore } from '../../stores/syncStore';
+
+/** The text of one notice: what the server decided, about which record. */
+export function noticeText(n: SyncNotice, t: (key: string, opts?: Record<string, unknown>) => string): { title: string; body: string } {
+  const what = n.subject ?? n.id.slice(0, 8);
+  const fields = n.fields.map((f) => t(`sync.notice.field.${f}`, { defaultValue: f })).join(t('sync.notice.separator'));
+  switch (n.kind) {
+    case 'conflict':
+      return { title: t('sync.notice.conflict.title', { what }), body: t('sync.notice.conflict.body', { fields }) };
+    case 'rejected':
+      return { title: t('sync.notice.rejected.title', { what }), body: t(`sync.notice.reason.${n.reason ?? 'invalid'}`, { defaultValue: n.reason ?? '' }) };
+    case 'assigned':
+      return { title: t('sync.notice.assigned.title'), body: what };
+  }
+}
+
+/** Shows what the central server decided (a change that lost, a refusal, an assignment) as notifications. */
+export function SyncNotices() {
+  const { t } = useTranslation();
+  const [api, holder] = notification.useNotification({ placement: 'bottomRight', maxCount: 5 });
+  const count = useSyncStore((s) => s.notices.length);
+  useEffect(() => {
+    if (count === 0) return;
+    for (const n of useSyncStore.getState().takeNotices()) {
+      const { title, body } = noticeText(n, t);
+      const open = n.kind === 'assigned' ? api.info : api.warning;
+      open({ title, description: body, duration: n.kind === 'assigned' ? 6 : 10, props: { 'data-testid': 'sync-notice', 'data-kind': n.kind } as object });
+    }
+  }, [count, api, t]);
+  return holder;
+}
