@@ -1,4 +1,3 @@
-import net from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/db';
@@ -8,6 +7,7 @@ import { startHostProcess, type HostProcess } from '../helpers/hostProcess';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { openTestDb, TEST_PASSWORD_COST, TEST_SECRET } from '../helpers/serverHarness';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess';
+import { freePort } from '../helpers/wait';
 
 // Two agent desktops (browser host + Chromium UI each) and the central server process on a real
 // PostgreSQL: what the agents see while the server goes away and comes back.
@@ -19,15 +19,6 @@ let dbUrl: string;
 let port: number;
 let server: ServerProcess | null = null;
 const hosts: HostProcess[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 async function startServer(): Promise<void> {
   server = await startServerProcess({ DATABASE_URL: dbUrl, CALLDESK_SERVER_SECRET: TEST_SECRET, CALLDESK_SERVER_PORT: String(port) });

@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from './wait';
 
 /**
  * A throw-away PostgreSQL instance for integration tests and benches: `initdb` into a temp
@@ -39,18 +39,6 @@ export function postgresBinDir(): string {
   const found = CANDIDATE_BINDIRS.find((d) => fs.existsSync(path.join(d, 'initdb')));
   if (!found) throw new Error('PostgreSQL server binaries not found: install the Debian "postgresql" package (scripts/install-test-deps.sh)');
   return found;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Runs a PostgreSQL binary as the postgres user when we are root. */

@@ -1,66 +1,20 @@
-import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../electron/core/createCore';
 import type { Db } from '../../../server/db/db';
-import { UserService } from '../../../server/services/users';
 import type { Customer } from '../../../shared/customer/schema';
-import { createMemorySecretStore } from '../../fakes/adapters';
-import { tempDataDir } from '../../helpers/hostProcess';
-import { startPostgres, type TestPostgres } from '../../helpers/postgres';
-import { openTestDb, TEST_PASSWORD_COST, TEST_SECRET } from '../../helpers/serverHarness';
-import { startServerProcess, type ServerProcess } from '../../helpers/serverProcess';
-import { createTestCore } from '../../helpers/testCore';
+import { signIn as signInRig, startSyncRig, type SyncRig } from '../../helpers/syncRig';
+import { until } from '../../helpers/wait';
 
 // Customer changes made on desktops reach the server through the outbox and the other desktops
 // through pull, each with its own local ids: whole desktop cores against a real server process on
 // a real PostgreSQL.
 
-let pgsrv: TestPostgres;
+let rig: SyncRig;
 let db: Db;
-let port: number;
-let server: ServerProcess | null = null;
-const cleanups: Array<() => Promise<void> | void> = [];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-const base = () => `http://127.0.0.1:${port}`;
-
-async function desktop() {
-  const { core } = await createTestCore({ dataDir: tempDataDir('customer-sync-'), env: { CALLDESK_SERVER_RETRYMAXSECONDS: '1' }, adapters: { secrets: createMemorySecretStore() } });
-  let closed = false;
-  cleanups.push(async () => {
-    if (closed) return;
-    closed = true;
-    await core.close();
-  });
-  return core;
-}
-
-async function invoke<T>(core: Core, channel: string, payload: unknown): Promise<T> {
-  const res = await core.dispatcher.invoke(channel, payload, { transport: 'ws' });
-  if (!res.ok) throw Object.assign(new Error(res.error.message), { code: res.error.code });
-  return res.value as T;
-}
-
-async function signIn(core: Core, username: string): Promise<void> {
-  await invoke(core, 'sync:sign-in', { url: base(), username, password: 'password-123' });
-  await until(() => core.sync.state().connection === 'online' && core.sync.state().realtime, `${username} online`);
-}
-
-async function until(pred: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** A desktop core (closed after each test). */
+const desktop = async (): Promise<Core> => (await rig.desktop()).core;
+const signIn = (core: Core, username: string) => signInRig(rig, core, username);
 
 /** Waits until the desktop's outbox is drained (every local change acknowledged by the server). */
 const drained = (core: Core, what: string) => until(() => core.sync.state().outboxDepth === 0 && core.sync.state().connection === 'online', what);
@@ -72,24 +26,16 @@ async function serverCustomers(code: string) {
 }
 
 beforeAll(async () => {
-  pgsrv = await startPostgres();
-  const dbUrl = await pgsrv.createDatabase();
-  db = await openTestDb(dbUrl);
-  const users = new UserService(db, TEST_PASSWORD_COST);
-  await users.create({ id: 'alice', password: 'password-123', role: 'agent', team: 'red' });
-  await users.create({ id: 'bob', password: 'password-123', role: 'agent', team: 'red' });
-  port = await freePort();
-  server = await startServerProcess({ DATABASE_URL: dbUrl, CALLDESK_SERVER_SECRET: TEST_SECRET, CALLDESK_SERVER_PORT: String(port) });
+  rig = await startSyncRig();
+  db = rig.db;
 });
 
 afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
+  await rig.closeDesktops();
 });
 
 afterAll(async () => {
-  await server?.kill();
-  await db?.close();
-  await pgsrv?.stop();
+  await rig?.stop();
 });
 
 describe('customer sync between desktops', () => {

@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../electron/core/createCore';
 import { createLogRoot } from '../../../electron/core/log/logger';
@@ -14,6 +13,7 @@ import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { openTestDb, TEST_PASSWORD_COST, TEST_SECRET } from '../../helpers/serverHarness';
 import { startServerProcess, type ServerProcess } from '../../helpers/serverProcess';
 import { createTestCore } from '../../helpers/testCore';
+import { freePort, until } from '../../helpers/wait';
 
 let pgsrv: TestPostgres;
 let url: string;
@@ -40,15 +40,6 @@ afterAll(async () => {
   await db?.close();
   await pgsrv?.stop();
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function server(port: number, env: Record<string, string> = {}): Promise<ServerProcess> {
   const p = await startServerProcess({ DATABASE_URL: url, CALLDESK_SERVER_SECRET: TEST_SECRET, CALLDESK_SERVER_PORT: String(port), ...env });
@@ -99,14 +90,6 @@ async function desktop(agent: string, port: number, opts: { batchSize?: number; 
 
 function createTicket(core: Core, subject: string): Ticket {
   return core.workflow.tickets.create(ticketCreateSchema.parse({ type: 'inquiry', subject, description: `about ${subject}` }));
-}
-
-async function until(pred: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('desktop sync engine against a real server process', () => {

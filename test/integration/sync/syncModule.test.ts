@@ -1,101 +1,35 @@
-import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../electron/core/createCore';
 import { REFRESH_TOKEN_SECRET } from '../../../electron/core/sync/syncModule';
-import type { Db } from '../../../server/db/db';
-import { UserService } from '../../../server/services/users';
 import type { SyncState } from '../../../shared/sync/api';
 import { ticketCreateSchema, ticketUpdateSchema } from '../../../shared/workflow/ticket';
-import { createMemorySecretStore } from '../../fakes/adapters';
-import { tempDataDir } from '../../helpers/hostProcess';
-import { startPostgres, type TestPostgres } from '../../helpers/postgres';
-import { call, openTestDb, TEST_PASSWORD_COST, TEST_SECRET } from '../../helpers/serverHarness';
-import { startServerProcess, type ServerProcess } from '../../helpers/serverProcess';
-import { createTestCore } from '../../helpers/testCore';
+import type { createMemorySecretStore } from '../../fakes/adapters';
+import { call } from '../../helpers/serverHarness';
+import { invoke, startSyncRig, type SyncRig } from '../../helpers/syncRig';
+import { until } from '../../helpers/wait';
 
 // The sync domain of a whole desktop core (sign-in, engine, mirror, central settings) against a
 // real server process on a real PostgreSQL.
 
-let pgsrv: TestPostgres;
-let dbUrl: string;
-let db: Db;
-let port: number;
-let server: ServerProcess | null = null;
-const cleanups: Array<() => Promise<void> | void> = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-async function startServer(): Promise<string> {
-  server = await startServerProcess({ DATABASE_URL: dbUrl, CALLDESK_SERVER_SECRET: TEST_SECRET, CALLDESK_SERVER_PORT: String(port) });
-  return server.url;
-}
-
-async function stopServer(): Promise<void> {
-  await server?.kill();
-  server = null;
-}
-
-const base = () => `http://127.0.0.1:${port}`;
-
-/** A desktop core with a fast retry cap, on its own data folder and keychain. */
-async function desktop(secrets = createMemorySecretStore(), dataDir = tempDataDir('sync-core-'), env: Record<string, string> = {}) {
-  const { core } = await createTestCore({ dataDir, env: { CALLDESK_SERVER_RETRYMAXSECONDS: '1', ...env }, adapters: { secrets } });
-  const states: SyncState[] = [];
-  core.events.on('sync:state', (s) => states.push(s));
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    await core.close();
-  };
-  cleanups.push(close);
-  return { core, secrets, dataDir, states, close };
-}
-
-async function invoke<T>(core: Core, channel: string, payload: unknown): Promise<T> {
-  const res = await core.dispatcher.invoke(channel, payload, { transport: 'ws' });
-  if (!res.ok) throw Object.assign(new Error(res.error.message), { code: res.error.code });
-  return res.value as T;
-}
-
-async function until(pred: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
+let rig: SyncRig;
+const base = () => rig.base;
+const desktop = (secrets?: ReturnType<typeof createMemorySecretStore>, dataDir?: string, env?: Record<string, string>) =>
+  rig.desktop({ ...(secrets ? { secrets } : {}), ...(dataDir ? { dataDir } : {}), ...(env ? { env } : {}) });
+const startServer = () => rig.startServer();
+const stopServer = () => rig.stopServer();
 const syncState = (core: Core) => core.sync.state();
 
 beforeAll(async () => {
-  pgsrv = await startPostgres();
-  dbUrl = await pgsrv.createDatabase();
-  db = await openTestDb(dbUrl);
-  const users = new UserService(db, TEST_PASSWORD_COST);
-  await users.create({ id: 'alice', password: 'password-123', role: 'agent', team: 'red' });
-  await users.create({ id: 'bob', password: 'password-123', role: 'agent', team: 'red' });
-  await users.create({ id: 'root', password: 'password-123', role: 'admin', team: null });
-  port = await freePort();
-  await startServer();
+  rig = await startSyncRig();
 });
 
 afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-  if (!server) await startServer();
+  await rig.closeDesktops();
+  if (!rig.serverRunning()) await rig.startServer();
 });
 
 afterAll(async () => {
-  await stopServer();
-  await db?.close();
-  await pgsrv?.stop();
+  await rig?.stop();
 });
 
 describe('desktop sync module against a real server', () => {
@@ -216,13 +150,13 @@ describe('desktop sync module against a real server', () => {
     await until(() => a.core.customers.service.findByCode('SRV-2') !== null, 'customers pulled');
     const wang = a.core.customers.service.findByCode('SRV-1')!;
     expect(wang).toMatchObject({ name: 'Wang Wu', ownerId: 'alice' });
-    const serverWang = (await db.query<{ id: number }>("SELECT id FROM customers WHERE code = 'SRV-1'")).rows[0]!.id;
+    const serverWang = (await rig.db.query<{ id: number }>("SELECT id FROM customers WHERE code = 'SRV-1'")).rows[0]!.id;
     expect(a.core.customers.service.serverIdOf(wang.id)).toBe(Number(serverWang));
 
     // A ticket on a local customer id reaches the server with the server's id for that customer.
     const t = a.core.workflow.tickets.create(ticketCreateSchema.parse({ type: 'inquiry', subject: 'About Wang', customerId: wang.id }));
     await until(() => syncState(a.core).outboxDepth === 0, 'ticket pushed');
-    const onServer = (await db.query<{ customer_id: number }>('SELECT customer_id FROM tickets WHERE id = $1', [t.id])).rows[0]!;
+    const onServer = (await rig.db.query<{ customer_id: number }>('SELECT customer_id FROM tickets WHERE id = $1', [t.id])).rows[0]!;
     expect(Number(onServer.customer_id)).toBe(Number(serverWang));
     expect(a.core.workflow.tickets.get(t.id).ticket.customerId).toBe(wang.id);
   });
