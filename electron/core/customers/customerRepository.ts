@@ -525,32 +525,32 @@ export class CustomerRepository {
 
   /** The local id of the customer the central server knows as `serverId`, or null. */
   idForServer(serverId: number): number | null {
-    const row = this.db.prepare('SELECT id FROM customers WHERE server_id = ?').get(serverId) as { id: number } | undefined;
+    const row = this.shaped('SELECT id FROM customers WHERE server_id = ?').get(serverId) as { id: number } | undefined;
     return row?.id ?? null;
   }
 
   /** The central server's id of a local customer, or null (not on the server yet). */
   serverIdOf(id: number): number | null {
-    const row = this.db.prepare('SELECT server_id FROM customers WHERE id = ?').get(id) as { server_id: number | null } | undefined;
+    const row = this.shaped('SELECT server_id FROM customers WHERE id = ?').get(id) as { server_id: number | null } | undefined;
     return row?.server_id ?? null;
   }
 
   /** Records the central server's id of a local customer (a server id moves to the newest holder). */
   setServerId(id: number, serverId: number): void {
-    this.db.prepare('UPDATE customers SET server_id = NULL WHERE server_id = ? AND id <> ?').run(serverId, id);
-    this.db.prepare('UPDATE customers SET server_id = ? WHERE id = ?').run(serverId, id);
+    this.shaped('UPDATE customers SET server_id = NULL WHERE server_id = ? AND id <> ?').run(serverId, id);
+    this.shaped('UPDATE customers SET server_id = ? WHERE id = ?').run(serverId, id);
   }
 
   /** Records the server version a customer matches, without a new revision (nothing else changed). */
   setServerVersion(id: number, serverVersion: number | null): void {
-    this.db.prepare('UPDATE customers SET server_version = ? WHERE id = ?').run(serverVersion, id);
+    this.shaped('UPDATE customers SET server_version = ? WHERE id = ?').run(serverVersion, id);
   }
 
   /** Deletes a customer with its phones, emails, addresses and search row; false when unknown. */
   remove(id: number): boolean {
     return this.atomic(() => {
       this.stmts.deleteSearch.run(id);
-      return this.db.prepare('DELETE FROM customers WHERE id = ?').run(id).changes === 1;
+      return this.shaped('DELETE FROM customers WHERE id = ?').run(id).changes === 1;
     });
   }
 

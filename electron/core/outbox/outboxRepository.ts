@@ -49,7 +49,8 @@ export interface OutboxAppend {
  */
 export class OutboxRepository {
   private cachedClientId: string | null = null;
-  private appendStmts: { next: Database.Statement; insert: Database.Statement } | null = null;
+  /** Statements prepared once per SQL text (bulk paths append thousands of entries in one transaction). */
+  private readonly stmts = new Map<string, Database.Statement>();
 
   constructor(
     private readonly db: Database.Database,
@@ -59,11 +60,11 @@ export class OutboxRepository {
   /** This installation's client id (created on first use and kept in `meta`). */
   clientId(): string {
     if (this.cachedClientId) return this.cachedClientId;
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(CLIENT_ID_META_KEY) as { value: string } | undefined;
+    const row = this.stmt('SELECT value FROM meta WHERE key = ?').get(CLIENT_ID_META_KEY) as { value: string } | undefined;
     if (row) return (this.cachedClientId = row.value);
     const id = randomUUID();
-    this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(CLIENT_ID_META_KEY, id);
-    const stored = (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(CLIENT_ID_META_KEY) as { value: string }).value;
+    this.stmt('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(CLIENT_ID_META_KEY, id);
+    const stored = (this.stmt('SELECT value FROM meta WHERE key = ?').get(CLIENT_ID_META_KEY) as { value: string }).value;
     return (this.cachedClientId = stored);
   }
 
@@ -71,43 +72,47 @@ export class OutboxRepository {
   append(change: OutboxAppend): OutboxEntry {
     if (!this.db.inTransaction) throw new AppError('INTERNAL', 'An outbox entry must be written in the transaction of its change');
     const clientId = this.clientId();
-    // Prepared once: bulk paths (a CSV import) append thousands of entries in one transaction.
-    this.appendStmts ??= {
-      next: this.db.prepare('SELECT coalesce(max(seq), 0) + 1 AS next FROM outbox WHERE client_id = ?'),
-      insert: this.db.prepare(
-        `INSERT INTO outbox (client_id, seq, entity, entity_id, operation, base_version, payload_json, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-    };
-    const { next } = this.appendStmts.next.get(clientId) as { next: number };
+    const { next } = this.stmt('SELECT coalesce(max(seq), 0) + 1 AS next FROM outbox WHERE client_id = ?').get(clientId) as { next: number };
     const createdAt = this.now();
-    this.appendStmts.insert.run(clientId, next, change.entity, change.entityId, change.operation, change.baseVersion, JSON.stringify(change.payload), createdAt);
+    this.stmt(
+      `INSERT INTO outbox (client_id, seq, entity, entity_id, operation, base_version, payload_json, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(clientId, next, change.entity, change.entityId, change.operation, change.baseVersion, JSON.stringify(change.payload), createdAt);
     return { clientId, seq: next, entity: change.entity, entityId: change.entityId, operation: change.operation, baseVersion: change.baseVersion, payload: change.payload, createdAt, sentAt: null };
   }
 
   /** Entries not yet acknowledged by the server, oldest first. */
   unsent(limit = 500): OutboxEntry[] {
-    return this.db.prepare('SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?').all(limit).map(toEntry);
+    return this.stmt('SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?').all(limit).map(toEntry);
   }
 
   /** Every entry about one record, oldest first. */
   forEntity(entity: OutboxEntity, entityId: string): OutboxEntry[] {
-    return this.db.prepare('SELECT * FROM outbox WHERE entity = ? AND entity_id = ? ORDER BY id').all(entity, entityId).map(toEntry);
+    return this.stmt('SELECT * FROM outbox WHERE entity = ? AND entity_id = ? ORDER BY id').all(entity, entityId).map(toEntry);
   }
 
   /** Marks entries up to `seq` (this client) as acknowledged by the server. */
   markSentThrough(seq: number, at: number = this.now()): number {
-    return this.db.prepare('UPDATE outbox SET sent_at = ? WHERE client_id = ? AND seq <= ? AND sent_at IS NULL').run(at, this.clientId(), seq).changes;
+    return this.stmt('UPDATE outbox SET sent_at = ? WHERE client_id = ? AND seq <= ? AND sent_at IS NULL').run(at, this.clientId(), seq).changes;
   }
 
   /** True while a change to this record waits to be pushed (a pulled copy must not overwrite it). */
   hasUnsent(entity: OutboxEntity, entityId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM outbox WHERE entity = ? AND entity_id = ? AND sent_at IS NULL LIMIT 1').get(entity, entityId) !== undefined;
+    return this.stmt('SELECT 1 FROM outbox WHERE entity = ? AND entity_id = ? AND sent_at IS NULL LIMIT 1').get(entity, entityId) !== undefined;
   }
 
   /** Number of entries (all, or only unsent). */
   count(unsentOnly = false): number {
     const sql = unsentOnly ? 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL' : 'SELECT count(*) AS n FROM outbox';
-    return (this.db.prepare(sql).get() as { n: number }).n;
+    return (this.stmt(sql).get() as { n: number }).n;
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let st = this.stmts.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.stmts.set(sql, st);
+    }
+    return st;
   }
 }
