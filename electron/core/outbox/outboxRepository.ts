@@ -96,6 +96,11 @@ export class OutboxRepository {
     return this.stmt('UPDATE outbox SET sent_at = ? WHERE client_id = ? AND seq <= ? AND sent_at IS NULL').run(at, this.clientId(), seq).changes;
   }
 
+  /** Marks every entry unsent again (this desktop moved to another server, which must get them all). */
+  markAllUnsent(): number {
+    return this.stmt('UPDATE outbox SET sent_at = NULL WHERE sent_at IS NOT NULL').run().changes;
+  }
+
   /** True while a change to this record waits to be pushed (a pulled copy must not overwrite it). */
   hasUnsent(entity: OutboxEntity, entityId: string): boolean {
     return this.stmt('SELECT 1 FROM outbox WHERE entity = ? AND entity_id = ? AND sent_at IS NULL LIMIT 1').get(entity, entityId) !== undefined;

@@ -80,6 +80,12 @@ export class ServerMirror {
     this.deps.applyConfig(this.deps.meta.getJson<Record<string, unknown>>(CENTRAL_CONFIG_KEY, {}));
   }
 
+  /** Drops the central configuration of a server this desktop left (a new server's pull brings its own). */
+  forgetConfig(): void {
+    this.deps.meta.delete(CENTRAL_CONFIG_KEY);
+    this.deps.applyConfig({});
+  }
+
   /** Writes one pulled page in one transaction. A record that fails validation is logged and skipped. */
   applyPulled(changes: readonly PullChange[]): void {
     const touched: Touched = { tickets: new Set(), tasks: new Set() };

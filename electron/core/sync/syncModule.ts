@@ -163,9 +163,13 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
 
   /** Forgets the cursor and mirrored configuration when the desktop moves to another server. */
   function claimServer(url: string): void {
-    if (meta.get(SERVER_KEY) === url) return;
+    const previous = meta.get(SERVER_KEY);
+    if (previous === url) return;
+    // The new server has none of this desktop's history: it gets all of it, from sequence 1.
+    if (previous !== null) deps.outbox.markAllUnsent();
     meta.set(SERVER_KEY, url);
     meta.delete(SYNC_CURSOR_KEY);
+    mirror.forgetConfig();
   }
 
   async function signIn(req: { url: string; username: string; password: string }): Promise<SyncState> {

@@ -4,7 +4,8 @@ import { REFRESH_TOKEN_SECRET } from '../../../electron/core/sync/syncModule';
 import type { SyncState } from '../../../shared/sync/api';
 import { ticketCreateSchema, ticketUpdateSchema } from '../../../shared/workflow/ticket';
 import type { createMemorySecretStore } from '../../fakes/adapters';
-import { call } from '../../helpers/serverHarness';
+import { call, TEST_SECRET } from '../../helpers/serverHarness';
+import { startServerProcess } from '../../helpers/serverProcess';
 import { invoke, startSyncRig, type SyncRig } from '../../helpers/syncRig';
 import { until } from '../../helpers/wait';
 
@@ -127,6 +128,26 @@ describe('desktop sync module against a real server', () => {
     const loserCore = loser === 'alice' ? a.core : b.core;
     const serverEntry = loserCore.workflow.tickets.get(ticket.id).history.find((h) => h.by === 'server');
     expect(serverEntry?.changes).toEqual([{ field: 'subject', from: loser === 'alice' ? 'Subject by Alice' : 'Subject by Bob', to: final }]);
+  });
+
+  it('moving to another server sends that server the whole history, from sequence 1', async () => {
+    const a = await desktop();
+    await invoke(a.core, 'sync:sign-in', { url: base(), username: 'alice', password: 'password-123' });
+    const first = a.core.workflow.tickets.create(ticketCreateSchema.parse({ type: 'inquiry', subject: 'Made on the first server' }));
+    await until(() => syncState(a.core).connection === 'online' && syncState(a.core).outboxDepth === 0, 'drained to the first server');
+
+    // A second server (embedded PostgreSQL) with only its bootstrap admin.
+    const other = await startServerProcess({ CALLDESK_SERVER_SECRET: TEST_SECRET, CALLDESK_SERVER_ADMIN_PASSWORD: 'admin-password-1' });
+    try {
+      await invoke(a.core, 'sync:sign-in', { url: other.url, username: 'admin', password: 'admin-password-1' });
+      await until(() => syncState(a.core).connection === 'online' && syncState(a.core).outboxDepth === 0, 'drained to the second server', 30_000);
+      const login = await call(other.url, 'POST', '/auth/login', { body: { username: 'admin', password: 'admin-password-1' } });
+      const got = await call(other.url, 'GET', `/tickets/${first.id}`, { token: login.body.accessToken as string });
+      expect(got.status).toBe(200);
+      expect(JSON.stringify(got.body)).toContain('Made on the first server');
+    } finally {
+      await other.kill();
+    }
   });
 
   it('applies central settings as a locked layer and mirrors the customer directory with its own ids', async () => {
