@@ -8,6 +8,7 @@ import { createServerLogger } from './log';
 import { ConfigService } from './services/configService';
 import { CustomerService } from './services/customers';
 import { UserService } from './services/users';
+import { decodeCsv } from '../shared/customer/csvDecode';
 
 const USAGE = `Usage: npm run server:admin -- <command> [options]
   create-user --id ID --password PW [--role agent|supervisor|admin] [--team TEAM] [--name "Display Name"]
@@ -79,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
       case 'import-customers': {
         if (!values.file) throw new Error('import-customers needs --file');
         const customers = new CustomerService(db, settings);
-        out(await customers.importCsv({ csv: fs.readFileSync(values.file, 'utf8'), ...(values.region ? { defaultRegion: values.region } : {}) }));
+        out(await customers.importCsv({ csv: decodeCsv(fs.readFileSync(values.file)).text, ...(values.region ? { defaultRegion: values.region } : {}) }));
         return 0;
       }
       case 'set-config':

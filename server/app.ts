@@ -17,6 +17,7 @@ import { RealtimeHub } from './services/realtime';
 import { Visibility } from './services/scope';
 import { rowToTicket, type TicketRow } from './services/tickets';
 import { createUserSchema, toUser, updateUserSchema, UserService } from './services/users';
+import { decodeCsv } from '../shared/customer/csvDecode';
 
 /** Extra wiring for tests and the admin CLI. */
 export interface BuildServerOptions {
@@ -70,7 +71,8 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
 
   const app = Fastify({ bodyLimit: config.bodyLimitBytes, logger: false, trustProxy: false });
   app.decorateRequest('principal', null);
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) => done(null, body));
+  // CSV arrives as bytes: decoded like the desktop does (UTF-8/UTF-16 by BOM, else UTF-8, else GB18030).
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) => done(null, body));
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
 
   app.setErrorHandler((err: unknown, req, reply) => {
@@ -167,7 +169,7 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
   });
   app.post('/admin/customers/import', { bodyLimit: IMPORT_BODY_LIMIT }, async (req) => {
     need(req, 'admin');
-    const body = typeof req.body === 'string' ? { csv: req.body } : customerImportSchema.parse(req.body);
+    const body = Buffer.isBuffer(req.body) ? { csv: decodeCsv(req.body).text } : customerImportSchema.parse(req.body);
     return customers.importCsv(body);
   });
 

@@ -1,14 +1,15 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { AppError } from '../../shared/api/result';
-import { CSV_FIELDS, type CsvField, type CsvMapping } from '../../shared/customer/csv';
-import { customerFieldsSchema, customerCodeSchema, type Customer, type PhoneLabel } from '../../shared/customer/schema';
+import { CSV_FIELDS, type CsvMapping } from '../../shared/customer/csv';
+import { customerFieldsSchema, customerCodeSchema, type Customer } from '../../shared/customer/schema';
 import { toE164 } from '../../shared/phone-number';
 import type { Db } from '../db/db';
 import type { Principal } from '../auth/tokens';
 import { stampChanges, Touched } from './changes';
 import type { ConfigService } from './configService';
 import { Visibility } from './scope';
+import { rowToCustomer, suggestMapping } from '../../shared/customer/csvRows';
 
 /** A customers row. */
 export interface CustomerRow {
@@ -52,10 +53,6 @@ export interface CustomerImportReport {
   rejected: Array<{ row: number; reasons: string[] }>;
 }
 
-const PHONE_COLUMNS: Partial<Record<CsvField, PhoneLabel>> = { mobile: 'mobile', workPhone: 'work', homePhone: 'home', fax: 'fax', otherPhone: 'other' };
-const LIST = /[;|,，；、\n]+/;
-const BOOL_YES = new Set(['1', 'y', 'yes', 'true', '是']);
-const BOOL_NO = new Set(['0', 'n', 'no', 'false', '否']);
 
 /**
  * Customer directory on the server: reads in the caller's scope and the admin CSV import.
@@ -104,14 +101,17 @@ export class CustomerService {
       throw new AppError('INVALID_PAYLOAD', `The CSV cannot be read: ${(err as Error).message}`);
     }
     const [headers = [], ...body] = table;
-    const mapping: CsvMapping = req.mapping ?? defaultMapping(headers);
+    const mapping: CsvMapping = req.mapping ?? suggestMapping(headers);
     if (!Object.values(mapping).includes('name')) throw new AppError('INVALID_PAYLOAD', 'No column maps to the customer name');
     const report: CustomerImportReport = { total: body.length, created: 0, updated: 0, rejected: [] };
     const now = this.now();
     await this.db.transaction(async (tx) => {
       const touched = new Touched();
       for (const [i, cells] of body.entries()) {
-        const { input: fields, code, reasons } = rowToFields(headers, cells, mapping);
+        const { input: cellsAsFields, reasons } = rowToCustomer(headers, cells, mapping);
+        const { code, ...fields } = cellsAsFields;
+        // A row replaces the record: permissions not in the file are allowed, as for a new customer.
+        if (fields.contactPermissions) fields.contactPermissions = Object.assign({ call: true, sms: true, email: true }, fields.contactPermissions);
         const parsed = customerFieldsSchema.safeParse(fields);
         const codeOk = code === undefined ? { success: true as const, data: undefined } : customerCodeSchema.safeParse(code);
         if (!parsed.success || !codeOk.success || reasons.length > 0) {
@@ -150,74 +150,3 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** Headers named like a field (any case, ignoring spaces, `-`, `_`) map to it. */
-function defaultMapping(headers: readonly string[]): CsvMapping {
-  const norm = (s: string) => s.toLowerCase().replace(/[\s_-]/g, '');
-  const byName = new Map(CSV_FIELDS.map((f) => [norm(f), f] as const));
-  return Object.fromEntries(headers.map((h) => [h, byName.get(norm(h)) ?? null]));
-}
-
-/** One CSV row as customer fields (machine values; empty cells leave a field unset). */
-function rowToFields(headers: readonly string[], cells: readonly string[], mapping: CsvMapping): { input: Record<string, unknown>; code: string | undefined; reasons: string[] } {
-  const input: Record<string, unknown> = {};
-  const phones: Array<{ raw: string; label: PhoneLabel }> = [];
-  const emails: Array<{ address: string }> = [];
-  const address: Record<string, string> = {};
-  const permissions: Record<string, boolean> = {};
-  const reasons: string[] = [];
-  let code: string | undefined;
-  headers.forEach((header, i) => {
-    const field = mapping[header];
-    const cell = (cells[i] ?? '').trim().replace(/^'(?=[=+\-@\t\r])/, '');
-    if (!field || cell === '') return;
-    const phoneLabel = PHONE_COLUMNS[field];
-    if (phoneLabel) {
-      for (const raw of cell.split(/[;|，；、\n]+/)) if (raw.trim() !== '') phones.push({ raw: raw.trim(), label: phoneLabel });
-      return;
-    }
-    switch (field) {
-      case 'code':
-        code = cell;
-        return;
-      case 'points':
-      case 'lifetimeValue':
-      case 'lastContactAt': {
-        const n = Number(cell);
-        if (Number.isFinite(n)) input[field] = n;
-        else reasons.push(`${header}: "${cell.slice(0, 60)}" is not a number`);
-        return;
-      }
-      case 'tags':
-        input.tags = cell.split(LIST).map((t) => t.trim()).filter((t) => t !== '');
-        return;
-      case 'email':
-        for (const a of cell.split(LIST)) if (a.trim() !== '') emails.push({ address: a.trim() });
-        return;
-      case 'allowCall':
-      case 'allowSms':
-      case 'allowEmail': {
-        const v = cell.toLowerCase();
-        const key = field === 'allowCall' ? 'call' : field === 'allowSms' ? 'sms' : 'email';
-        if (BOOL_YES.has(v)) permissions[key] = true;
-        else if (BOOL_NO.has(v)) permissions[key] = false;
-        else reasons.push(`${header}: "${cell.slice(0, 60)}" is not yes/no`);
-        return;
-      }
-      case 'addressLine1':
-      case 'addressLine2':
-      case 'city':
-      case 'region':
-      case 'postalCode':
-      case 'country':
-        address[field === 'addressLine1' ? 'line1' : field === 'addressLine2' ? 'line2' : field] = field === 'country' ? cell.toUpperCase() : cell;
-        return;
-      default:
-        input[field] = cell;
-    }
-  });
-  if (phones.length > 0) input.phones = phones;
-  if (emails.length > 0) input.emails = emails;
-  if (Object.keys(address).length > 0) input.addresses = [{ label: 'work', ...address }];
-  if (Object.keys(permissions).length > 0) input.contactPermissions = { call: true, sms: true, email: true, ...permissions };
-  return { input, code, reasons };
-}

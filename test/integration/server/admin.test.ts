@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
-import { runAdminCli } from '../../helpers/serverProcess';
+import iconv from 'iconv-lite';
+import { call, TEST_SECRET } from '../../helpers/serverHarness';
+import { runAdminCli, startServerProcess } from '../../helpers/serverProcess';
 
 let pgsrv: TestPostgres;
 let env: Record<string, string>;
@@ -39,6 +41,27 @@ describe('npm run server:admin', () => {
     const report = JSON.parse(res.stdout) as { total: number; created: number; rejected: Array<{ row: number }> };
     expect(report).toMatchObject({ total: 3, created: 1 });
     expect(report.rejected.map((r) => r.row)).toEqual([3, 4]);
+  });
+
+  it('imports a GB18030 (Chinese Excel) file with Chinese headers like the desktop, from the command line and over HTTP', async () => {
+    const text = '编号,姓名,手机\nGB-1,张伟,13800138011\nGB-2,李娜,13800138012\n';
+    const file = path.join(tmp, 'customers-gbk.csv');
+    fs.writeFileSync(file, iconv.encode(text, 'gb18030'));
+    const res = runAdminCli(['import-customers', '--file', file], env);
+    expect(res.status).toBe(0);
+    expect(JSON.parse(res.stdout)).toMatchObject({ total: 2, created: 2, rejected: [] });
+
+    const srv = await startServerProcess({ ...env, CALLDESK_SERVER_SECRET: TEST_SECRET });
+    try {
+      const login = await call(srv.url, 'POST', '/auth/login', { body: { username: 'ops', password: 'password-123' } });
+      const bytes = iconv.encode('编号,姓名,手机\nGB-3,王芳,13800138013\n', 'gb18030');
+      const http = await fetch(srv.url + '/admin/customers/import', { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${login.body.accessToken}` }, body: new Uint8Array(bytes) });
+      expect(await http.json()).toMatchObject({ total: 1, created: 1 });
+      const found = await call(srv.url, 'GET', '/customers?q=%E7%8E%8B%E8%8A%B3', { token: login.body.accessToken as string });
+      expect(JSON.stringify(found.body)).toContain('王芳');
+    } finally {
+      await srv.kill();
+    }
   });
 
   it('sets validated configuration and refuses bad input with a clear message', () => {
