@@ -91,21 +91,10 @@ const addressRowSchema = z.object({
   postal_code: z.string(),
   country: z.string(),
 });
-const summaryRowSchema = z.object({
-  id: z.number(),
-  code: z.string(),
-  name: z.string(),
-  company: z.string(),
-  type: z.string(),
-  status: z.string(),
-  level: z.string(),
-  lifecycle_stage: z.string(),
-  owner_id: z.string().nullable(),
-  tags_json: z.string(),
-  last_contact_at: z.number().nullable(),
-  primary_phone: z.string().nullable(),
-  primary_email: z.string().nullable(),
-});
+/** A search row: the customer columns a summary shows, plus the primary phone and email. */
+const summaryRowSchema = customerRowSchema
+  .pick({ id: true, code: true, name: true, company: true, type: true, status: true, level: true, lifecycle_stage: true, owner_id: true, tags_json: true, last_contact_at: true })
+  .extend({ primary_phone: z.string().nullable(), primary_email: z.string().nullable() });
 const idRowSchema = z.object({ id: z.number(), last_contact_at: z.number().nullable() });
 const ftsRowSchema = z.object({ id: z.number() });
 const ftsTextRowSchema = z.object({ id: z.number(), text: z.string() });
