@@ -12,6 +12,7 @@ import type { Logger } from '../log/logger';
 import type { OutboxRepository } from '../outbox/outboxRepository';
 import type { BackoffPolicy } from '../phone/backoff';
 import { MetaStore } from '../store/metaStore';
+import { TicketRepository } from '../tickets/ticketRepository';
 import { ServerApi, type SessionTokens } from './serverApi';
 import { startRealtimeFeed } from './realtimeFeed';
 import { ServerMirror } from './serverMirror';
@@ -73,6 +74,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     onTicket: (t) => events.emit('ticket:changed', t),
     onTask: (t) => events.emit('task:changed', t),
   });
+  const tickets = new TicketRepository(db);
   let api: ServerApi | null = null;
   let engine: SyncEngine | null = null;
   let status: SyncStatus | null = null;
@@ -131,6 +133,8 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       onRealtime: (msg) => {
         if (msg.type !== 'ticket' || !msg.assignedToYou) return;
         const id = (msg.ticket as { id?: unknown } | null)?.id;
+        // Already this agent's here (their own new ticket, or they took it): nothing to announce.
+        if (typeof id === 'string' && user && tickets.get(id, clock.now())?.assignee === user.id) return;
         if (typeof id === 'string') events.emit('sync:notice', { kind: 'assigned', entity: 'ticket', id, subject: subjectOf(msg.ticket), fields: ['assignee'], reason: null });
       },
       outgoing: (m) => mirror.outgoing(m),

@@ -130,6 +130,23 @@ describe('desktop sync module against a real server', () => {
     expect(serverEntry?.changes).toEqual([{ field: 'subject', from: loser === 'alice' ? 'Subject by Alice' : 'Subject by Bob', to: final }]);
   });
 
+  it('tells an agent when a team-mate assigns a ticket to them, and not about their own new tickets', async () => {
+    const a = await desktop();
+    const b = await desktop();
+    const notices: Array<{ kind: string; subject: string | null }> = [];
+    a.core.events.on('sync:notice', (n) => notices.push({ kind: n.kind, subject: n.subject }));
+    await invoke(a.core, 'sync:sign-in', { url: base(), username: 'alice', password: 'password-123' });
+    await invoke(b.core, 'sync:sign-in', { url: base(), username: 'bob', password: 'password-123' });
+    await until(() => syncState(a.core).realtime && syncState(b.core).realtime, 'both on the real-time channel');
+    a.core.workflow.tickets.create(ticketCreateSchema.parse({ type: 'inquiry', subject: "Alice's own" }));
+    const t = b.core.workflow.tickets.create(ticketCreateSchema.parse({ type: 'complaint', subject: 'Handed to Alice' }));
+    await until(() => syncState(b.core).outboxDepth === 0 && syncState(a.core).outboxDepth === 0, 'both pushed');
+    b.core.workflow.tickets.update(ticketUpdateSchema.parse({ id: t.id, version: b.core.workflow.tickets.get(t.id).ticket.version, changes: { assignee: 'alice' } }));
+    await until(() => notices.length > 0, 'the assignment notice');
+    expect(notices).toEqual([{ kind: 'assigned', subject: 'Handed to Alice' }]);
+    await until(() => a.core.workflow.tickets.list({ view: 'my-open', limit: 100, offset: 0 }).items.some((x) => x.id === t.id), "in Alice's open tickets");
+  });
+
   it('moving to another server sends that server the whole history, from sequence 1', async () => {
     const a = await desktop();
     await invoke(a.core, 'sync:sign-in', { url: base(), username: 'alice', password: 'password-123' });
