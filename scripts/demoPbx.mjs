@@ -7,8 +7,18 @@ import { INSTALL_HINT, findKamailio, startPbx, waitForWebSocket } from './pbx.mj
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Where the demo PBX listens. */
-export const DEMO_PBX = { sipPort: 15060, wsPort: 18080, wsUrl: 'ws://127.0.0.1:18080', dir: path.join(root, '.tmp', 'pbx-demo'), domain: 'calldesk.test', agent: '1001' };
+const sipPort = Number(process.env.CALLDESK_DEMO_PBX_SIP_PORT) || 15060;
+const wsPort = Number(process.env.CALLDESK_DEMO_PBX_WS_PORT) || 18080;
+
+/** Where the demo PBX listens (fixed ports; CALLDESK_DEMO_PBX_SIP_PORT / _WS_PORT / _DIR move it, e.g. for tests). */
+export const DEMO_PBX = {
+  sipPort,
+  wsPort,
+  wsUrl: `ws://127.0.0.1:${wsPort}`,
+  dir: process.env.CALLDESK_DEMO_PBX_DIR || path.join(root, '.tmp', 'pbx-demo'),
+  domain: 'calldesk.test',
+  agent: '1001',
+};
 
 /**
  * Starts the demo PBX unless it already answers; returns null (after one line saying how to get

@@ -39,5 +39,7 @@ export function pickPorts(): Promise<{ sipPort: number; wsPort: number }>;
 export function waitForWebSocket(url: string, timeoutMs?: number): Promise<void>;
 /** Starts Kamailio in the foreground with absolute paths and waits until its WebSocket answers. */
 export function startPbx(options?: PbxOptions): Promise<RunningPbx>;
+/** Live (non-zombie) pids of a process group, from /proc; null where there is no /proc. */
+export function groupMembers(pgid: number): number[] | null;
 /** Stops the instance recorded in a pid file. */
 export function stopPbx(options?: { dir?: string }): Promise<boolean>;

@@ -9,7 +9,7 @@
 //
 // Tests import startPbx()/pickPorts() from this module (types in pbx.d.mts).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, closeSync } from 'node:fs';
 import net from 'node:net';
 import dgram from 'node:dgram';
 import path from 'node:path';
@@ -89,13 +89,81 @@ function isAlive(pid) {
   }
 }
 
+/**
+ * Kamailio forks its workers into the process group of its main process (we start it as a group
+ * leader), so signalling the group reaches every worker: killing only the main pid would leave the
+ * workers holding the ports.
+ */
+function signalGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is gone already (or was never a group: fall back to the process itself).
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // gone
+    }
+  }
+}
+
+/**
+ * The live (not zombie) members of the process group pgid, from /proc; null where there is no
+ * /proc. Zombies hold no ports, and where nobody reaps orphans (some containers) they never leave.
+ */
+export function groupMembers(pgid) {
+  let entries;
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return null;
+  }
+  const members = [];
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // pid (comm) state ppid pgrp ...: comm may contain spaces and parentheses, so split after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[0] !== 'Z' && Number(fields[2]) === pgid) members.push(Number(e));
+  }
+  return members;
+}
+
+/** True while any process of the group led by pid is alive. */
+function groupAlive(pid) {
+  const members = groupMembers(pid);
+  if (members) return members.length > 0;
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return isAlive(pid);
+  }
+}
+
 async function waitExit(pid, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!isAlive(pid)) return true;
+    if (!groupAlive(pid)) return true;
     await new Promise((r) => setTimeout(r, 25));
   }
-  return !isAlive(pid);
+  return !groupAlive(pid);
+}
+
+/** Stops Kamailio and all its workers: SIGTERM to the group, SIGKILL after timeoutMs. */
+async function stopGroup(pid, timeoutMs = 3000) {
+  if (!groupAlive(pid)) return false;
+  signalGroup(pid, 'SIGTERM');
+  if (!(await waitExit(pid, timeoutMs))) {
+    signalGroup(pid, 'SIGKILL');
+    await waitExit(pid, timeoutMs);
+  }
+  return true;
 }
 
 /**
@@ -115,11 +183,12 @@ export async function startPbx(options = {}) {
   args.push('-A', `SIP_PORT=${sipPort}`, '-A', `WS_PORT=${wsPort}`);
   if (options.rtpengine) args.push('-A', 'WITH_RTPENGINE', '-A', `RTPE_PORT=${options.rtpenginePort ?? 2223}`);
   const out = openSync(logFile, 'a');
-  const child = spawn(kamailio, args, { stdio: ['ignore', out, out], detached: Boolean(options.detached) });
+  // Always its own process group, so that stopping it (or our own exit) reaches every worker.
+  const child = spawn(kamailio, args, { stdio: ['ignore', out, out], detached: true });
   closeSync(out);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const killOnExit = () => {
-    if (child.pid && isAlive(child.pid)) process.kill(child.pid, 'SIGKILL');
+    if (child.pid) signalGroup(child.pid, 'SIGKILL');
   };
   if (!options.detached) process.once('exit', killOnExit);
   const wsUrl = `ws://127.0.0.1:${wsPort}`;
@@ -131,7 +200,8 @@ export async function startPbx(options = {}) {
       }),
     ]);
   } catch (err) {
-    if (child.pid && isAlive(child.pid)) process.kill(child.pid, 'SIGKILL');
+    killOnExit();
+    process.removeListener('exit', killOnExit);
     throw err;
   }
   if (options.detached) child.unref();
@@ -144,15 +214,10 @@ export async function startPbx(options = {}) {
     dir,
     pidFile,
     logFile,
-    /** Stops Kamailio (SIGTERM, then SIGKILL after 3 s) and waits until it has exited. */
+    /** Stops Kamailio and its workers (SIGTERM, then SIGKILL after 3 s) and waits until all have exited. */
     async stop() {
       process.removeListener('exit', killOnExit);
-      if (!isAlive(pid)) return;
-      process.kill(pid, 'SIGTERM');
-      if (!(await waitExit(pid, 3000))) {
-        process.kill(pid, 'SIGKILL');
-        await waitExit(pid, 3000);
-      }
+      await stopGroup(pid);
       rmSync(pidFile, { force: true });
     },
   };
@@ -164,14 +229,9 @@ export async function stopPbx(options = {}) {
   const pidFile = path.join(dir, 'kamailio.pid');
   if (!existsSync(pidFile)) return false;
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) {
-    rmSync(pidFile, { force: true });
-    return false;
-  }
-  process.kill(pid, 'SIGTERM');
-  if (!(await waitExit(pid, 3000))) process.kill(pid, 'SIGKILL');
+  const stopped = Number.isInteger(pid) && pid > 0 && (await stopGroup(pid));
   rmSync(pidFile, { force: true });
-  return true;
+  return stopped;
 }
 
 function parseArgs(argv) {
