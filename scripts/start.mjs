@@ -48,6 +48,17 @@ if (process.env.CALLDESK_START_SKIP_BUILD !== '1') {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
+const electron = findElectronBinary();
+if (!electron) {
+  // The browser host runs the core in this Node: its SQLite binary must load here.
+  const { sqliteProblem } = await import('./nativeCheck.mjs');
+  const problem = sqliteProblem(root);
+  if (problem) {
+    process.stderr.write(`${problem}\n`);
+    process.exit(1);
+  }
+}
+
 // Demo profile (no configuration needed): the development PBX on fixed ports when Kamailio is
 // installed, the demo agent account and demo customers (applied by the core only where nothing is
 // configured yet). CALLDESK_DEMO=0 turns it off.
@@ -59,7 +70,6 @@ if (process.env.CALLDESK_DEMO !== '0') {
   if (pbx) demoEnv.CALLDESK_DEMO_SIP_SERVER = DEMO_PBX.wsUrl;
 }
 
-const electron = findElectronBinary();
 if (electron) {
   const env = { ...process.env, ...demoEnv };
   // Set by some tools (and by Electron-as-Node parents); it would make Electron run as plain Node.

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -21,25 +22,37 @@ const electronAbi = fs.readFileSync(path.join(ROOT, 'node_modules/electron/abi_v
 /** The ABI of the better-sqlite3 binary in node_modules: Node's here (tests need it), Electron's only after a rebuild for Electron. */
 const installedAbi = addonAbi(path.join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'));
 
+/** The environment without npm's settings (npm run passes nodedir, which hides the offline failure). */
+function withoutNpmConfig(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^npm_/i.test(k)));
+}
+
+function sha256(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
 describe('electron-builder packaging rules (offline --dir build)', () => {
   let work: string;
   const project = ROOT;
 
-  const pack = (env: Record<string, string> = {}) => {
+  /** `npm run pack:dir`'s packager (scripts/pack.mjs: electron-builder on a staging copy of the app). */
+  const pack = (env: Record<string, string> = {}, { rebuild = false } = {}) => {
     const out = fs.mkdtempSync(path.join(work, 'out-'));
     const r = spawnSync(
       process.execPath,
       [
-        path.join(ROOT, 'node_modules/electron-builder/cli.js'),
+        path.join(ROOT, 'scripts/pack.mjs'),
         '--linux',
         'dir',
-        '--projectDir',
-        project,
         `-c.electronDist=${path.join(work, 'electron-dist')}`,
-        '-c.npmRebuild=false',
+        ...(rebuild ? [] : ['-c.npmRebuild=false']),
         `-c.directories.output=${out}`,
       ],
-      { cwd: project, encoding: 'utf8', env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false', ...env } },
+      {
+        cwd: project,
+        encoding: 'utf8',
+        env: { ...(rebuild ? withoutNpmConfig(process.env) : process.env), CSC_IDENTITY_AUTO_DISCOVERY: 'false', CALLDESK_PACK_STAGE: fs.mkdtempSync(path.join(work, 'stage-')), ...env },
+      },
     );
     return { status: r.status, output: `${r.stdout}\n${r.stderr}`, appDir: path.join(out, 'linux-unpacked') };
   };
@@ -86,6 +99,18 @@ describe('electron-builder packaging rules (offline --dir build)', () => {
       5: on, // OnlyLoadAppFromAsar
       7: off, // GrantFileProtocolExtraPrivileges
     });
+  });
+
+  it('never damages the development install, even when the rebuild for Electron fails offline (npm start still opens its database)', () => {
+    const binary = path.join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+    const before = { sha: sha256(binary), mtime: fs.statSync(binary).mtimeMs };
+    // Without npm's nodedir, node-gyp must download Electron's headers: offline the rebuild fails
+    // after cleaning its build folder. Run in place this used to delete the binary above.
+    const { output } = pack({ CALLDESK_SKIP_ABI_CHECK: '1' }, { rebuild: true });
+    expect(output).toContain('better-sqlite3');
+    expect({ sha: sha256(binary), mtime: fs.statSync(binary).mtimeMs }).toEqual(before);
+    const load = spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"], { cwd: ROOT, encoding: 'utf8' });
+    expect(load.status, load.stderr).toBe(0);
   });
 
   it('refuses to produce a package whose better-sqlite3 is not built for Electron (accepts it when it is)', () => {
