@@ -15,11 +15,11 @@ import { createLogRoot } from '../../electron/core/log/logger';
 import { openDatabase, readSchemaVersion } from '../../electron/core/store/database';
 import { MIGRATIONS } from '../../electron/core/store/migrations';
 import { DEFAULT_HEADER_MAPPINGS } from '../../shared/customer/screenPop';
-import { measure, report, summarise } from './harness';
+import { benchSize, measure, report, summarise } from './harness';
 
 // 1M generated customers by default (CALLDESK_BENCH_CUSTOMERS to change). The database is built
 // once into a temp file and reused while the generator, the count and the schema stay the same.
-const COUNT = Number(process.env.CALLDESK_BENCH_CUSTOMERS ?? 1_000_000);
+const COUNT = benchSize('CALLDESK_BENCH_CUSTOMERS', 50_000, 1_000_000);
 const SEED = 20261124;
 const GENERATOR_VERSION = 2;
 const SCHEMA = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);
@@ -213,7 +213,7 @@ describe(`customers benchmarks (${COUNT} customers)`, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'calldesk-bench-import-'));
     const target = openDatabase({ file: path.join(dir, 'import.sqlite') });
     try {
-      const rows = 20_000;
+      const rows = benchSize('CALLDESK_BENCH_CSV_ROWS', 10_000, 20_000);
       const source = openDatabase({ file: ':memory:' });
       const sourceService = new CustomerService(new CustomerRepository(source), clock, config, logger);
       seedDemoCustomers(sourceService, rows, { seed: 99, now: NOW, showcase: false });

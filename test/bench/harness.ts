@@ -41,3 +41,15 @@ export function report(...all: Figures[]): void {
     console.log(`BENCH ${f.name.padEnd(52)} n=${String(f.n).padStart(6)}  p50=${fmt(f.p50)}  p95=${fmt(f.p95)}  p99=${fmt(f.p99)}  mean=${fmt(f.mean)} ${f.unit}`);
   }
 }
+
+/**
+ * `npm run bench -- --full` sets CALLDESK_BENCH_FULL=1: the 1M-row figures the issues quote. The
+ * default profile is quick (the whole bench in a few minutes) with smaller data sets.
+ */
+export const FULL_PROFILE = process.env.CALLDESK_BENCH_FULL === '1';
+
+/** A data-set size: the environment variable `envName` when set, else the full or the quick profile's value. */
+export function benchSize(envName: string, quick: number, full: number): number {
+  const set = Number(process.env[envName]);
+  return Number.isFinite(set) && set > 0 ? set : FULL_PROFILE ? full : quick;
+}

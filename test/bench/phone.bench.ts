@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, bench, describe } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startPbx, waitForWebSocket, type RunningPbx } from '../../scripts/pbx.mjs';
 import { registeredPhone, startTestPbx, type TestPhone } from '../helpers/phoneHarness';
+import { benchSize, report, summarise } from './harness';
 
-// Softphone figures against a real Kamailio on loopback (Node UAs, fake media host). Each bench
-// records its own precise interval and prints p50/p95 at the end; tinybench's figure includes setup.
+// Softphone figures against a real Kamailio on loopback (Node UAs, fake media host). Each run
+// records its own precise interval (setup excluded) and prints the figures at the end.
+const CALLS = benchSize('CALLDESK_BENCH_PHONE_CALLS', 10, 20);
+const OUTAGES = benchSize('CALLDESK_BENCH_PHONE_OUTAGES', 3, 5);
 let pbx: RunningPbx;
 let agent: TestPhone;
 let customer: TestPhone;
 const ringMs: number[] = [];
 const answerMs: number[] = [];
 const restoreMs: number[] = [];
-
-function pct(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
-function report(name: string, values: number[]): void {
-  if (values.length === 0) return;
-  console.log(`[phone bench] ${name}: n=${values.length} p50=${pct(values, 50).toFixed(1)} ms p95=${pct(values, 95).toFixed(1)} ms`);
-}
 
 beforeAll(async () => {
   pbx = await startTestPbx();
@@ -27,9 +21,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  report('customer dials -> agent core shows ringing', ringMs);
-  report('agent answers -> call active on both sides', answerMs);
-  report('PBX reachable again -> agent registered', restoreMs);
   await agent?.stop();
   await customer?.stop();
   await pbx?.stop();
@@ -63,7 +54,13 @@ async function oneOutage(): Promise<void> {
   await customer.waitFor((s) => s.registration.state === 'registered', 'customer registered', 10_000);
 }
 
-describe('softphone', () => {
-  bench('call: dial -> ringing -> answer -> active -> hang up', oneCall, { iterations: 20, time: 0, warmupIterations: 2 });
-  bench('transport restored -> registered', oneOutage, { iterations: 5, time: 0, warmupIterations: 0 });
+describe('softphone (Node UAs through Kamailio)', () => {
+  it(`call: dial -> ringing -> answer -> active -> hang up (${CALLS} calls after 2 warm-up calls)`, async () => {
+    for (let i = 0; i < CALLS + 2; i++) await oneCall();
+    report(summarise('customer dials -> agent core shows ringing', ringMs.slice(2)), summarise('agent answers -> call active on both sides', answerMs.slice(2)));
+  });
+  it(`transport restored -> registered (${OUTAGES} PBX restarts)`, async () => {
+    for (let i = 0; i < OUTAGES; i++) await oneOutage();
+    report(summarise('PBX reachable again -> agent registered', restoreMs));
+  });
 });

@@ -11,12 +11,12 @@ import { MIGRATIONS } from '../../electron/core/store/migrations';
 import { openAgent, type Agent } from '../helpers/agentPage';
 import { tempDataDir } from '../helpers/hostProcess';
 import { startTelephonyRig, type TelephonyRig } from '../helpers/telephonyRig';
-import { report, summarise } from './harness';
+import { benchSize, report, summarise } from './harness';
 
 // INVITE received by the core -> the customer's name painted on the screen pop, with the agent's
 // local cache holding CALLDESK_BENCH_CUSTOMERS customers (1M by default). Real Kamailio, the built
 // browser host and Chromium. The database is seeded once into a temp file and copied per run.
-const COUNT = Number(process.env.CALLDESK_BENCH_CUSTOMERS ?? 1_000_000);
+const COUNT = benchSize('CALLDESK_BENCH_CUSTOMERS', 50_000, 1_000_000);
 const CALLS = 20;
 const SCHEMA = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);
 const DIR = path.join(os.tmpdir(), 'calldesk-bench');

@@ -7,18 +7,18 @@ import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { FakeOutbox, openTestDb, TEST_SECRET } from '../helpers/serverHarness';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess';
 import { interactionRecord, ticketRecord } from '../helpers/syncFixtures';
-import { report, summarise } from './harness';
+import { benchSize, report, summarise } from './harness';
 
 // The central server on a real PostgreSQL (durable commits unless CALLDESK_BENCH_PG_DURABLE=0),
 // running as its own process like in production; the simulated desktops run in this process.
-const DESKTOPS = Number(process.env.CALLDESK_BENCH_DESKTOPS ?? 500);
+const DESKTOPS = benchSize('CALLDESK_BENCH_DESKTOPS', 100, 500);
 const PUSHES_PER_DESKTOP = Number(process.env.CALLDESK_BENCH_PUSHES ?? 10);
 const BATCH = Number(process.env.CALLDESK_BENCH_BATCH ?? 10);
-const CUSTOMERS = Number(process.env.CALLDESK_BENCH_CUSTOMERS ?? 1_000_000);
+const CUSTOMERS = benchSize('CALLDESK_BENCH_CUSTOMERS', 100_000, 1_000_000);
 const FANOUT_ROUNDS = Number(process.env.CALLDESK_BENCH_FANOUT_ROUNDS ?? 20);
 const DURABLE = process.env.CALLDESK_BENCH_PG_DURABLE !== '0';
 const PACE_MS = Number(process.env.CALLDESK_BENCH_PACE_MS ?? 5000);
-const PACED_SECONDS = Number(process.env.CALLDESK_BENCH_PACED_SECONDS ?? 20);
+const PACED_SECONDS = benchSize('CALLDESK_BENCH_PACED_SECONDS', 5, 20);
 
 let pgsrv: TestPostgres;
 let db: Db;

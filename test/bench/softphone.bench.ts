@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openAgent, type Agent } from '../helpers/agentPage';
 import { startTelephonyRig, type TelephonyRig } from '../helpers/telephonyRig';
-import { report, summarise } from './harness';
+import { benchSize, report, summarise } from './harness';
 
 // Real Kamailio, the built browser host and Chromium: what an agent meets. Needs `npm run build`.
-const CALLS = 20;
+const CALLS = benchSize('CALLDESK_BENCH_CALLS', 10, 20);
 let rig: TelephonyRig | undefined;
 let agent: Agent | undefined;
 

@@ -2,12 +2,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium';
 import { startHostProcess, type HostProcess } from '../helpers/hostProcess';
-import { report, summarise } from './harness';
+import { benchSize, report, summarise } from './harness';
 
 // The customer record's timeline in Chromium (built browser host, real core and SQLite) with
 // 10,000 contacts: time from opening the record to the first timeline row, and frame times while
 // scrolling through the whole history (the list is windowed and pages by a cursor). Needs `npm run build`.
-const CONTACTS = 10_000;
+const CONTACTS = benchSize('CALLDESK_BENCH_CONTACTS', 2_000, 10_000);
 const OPENS = 15;
 let host: HostProcess | undefined;
 let browser: Browser | undefined;
@@ -40,7 +40,7 @@ async function seed(page: Page, customerId: number): Promise<number> {
 }
 
 describe('customer timeline rendering', () => {
-  it('10,000 contacts: open the record -> first timeline row; scroll frame times through the whole history', async () => {
+  it(`${CONTACTS} contacts: open the record -> first timeline row; scroll frame times through the whole history`, async () => {
     host = await startHostProcess({ env: { CALLDESK_DEMO: '1', CALLDESK_DEMO_CUSTOMERS: '20' } });
     browser = await launchChromium();
     const page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 } })).newPage();
@@ -104,7 +104,7 @@ describe('customer timeline rendering', () => {
       CONTACTS,
     );
     expect(scroll.rows).toBe(CONTACTS);
-    report(summarise('record opened -> first timeline row (10k contacts)', opens), summarise('timeline scroll frame time (10k contacts, windowed)', scroll.frames));
+    report(summarise(`record opened -> first timeline row (${CONTACTS} contacts)`, opens), summarise(`timeline scroll frame time (${CONTACTS} contacts, windowed)`, scroll.frames));
     process.stdout.write(
       `seeding ${CONTACTS} contacts over the API: ${seedMs.toFixed(0)} ms; scrolled all ${scroll.rows} rows in ${(scroll.ms / 1000).toFixed(1)} s (${scroll.frames.length} frames), at most ${scroll.maxDom} rows in the DOM\n`,
     );
