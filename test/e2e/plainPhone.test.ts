@@ -1,0 +1,54 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startBaresip, type BaresipPhone } from '../../scripts/baresip.mjs';
+import { agentTotalInbound, bytesDuring, openAgent, type Agent } from '../helpers/agentPage';
+import { startTelephonyRig, type TelephonyRig } from '../helpers/telephonyRig';
+
+let rig: TelephonyRig;
+const cleanup: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  rig = await startTelephonyRig();
+  if (!rig.pbx.rtpengine) throw new Error('rtpengine must run beside the test PBX (apt-get install rtpengine-daemon)');
+});
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c().catch(() => undefined);
+});
+afterAll(async () => {
+  await rig?.close();
+});
+
+async function agent(user: string, env: Record<string, string> = {}): Promise<Agent> {
+  const a = await openAgent(rig.browser, { wsUrl: rig.pbx.wsUrl, user, password: `pw${user}`, env });
+  cleanup.push(() => a.close());
+  return a;
+}
+async function phone(user: string, opts: { codecs?: ('pcmu' | 'pcma' | 'g722' | 'opus')[]; autoAnswer?: boolean } = {}): Promise<BaresipPhone> {
+  const p = await startBaresip({ sipPort: rig.pbx.sipPort, user, password: `pw${user}`, ...opts });
+  cleanup.push(() => p.stop());
+  return p;
+}
+/** RTP packets the phone received during `ms`. */
+async function phoneRxDuring(p: BaresipPhone, ms = 1200): Promise<number> {
+  const a = (await p.audioStats()).rxPackets;
+  await new Promise((r) => setTimeout(r, ms));
+  return (await p.audioStats()).rxPackets - a;
+}
+
+describe('plain-RTP desk phone (baresip) through Kamailio + rtpengine', () => {
+  for (const codec of ['pcmu', 'pcma', 'g722', 'opus'] as const) {
+    it(`phone calls the agent with ${codec}, the agent answers: RTP flows both ways`, async () => {
+      const a = await agent('1001');
+      const p = await phone('2001', { codecs: [codec] });
+      await p.dial(`sip:1001@127.0.0.1:${rig.pbx.sipPort}`);
+      const card = a.page.getByTestId('call-card');
+      await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 15_000 }).toBe('ringing');
+      await card.getByTestId('call-answer').click();
+      await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 10_000 }).toBe('active');
+      await p.waitFor(() => p.has('CALL_ESTABLISHED'), 'phone established');
+      await expect.poll(() => bytesDuring(() => agentTotalInbound(a.page)), { timeout: 10_000 }).toBeGreaterThan(1000);
+      await expect.poll(() => phoneRxDuring(p), { timeout: 10_000 }).toBeGreaterThan(20);
+      await p.hangup();
+      await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(0);
+    });
+  }
+});
