@@ -51,4 +51,35 @@ describe('plain-RTP desk phone (baresip) through Kamailio + rtpengine', () => {
       await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(0);
     });
   }
+
+  it('agent calls an auto-answering phone; hold and resume from each side three times, audio both ways after each resume', async () => {
+    const a = await agent('1002');
+    const p = await phone('2002', { codecs: ['pcma'], autoAnswer: true });
+    await a.page.getByTestId('dial-input').fill('2002');
+    await a.page.getByTestId('dial-button').click();
+    const card = a.page.getByTestId('call-card');
+    await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 15_000 }).toBe('active');
+    const audioBothWays = async () => {
+      await expect.poll(() => bytesDuring(() => agentTotalInbound(a.page)), { timeout: 10_000 }).toBeGreaterThan(1000);
+      await expect.poll(() => phoneRxDuring(p), { timeout: 10_000 }).toBeGreaterThan(20);
+    };
+    await audioBothWays();
+    for (let i = 0; i < 3; i++) {
+      await card.getByTestId('call-hold').click();
+      await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 10_000 }).toBe('held');
+      await expect.poll(() => phoneRxDuring(p), { timeout: 10_000 }).toBeLessThan(5);
+      await card.getByTestId('call-resume').click();
+      await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 10_000 }).toBe('active');
+      await audioBothWays();
+    }
+    for (let i = 0; i < 3; i++) {
+      await p.hold();
+      await expect.poll(() => card.getAttribute('data-remote-hold'), { timeout: 10_000 }).toBe('true');
+      await p.resume();
+      await expect.poll(() => card.getAttribute('data-remote-hold'), { timeout: 10_000 }).toBe('false');
+      await audioBothWays();
+    }
+    await card.getByTestId('call-hangup').click();
+    await p.waitFor(() => p.has('CALL_CLOSED'), 'phone sees the hang-up');
+  });
 });
