@@ -48,6 +48,24 @@ export function toneWav(seconds = 120, rate = 8000, hz = 440) {
   return Buffer.concat([h, data]);
 }
 
+/** G.711 u-law encoding of one 16-bit sample. */
+function ulaw(sample) {
+  const BIAS = 0x84;
+  const sign = sample < 0 ? 0x80 : 0;
+  let s = Math.min(32635, Math.abs(sample)) + BIAS;
+  let exponent = 7;
+  for (let mask = 0x4000; (s & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
+  const mantissa = (s >> (exponent + 3)) & 0x0f;
+  return ~(sign | (exponent << 4) | mantissa) & 0xff;
+}
+
+/** Raw G.711 u-law (8 kHz) of `seconds` of a 440 Hz tone: the "recording" a sipp trunk plays. */
+export function toneUlaw(seconds = 10, rate = 8000, hz = 440) {
+  const out = Buffer.alloc(seconds * rate);
+  for (let i = 0; i < out.length; i++) out[i] = ulaw(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate)));
+  return out;
+}
+
 function portFree(port) {
   return new Promise((resolve) => {
     const t = net.createServer();

@@ -153,7 +153,7 @@ export async function startRtpengine(options = {}) {
   const cliPort = await pickTcpPort();
   const logFile = path.join(dir, 'rtpengine.log');
   const args = [
-    '--foreground', '--table=-1', '--interface=127.0.0.1', `--listen-ng=127.0.0.1:${port}`, `--listen-cli=127.0.0.1:${cliPort}`,
+    '--config-file=none', '--foreground', '--table=-1', '--interface=127.0.0.1', `--listen-ng=127.0.0.1:${port}`, `--listen-cli=127.0.0.1:${cliPort}`,
     '--port-min=40000', '--port-max=59999', '--log-stderr', '--log-level=6', '--delete-delay=0',
     `--pidfile=${path.join(dir, 'rtpengine.pid')}`,
   ];

@@ -1,5 +1,9 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startBaresip, type BaresipPhone } from '../../scripts/baresip.mjs';
+import { startBaresip, toneUlaw, type BaresipPhone } from '../../scripts/baresip.mjs';
 import { agentTotalInbound, bytesDuring, openAgent, type Agent } from '../helpers/agentPage';
 import { startTelephonyRig, type TelephonyRig } from '../helpers/telephonyRig';
 
@@ -81,5 +85,37 @@ describe('plain-RTP desk phone (baresip) through Kamailio + rtpengine', () => {
     }
     await card.getByTestId('call-hangup').click();
     await p.waitFor(() => p.has('CALL_CLOSED'), 'phone sees the hang-up');
+  });
+
+  it('sipp plays a G.711 recording from a trunk (route-set aware): the agent hears it, ACK and BYE are routed', async () => {
+    const sippBin = spawnSync('sh', ['-c', 'command -v sipp'], { encoding: 'utf8' }).stdout.trim();
+    if (!sippBin) throw new Error('sipp is not installed: apt-get install -y --no-install-recommends sip-tester');
+    const a = await agent('1003');
+    const work = mkdtempSync(path.join(os.tmpdir(), 'calldesk-sipp-trunk-'));
+    writeFileSync(path.join(work, 'recording.ulaw'), toneUlaw(10));
+    const port = 30000 + Math.floor(Math.random() * 9000);
+    const sipp = spawn(
+      sippBin,
+      [`127.0.0.1:${rig.pbx.sipPort}`, '-sf', path.join(import.meta.dirname, 'sipp', 'trunk-recording.xml'), '-s', '1003', '-i', '127.0.0.1',
+        '-p', String(port), '-mp', String(port + 2), '-m', '1', '-timeout', '40s', '-timeout_error', '-trace_err', '-nostdin'],
+      { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    sipp.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    sipp.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => sipp.once('exit', (code) => resolve(code)));
+    cleanup.push(async () => {
+      if (sipp.exitCode === null) sipp.kill('SIGKILL');
+    });
+    const card = a.page.getByTestId('call-card');
+    await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 15_000 }).toBe('ringing');
+    expect(await card.getByTestId('call-header-X-Queue').innerText()).toContain('trunk');
+    await card.getByTestId('call-answer').click();
+    await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 10_000 }).toBe('active');
+    await expect.poll(() => bytesDuring(() => agentTotalInbound(a.page), 800), { timeout: 5_000 }).toBeGreaterThan(1000);
+    const code = await exited;
+    if (code !== 0) console.log(output.slice(-3000));
+    expect(code).toBe(0);
+    await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(0);
   });
 });
