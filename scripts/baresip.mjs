@@ -102,7 +102,8 @@ export async function startBaresip(options) {
   const ctrlPort = port + 2;
   const wav = path.join(dir, 'tone-8k.wav');
   writeFileSync(wav, toneWav());
-  const modules = ['g711', 'g722', 'opus', 'aufile', 'ctrl_tcp'];
+  // gsm is loaded so a test can build a phone that shares no codec with a browser (GSM only).
+  const modules = ['g711', 'g722', 'opus', 'gsm', 'aufile', 'ctrl_tcp'];
   writeFileSync(
     path.join(dir, 'config'),
     [

@@ -26,7 +26,7 @@ async function agent(user: string, env: Record<string, string> = {}): Promise<Ag
   cleanup.push(() => a.close());
   return a;
 }
-async function phone(user: string, opts: { codecs?: ('pcmu' | 'pcma' | 'g722' | 'opus')[]; autoAnswer?: boolean } = {}): Promise<BaresipPhone> {
+async function phone(user: string, opts: { codecs?: string[]; autoAnswer?: boolean } = {}): Promise<BaresipPhone> {
   const p = await startBaresip({ sipPort: rig.pbx.sipPort, user, password: `pw${user}`, ...opts });
   cleanup.push(() => p.stop());
   return p;
@@ -117,5 +117,23 @@ describe('plain-RTP desk phone (baresip) through Kamailio + rtpengine', () => {
     if (code !== 0) console.log(output.slice(-3000));
     expect(code).toBe(0);
     await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(0);
+  });
+
+  it('failures the agent sees are in words: an unknown number (404) and a phone with none of our codecs', async () => {
+    const a = await agent('1004');
+    await phone('2004', { codecs: ['GSM'], autoAnswer: true });
+    const dial = async (n: string) => {
+      await a.page.getByTestId('dial-input').fill(n);
+      await a.page.getByTestId('dial-button').click();
+    };
+    const failures = a.page.getByTestId('recent-call-failure');
+    await dial('9999');
+    await expect.poll(() => failures.first().innerText().catch(() => ''), { timeout: 10_000 }).toBe('The PBX refused the call: 404 — number not found. Check the number.');
+    await dial('2004');
+    await expect.poll(() => failures.first().innerText().catch(() => ''), { timeout: 15_000 }).toBe(
+      'The other side does not support any of our audio codecs. Check the codec settings of the phone or trunk.',
+    );
+    const texts = await a.page.locator('body').innerText();
+    expect(texts).not.toMatch(/setRemoteDescription|SDP|fingerprint/);
   });
 });
