@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need: Chromium (UI + WebRTC), Kamailio (SIP server),
-# sipp (plain SIP peer). Idempotent and fast when all are present.
+# sipp and baresip (plain SIP/RTP peers), rtpengine (WebRTC <-> plain RTP media bridge of the dev PBX),
+# kamailio-tls-modules (wss:// on the dev PBX). Idempotent and fast when all are present.
 set -euo pipefail
-PKGS=(chromium kamailio kamailio-websocket-modules sip-tester postgresql fonts-noto-cjk)
+PKGS=(chromium kamailio kamailio-websocket-modules kamailio-tls-modules sip-tester baresip-core rtpengine-daemon postgresql fonts-noto-cjk)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

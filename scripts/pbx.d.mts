@@ -2,6 +2,12 @@
 export const PBX_CONFIG: string;
 /** One line telling a newcomer how to get Kamailio. */
 export const INSTALL_HINT: string;
+/** One line telling a newcomer how to get rtpengine. */
+export const RTPENGINE_HINT: string;
+/** Finds the rtpengine binary, or null when it is not installed. */
+export function findRtpengine(): string | null;
+/** Resolves when rtpengine answers an ng ping on 127.0.0.1:port. */
+export function waitForRtpengine(port: number, timeoutMs?: number): Promise<void>;
 
 /** Options of {@link startPbx}. */
 export interface PbxOptions {
@@ -10,7 +16,9 @@ export interface PbxOptions {
   wsPort?: number;
   /** Directory for the pid file, log file and working directory (default .tmp/pbx). */
   dir?: string;
+  /** Media bridge: undefined = start rtpengine when installed, true = required, false = off. */
   rtpengine?: boolean;
+  /** rtpengine's ng control port (default: a free UDP port). */
   rtpenginePort?: number;
   /** Leave it running after this process exits (npm run pbx). */
   detached?: boolean;
@@ -22,6 +30,8 @@ export interface RunningPbx {
   pid: number;
   sipPort: number;
   wsPort: number;
+  /** The media bridge started beside Kamailio, or null when none runs. */
+  rtpengine: { pid: number; port: number; logFile: string } | null;
   /** ws://127.0.0.1:<wsPort> */
   wsUrl: string;
   dir: string;

@@ -5,7 +5,11 @@
 //   npm run pbx -- run          run in the foreground (Ctrl-C stops it)
 //   npm run pbx -- stop         stop the background instance (pid file)
 //   npm run pbx -- status       print whether it runs
-//   options: --sip-port 5060 --ws-port 8080 --dir .tmp/pbx --rtpengine
+//   options: --sip-port 5060 --ws-port 8080 --dir .tmp/pbx --rtpengine | --no-rtpengine
+//
+// Media bridge: whenever rtpengine is installed (Debian rtpengine-daemon) it is started beside
+// Kamailio (user space, loopback, a free ng port) and the PBX bridges WebRTC and plain-RTP peers.
+// --rtpengine insists on it (fails when missing), --no-rtpengine leaves it out.
 //
 // Tests import startPbx()/pickPorts() from this module (types in pbx.d.mts).
 import { spawn, spawnSync } from 'node:child_process';
@@ -27,6 +31,16 @@ export function findKamailio() {
   const r = spawnSync('sh', ['-c', 'command -v kamailio'], { encoding: 'utf8' });
   return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : null;
 }
+
+/** Finds the rtpengine binary (Debian rtpengine-daemon), or null when it is not installed. */
+export function findRtpengine() {
+  for (const p of ['/usr/bin/rtpengine', '/usr/sbin/rtpengine', '/usr/local/bin/rtpengine']) if (existsSync(p)) return p;
+  const r = spawnSync('sh', ['-c', 'command -v rtpengine'], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : null;
+}
+
+/** One line telling a newcomer how to get rtpengine. */
+export const RTPENGINE_HINT = 'rtpengine is not installed: sudo apt-get install -y --no-install-recommends rtpengine-daemon';
 
 /** One line telling a newcomer how to get Kamailio. */
 export const INSTALL_HINT =
@@ -78,6 +92,118 @@ export async function waitForWebSocket(url, timeoutMs = 10000) {
     }
   }
   throw new Error(`PBX WebSocket ${url} did not answer within ${timeoutMs} ms: ${lastError?.message ?? ''}`);
+}
+
+/** A free UDP port on 127.0.0.1 (for rtpengine's ng control socket). */
+async function pickUdpPort() {
+  for (let i = 0; i < 200; i++) {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    if (await udpFree(port)) return port;
+  }
+  throw new Error('no free UDP port for rtpengine');
+}
+
+/** A free TCP port on 127.0.0.1 (rtpengine's CLI port: its default 2224 would clash between instances). */
+async function pickTcpPort() {
+  for (let i = 0; i < 200; i++) {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    if (await tcpFree(port)) return port;
+  }
+  throw new Error('no free TCP port for rtpengine');
+}
+
+/** Resolves when rtpengine answers an ng "ping" on 127.0.0.1:port; rejects after timeoutMs. */
+export async function waitForRtpengine(port, timeoutMs = 10000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await new Promise((resolve) => {
+      const s = dgram.createSocket('udp4');
+      const timer = setTimeout(() => {
+        s.close();
+        resolve(false);
+      }, 300);
+      s.once('message', (m) => {
+        clearTimeout(timer);
+        s.close();
+        resolve(m.toString().includes('pong'));
+      });
+      s.once('error', () => {
+        clearTimeout(timer);
+        s.close();
+        resolve(false);
+      });
+      s.send('ping1 d7:command4:pinge', port, '127.0.0.1');
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`rtpengine did not answer on udp:127.0.0.1:${port} within ${timeoutMs} ms`);
+}
+
+/**
+ * Starts rtpengine in user space (no kernel forwarding) on loopback with its ng control socket on
+ * a free port, and resolves once it answers a ping. Media ports: 40000-59999.
+ */
+export async function startRtpengine(options = {}) {
+  const binary = options.rtpengine ?? findRtpengine();
+  if (!binary) throw new Error(RTPENGINE_HINT);
+  const dir = path.resolve(options.dir ?? DEFAULT_DIR);
+  mkdirSync(dir, { recursive: true });
+  const port = options.port ?? (await pickUdpPort());
+  const cliPort = await pickTcpPort();
+  const logFile = path.join(dir, 'rtpengine.log');
+  const args = [
+    '--config-file=none', '--foreground', '--table=-1', '--interface=127.0.0.1', `--listen-ng=127.0.0.1:${port}`, `--listen-cli=127.0.0.1:${cliPort}`,
+    '--port-min=40000', '--port-max=59999', '--log-stderr', '--log-level=6', '--delete-delay=0',
+    `--pidfile=${path.join(dir, 'rtpengine.pid')}`,
+  ];
+  const daemon = await spawnDaemon({
+    binary,
+    args,
+    logFile,
+    detached: options.detached,
+    name: 'rtpengine',
+    ready: () => waitForRtpengine(port, options.timeoutMs ?? 10000),
+  });
+  return { pid: daemon.pid, port, logFile, stop: daemon.stop };
+}
+
+/**
+ * Spawns a daemon as the leader of its own process group (so a stop, or our own exit, reaches every
+ * process it forks), waits for `ready()`, and returns its pid and a stop(). A daemon that exits
+ * before it is ready rejects with its log's path. `detached` leaves it running after we exit.
+ */
+async function spawnDaemon({ binary, args, logFile, detached, name, ready }) {
+  const out = openSync(logFile, 'a');
+  const child = spawn(binary, args, { stdio: ['ignore', out, out], detached: true });
+  closeSync(out);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const killOnExit = () => {
+    if (child.pid) signalGroup(child.pid, 'SIGKILL');
+  };
+  if (!detached) process.once('exit', killOnExit);
+  try {
+    await Promise.race([
+      ready(),
+      exited.then(({ code, signal }) => {
+        throw new Error(`${name} exited during start (code ${code}, signal ${signal}); see ${logFile}`);
+      }),
+    ]);
+  } catch (err) {
+    killOnExit();
+    process.removeListener('exit', killOnExit);
+    throw err;
+  }
+  if (detached) child.unref();
+  const pid = child.pid;
+  return {
+    pid,
+    /** Stops the daemon and its group (SIGTERM, then SIGKILL after 3 s) and waits until all have exited. */
+    async stop() {
+      process.removeListener('exit', killOnExit);
+      await stopGroup(pid);
+    },
+  };
 }
 
 function isAlive(pid) {
@@ -181,44 +307,40 @@ export async function startPbx(options = {}) {
   const logFile = path.join(dir, 'kamailio.log');
   const args = ['-f', PBX_CONFIG, '-DD', '-E', '-m', '64', '-M', '8', '-P', pidFile, '-w', dir];
   args.push('-A', `SIP_PORT=${sipPort}`, '-A', `WS_PORT=${wsPort}`);
-  if (options.rtpengine) args.push('-A', 'WITH_RTPENGINE', '-A', `RTPE_PORT=${options.rtpenginePort ?? 2223}`);
-  const out = openSync(logFile, 'a');
-  // Always its own process group, so that stopping it (or our own exit) reaches every worker.
-  const child = spawn(kamailio, args, { stdio: ['ignore', out, out], detached: true });
-  closeSync(out);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const killOnExit = () => {
-    if (child.pid) signalGroup(child.pid, 'SIGKILL');
-  };
-  if (!options.detached) process.once('exit', killOnExit);
+  // rtpengine: on whenever installed (options.rtpengine undefined), required (true) or off (false).
+  const wantRtpengine = options.rtpengine ?? Boolean(findRtpengine());
+  const rtpe = wantRtpengine ? await startRtpengine({ dir, port: options.rtpenginePort, detached: options.detached }) : null;
+  if (rtpe) args.push('-A', 'WITH_RTPENGINE', '-A', `RTPE_SOCK="udp:127.0.0.1:${rtpe.port}"`);
   const wsUrl = `ws://127.0.0.1:${wsPort}`;
+  let daemon;
   try {
-    await Promise.race([
-      waitForWebSocket(wsUrl, options.timeoutMs ?? 10000),
-      exited.then(({ code, signal }) => {
-        throw new Error(`kamailio exited during start (code ${code}, signal ${signal}); see ${logFile}`);
-      }),
-    ]);
+    daemon = await spawnDaemon({
+      binary: kamailio,
+      args,
+      logFile,
+      detached: options.detached,
+      name: 'kamailio',
+      ready: () => waitForWebSocket(wsUrl, options.timeoutMs ?? 10000),
+    });
   } catch (err) {
-    killOnExit();
-    process.removeListener('exit', killOnExit);
+    await rtpe?.stop();
     throw err;
   }
-  if (options.detached) child.unref();
-  const pid = child.pid;
+  const pid = daemon.pid;
   return {
     pid,
+    rtpengine: rtpe ? { pid: rtpe.pid, port: rtpe.port, logFile: rtpe.logFile } : null,
     sipPort,
     wsPort,
     wsUrl,
     dir,
     pidFile,
     logFile,
-    /** Stops Kamailio and its workers (SIGTERM, then SIGKILL after 3 s) and waits until all have exited. */
+    /** Stops Kamailio with its workers and rtpengine, and waits until all have exited. */
     async stop() {
-      process.removeListener('exit', killOnExit);
-      await stopGroup(pid);
+      await daemon.stop();
       rmSync(pidFile, { force: true });
+      await rtpe?.stop();
     },
   };
 }
@@ -231,6 +353,10 @@ export async function stopPbx(options = {}) {
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   const stopped = Number.isInteger(pid) && pid > 0 && (await stopGroup(pid));
   rmSync(pidFile, { force: true });
+  const rtpePidFile = path.join(dir, 'rtpengine.pid');
+  const rtpePid = existsSync(rtpePidFile) ? Number(readFileSync(rtpePidFile, 'utf8').trim()) : 0;
+  if (Number.isInteger(rtpePid) && rtpePid > 0) await stopGroup(rtpePid);
+  rmSync(rtpePidFile, { force: true });
   return stopped;
 }
 
@@ -242,6 +368,7 @@ function parseArgs(argv) {
     else if (a === '--ws-port') opts.wsPort = Number(argv[++i]);
     else if (a === '--dir') opts.dir = argv[++i];
     else if (a === '--rtpengine') opts.rtpengine = true;
+    else if (a === '--no-rtpengine') opts.rtpengine = false;
     else if (!a.startsWith('-')) opts.command = a;
     else throw new Error(`unknown option ${a}`);
   }
@@ -262,6 +389,7 @@ async function main() {
       }
       const pbx = await startPbx({ ...opts, detached: true });
       console.log(`PBX running (pid ${pbx.pid}): sip udp/tcp 127.0.0.1:${pbx.sipPort}, ${pbx.wsUrl}; log ${pbx.logFile}`);
+      console.log(pbx.rtpengine ? `Media bridge: rtpengine (pid ${pbx.rtpengine.pid}, ng udp:127.0.0.1:${pbx.rtpengine.port})` : `No media bridge (plain-RTP peers cannot talk to WebRTC agents). ${RTPENGINE_HINT}`);
       console.log('Test accounts: 1001..1009 / pw1001.., 2001..2009 / pw2001.., alice/alicepw, bob/bobpw, carol/carolpw');
       return;
     }

@@ -32,6 +32,8 @@ export class FakeMediaHost implements MediaHost {
   readonly sessions = new Map<string, FakeMediaSession>();
   /** Every method call, in order (`getDescription:callId`). */
   readonly calls: string[] = [];
+  /** When set, setDescription fails with this message (as a browser refusing an SDP would). */
+  failSetDescription: string | null = null;
 
   private session(callId: string): FakeMediaSession {
     let s = this.sessions.get(callId);
@@ -76,6 +78,7 @@ export class FakeMediaHost implements MediaHost {
   async setDescription(callId: string, sdp: string): Promise<void> {
     this.calls.push(`setDescription:${callId}`);
     if (!looksLikeSdp(sdp)) throw new Error('not an SDP');
+    if (this.failSetDescription) throw new Error(this.failSetDescription);
     const s = this.session(callId);
     s.closed = false;
     s.signaling = s.signaling === 'have-local-offer' ? 'stable' : 'have-remote-offer';

@@ -10,11 +10,14 @@ import type { CallSnapshot, PhoneState } from '../../shared/phone/call';
 import { serveMediaRequest } from '../../shared/phone/mediaHost';
 import { FakeMediaHost } from '../fakes/fakeMediaHost';
 
-/** Starts a real Kamailio on free loopback ports in a temp folder. */
-export async function startTestPbx(): Promise<RunningPbx> {
+/**
+ * Starts a real Kamailio on free loopback ports in a temp folder (with rtpengine beside it when
+ * installed; `rtpengine: true` requires it).
+ */
+export async function startTestPbx(options: { rtpengine?: boolean } = {}): Promise<RunningPbx> {
   const ports = await pickPorts();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'calldesk-pbx-'));
-  return startPbx({ ...ports, dir });
+  return startPbx({ ...ports, dir, ...options });
 }
 
 /** Default behaviour for test phones (short ring timeout, no auto-answer). */

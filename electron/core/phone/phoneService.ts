@@ -27,6 +27,7 @@ import type {
   TransferStatus,
 } from '../../../shared/phone/call';
 import { transition, isEstablished, isLive, type CallState } from '../../../shared/phone/callState';
+import { callFailureFromError } from '../../../shared/phone/callFailure';
 import { unansweredEnd } from '../../../shared/phone/endReason';
 import { callInfoAnswerAfter, normaliseDialTarget, remoteIdentity } from '../../../shared/phone/identity';
 import { looksLikeSdp, sdpAudioDirection, type MediaHost } from '../../../shared/phone/mediaHost';
@@ -534,7 +535,19 @@ export class PhoneService {
     const callId = this.sessionIds.get(session) ?? session.id;
     return new RemoteSessionDescriptionHandler(callId, this.options.media, this.log.child('sdh'), {
       onRemoteDescription: (sdp) => this.onRemoteDescription(callId, sdp),
+      onRemoteDescriptionFailed: (err) => this.onUnusableOffer(callId, err),
     });
+  }
+
+  /**
+   * The media engine refused the caller's offer while we answer: reject with 488 Not Acceptable
+   * Here (sip.js would answer 480 Temporarily Unavailable, which tells the caller to retry later).
+   */
+  private onUnusableOffer(callId: string, err: Error): void {
+    const rec = this.calls.get(callId);
+    if (!rec || !(rec.session instanceof Invitation) || rec.state !== 'answering') return;
+    this.log.warn('media refused the offer: rejecting with 488', { callId, error: err.message });
+    void rec.session.reject({ statusCode: 488 }).catch(() => undefined);
   }
 
   private onRemoteDescription(callId: string, sdp: string): void {
@@ -723,10 +736,14 @@ export class PhoneService {
     try {
       await invitation.accept();
     } catch (err) {
-      this.log.warn('answer failed', { callId, error: (err as Error).message });
-      rec.endAs ??= { reason: 'failed', message: (err as Error).message };
+      // The raw detail (often a WebRTC/SDP exception) goes to the log and Diagnostics; the agent
+      // gets the failure kind, shown in words by the UI.
+      const detail = (err as Error).message;
+      const failure = callFailureFromError(detail);
+      this.log.warn('answer failed', { callId, error: detail, failure });
+      rec.endAs ??= { reason: 'failed', message: detail };
       this.finalize(rec);
-      throw new AppError('UNAVAILABLE', `Could not answer: ${(err as Error).message}`);
+      throw new AppError('UNAVAILABLE', `Could not answer: ${detail}`, { failure });
     }
     return this.snapshot(rec);
   }

@@ -11,6 +11,8 @@ import type { Logger } from '../log/logger';
 export interface RemoteSdhHooks {
   /** A remote offer or answer was applied (used to detect remote hold). */
   onRemoteDescription?(sdp: string): void;
+  /** The media host refused a remote description (e.g. an SDP our media engine cannot use). */
+  onRemoteDescriptionFailed?(error: Error): void;
 }
 
 /** Turns sip.js options into JSON: functions and other non-JSON values are dropped. */
@@ -73,7 +75,12 @@ export class RemoteSessionDescriptionHandler implements SessionDescriptionHandle
     modifiers?: SessionDescriptionHandlerModifier[],
   ): Promise<void> {
     this.closed = false;
-    await this.host.setDescription(this.callId, sdp, jsonOptions(options), modifierNames(modifiers));
+    try {
+      await this.host.setDescription(this.callId, sdp, jsonOptions(options), modifierNames(modifiers));
+    } catch (err) {
+      this.hooks.onRemoteDescriptionFailed?.(err as Error);
+      throw err;
+    }
     try {
       this.hooks.onRemoteDescription?.(sdp);
     } catch (err) {

@@ -1,6 +1,8 @@
 import { Button, Descriptions, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { callFailureOf } from '../../../shared/phone/callFailure';
 import { useCoreStore } from '../../stores/coreStore';
+import { usePhoneStore } from '../../stores/phoneStore';
 import { useSyncStore } from '../../stores/syncStore';
 
 /** Facts IT needs: version, host, paths of the data, log and policy files, the link to the central server. */
@@ -8,7 +10,15 @@ export function DiagnosticsPage() {
   const { t, i18n } = useTranslation();
   const info = useCoreStore((s) => s.info);
   const sync = useSyncStore((s) => s.sync);
+  const phone = usePhoneStore((s) => s.phone);
   if (!info) return null;
+  // Failed calls with their SIP detail (status code, reason phrase or error, SIP Call-ID) for support.
+  const failures = (phone?.calls ?? [])
+    .filter((c) => c.end && callFailureOf(c.end, c.direction))
+    .map((c) => {
+      const at = new Date(c.times.ended ?? c.times.created).toLocaleString(i18n.language);
+      return `${at} ${c.direction} ${c.remote.number || c.remote.uri}: ${c.end?.reason}${c.end?.sipCode ? ` ${c.end.sipCode}` : ''}${c.end?.message ? ` ${c.end.message}` : ''} (Call-ID ${c.sipCallId})`;
+    });
   const none = t('diagnostics.none');
   const when = (at: number | null) => (at === null ? none : new Date(at).toLocaleString(i18n.language));
   const rows: [string, string][] = [
@@ -33,7 +43,7 @@ export function DiagnosticsPage() {
         ] as [string, string][])
       : []),
   ];
-  const text = rows.map(([k, v]) => `${t(`diagnostics.${k}`)}: ${v}`).join('\n');
+  const text = [...rows.map(([k, v]) => `${t(`diagnostics.${k}`)}: ${v}`), `${t('diagnostics.callFailures')}:`, ...failures].join('\n');
   return (
     <div className="cd-page" data-testid="page-diagnostics">
       <Typography.Title level={3}>{t('diagnostics.title')}</Typography.Title>
@@ -45,6 +55,17 @@ export function DiagnosticsPage() {
           </Descriptions.Item>
         ))}
       </Descriptions>
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        {t('diagnostics.callFailures')}
+      </Typography.Title>
+      {failures.length === 0 ? (
+        <Typography.Text type="secondary">{t('diagnostics.callFailuresNone')}</Typography.Text>
+      ) : (
+        <pre className="cd-diagnostics-failures" data-testid="diagnostics-call-failures">
+          {failures.join('\n')}
+        </pre>
+      )}
+      <br />
       <Button style={{ marginTop: 12 }} onClick={() => void navigator.clipboard?.writeText(text)}>
         {t('diagnostics.copy')}
       </Button>

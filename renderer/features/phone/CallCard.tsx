@@ -46,7 +46,7 @@ export function CallCard({ call, quality, others, actions }: { call: CallSnapsho
   const since = call.times.answered ?? call.times.ringing ?? call.times.created;
   const transferable = others.filter((o) => o.state === 'active' || o.state === 'held');
   return (
-    <Card size="small" className={`cd-call cd-call-${call.state}`} data-testid="call-card" data-call-id={call.id} data-call-state={call.state} data-remote={call.remote.number}>
+    <Card size="small" className={`cd-call cd-call-${call.state}`} data-testid="call-card" data-call-id={call.id} data-call-state={call.state} data-remote={call.remote.number} data-remote-hold={String(call.remoteHold)}>
       <div className="cd-call-head">
         <Space size={4}>
           {call.direction === 'inbound' ? <ArrowDownOutlined aria-label={t('phone.inbound')} /> : <ArrowUpOutlined aria-label={t('phone.outbound')} />}

@@ -6,6 +6,7 @@ import type { CallSnapshot } from '../../../shared/phone/call';
 import { DialPad } from '../../components/DialPad';
 import { liveCalls, usePhoneStore } from '../../stores/phoneStore';
 import { CallCard, type CallActions } from './CallCard';
+import { failureOfDetails, failureText } from './callFailureText';
 import { RecentCalls } from './RecentCalls';
 
 /** Builds the actions of one call over the phone store. */
@@ -45,6 +46,9 @@ export function PhonePanel() {
   const [target, setTarget] = useState('');
   const [pad, setPad] = useState(false);
   const calls = liveCalls(phone);
+  // A call action refused for a known failure (e.g. media) shows the human text; the raw detail is logged.
+  const lastFailure = lastError ? failureOfDetails(lastError.details) : null;
+  const errorText = lastFailure ? failureText(t, lastFailure.failure, lastFailure.sipCode) : lastError?.message;
   const registered = phone?.registration.state === 'registered';
   const dial = () => {
     const to = target.trim();
@@ -72,7 +76,7 @@ export function PhonePanel() {
       </Button>
       {pad && <DialPad onKey={(k) => setTarget((v) => v + k)} />}
       {lastError && (
-        <Alert type="error" showIcon closable onClose={clearError} message={lastError.message} data-testid="phone-error" style={{ margin: '8px 0' }} />
+        <Alert type="error" showIcon closable onClose={clearError} message={errorText} data-testid="phone-error" style={{ margin: '8px 0' }} />
       )}
       <div className="cd-calls">
         {calls.length === 0 ? (

@@ -3,6 +3,7 @@ import { Button, List, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CallSnapshot } from '../../../shared/phone/call';
 import { formatDuration } from '../../components/CallTimer';
+import { callFailureText } from './callFailureText';
 
 const ALERT_REASONS = new Set(['missed', 'busy', 'no-answer', 'failed', 'rejected']);
 
@@ -18,6 +19,7 @@ export function RecentCalls({ calls, onCallBack }: { calls: CallSnapshot[]; onCa
       renderItem={(c) => {
         const reason = c.end?.reason ?? 'failed';
         const talk = c.times.answered && c.times.ended ? formatDuration(c.times.ended - c.times.answered) : null;
+        const failure = callFailureText(t, c);
         return (
           <List.Item
             data-testid="recent-call"
@@ -39,6 +41,11 @@ export function RecentCalls({ calls, onCallBack }: { calls: CallSnapshot[]; onCa
                   </Tag>
                   {talk && <span className="cd-timer">{talk} · </span>}
                   {new Date(c.times.created).toLocaleTimeString(i18n.language)}
+                  {failure && (
+                    <Typography.Text type="danger" style={{ display: 'block' }} data-testid="recent-call-failure">
+                      {failure}
+                    </Typography.Text>
+                  )}
                 </span>
               }
             />

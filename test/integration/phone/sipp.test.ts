@@ -15,7 +15,7 @@ let agent: TestPhone;
 
 beforeAll(async () => {
   if (!SIPP) throw new Error('sipp is not installed: apt-get install -y --no-install-recommends sip-tester');
-  pbx = await startTestPbx();
+  pbx = await startTestPbx({ rtpengine: true });
   agent = await registeredPhone(pbx, '1001');
 });
 
@@ -65,7 +65,11 @@ describe('a plain SIP peer (sipp, UDP) calls the agent through Kamailio', () => 
       console.log(readFileSync(pbx.logFile, 'utf8').split('\n').filter((l) => /WARN|ERR|BYE|not loose/i.test(l)).slice(-20).join('\n'));
     }
     expect(code).toBe(0);
-    // The agent's answer was real SDP from the media host, offered to a plain RTP/AVP peer.
-    expect(agent.media.sessions.get(ringing.id)?.remoteSdp).toContain('RTP/AVP');
+    // The PBX bridged the plain RTP/AVP offer: the agent's media host got a WebRTC offer
+    // (DTLS-SRTP with a fingerprint, ICE) from rtpengine, never the raw plain-RTP SDP.
+    const offer = agent.media.sessions.get(ringing.id)?.remoteSdp ?? '';
+    expect(offer).toContain('UDP/TLS/RTP/SAVPF');
+    expect(offer).toMatch(/a=fingerprint:/);
+    expect(offer).toMatch(/a=ice-ufrag:/);
   });
 });

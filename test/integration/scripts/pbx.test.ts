@@ -44,6 +44,7 @@ describe('development PBX processes', () => {
     expect(groupMembers(pbx.pid)!.length).toBeGreaterThan(1);
     await pbx.stop();
     expect(groupMembers(pbx.pid)).toEqual([]);
+    if (pbx.rtpengine) expect(groupMembers(pbx.rtpengine.pid)).toEqual([]);
     expect(await tcpFree(ports.wsPort)).toBe(true);
   });
 
@@ -52,11 +53,13 @@ describe('development PBX processes', () => {
     const out = await runNode(
       `import { startPbx } from './scripts/pbx.mjs';
        const pbx = await startPbx({ sipPort: ${ports.sipPort}, wsPort: ${ports.wsPort}, dir: ${JSON.stringify(path.join(dir, 'b'))} });
-       console.log('pid=' + pbx.pid);
+       console.log('pid=' + pbx.pid + ' rtpe=' + (pbx.rtpengine?.pid ?? 0));
        process.exit(0);`,
     );
     const pid = Number(/pid=(\d+)/.exec(out)![1]);
+    const rtpe = Number(/rtpe=(\d+)/.exec(out)![1]);
     await until(() => groupMembers(pid)!.length === 0, 'Kamailio workers to stop', 5000);
+    if (rtpe) await until(() => groupMembers(rtpe)!.length === 0, 'rtpengine to stop', 5000);
     expect(await tcpFree(ports.wsPort)).toBe(true);
   });
 

@@ -1,0 +1,139 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startBaresip, toneUlaw, type BaresipPhone } from '../../scripts/baresip.mjs';
+import { agentTotalInbound, bytesDuring, openAgent, type Agent } from '../helpers/agentPage';
+import { startTelephonyRig, type TelephonyRig } from '../helpers/telephonyRig';
+
+let rig: TelephonyRig;
+const cleanup: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  rig = await startTelephonyRig();
+  if (!rig.pbx.rtpengine) throw new Error('rtpengine must run beside the test PBX (apt-get install rtpengine-daemon)');
+});
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c().catch(() => undefined);
+});
+afterAll(async () => {
+  await rig?.close();
+});
+
+async function agent(user: string, env: Record<string, string> = {}): Promise<Agent> {
+  const a = await openAgent(rig.browser, { wsUrl: rig.pbx.wsUrl, user, password: `pw${user}`, env });
+  cleanup.push(() => a.close());
+  return a;
+}
+async function phone(user: string, opts: { codecs?: string[]; autoAnswer?: boolean } = {}): Promise<BaresipPhone> {
+  const p = await startBaresip({ sipPort: rig.pbx.sipPort, user, password: `pw${user}`, ...opts });
+  cleanup.push(() => p.stop());
+  return p;
+}
+/** RTP packets the phone received during `ms`. */
+async function phoneRxDuring(p: BaresipPhone, ms = 1200): Promise<number> {
+  const a = (await p.audioStats()).rxPackets;
+  await new Promise((r) => setTimeout(r, ms));
+  return (await p.audioStats()).rxPackets - a;
+}
+
+describe('plain-RTP desk phone (baresip) through Kamailio + rtpengine', () => {
+  for (const codec of ['pcmu', 'pcma', 'g722', 'opus'] as const) {
+    it(`phone calls the agent with ${codec}, the agent answers: RTP flows both ways`, async () => {
+      const a = await agent('1001');
+      const p = await phone('2001', { codecs: [codec] });
+      await p.dial(`sip:1001@127.0.0.1:${rig.pbx.sipPort}`);
+      const card = a.page.getByTestId('call-card');
+      await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 15_000 }).toBe('ringing');
+      await card.getByTestId('call-answer').click();
+      await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 10_000 }).toBe('active');
+      await p.waitFor(() => p.has('CALL_ESTABLISHED'), 'phone established');
+      await expect.poll(() => bytesDuring(() => agentTotalInbound(a.page)), { timeout: 10_000 }).toBeGreaterThan(1000);
+      await expect.poll(() => phoneRxDuring(p), { timeout: 10_000 }).toBeGreaterThan(20);
+      await p.hangup();
+      await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(0);
+    });
+  }
+
+  it('agent calls an auto-answering phone; hold and resume from each side three times, audio both ways after each resume', async () => {
+    const a = await agent('1002');
+    const p = await phone('2002', { codecs: ['pcma'], autoAnswer: true });
+    await a.page.getByTestId('dial-input').fill('2002');
+    await a.page.getByTestId('dial-button').click();
+    const card = a.page.getByTestId('call-card');
+    await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 15_000 }).toBe('active');
+    const audioBothWays = async () => {
+      await expect.poll(() => bytesDuring(() => agentTotalInbound(a.page)), { timeout: 10_000 }).toBeGreaterThan(1000);
+      await expect.poll(() => phoneRxDuring(p), { timeout: 10_000 }).toBeGreaterThan(20);
+    };
+    await audioBothWays();
+    for (let i = 0; i < 3; i++) {
+      await card.getByTestId('call-hold').click();
+      await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 10_000 }).toBe('held');
+      await expect.poll(() => phoneRxDuring(p), { timeout: 10_000 }).toBeLessThan(5);
+      await card.getByTestId('call-resume').click();
+      await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 10_000 }).toBe('active');
+      await audioBothWays();
+    }
+    for (let i = 0; i < 3; i++) {
+      await p.hold();
+      await expect.poll(() => card.getAttribute('data-remote-hold'), { timeout: 10_000 }).toBe('true');
+      await p.resume();
+      await expect.poll(() => card.getAttribute('data-remote-hold'), { timeout: 10_000 }).toBe('false');
+      await audioBothWays();
+    }
+    await card.getByTestId('call-hangup').click();
+    await p.waitFor(() => p.has('CALL_CLOSED'), 'phone sees the hang-up');
+  });
+
+  it('sipp plays a G.711 recording from a trunk (route-set aware): the agent hears it, ACK and BYE are routed', async () => {
+    const sippBin = spawnSync('sh', ['-c', 'command -v sipp'], { encoding: 'utf8' }).stdout.trim();
+    if (!sippBin) throw new Error('sipp is not installed: apt-get install -y --no-install-recommends sip-tester');
+    const a = await agent('1003');
+    const work = mkdtempSync(path.join(os.tmpdir(), 'calldesk-sipp-trunk-'));
+    writeFileSync(path.join(work, 'recording.ulaw'), toneUlaw(10));
+    const port = 30000 + Math.floor(Math.random() * 9000);
+    const sipp = spawn(
+      sippBin,
+      [`127.0.0.1:${rig.pbx.sipPort}`, '-sf', path.join(import.meta.dirname, 'sipp', 'trunk-recording.xml'), '-s', '1003', '-i', '127.0.0.1',
+        '-p', String(port), '-mp', String(port + 2), '-m', '1', '-timeout', '40s', '-timeout_error', '-trace_err', '-nostdin'],
+      { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    sipp.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    sipp.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => sipp.once('exit', (code) => resolve(code)));
+    cleanup.push(async () => {
+      if (sipp.exitCode === null) sipp.kill('SIGKILL');
+    });
+    const card = a.page.getByTestId('call-card');
+    await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 15_000 }).toBe('ringing');
+    expect(await card.getByTestId('call-header-X-Queue').innerText()).toContain('trunk');
+    await card.getByTestId('call-answer').click();
+    await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 10_000 }).toBe('active');
+    await expect.poll(() => bytesDuring(() => agentTotalInbound(a.page), 800), { timeout: 5_000 }).toBeGreaterThan(1000);
+    const code = await exited;
+    if (code !== 0) console.log(output.slice(-3000));
+    expect(code).toBe(0);
+    await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(0);
+  });
+
+  it('failures the agent sees are in words: an unknown number (404) and a phone with none of our codecs', async () => {
+    const a = await agent('1004');
+    await phone('2004', { codecs: ['GSM'], autoAnswer: true });
+    const dial = async (n: string) => {
+      await a.page.getByTestId('dial-input').fill(n);
+      await a.page.getByTestId('dial-button').click();
+    };
+    const failures = a.page.getByTestId('recent-call-failure');
+    await dial('9999');
+    await expect.poll(() => failures.first().innerText().catch(() => ''), { timeout: 10_000 }).toBe('The PBX refused the call: 404 — number not found. Check the number.');
+    await dial('2004');
+    await expect.poll(() => failures.first().innerText().catch(() => ''), { timeout: 15_000 }).toBe(
+      'The other side does not support any of our audio codecs. Check the codec settings of the phone or trunk.',
+    );
+    const texts = await a.page.locator('body').innerText();
+    expect(texts).not.toMatch(/setRemoteDescription|SDP|fingerprint/);
+  });
+});
