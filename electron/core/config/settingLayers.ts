@@ -9,6 +9,7 @@ import {
   type ConfigProblem,
   type SettingKey,
 } from '../../../shared/settings/definitions';
+import { readOsPolicy, type CommandRunner } from './osPolicy';
 
 /** Values of one configuration layer, validated. */
 export type LayerValues = Partial<Record<SettingKey, unknown>>;
@@ -31,35 +32,58 @@ export function validateSetting(key: string, value: unknown, origin: string): un
 }
 
 /**
+ * Validates raw policy values into a layer. A bad value is a problem naming the source, the key and
+ * the reason; its key stays locked at the built-in default (IT meant to fix it, so the user may not
+ * change it). `origin` names the source in messages, `source` is the short name in problems.
+ */
+export function policyLayer(origin: string, source: string, settings: Record<string, unknown>): ConfigLayer {
+  const layer: ConfigLayer = { values: {}, problems: [] };
+  for (const [key, value] of Object.entries(settings)) {
+    try {
+      layer.values[key as SettingKey] = validateSetting(key, value, origin);
+    } catch (err) {
+      layer.problems.push({ origin: source, key, message: (err as Error).message });
+      if (isSettingKey(key)) layer.values[key] = SETTING_DEFAULTS[key];
+    }
+  }
+  return layer;
+}
+
+/**
  * Reads the system policy file that IT provisions (JSON: `{ "settings": { "server.url": "..." } }`).
  * Every key in it is locked for the user. Nothing in it stops the app from starting: an unreadable
- * file or a bad value is reported as a problem naming the file, the key and the reason; a key with
- * a bad value stays locked at its built-in default (IT meant to fix it, so the user may not change it).
+ * file or a bad value is reported as a problem (see policyLayer).
  */
 export function readPolicyFile(file: string | undefined): ConfigLayer {
-  const layer: ConfigLayer = { values: {}, problems: [] };
-  if (!file || !fs.existsSync(file)) return layer;
+  if (!file || !fs.existsSync(file)) return { values: {}, problems: [] };
   const origin = `Policy file ${file}`;
   let json: unknown;
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    layer.problems.push({ origin: file, message: `${origin} is not valid JSON: ${(err as Error).message}` });
-    return layer;
+    return { values: {}, problems: [{ origin: file, message: `${origin} is not valid JSON: ${(err as Error).message}` }] };
   }
-  if (typeof json !== 'object' || json === null || typeof (json as { settings?: unknown }).settings !== 'object' || (json as { settings?: unknown }).settings === null) {
-    layer.problems.push({ origin: file, message: `${origin}: expected an object with a "settings" object` });
-    return layer;
+  const settings = typeof json === 'object' && json !== null ? (json as { settings?: unknown }).settings : undefined;
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
+    return { values: {}, problems: [{ origin: file, message: `${origin}: expected an object with a "settings" object` }] };
   }
-  for (const [key, value] of Object.entries((json as { settings: Record<string, unknown> }).settings)) {
-    try {
-      layer.values[key as SettingKey] = validateSetting(key, value, origin);
-    } catch (err) {
-      layer.problems.push({ origin: file, key, message: (err as Error).message });
-      if (isSettingKey(key)) layer.values[key] = SETTING_DEFAULTS[key];
-    }
-  }
-  return layer;
+  return policyLayer(origin, file, settings as Record<string, unknown>);
+}
+
+/**
+ * The whole system policy: the policy file, overlaid key by key with the OS's management channel
+ * where the platform has one (Windows Group Policy registry values, macOS configuration profiles:
+ * osPolicy.ts), which IT tools manage centrally.
+ */
+export function readSystemPolicy(opts: { file: string | undefined; platform: string; run: CommandRunner }): ConfigLayer {
+  const fromFile = readPolicyFile(opts.file);
+  const os = readOsPolicy(opts.platform, opts.run);
+  if (!os) return fromFile;
+  const fromOs = policyLayer(os.origin, os.origin, os.values);
+  return {
+    values: { ...fromFile.values, ...fromOs.values },
+    problems: [...fromFile.problems, ...(os.error ? [{ origin: os.origin, message: os.error }] : []), ...fromOs.problems],
+  };
 }
 
 /**
