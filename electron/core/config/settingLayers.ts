@@ -20,6 +20,9 @@ export interface ConfigLayer {
   problems: ConfigProblem[];
 }
 
+/** A layer with nothing set. */
+export const EMPTY_LAYER: ConfigLayer = Object.freeze({ values: Object.freeze({}), problems: Object.freeze([]) as unknown as ConfigProblem[] });
+
 /** Validates one value for a key, throwing an error that names both. */
 export function validateSetting(key: string, value: unknown, origin: string): unknown {
   if (!isSettingKey(key)) throw new AppError('UNKNOWN_SETTING', `${origin}: unknown setting "${key}"`, { key });

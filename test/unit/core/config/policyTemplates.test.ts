@@ -1,6 +1,6 @@
+// @vitest-environment jsdom
 import fs from 'node:fs';
 import path from 'node:path';
-import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { parseRegQuery, registryValueToSetting } from '../../../../electron/core/config/osPolicy';
 import { admx, adml, policyKind, policyTemplateFiles } from '../../../../electron/core/config/policyTemplates';
@@ -12,7 +12,7 @@ import { SETTING_DEFAULTS, SETTING_KEYS, type SettingKey } from '../../../../sha
 const ROOT = path.resolve(__dirname, '../../../..');
 
 function parseXml(text: string): Document {
-  const doc = new JSDOM(text, { contentType: 'text/xml' }).window.document;
+  const doc = new DOMParser().parseFromString(text, 'text/xml');
   expect(doc.getElementsByTagName('parsererror')).toHaveLength(0);
   return doc;
 }
