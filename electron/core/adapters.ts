@@ -1,4 +1,5 @@
 import type { LogSink } from './log/logger';
+import type { CommandRunner } from './config/osPolicy';
 import type { NetworkMonitor } from './phone/network';
 
 /** Time source; injected so tests control it. */
@@ -40,6 +41,8 @@ export interface CoreAdapters {
   logSinks?: LogSink[];
   /** Network-change and resume-from-sleep signals (the phone re-registers on them). */
   network?: NetworkMonitor;
+  /** Runs OS tools that read system policy (`reg`, `plutil`); tests pass a fake. Default: child_process. */
+  runCommand?: CommandRunner;
 }
 
 /** The system clock. */

@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import type { AppInfo, CoreState, InvokeHandlers } from '../../shared/api/contract';
 import { createDispatcher, type Dispatcher } from './api/dispatcher';
 import type { CoreAdapters } from './adapters';
-import { readEnvLayer, readPolicyFile } from './config/settingLayers';
+import { runCommand } from './config/osPolicy';
+import { readEnvLayer, readSystemPolicy } from './config/settingLayers';
 import { SettingsService } from './config/settingsService';
 import { CoreEvents } from './events';
 import { createLogRoot, type LogRoot, type Logger } from './log/logger';
@@ -74,7 +75,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
   const logRoot = createLogRoot([createRotatingFileSink({ file: adapters.paths.logFile }), ...(adapters.logSinks ?? [])]);
   const log = logRoot.createLogger('core');
 
-  const policy = readPolicyFile(adapters.paths.policyFile);
+  const policy = readSystemPolicy({ file: adapters.paths.policyFile, platform: config.platform, run: adapters.runCommand ?? runCommand });
   const env = readEnvLayer(config.env);
   const db = openDatabase({
     file: adapters.paths.databaseFile,

@@ -167,14 +167,31 @@ export const settingEntrySchema = z.object({
   value: z.unknown(),
   source: z.enum(SETTING_SOURCES),
   locked: z.boolean(),
+  /** Why the configured value was not used (invalid in the policy or the environment). */
+  problem: z.string().optional(),
 });
-/** One effective setting. `locked` means the system policy fixes it. */
+/** One effective setting. `locked` means the system policy (or the central server) fixes it. */
 export type SettingEntry = z.infer<typeof settingEntrySchema>;
+
+/**
+ * Schema of a configuration problem: a policy or environment value that could not be used. The app
+ * still starts; the key falls back (a policy key stays locked, at its default).
+ */
+export const configProblemSchema = z.object({
+  /** The policy file or environment variable it came from. */
+  origin: z.string(),
+  key: z.string().optional(),
+  message: z.string(),
+});
+/** A configuration problem shown in Settings and written to the log. */
+export type ConfigProblem = z.infer<typeof configProblemSchema>;
 
 /** Schema of the settings snapshot. */
 export const settingsSnapshotSchema = z.object({
   entries: z.array(settingEntrySchema),
   revision: z.number().int().nonnegative(),
+  /** Problems found reading the policy and the environment (absent when none). */
+  problems: z.array(configProblemSchema).optional(),
 });
 /** All effective settings. */
 export type SettingsSnapshot = z.infer<typeof settingsSnapshotSchema>;

@@ -7,10 +7,10 @@ import { createFakeNotifier, createMemorySecretStore } from '../fakes/adapters';
 import { tempDataDir } from './hostProcess';
 
 /** A core on a temp folder with an in-memory log sink. */
-export async function createTestCore(opts: { dataDir?: string; env?: Record<string, string>; adapters?: Partial<CoreAdapters> } = {}): Promise<{ core: Core; logs: LogRecord[]; dataDir: string }> {
+export async function createTestCore(opts: { dataDir?: string; env?: Record<string, string>; adapters?: Partial<CoreAdapters>; platform?: string } = {}): Promise<{ core: Core; logs: LogRecord[]; dataDir: string }> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const sink = createMemorySink();
-  const config: CoreConfig = { appName: 'CallDesk', version: '0.0.0-test', host: 'web', locale: 'en-US', platform: process.platform, env: opts.env ?? {} };
+  const config: CoreConfig = { appName: 'CallDesk', version: '0.0.0-test', host: 'web', locale: 'en-US', platform: opts.platform ?? process.platform, env: opts.env ?? {} };
   const core = await createCore(config, {
     clock: { now: () => Date.now() },
     paths: corePaths(dataDir, path.join(dataDir, 'policy.json')),

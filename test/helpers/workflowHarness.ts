@@ -9,6 +9,7 @@ import type { CallSnapshot, PhoneState } from '../../shared/phone/call';
 import type { EventChannel, EventPayload } from '../../shared/api/contract';
 import { createFakeNotifier } from '../fakes/adapters';
 import { createFakeClock } from '../fakes/fakeClock';
+import { EMPTY_LAYER } from '../../electron/core/config/settingLayers';
 
 /**
  * The workflow module on a `:memory:` database with real settings, a fake clock/scheduler, a fake
@@ -19,7 +20,7 @@ export function createWorkflowHarness(opts: { file?: string; settings?: Record<s
   const db = openDatabase({ file: opts.file ?? ':memory:' });
   const sink = createMemorySink();
   const logRoot = createLogRoot([sink]);
-  const settings = new SettingsService(new SettingsRepository(db, clock.now), {}, {}, logRoot.createLogger('settings'));
+  const settings = new SettingsService(new SettingsRepository(db, clock.now), EMPTY_LAYER, EMPTY_LAYER, logRoot.createLogger('settings'));
   settings.set('sip.uri', 'sip:1001@pbx.test');
   for (const [k, v] of Object.entries(opts.settings ?? {})) settings.set(k, v);
   const events = new CoreEvents();

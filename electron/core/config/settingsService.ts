@@ -4,6 +4,7 @@ import {
   SETTING_KEYS,
   isSettingKey,
   type SettingKey,
+  type ConfigProblem,
   type SettingSource,
   type SettingValue,
   type SettingsSnapshot,
@@ -11,14 +12,22 @@ import {
 } from '../../../shared/settings/definitions';
 import type { Logger } from '../log/logger';
 import type { SettingsRepository } from '../store/settingsRepository';
-import { validateSetting, type LayerValues } from './settingLayers';
+import { validateSetting, type ConfigLayer, type LayerValues } from './settingLayers';
 
 /**
- * Effective settings from four layers: built-in defaults < system policy (locked) < user settings
- * (SQLite) < environment variables. Emits the new snapshot after every change.
+ * Effective settings from five layers, highest first:
+ *
+ *   system policy (locked)  >  environment  >  central server (locked)  >  user (SQLite)  >  defaults
+ *
+ * Policy is IT's word: neither an environment variable nor the user overrides a key it sets.
+ * Environment variables fill what policy leaves open. Emits the new snapshot after every change.
  */
 export class SettingsService {
   private user: LayerValues = {};
+  private readonly policy: LayerValues;
+  private readonly env: LayerValues;
+  /** Policy and environment values that could not be used (shown in Settings, logged once). */
+  private readonly problems: ConfigProblem[];
   /** Values the central server hands to desktops (dispositions, not-ready reasons, SLA rules). */
   private central: LayerValues = {};
   private revision = 0;
@@ -26,10 +35,14 @@ export class SettingsService {
 
   constructor(
     private readonly repo: SettingsRepository,
-    private readonly policy: LayerValues,
-    private readonly env: LayerValues,
+    policy: ConfigLayer,
+    env: ConfigLayer,
     private readonly logger: Logger,
   ) {
+    this.policy = policy.values;
+    this.env = env.values;
+    this.problems = [...policy.problems, ...env.problems];
+    for (const p of this.problems) logger.warn('configuration problem: value not used', { origin: p.origin, key: p.key, reason: p.message });
     for (const [key, value] of repo.all()) {
       if (!isSettingKey(key)) continue;
       try {
@@ -58,8 +71,10 @@ export class SettingsService {
       revision: this.revision,
       entries: SETTING_KEYS.map((key) => {
         const { value, source } = this.resolve(key);
-        return { key, value, source, locked: key in this.policy || key in this.central };
+        const problem = this.problems.find((p) => p.key === key)?.message;
+        return { key, value, source, locked: key in this.policy || key in this.central, ...(problem ? { problem } : {}) };
       }),
+      ...(this.problems.length > 0 ? { problems: this.problems } : {}),
     };
   }
 
@@ -112,10 +127,10 @@ export class SettingsService {
   }
 
   private resolve(key: SettingKey): { value: unknown; source: SettingSource } {
-    if (key in this.env) return { value: this.env[key], source: 'env' };
-    if (key in this.user && !(key in this.policy) && !(key in this.central)) return { value: this.user[key], source: 'user' };
     if (key in this.policy) return { value: this.policy[key], source: 'policy' };
+    if (key in this.env) return { value: this.env[key], source: 'env' };
     if (key in this.central) return { value: this.central[key], source: 'server' };
+    if (key in this.user) return { value: this.user[key], source: 'user' };
     return { value: SETTING_DEFAULTS[key], source: 'default' };
   }
 }

@@ -36,8 +36,8 @@ export function SettingField({ entry, control, error, onChange }: SettingFieldPr
   return (
     <Form.Item
       label={label}
-      help={error ?? (entry.source === 'env' ? t('settings.envOverride') : t(`settings.help.${entry.key}`))}
-      validateStatus={error ? 'error' : undefined}
+      help={error ?? (entry.problem ? t('settings.valueNotUsed', { message: entry.problem }) : entry.source === 'env' ? t('settings.envOverride') : t(`settings.help.${entry.key}`))}
+      validateStatus={error ? 'error' : entry.problem ? 'warning' : undefined}
     >
       <Control entry={entry} control={control} disabled={disabled} onChange={onChange} />
     </Form.Item>

@@ -1,4 +1,4 @@
-import { Card, Form, Typography, message } from 'antd';
+import { Alert, Card, Form, Typography, message } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCoreStore } from '../../stores/coreStore';
@@ -30,6 +30,22 @@ export function SettingsPage() {
       {holder}
       <Typography.Title level={3}>{t('settings.title')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('settings.subtitle')}</Typography.Paragraph>
+      {settings.problems && settings.problems.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          className="cd-card"
+          data-testid="settings-problems"
+          message={t('settings.problemsTitle', { count: settings.problems.length })}
+          description={
+            <ul>
+              {settings.problems.map((p, i) => (
+                <li key={i}>{p.message}</li>
+              ))}
+            </ul>
+          }
+        />
+      )}
       <Form layout="vertical">
         {SETTING_GROUPS.map((group) => (
           <Card key={group.titleKey} title={t(group.titleKey)} size="small" className="cd-card">

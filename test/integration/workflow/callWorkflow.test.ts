@@ -10,6 +10,7 @@ import type { AgentSnapshot } from '../../../shared/agent/api';
 import type { CallSnapshot } from '../../../shared/phone/call';
 import { createFakeNotifier } from '../../fakes/adapters';
 import { registeredPhone, startTestPhone, startTestPbx, type TestPhone } from '../../helpers/phoneHarness';
+import { EMPTY_LAYER } from '../../../electron/core/config/settingLayers';
 
 /**
  * The agent workflow on real SIP: a customer softphone calls the agent's softphone through a real
@@ -29,7 +30,7 @@ beforeAll(async () => {
   [agentPhone, customer] = await Promise.all([registeredPhone(pbx, '1001'), registeredPhone(pbx, '1002')]);
   const db = openDatabase({ file: ':memory:' });
   const root = createLogRoot([createMemorySink()]);
-  settings = new SettingsService(new SettingsRepository(db, Date.now), {}, {}, root.createLogger('settings'));
+  settings = new SettingsService(new SettingsRepository(db, Date.now), EMPTY_LAYER, EMPTY_LAYER, root.createLogger('settings'));
   settings.set('sip.uri', 'sip:1001@calldesk.test');
   events = new CoreEvents();
   wf = createWorkflowModule({

@@ -53,4 +53,24 @@ describe('SettingsPage', () => {
     expect(within(page).getByText('设置')).toBeTruthy();
     expect(within(page).getByText('电话号码默认国家/地区')).toBeTruthy();
   });
+
+  it('shows configured values that could not be used: a banner for IT and a warning at the field, in both languages', () => {
+    const message = 'Policy file /etc/calldesk/policy.json: setting "phone.defaultCountry" must be a two-letter ISO 3166 country code such as CN or US';
+    const base = snapshot({ 'phone.defaultCountry': { value: 'CN', source: 'policy', locked: true } });
+    const settings: SettingsSnapshot = {
+      ...base,
+      entries: base.entries.map((e) => (e.key === 'phone.defaultCountry' ? { ...e, problem: message } : e)),
+      problems: [{ origin: '/etc/calldesk/policy.json', key: 'phone.defaultCountry', message }],
+    };
+    useCoreStore.setState({ state: { ready: true, settings } });
+    const { unmount } = renderPage();
+    const banner = screen.getByTestId('settings-problems');
+    expect(banner.textContent).toContain('Configured values not used: 1');
+    expect(banner.textContent).toContain(message);
+    expect(screen.getByText(`The configured value was not used, so the default applies: ${message}`)).toBeTruthy();
+    unmount();
+    renderPage('zh-CN');
+    expect(screen.getByTestId('settings-problems').textContent).toContain('有 1 项配置无法使用');
+    expect(screen.getByText(`配置的值无法使用，已改用默认值：${message}`)).toBeTruthy();
+  });
 });
