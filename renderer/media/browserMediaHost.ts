@@ -87,7 +87,10 @@ export class BrowserMediaHost implements MediaHost {
   sendDtmf(callId: string, tones: string, options: MediaOptions): void {
     const duration = typeof options.duration === 'number' ? options.duration : 100;
     const interToneGap = typeof options.interToneGap === 'number' ? options.interToneGap : 70;
-    this.calls.get(callId)?.sdh.sendDtmf(tones, { duration, interToneGap });
+    const dtmf = this.calls.get(callId)?.sdh.peerConnection?.getSenders().find((sender) => sender.dtmf)?.dtmf;
+    if (!dtmf) return;
+    // insertDTMF replaces the tone buffer: queue behind the tones still waiting, or quick key presses are lost.
+    dtmf.insertDTMF(dtmf.toneBuffer + tones, duration, interToneGap);
   }
 
   setMuted(callId: string, muted: boolean): void {

@@ -136,4 +136,23 @@ describe('plain-RTP desk phone (baresip) through Kamailio + rtpengine', () => {
     const texts = await a.page.locator('body').innerText();
     expect(texts).not.toMatch(/setRemoteDescription|SDP|fingerprint/);
   });
+
+  for (const codec of ['pcmu', 'opus'] as const) {
+    it(`DTMF from the agent reaches the phone, every digit 0-9*#, on ${codec} (RFC 4733, SIP INFO when the codec has no telephone-event)`, async () => {
+      const a = await agent('1005', { CALLDESK_SIP_DTMF_METHOD: 'rfc4733' });
+      const p = await phone('2005', { codecs: [codec], autoAnswer: true });
+      await a.page.getByTestId('dial-input').fill('2005');
+      await a.page.getByTestId('dial-button').click();
+      const card = a.page.getByTestId('call-card');
+      await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 15_000 }).toBe('active');
+      await expect.poll(() => phoneRxDuring(p), { timeout: 10_000 }).toBeGreaterThan(20);
+      await card.getByTestId('call-keypad').click();
+      for (const d of '0123456789*#') await a.page.getByTestId(`dtmf-${d}`).click();
+      await expect.poll(() => p.dtmfReceived(), { timeout: 15_000 }).toBe('0123456789*#');
+      // On opus the phone accepts telephone-event only at 8 kHz: the digits went by SIP INFO.
+      await expect.poll(() => a.host.output().includes('DTMF by SIP INFO'), { timeout: 5_000 }).toBe(codec === 'opus');
+      await a.page.keyboard.press('Escape');
+      await card.getByTestId('call-hangup').click();
+    });
+  }
 });

@@ -35,6 +35,7 @@ import type { Clock } from '../adapters';
 import type { Logger } from '../log/logger';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
 import type { NetworkMonitor } from './network';
+import { DtmfPlanner } from './dtmfPlan';
 import { RemoteSessionDescriptionHandler } from './remoteSdh';
 import { ensureGlobalWebSocket } from './webSocketGlobal';
 
@@ -156,6 +157,7 @@ export class PhoneService {
   private ua: UserAgent | null = null;
   private registerer: Registerer | null = null;
   private readonly calls = new Map<string, CallRecord>();
+  private readonly dtmfPlanner = new DtmfPlanner();
   private readonly sessionIds = new WeakMap<Session, string>();
   private readonly listeners = new Set<(state: PhoneState) => void>();
   private readonly endListeners = new Set<(call: CallSnapshot) => void>();
@@ -534,7 +536,11 @@ export class PhoneService {
   private makeSdh(session: Session): RemoteSessionDescriptionHandler {
     const callId = this.sessionIds.get(session) ?? session.id;
     return new RemoteSessionDescriptionHandler(callId, this.options.media, this.log.child('sdh'), {
-      onRemoteDescription: (sdp) => this.onRemoteDescription(callId, sdp),
+      onRemoteDescription: (sdp) => {
+        this.dtmfPlanner.remote(callId, sdp);
+        this.onRemoteDescription(callId, sdp);
+      },
+      onLocalDescription: (sdp) => this.dtmfPlanner.local(callId, sdp),
       onRemoteDescriptionFailed: (err) => this.onUnusableOffer(callId, err),
     });
   }
@@ -836,11 +842,16 @@ export class PhoneService {
     return this.snapshot(rec);
   }
 
-  /** Sends DTMF: RFC 4733 through the media host, or SIP INFO (application/dtmf-relay), per `sip.dtmfMethod`. */
+  /**
+   * Sends DTMF: RFC 4733 through the media host, or SIP INFO (application/dtmf-relay), per
+   * `sip.dtmfMethod`; SIP INFO also when the call has no telephone-event at its codec's clock rate.
+   */
   async dtmf(callId: string, tones: string): Promise<CallSnapshot> {
     const rec = this.get(callId);
     if (!isEstablished(rec.state)) throw new AppError('CONFLICT', `Call ${callId} is not established (state ${rec.state})`);
-    const method = this.options.behaviour().dtmfMethod;
+    const preferred = this.options.behaviour().dtmfMethod;
+    const method = this.dtmfPlanner.method(rec.id, preferred);
+    if (method !== preferred) this.log.info('RFC 4733 not negotiated for this codec: DTMF by SIP INFO', { callId, ...this.dtmfPlanner.plan(rec.id) });
     switch (method) {
       case 'rfc4733': {
         const sdh = rec.session.sessionDescriptionHandler;
@@ -1133,6 +1144,7 @@ export class PhoneService {
     for (const h of rec.times.holds) if (h.end === undefined) h.end = now;
     rec.times.ended = now;
     rec.end = end;
+    this.dtmfPlanner.forget(rec.id);
     rec.waiting = false;
     this.move(rec, 'ended');
     this.log.info('call ended', { callId: rec.id, reason: end.reason, code: end.sipCode });
