@@ -51,6 +51,9 @@ describe('plain-RTP desk phone (baresip) through Kamailio + rtpengine', () => {
       await p.waitFor(() => p.has('CALL_ESTABLISHED'), 'phone established');
       await expect.poll(() => bytesDuring(() => agentTotalInbound(a.page)), { timeout: 10_000 }).toBeGreaterThan(1000);
       await expect.poll(() => phoneRxDuring(p), { timeout: 10_000 }).toBeGreaterThan(20);
+      // The codec in use and the MOS are on the call card.
+      await expect.poll(() => card.getByTestId('call-mos').getAttribute('data-codec').catch(() => null), { timeout: 10_000 }).toBe(codec);
+      expect(await card.getByTestId('call-mos').innerText()).toMatch(/MOS \d\.\d/);
       await p.hangup();
       await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(0);
     });
