@@ -1,6 +1,7 @@
 import { Core, Web } from 'sip.js';
 import type { MediaDescription, MediaHost, MediaOptions } from '../../shared/phone/mediaHost';
 import type { QualitySample } from '../../shared/phone/quality';
+import { startDtmfReceiver, type DtmfReceiver } from './dtmfReceiver';
 import { StatsSampler } from './statsSampler';
 
 /** Audio devices chosen by the agent ('' = system default). */
@@ -15,6 +16,8 @@ export interface BrowserMediaHostOptions {
   devices(): DeviceChoice;
   /** Called with each call's quality sample (every `statsIntervalMs`). */
   onQuality?(callId: string, sample: QualitySample): void;
+  /** Called with each DTMF digit heard in a call's remote audio (RFC 4733 played out, or in-band). */
+  onDtmf?(callId: string, digit: string): void;
   statsIntervalMs?: number;
   document?: Document;
 }
@@ -35,6 +38,9 @@ interface CallMedia {
   sampler: StatsSampler;
   timer?: ReturnType<typeof setInterval>;
   muted: boolean;
+  dtmf?: DtmfReceiver | null;
+  /** The remote stream the DTMF receiver listens to. */
+  dtmfStream?: MediaStream;
 }
 
 const loggerFactory = new Core.LoggerFactory();
@@ -75,7 +81,7 @@ export class BrowserMediaHost implements MediaHost {
     const media = this.media(callId);
     await media.sdh.setDescription(sdp, this.withDevices(options), this.modifiers(modifiers));
     await this.applyHold(media, options.hold === true);
-    this.play(media);
+    this.play(media, callId);
   }
 
   async rollbackDescription(callId: string): Promise<void> {
@@ -105,6 +111,7 @@ export class BrowserMediaHost implements MediaHost {
     if (!media) return;
     this.calls.delete(callId);
     if (media.timer) clearInterval(media.timer);
+    media.dtmf?.stop();
     media.sdh.close();
     media.audio.srcObject = null;
     media.audio.remove();
@@ -150,10 +157,17 @@ export class BrowserMediaHost implements MediaHost {
     }
   }
 
-  private play(media: CallMedia): void {
+  private play(media: CallMedia, callId: string): void {
     if (media.audio.srcObject !== media.sdh.remoteMediaStream) media.audio.srcObject = media.sdh.remoteMediaStream;
     void this.setSink(media.audio);
     void media.audio.play().catch(() => undefined);
+    const onDtmf = this.options.onDtmf;
+    if (onDtmf && media.dtmfStream !== media.sdh.remoteMediaStream) {
+      media.dtmf?.stop();
+      const stream = media.sdh.remoteMediaStream;
+      media.dtmf = startDtmfReceiver(stream, (digit) => onDtmf(callId, digit));
+      media.dtmfStream = media.dtmf ? stream : undefined;
+    }
   }
 
   private async setSink(audio: HTMLAudioElement): Promise<void> {

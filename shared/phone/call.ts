@@ -107,7 +107,7 @@ export const callSnapshotSchema = z.object({
   transfer: transferStatusSchema.optional(),
   /** The call this one consults for an attended transfer, or was created by a REFER from. */
   linkedCallId: z.string().optional(),
-  /** DTMF digits received by SIP INFO (diagnostics and IVR tests). */
+  /** DTMF digits received from the other side: SIP INFO, or RFC 4733/in-band heard by the media engine. */
   dtmfReceived: z.string(),
 });
 /** One call. */

@@ -158,4 +158,25 @@ describe('plain-RTP desk phone (baresip) through Kamailio + rtpengine', () => {
       await card.getByTestId('call-hangup').click();
     });
   }
+
+  for (const codec of ['pcmu', 'opus'] as const) {
+    it(`DTMF from the phone (RFC 4733) is shown to the agent and logged, on ${codec}`, async () => {
+      const a = await agent('1006');
+      const p = await phone('2006', { codecs: [codec] });
+      await p.dial(`sip:1006@127.0.0.1:${rig.pbx.sipPort}`);
+      const card = a.page.getByTestId('call-card');
+      await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 15_000 }).toBe('ringing');
+      await card.getByTestId('call-answer').click();
+      await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 10_000 }).toBe('active');
+      await expect.poll(() => bytesDuring(() => agentTotalInbound(a.page)), { timeout: 10_000 }).toBeGreaterThan(1000);
+      for (const d of '0123456789*#') {
+        await p.sendDtmf(d);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      const received = card.getByTestId('call-dtmf-received');
+      await expect.poll(() => received.innerText().catch(() => ''), { timeout: 10_000 }).toBe('Keys pressed by the other side: 0123456789*#');
+      expect(a.host.output()).toContain('DTMF received in audio');
+      await p.hangup();
+    });
+  }
 });

@@ -29,6 +29,7 @@ export type PhoneChannel =
   | 'call:resume'
   | 'call:mute'
   | 'call:dtmf'
+  | 'call:dtmf-received'
   | 'call:transfer-blind'
   | 'call:transfer-attended'
   | 'call:swap'
@@ -135,6 +136,7 @@ export class PhoneController {
       'call:resume': ({ callId }) => this.require().resume(callId),
       'call:mute': ({ callId, muted }) => this.require().mute(callId, muted),
       'call:dtmf': ({ callId, tones }) => this.require().dtmf(callId, tones),
+      'call:dtmf-received': ({ callId, digit }) => this.require().dtmfHeard(callId, digit),
       'call:transfer-blind': ({ callId, target }) => this.require().transferBlind(callId, target),
       'call:transfer-attended': ({ callId, consultCallId }) => this.require().transferAttended(callId, consultCallId),
       'call:swap': ({ callId }) => this.require().swap(callId),

@@ -878,6 +878,19 @@ export class PhoneService {
     return this.snapshot(rec);
   }
 
+  /**
+   * A DTMF digit the media engine heard in the call's remote audio (RFC 4733 events, which the
+   * browser plays out as tones, or in-band tones): shown with the call and logged.
+   */
+  async dtmfHeard(callId: string, digit: string): Promise<CallSnapshot> {
+    const rec = this.get(callId);
+    if (!isEstablished(rec.state)) throw new AppError('CONFLICT', `Call ${callId} is not established (state ${rec.state})`);
+    rec.dtmfReceived += digit;
+    this.log.info('DTMF received in audio (RFC 4733 or in-band)', { callId, digit });
+    this.emit();
+    return this.snapshot(rec);
+  }
+
   /** Blind transfer: REFER the remote party to `target`; our leg ends once the transfer succeeded. */
   async transferBlind(callId: string, target: string): Promise<CallSnapshot> {
     const rec = this.get(callId);
@@ -1098,7 +1111,7 @@ export class PhoneService {
         const m = /Signal\s*=\s*([0-9A-Da-d*#])/.exec(body);
         if (m) {
           rec.dtmfReceived += m[1];
-          this.log.info('DTMF received by SIP INFO', { callId: rec.id });
+          this.log.info('DTMF received by SIP INFO', { callId: rec.id, digit: m[1] });
           this.emit();
         }
         void info.accept().catch(() => undefined);

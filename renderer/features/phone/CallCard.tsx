@@ -67,6 +67,7 @@ export function CallCard({ call, quality, others, actions }: { call: CallSnapsho
           </Tag>
           {call.waiting && <Tag color="magenta">{t('phone.waiting')}</Tag>}
           {call.remoteHold && <Tag>{t('phone.remoteHold')}</Tag>}
+          {call.dtmfReceived && <Tag data-testid="call-dtmf-received">{t('phone.dtmfReceived', { digits: call.dtmfReceived })}</Tag>}
           <CallTimer since={since} testId="call-timer" />
         </Space>
       </div>

@@ -234,6 +234,7 @@ export const enUS = {
     swap: 'Swap',
     waiting: 'Call waiting',
     remoteHold: 'Held by the other party',
+    dtmfReceived: 'Keys pressed by the other side: {{digits}}',
     qualityDetail: 'Round trip {{rtt}} ms · jitter {{jitter}} ms · loss {{loss}}% · {{kbps}} kbit/s',
     incomingTitle: 'Incoming call',
     incomingFrom: 'Call from {{name}}',

@@ -235,6 +235,7 @@ export const zhCN: Messages = {
     completeTransfer: '转接给 {{name}}',
     swap: '切换',
     waiting: '呼叫等待',
+    dtmfReceived: '对方按键：{{digits}}',
     remoteHold: '对方已保持',
     qualityDetail: '往返 {{rtt}} 毫秒 · 抖动 {{jitter}} 毫秒 · 丢包 {{loss}}% · {{kbps}} kbit/s',
     incomingTitle: '来电',
