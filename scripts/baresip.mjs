@@ -130,12 +130,19 @@ export async function startBaresip(options) {
     ].join('\n'),
   );
   const codecs = (options.codecs ?? ['pcmu', 'pcma', 'g722', 'opus']).map((c) => BARESIP_CODECS[c] ?? c);
-  const params = [`auth_pass=${options.password}`, `answermode=${options.autoAnswer ? 'auto' : 'manual'}`, `audio_codecs=${codecs.join(',')}`, 'regint=300'];
+  // Every request goes through the PBX (outbound proxy): a transfer target such as
+  // sip:1008@calldesk.test is not resolvable by DNS here.
+  const params = [`outbound="sip:127.0.0.1:${options.sipPort}"`, `auth_pass=${options.password}`, `answermode=${options.autoAnswer ? 'auto' : 'manual'}`, `audio_codecs=${codecs.join(',')}`, 'regint=300'];
   writeFileSync(path.join(dir, 'accounts'), `<sip:${options.user}@127.0.0.1:${options.sipPort}>;${params.join(';')}\n`);
   const child = spawn(binary, ['-f', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  child.stdout.on('data', (d) => (log += d));
-  child.stderr.on('data', (d) => (log += d));
+  // baresip prints a status line many times a second during calls: keep the last 256 KB.
+  const append = (d) => {
+    log += d;
+    if (log.length > 512 * 1024) log = log.slice(-256 * 1024);
+  };
+  child.stdout.on('data', append);
+  child.stderr.on('data', append);
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   const phone = new BaresipPhone(child, ctrlPort, dir, () => log, exited);
   try {

@@ -179,4 +179,26 @@ describe('plain-RTP desk phone (baresip) through Kamailio + rtpengine', () => {
       await p.hangup();
     });
   }
+
+  it('blind transfer of a plain phone from one agent to another: audio after each step', async () => {
+    const [a, b] = await Promise.all([agent('1007'), agent('1008')]);
+    const p = await phone('2007', { codecs: ['pcmu'] });
+    await p.dial(`sip:1007@127.0.0.1:${rig.pbx.sipPort}`);
+    const cardA = a.page.getByTestId('call-card');
+    await expect.poll(() => cardA.getAttribute('data-call-state'), { timeout: 15_000 }).toBe('ringing');
+    await cardA.getByTestId('call-answer').click();
+    await expect.poll(() => bytesDuring(() => agentTotalInbound(a.page)), { timeout: 10_000 }).toBeGreaterThan(1000);
+    await expect.poll(() => phoneRxDuring(p), { timeout: 10_000 }).toBeGreaterThan(20);
+    await cardA.getByTestId('call-transfer').click();
+    await a.page.getByTestId('transfer-target').fill('1008');
+    await a.page.getByTestId('transfer-blind').click();
+    const cardB = b.page.getByTestId('call-card');
+    await expect.poll(() => cardB.getAttribute('data-call-state').catch(() => null), { timeout: 15_000 }).toBe('ringing');
+    await cardB.getByTestId('call-answer').click();
+    await expect.poll(() => cardB.getAttribute('data-call-state'), { timeout: 10_000 }).toBe('active');
+    await expect.poll(() => cardA.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => bytesDuring(() => agentTotalInbound(b.page)), { timeout: 10_000 }).toBeGreaterThan(1000);
+    await expect.poll(() => phoneRxDuring(p), { timeout: 10_000 }).toBeGreaterThan(20);
+    await cardB.getByTestId('call-hangup').click();
+  });
 });
