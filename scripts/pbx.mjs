@@ -231,6 +231,9 @@ export async function startPbx(options = {}) {
   const wantRtpengine = options.rtpengine ?? Boolean(findRtpengine());
   const rtpe = wantRtpengine ? await startRtpengine({ dir, port: options.rtpenginePort, detached: options.detached }) : null;
   if (rtpe) args.push('-A', 'WITH_RTPENGINE', '-A', `RTPE_SOCK="udp:127.0.0.1:${rtpe.port}"`);
+  // wss:// beside ws:// when a certificate is given (options.tls = { cert, key }, PEM paths).
+  const wssPort = options.tls ? (options.wssPort ?? (await pickTcpPort())) : null;
+  if (options.tls) args.push('-A', 'WITH_TLS', '-A', `WSS_PORT=${wssPort}`, '-A', `TLS_CERT="${path.resolve(options.tls.cert)}"`, '-A', `TLS_KEY="${path.resolve(options.tls.key)}"`);
   const out = openSync(logFile, 'a');
   const child = spawn(kamailio, args, { stdio: ['ignore', out, out], detached: Boolean(options.detached) });
   closeSync(out);
@@ -257,6 +260,7 @@ export async function startPbx(options = {}) {
   return {
     pid,
     rtpengine: rtpe ? { pid: rtpe.pid, port: rtpe.port, logFile: rtpe.logFile } : null,
+    wssUrl: wssPort ? `wss://127.0.0.1:${wssPort}` : null,
     sipPort,
     wsPort,
     wsUrl,

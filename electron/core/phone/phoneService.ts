@@ -26,6 +26,7 @@ import type {
   RemoteIdentity,
   TransferStatus,
 } from '../../../shared/phone/call';
+import { certificateProblem } from '../../../shared/phone/call';
 import { transition, isEstablished, isLive, type CallState } from '../../../shared/phone/callState';
 import { callFailureFromError } from '../../../shared/phone/callFailure';
 import { unansweredEnd } from '../../../shared/phone/endReason';
@@ -37,7 +38,7 @@ import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
 import type { NetworkMonitor } from './network';
 import { DtmfPlanner } from './dtmfPlan';
 import { RemoteSessionDescriptionHandler } from './remoteSdh';
-import { ensureGlobalWebSocket } from './webSocketGlobal';
+import { ensureGlobalWebSocket, takeTlsError } from './webSocketGlobal';
 
 /** The SIP account the phone registers. */
 export interface PhoneAccount {
@@ -100,6 +101,8 @@ export interface PhoneServiceOptions {
   random?: () => number;
   /** sip.js internal log level routed to the logger (default `warn`). */
   sipLogLevel?: 'debug' | 'log' | 'warn' | 'error';
+  /** A CA (PEM) trusted for wss:// besides the built-in root store (policy `sip.tlsCaFile`). */
+  tlsExtraCaPem?: string;
   /** Whether a media host is connected (reported in the snapshot). */
   mediaReady?: () => boolean;
 }
@@ -198,7 +201,7 @@ export class PhoneService {
   async start(): Promise<void> {
     if (!this.stopped) return;
     this.stopped = false;
-    ensureGlobalWebSocket();
+    ensureGlobalWebSocket({ extraCaPem: this.options.tlsExtraCaPem });
     const { account } = this.options;
     this.ua = new UserAgent({
       uri: this.aor,
@@ -314,8 +317,15 @@ export class PhoneService {
         await this.ua.start();
       }
     } catch (err) {
-      this.log.warn('connect failed', { server: this.options.account.server, error: (err as Error).message, attempt: this.registration.attempt });
-      if (!this.stopped) this.retryLater('disconnected', 'network');
+      const server = this.options.account.server;
+      this.log.warn('connect failed', { server, error: (err as Error).message, attempt: this.registration.attempt });
+      const tlsError = takeTlsError(server);
+      if (tlsError && !this.stopped) {
+        // Never silently insecure, and no retry loop: a refused certificate needs IT (PBX CA policy).
+        const code = String((tlsError as { code?: unknown }).code ?? 'TLS');
+        this.log.error('server certificate refused', { server, code, error: tlsError.message });
+        this.setRegistration({ state: 'failed', reason: 'certificate', certificate: { host: hostOf(server), problem: certificateProblem(code), code }, attempt: this.registration.attempt + 1 });
+      } else if (!this.stopped) this.retryLater('disconnected', 'network');
     } finally {
       this.connecting = false;
     }
@@ -523,6 +533,7 @@ export class PhoneService {
       state: next.state,
       attempt: next.attempt,
       ...(next.reason ? { reason: next.reason } : {}),
+      ...(next.certificate ? { certificate: next.certificate } : {}),
       ...(next.sipCode !== undefined ? { sipCode: next.sipCode } : {}),
       ...(next.expiresAt !== undefined ? { expiresAt: next.expiresAt } : {}),
       ...(next.nextAttemptAt !== undefined ? { nextAttemptAt: next.nextAttemptAt } : {}),
@@ -1219,6 +1230,15 @@ function grantedExpires(message: { getHeaders(name: string): string[]; getHeader
   }
   const h = Number(message.getHeader('expires'));
   return Number.isFinite(h) && h > 0 ? h : asked;
+}
+
+/** host:port of a ws(s):// URL, for messages. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 function delay(ms: number): Promise<void> {
