@@ -1,4 +1,5 @@
 import { Core, Web } from 'sip.js';
+import { applyCodecOrder } from '../../shared/phone/codecOrder';
 import type { MediaDescription, MediaHost, MediaOptions } from '../../shared/phone/mediaHost';
 import type { QualitySample } from '../../shared/phone/quality';
 import { startDtmfReceiver, type DtmfReceiver } from './dtmfReceiver';
@@ -14,6 +15,8 @@ export interface DeviceChoice {
 export interface BrowserMediaHostOptions {
   iceServers(): RTCIceServer[];
   devices(): DeviceChoice;
+  /** Audio codecs in the order to offer/answer them (`media.codecOrder`); empty keeps the browser's. */
+  codecOrder?(): string[];
   /** Called with each call's quality sample (every `statsIntervalMs`). */
   onQuality?(callId: string, sample: QualitySample): void;
   /** Called with each DTMF digit heard in a call's remote audio (RFC 4733 played out, or in-band). */
@@ -203,6 +206,11 @@ export class BrowserMediaHost implements MediaHost {
   }
 
   private modifiers(names: string[]) {
-    return names.map((n) => MODIFIERS[n]).filter((m): m is NonNullable<typeof m> => !!m);
+    const named = names.map((n) => MODIFIERS[n]).filter((m): m is NonNullable<typeof m> => !!m);
+    const order = this.options.codecOrder?.() ?? [];
+    if (order.length === 0) return named;
+    // Our codec preference goes into every offer and answer we create (applied before setLocalDescription).
+    const codecOrder = async (d: RTCSessionDescriptionInit) => ({ ...d, sdp: applyCodecOrder(d.sdp ?? '', order) });
+    return [...named, codecOrder];
   }
 }

@@ -9,6 +9,7 @@ export interface MediaEngineOptions {
   onConnection(listener: (state: 'connecting' | 'connected' | 'disconnected') => void): () => void;
   iceServers(): RTCIceServer[];
   devices(): DeviceChoice;
+  codecOrder?(): string[];
   onQuality?(callId: string, sample: QualitySample): void;
 }
 
@@ -29,6 +30,7 @@ export function startMediaEngine(options: MediaEngineOptions): MediaEngine {
   const host = new BrowserMediaHost({
     iceServers: options.iceServers,
     devices: options.devices,
+    ...(options.codecOrder ? { codecOrder: options.codecOrder } : {}),
     onQuality: options.onQuality,
     // Digits heard in a call's remote audio go to the core, which shows and logs them with the call.
     onDtmf: (callId, digit) => void options.api.call.dtmfReceived({ callId, digit }),

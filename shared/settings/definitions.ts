@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_HEADER_MAPPINGS, SCREEN_POP_TRIGGERS, headerMappingSchema } from '../customer/screenPop';
+import { AUDIO_CODECS, DEFAULT_CODEC_ORDER } from '../phone/codecOrder';
 import { DEFAULT_NOT_READY_REASONS, NOT_READY_INBOUND, notReadyReasonSchema } from '../agent/state';
 import { DEFAULT_DISPOSITIONS, WRAPUP_MODES, dispositionCodeSchema, dispositionGroupsSchema } from '../workflow/wrapup';
 import { DEFAULT_SLA_RULES, slaRuleSchema, ticketCategorySchema } from '../workflow/ticket';
@@ -67,6 +68,11 @@ export const SETTING_SCHEMAS = {
   'sip.mappedHeaders': z.array(headerName).max(32),
   'cti.enabled': z.boolean(),
   'cti.port': z.number().int().min(0).max(65535),
+  'media.codecOrder': z
+    .array(z.enum(AUDIO_CODECS))
+    .min(1)
+    .max(AUDIO_CODECS.length)
+    .refine((v) => new Set(v).size === v.length, 'each codec at most once'),
   'media.microphone': z.string().max(256),
   'media.speaker': z.string().max(256),
   'media.ringer': z.string().max(256),
@@ -125,6 +131,7 @@ export const SETTING_DEFAULTS: SettingsValues = {
   'sip.mappedHeaders': ['X-Queue', 'X-Account', 'X-IVR-Path'],
   'cti.enabled': false,
   'cti.port': 17900,
+  'media.codecOrder': DEFAULT_CODEC_ORDER,
   'media.microphone': '',
   'media.speaker': '',
   'media.ringer': '',

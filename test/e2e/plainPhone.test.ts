@@ -201,4 +201,16 @@ describe('plain-RTP desk phone (baresip) through Kamailio + rtpengine', () => {
     await expect.poll(() => phoneRxDuring(p), { timeout: 10_000 }).toBeGreaterThan(20);
     await cardB.getByTestId('call-hangup').click();
   });
+
+  it('the codec order is configurable: an agent preferring A-law gets PCMA from a phone that has every codec', async () => {
+    const a = await agent('1009', { CALLDESK_MEDIA_CODEC_ORDER: '["pcma","pcmu","g722","opus"]' });
+    const p = await phone('2009', { autoAnswer: true });
+    await a.page.getByTestId('dial-input').fill('2009');
+    await a.page.getByTestId('dial-button').click();
+    const card = a.page.getByTestId('call-card');
+    await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 15_000 }).toBe('active');
+    await expect.poll(() => card.getByTestId('call-mos').getAttribute('data-codec').catch(() => null), { timeout: 10_000 }).toBe('pcma');
+    expect((await p.audioStats()).text).toContain('encode: PCMA');
+    await card.getByTestId('call-hangup').click();
+  });
 });
