@@ -6,8 +6,8 @@ export function findBaresip(): string | null;
 export const BARESIP_HINT: string;
 /** baresip's names of the codecs a test may ask for. */
 export const BARESIP_CODECS: Record<'pcmu' | 'pcma' | 'g722' | 'opus', string>;
-/** A mono 16-bit WAV of a 440 Hz tone (8 kHz by default). */
-export function toneWav(seconds?: number, rate?: number, hz?: number): Buffer;
+/** A 16-bit WAV of a 440 Hz tone (8 kHz mono by default). */
+export function toneWav(seconds?: number, rate?: number, hz?: number, channels?: number): Buffer;
 /** Raw G.711 u-law (8 kHz) of a 440 Hz tone. */
 export function toneUlaw(seconds?: number, rate?: number, hz?: number): Buffer;
 

@@ -24,24 +24,29 @@ export function findBaresip() {
 export const BARESIP_HINT = 'baresip is not installed: sudo apt-get install -y --no-install-recommends baresip-core';
 
 const MODULE_DIR = '/usr/lib/baresip/modules';
-/** baresip's names of the codecs a test may ask for. */
-export const BARESIP_CODECS = { pcmu: 'PCMU', pcma: 'PCMA', g722: 'G722', opus: 'opus' };
+/** baresip's names of the codecs a test may ask for (name/clock rate/channels, as baresip lists them). */
+export const BARESIP_CODECS = { pcmu: 'PCMU/8000/1', pcma: 'PCMA/8000/1', g722: 'G722/16000/1', opus: 'opus/48000/2' };
+/** The sample rate and channels baresip's aufile source must have for a codec (it does not resample). */
+const SOURCE_FORMAT = { g722: [16000, 1], opus: [48000, 2] };
 
-/** A mono 16-bit WAV of `seconds` of a 440 Hz tone at 8 kHz. */
-export function toneWav(seconds = 120, rate = 8000, hz = 440) {
+/** A 16-bit WAV of `seconds` of a 440 Hz tone (8 kHz mono by default). */
+export function toneWav(seconds = 120, rate = 8000, hz = 440, channels = 1) {
   const n = seconds * rate;
-  const data = Buffer.alloc(n * 2);
-  for (let i = 0; i < n; i++) data.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate)), i * 2);
+  const data = Buffer.alloc(n * 2 * channels);
+  for (let i = 0; i < n; i++) {
+    const v = Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate));
+    for (let c = 0; c < channels; c++) data.writeInt16LE(v, (i * channels + c) * 2);
+  }
   const h = Buffer.alloc(44);
   h.write('RIFF', 0);
   h.writeUInt32LE(36 + data.length, 4);
   h.write('WAVEfmt ', 8);
   h.writeUInt32LE(16, 16);
   h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
+  h.writeUInt16LE(channels, 22);
   h.writeUInt32LE(rate, 24);
-  h.writeUInt32LE(rate * 2, 28);
-  h.writeUInt16LE(2, 32);
+  h.writeUInt32LE(rate * 2 * channels, 28);
+  h.writeUInt16LE(2 * channels, 32);
   h.writeUInt16LE(16, 34);
   h.write('data', 36);
   h.writeUInt32LE(data.length, 40);
@@ -100,8 +105,11 @@ export async function startBaresip(options) {
   mkdirSync(dir, { recursive: true });
   const port = await pickPortTriple();
   const ctrlPort = port + 2;
-  const wav = path.join(dir, 'tone-8k.wav');
-  writeFileSync(wav, toneWav());
+  // A phone with one codec gets a source in that codec's format; several codecs: 8 kHz (G.711).
+  const only = options.codecs?.length === 1 ? options.codecs[0] : null;
+  const [rate, channels] = (only && SOURCE_FORMAT[only]) || [8000, 1];
+  const wav = path.join(dir, `tone-${rate}.wav`);
+  writeFileSync(wav, toneWav(120, rate, 440, channels));
   // gsm is loaded so a test can build a phone that shares no codec with a browser (GSM only).
   const modules = ['g711', 'g722', 'opus', 'gsm', 'aufile', 'ctrl_tcp'];
   writeFileSync(
@@ -122,12 +130,19 @@ export async function startBaresip(options) {
     ].join('\n'),
   );
   const codecs = (options.codecs ?? ['pcmu', 'pcma', 'g722', 'opus']).map((c) => BARESIP_CODECS[c] ?? c);
-  const params = [`auth_pass=${options.password}`, `answermode=${options.autoAnswer ? 'auto' : 'manual'}`, `audio_codecs=${codecs.join(',')}`, 'regint=300'];
+  // Every request goes through the PBX (outbound proxy): a transfer target such as
+  // sip:1008@calldesk.test is not resolvable by DNS here.
+  const params = [`outbound="sip:127.0.0.1:${options.sipPort}"`, `auth_pass=${options.password}`, `answermode=${options.autoAnswer ? 'auto' : 'manual'}`, `audio_codecs=${codecs.join(',')}`, 'regint=300'];
   writeFileSync(path.join(dir, 'accounts'), `<sip:${options.user}@127.0.0.1:${options.sipPort}>;${params.join(';')}\n`);
   const child = spawn(binary, ['-f', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  child.stdout.on('data', (d) => (log += d));
-  child.stderr.on('data', (d) => (log += d));
+  // baresip prints a status line many times a second during calls: keep the last 256 KB.
+  const append = (d) => {
+    log += d;
+    if (log.length > 512 * 1024) log = log.slice(-256 * 1024);
+  };
+  child.stdout.on('data', append);
+  child.stderr.on('data', append);
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   const phone = new BaresipPhone(child, ctrlPort, dir, () => log, exited);
   try {

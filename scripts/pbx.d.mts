@@ -20,6 +20,10 @@ export interface PbxOptions {
   rtpengine?: boolean;
   /** rtpengine's ng control port (default: a free UDP port). */
   rtpenginePort?: number;
+  /** Serve SIP over wss:// too, with this certificate and key (PEM paths; see scripts/testCa.mjs). */
+  tls?: { cert: string; key: string };
+  /** The wss:// port (default: a free TCP port) when `tls` is given. */
+  wssPort?: number;
   /** Leave it running after this process exits (npm run pbx). */
   detached?: boolean;
   timeoutMs?: number;
@@ -32,6 +36,8 @@ export interface RunningPbx {
   wsPort: number;
   /** The media bridge started beside Kamailio, or null when none runs. */
   rtpengine: { pid: number; port: number; logFile: string } | null;
+  /** wss://127.0.0.1:<port> when started with `tls`, else null. */
+  wssUrl: string | null;
   /** ws://127.0.0.1:<wsPort> */
   wsUrl: string;
   dir: string;

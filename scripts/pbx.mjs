@@ -5,7 +5,9 @@
 //   npm run pbx -- run          run in the foreground (Ctrl-C stops it)
 //   npm run pbx -- stop         stop the background instance (pid file)
 //   npm run pbx -- status       print whether it runs
-//   options: --sip-port 5060 --ws-port 8080 --dir .tmp/pbx --rtpengine | --no-rtpengine
+//   options: --sip-port 5060 --ws-port 8080 --dir .tmp/pbx --rtpengine | --no-rtpengine --tls [--wss-port 8443]
+//   --tls also serves wss:// with a certificate from a test CA generated in <dir>/tls (point the
+//   app's sip.tlsCaFile at <dir>/tls/pbx-ca.pem).
 //
 // Media bridge: whenever rtpengine is installed (Debian rtpengine-daemon) it is started beside
 // Kamailio (user space, loopback, a free ng port) and the PBX bridges WebRTC and plain-RTP peers.
@@ -311,6 +313,9 @@ export async function startPbx(options = {}) {
   const wantRtpengine = options.rtpengine ?? Boolean(findRtpengine());
   const rtpe = wantRtpengine ? await startRtpengine({ dir, port: options.rtpenginePort, detached: options.detached }) : null;
   if (rtpe) args.push('-A', 'WITH_RTPENGINE', '-A', `RTPE_SOCK="udp:127.0.0.1:${rtpe.port}"`);
+  // wss:// beside ws:// when a certificate is given (options.tls = { cert, key }, PEM paths).
+  const wssPort = options.tls ? (options.wssPort ?? (await pickTcpPort())) : null;
+  if (options.tls) args.push('-A', 'WITH_TLS', '-A', `WSS_PORT=${wssPort}`, '-A', `TLS_CERT="${path.resolve(options.tls.cert)}"`, '-A', `TLS_KEY="${path.resolve(options.tls.key)}"`);
   const wsUrl = `ws://127.0.0.1:${wsPort}`;
   let daemon;
   try {
@@ -330,6 +335,7 @@ export async function startPbx(options = {}) {
   return {
     pid,
     rtpengine: rtpe ? { pid: rtpe.pid, port: rtpe.port, logFile: rtpe.logFile } : null,
+    wssUrl: wssPort ? `wss://127.0.0.1:${wssPort}` : null,
     sipPort,
     wsPort,
     wsUrl,
@@ -369,6 +375,8 @@ function parseArgs(argv) {
     else if (a === '--dir') opts.dir = argv[++i];
     else if (a === '--rtpengine') opts.rtpengine = true;
     else if (a === '--no-rtpengine') opts.rtpengine = false;
+    else if (a === '--tls') opts.withTls = true;
+    else if (a === '--wss-port') opts.wssPort = Number(argv[++i]);
     else if (!a.startsWith('-')) opts.command = a;
     else throw new Error(`unknown option ${a}`);
   }
@@ -378,6 +386,13 @@ function parseArgs(argv) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const dir = path.resolve(opts.dir ?? DEFAULT_DIR);
+  if (opts.withTls && (opts.command === 'start' || opts.command === 'run')) {
+    const { createTestCa, issueServerCertificate } = await import('./testCa.mjs');
+    const tlsDir = path.join(dir, 'tls');
+    const ca = createTestCa(tlsDir, 'pbx-ca');
+    opts.tls = issueServerCertificate(ca, tlsDir, 'pbx');
+    console.log(`Test CA for wss://: ${ca.cert} (set sip.tlsCaFile to it)`);
+  }
   switch (opts.command) {
     case 'start': {
       if (existsSync(path.join(dir, 'kamailio.pid'))) {
@@ -389,6 +404,7 @@ async function main() {
       }
       const pbx = await startPbx({ ...opts, detached: true });
       console.log(`PBX running (pid ${pbx.pid}): sip udp/tcp 127.0.0.1:${pbx.sipPort}, ${pbx.wsUrl}; log ${pbx.logFile}`);
+      if (pbx.wssUrl) console.log(`Secure WebSocket: ${pbx.wssUrl}`);
       console.log(pbx.rtpengine ? `Media bridge: rtpengine (pid ${pbx.rtpengine.pid}, ng udp:127.0.0.1:${pbx.rtpengine.port})` : `No media bridge (plain-RTP peers cannot talk to WebRTC agents). ${RTPENGINE_HINT}`);
       console.log('Test accounts: 1001..1009 / pw1001.., 2001..2009 / pw2001.., alice/alicepw, bob/bobpw, carol/carolpw');
       return;

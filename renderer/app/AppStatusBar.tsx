@@ -29,7 +29,12 @@ export function AppStatusBar() {
     { key: 'core', label: t('status.core'), value: t(`status.${connection}`), tone: TONE[connection], testId: 'status-core' },
   ];
   if (registration) {
-    const reason = registration.reason ? ` (${t(`registration.reason.${registration.reason}`)}${registration.sipCode ? ` ${registration.sipCode}` : ''})` : '';
+    const cert = registration.certificate;
+    const reason = cert
+      ? ` (${t(`registration.certificate.${cert.problem}`, { host: cert.host, code: cert.code })})`
+      : registration.reason
+        ? ` (${t(`registration.reason.${registration.reason}`)}${registration.sipCode ? ` ${registration.sipCode}` : ''})`
+        : '';
     items.push({
       key: 'registration',
       label: t('registration.label'),

@@ -71,6 +71,10 @@ export function startServices(bridge: Bridge): { media: MediaEngine; stop(): voi
       const s = settings();
       return { microphone: s ? settingValue(s, 'media.microphone') : '', speaker: s ? settingValue(s, 'media.speaker') : '' };
     },
+    codecOrder: () => {
+      const s = settings();
+      return s ? [...settingValue(s, 'media.codecOrder')] : [];
+    },
     onQuality: (callId, sample) => {
       usePhoneStore.getState().setQuality(callId, sample);
       void bridge.api.call.quality({ callId, sample });

@@ -1,6 +1,8 @@
 import { Core, Web } from 'sip.js';
+import { applyCodecOrder } from '../../shared/phone/codecOrder';
 import type { MediaDescription, MediaHost, MediaOptions } from '../../shared/phone/mediaHost';
 import type { QualitySample } from '../../shared/phone/quality';
+import { startDtmfReceiver, type DtmfReceiver } from './dtmfReceiver';
 import { StatsSampler } from './statsSampler';
 
 /** Audio devices chosen by the agent ('' = system default). */
@@ -13,8 +15,12 @@ export interface DeviceChoice {
 export interface BrowserMediaHostOptions {
   iceServers(): RTCIceServer[];
   devices(): DeviceChoice;
+  /** Audio codecs in the order to offer/answer them (`media.codecOrder`); empty keeps the browser's. */
+  codecOrder?(): string[];
   /** Called with each call's quality sample (every `statsIntervalMs`). */
   onQuality?(callId: string, sample: QualitySample): void;
+  /** Called with each DTMF digit heard in a call's remote audio (RFC 4733 played out, or in-band). */
+  onDtmf?(callId: string, digit: string): void;
   statsIntervalMs?: number;
   document?: Document;
 }
@@ -35,6 +41,9 @@ interface CallMedia {
   sampler: StatsSampler;
   timer?: ReturnType<typeof setInterval>;
   muted: boolean;
+  dtmf?: DtmfReceiver | null;
+  /** The remote stream the DTMF receiver listens to. */
+  dtmfStream?: MediaStream;
 }
 
 const loggerFactory = new Core.LoggerFactory();
@@ -75,7 +84,7 @@ export class BrowserMediaHost implements MediaHost {
     const media = this.media(callId);
     await media.sdh.setDescription(sdp, this.withDevices(options), this.modifiers(modifiers));
     await this.applyHold(media, options.hold === true);
-    this.play(media);
+    this.play(media, callId);
   }
 
   async rollbackDescription(callId: string): Promise<void> {
@@ -87,7 +96,10 @@ export class BrowserMediaHost implements MediaHost {
   sendDtmf(callId: string, tones: string, options: MediaOptions): void {
     const duration = typeof options.duration === 'number' ? options.duration : 100;
     const interToneGap = typeof options.interToneGap === 'number' ? options.interToneGap : 70;
-    this.calls.get(callId)?.sdh.sendDtmf(tones, { duration, interToneGap });
+    const dtmf = this.calls.get(callId)?.sdh.peerConnection?.getSenders().find((sender) => sender.dtmf)?.dtmf;
+    if (!dtmf) return;
+    // insertDTMF replaces the tone buffer: queue behind the tones still waiting, or quick key presses are lost.
+    dtmf.insertDTMF(dtmf.toneBuffer + tones, duration, interToneGap);
   }
 
   setMuted(callId: string, muted: boolean): void {
@@ -102,6 +114,7 @@ export class BrowserMediaHost implements MediaHost {
     if (!media) return;
     this.calls.delete(callId);
     if (media.timer) clearInterval(media.timer);
+    media.dtmf?.stop();
     media.sdh.close();
     media.audio.srcObject = null;
     media.audio.remove();
@@ -147,10 +160,17 @@ export class BrowserMediaHost implements MediaHost {
     }
   }
 
-  private play(media: CallMedia): void {
+  private play(media: CallMedia, callId: string): void {
     if (media.audio.srcObject !== media.sdh.remoteMediaStream) media.audio.srcObject = media.sdh.remoteMediaStream;
     void this.setSink(media.audio);
     void media.audio.play().catch(() => undefined);
+    const onDtmf = this.options.onDtmf;
+    if (onDtmf && media.dtmfStream !== media.sdh.remoteMediaStream) {
+      media.dtmf?.stop();
+      const stream = media.sdh.remoteMediaStream;
+      media.dtmf = startDtmfReceiver(stream, (digit) => onDtmf(callId, digit));
+      media.dtmfStream = media.dtmf ? stream : undefined;
+    }
   }
 
   private async setSink(audio: HTMLAudioElement): Promise<void> {
@@ -186,6 +206,11 @@ export class BrowserMediaHost implements MediaHost {
   }
 
   private modifiers(names: string[]) {
-    return names.map((n) => MODIFIERS[n]).filter((m): m is NonNullable<typeof m> => !!m);
+    const named = names.map((n) => MODIFIERS[n]).filter((m): m is NonNullable<typeof m> => !!m);
+    const order = this.options.codecOrder?.() ?? [];
+    if (order.length === 0) return named;
+    // Our codec preference goes into every offer and answer we create (applied before setLocalDescription).
+    const codecOrder = async (d: RTCSessionDescriptionInit) => ({ ...d, sdp: applyCodecOrder(d.sdp ?? '', order) });
+    return [...named, codecOrder];
   }
 }

@@ -9,6 +9,7 @@ export interface MediaEngineOptions {
   onConnection(listener: (state: 'connecting' | 'connected' | 'disconnected') => void): () => void;
   iceServers(): RTCIceServer[];
   devices(): DeviceChoice;
+  codecOrder?(): string[];
   onQuality?(callId: string, sample: QualitySample): void;
 }
 
@@ -26,7 +27,14 @@ export interface MediaEngine {
  */
 export function startMediaEngine(options: MediaEngineOptions): MediaEngine {
   const hostId = `media-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-  const host = new BrowserMediaHost({ iceServers: options.iceServers, devices: options.devices, onQuality: options.onQuality });
+  const host = new BrowserMediaHost({
+    iceServers: options.iceServers,
+    devices: options.devices,
+    ...(options.codecOrder ? { codecOrder: options.codecOrder } : {}),
+    onQuality: options.onQuality,
+    // Digits heard in a call's remote audio go to the core, which shows and logs them with the call.
+    onDtmf: (callId, digit) => void options.api.call.dtmfReceived({ callId, digit }),
+  });
   const offRequest = options.api.media.onRequest((req) => {
     void serveMediaRequest(host, req).then((response) => {
       if (response) void options.api.media.respond(response);

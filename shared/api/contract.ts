@@ -64,6 +64,8 @@ export const callRejectSchema = callIdSchema.extend({ code: z.union([z.literal(4
 export const callMuteSchema = callIdSchema.extend({ muted: z.boolean() });
 /** Schema of `call:dtmf`. */
 export const callDtmfSchema = callIdSchema.extend({ tones: dtmfSchema });
+/** Schema of `call:dtmf-received`: one digit the media engine heard in a call's remote audio. */
+export const callDtmfReceivedSchema = callIdSchema.extend({ digit: z.string().regex(/^[0-9A-D*#]$/, 'one DTMF digit') });
 /** Schema of `call:transfer-blind`. */
 export const callTransferBlindSchema = callIdSchema.extend({ target: z.string().trim().min(1).max(256) });
 /** Schema of `call:transfer-attended`: transfer `callId` to the party of `consultCallId`. */
@@ -120,6 +122,7 @@ export const invokeChannels = {
   'call:resume': { request: callIdSchema, response: callSnapshotSchema },
   'call:mute': { request: callMuteSchema, response: callSnapshotSchema },
   'call:dtmf': { request: callDtmfSchema, response: callSnapshotSchema },
+  'call:dtmf-received': { request: callDtmfReceivedSchema, response: callSnapshotSchema },
   'call:transfer-blind': { request: callTransferBlindSchema, response: callSnapshotSchema },
   'call:transfer-attended': { request: callTransferAttendedSchema, response: callSnapshotSchema },
   'call:swap': { request: callIdSchema, response: callSnapshotSchema },

@@ -107,7 +107,7 @@ export const callSnapshotSchema = z.object({
   transfer: transferStatusSchema.optional(),
   /** The call this one consults for an attended transfer, or was created by a REFER from. */
   linkedCallId: z.string().optional(),
-  /** DTMF digits received by SIP INFO (diagnostics and IVR tests). */
+  /** DTMF digits received from the other side: SIP INFO, or RFC 4733/in-band heard by the media engine. */
   dtmfReceived: z.string(),
 });
 /** One call. */
@@ -119,14 +119,30 @@ export const REGISTRATION_STATES = ['unconfigured', 'registering', 'registered',
 export type RegistrationStateName = (typeof REGISTRATION_STATES)[number];
 
 /** Why registration failed or the account is disconnected. */
-export const REGISTRATION_FAILURES = ['wrong-password', 'forbidden', 'timeout', 'network', 'no-password', 'rejected'] as const;
+export const REGISTRATION_FAILURES = ['wrong-password', 'forbidden', 'timeout', 'network', 'no-password', 'rejected', 'certificate'] as const;
 /** A registration failure reason. */
 export type RegistrationFailure = (typeof REGISTRATION_FAILURES)[number];
+
+/** Why a server certificate was refused: unknown issuer or self-signed, expired, not valid yet, wrong name. */
+export const CERTIFICATE_PROBLEMS = ['untrusted', 'expired', 'not-yet-valid', 'name-mismatch', 'other'] as const;
+/** A certificate problem. */
+export type CertificateProblem = (typeof CERTIFICATE_PROBLEMS)[number];
+
+/** The problem an OpenSSL/Node certificate error code stands for. */
+export function certificateProblem(code: string): CertificateProblem {
+  if (code === 'CERT_HAS_EXPIRED') return 'expired';
+  if (code === 'CERT_NOT_YET_VALID') return 'not-yet-valid';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'name-mismatch';
+  if (/SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER)|UNTRUSTED/.test(code)) return 'untrusted';
+  return 'other';
+}
 
 /** Schema of the registration state. */
 export const registrationSchema = z.object({
   state: z.enum(REGISTRATION_STATES),
   reason: z.enum(REGISTRATION_FAILURES).optional(),
+  /** With reason `certificate`: which server's certificate was refused and why (OpenSSL code kept for IT). */
+  certificate: z.object({ host: z.string(), problem: z.enum(CERTIFICATE_PROBLEMS), code: z.string() }).optional(),
   sipCode: z.number().int().optional(),
   /** The account's address of record (`sip:1001@pbx.example`), '' when unconfigured. */
   aor: z.string(),

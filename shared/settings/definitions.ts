@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_HEADER_MAPPINGS, SCREEN_POP_TRIGGERS, headerMappingSchema } from '../customer/screenPop';
+import { AUDIO_CODECS, DEFAULT_CODEC_ORDER } from '../phone/codecOrder';
 import { DEFAULT_NOT_READY_REASONS, NOT_READY_INBOUND, notReadyReasonSchema } from '../agent/state';
 import { DEFAULT_DISPOSITIONS, WRAPUP_MODES, dispositionCodeSchema, dispositionGroupsSchema } from '../workflow/wrapup';
 import { DEFAULT_SLA_RULES, slaRuleSchema, ticketCategorySchema } from '../workflow/ticket';
@@ -56,6 +57,7 @@ export const SETTING_SCHEMAS = {
   'sip.displayName': z.string().max(128),
   'sip.registerExpires': z.number().int().min(10).max(3600),
   'sip.iceServers': z.array(iceServer).max(10),
+  'sip.tlsCaFile': z.string().trim().max(1024).refine((v) => v === '' || /^(\/|[A-Za-z]:[\\/])/.test(v), 'must be empty or an absolute path to a PEM file'),
   'sip.dtmfMethod': z.enum(['rfc4733', 'info']),
   'sip.autoAnswer.enabled': z.boolean(),
   'sip.autoAnswer.delaySeconds': z.number().int().min(0).max(60),
@@ -66,6 +68,11 @@ export const SETTING_SCHEMAS = {
   'sip.mappedHeaders': z.array(headerName).max(32),
   'cti.enabled': z.boolean(),
   'cti.port': z.number().int().min(0).max(65535),
+  'media.codecOrder': z
+    .array(z.enum(AUDIO_CODECS))
+    .min(1)
+    .max(AUDIO_CODECS.length)
+    .refine((v) => new Set(v).size === v.length, 'each codec at most once'),
   'media.microphone': z.string().max(256),
   'media.speaker': z.string().max(256),
   'media.ringer': z.string().max(256),
@@ -113,6 +120,7 @@ export const SETTING_DEFAULTS: SettingsValues = {
   'sip.displayName': '',
   'sip.registerExpires': 600,
   'sip.iceServers': [],
+  'sip.tlsCaFile': '',
   'sip.dtmfMethod': 'rfc4733',
   'sip.autoAnswer.enabled': false,
   'sip.autoAnswer.delaySeconds': 0,
@@ -123,6 +131,7 @@ export const SETTING_DEFAULTS: SettingsValues = {
   'sip.mappedHeaders': ['X-Queue', 'X-Account', 'X-IVR-Path'],
   'cti.enabled': false,
   'cti.port': 17900,
+  'media.codecOrder': DEFAULT_CODEC_ORDER,
   'media.microphone': '',
   'media.speaker': '',
   'media.ringer': '',

@@ -51,6 +51,9 @@ describe('plain-RTP desk phone (baresip) through Kamailio + rtpengine', () => {
       await p.waitFor(() => p.has('CALL_ESTABLISHED'), 'phone established');
       await expect.poll(() => bytesDuring(() => agentTotalInbound(a.page)), { timeout: 10_000 }).toBeGreaterThan(1000);
       await expect.poll(() => phoneRxDuring(p), { timeout: 10_000 }).toBeGreaterThan(20);
+      // The codec in use and the MOS are on the call card.
+      await expect.poll(() => card.getByTestId('call-mos').getAttribute('data-codec').catch(() => null), { timeout: 10_000 }).toBe(codec);
+      expect(await card.getByTestId('call-mos').innerText()).toMatch(/MOS \d\.\d/);
       await p.hangup();
       await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(0);
     });
@@ -135,5 +138,79 @@ describe('plain-RTP desk phone (baresip) through Kamailio + rtpengine', () => {
     );
     const texts = await a.page.locator('body').innerText();
     expect(texts).not.toMatch(/setRemoteDescription|SDP|fingerprint/);
+  });
+
+  for (const codec of ['pcmu', 'opus'] as const) {
+    it(`DTMF from the agent reaches the phone, every digit 0-9*#, on ${codec} (RFC 4733, SIP INFO when the codec has no telephone-event)`, async () => {
+      const a = await agent('1005', { CALLDESK_SIP_DTMF_METHOD: 'rfc4733' });
+      const p = await phone('2005', { codecs: [codec], autoAnswer: true });
+      await a.page.getByTestId('dial-input').fill('2005');
+      await a.page.getByTestId('dial-button').click();
+      const card = a.page.getByTestId('call-card');
+      await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 15_000 }).toBe('active');
+      await expect.poll(() => phoneRxDuring(p), { timeout: 10_000 }).toBeGreaterThan(20);
+      await card.getByTestId('call-keypad').click();
+      for (const d of '0123456789*#') await a.page.getByTestId(`dtmf-${d}`).click();
+      await expect.poll(() => p.dtmfReceived(), { timeout: 15_000 }).toBe('0123456789*#');
+      // On opus the phone accepts telephone-event only at 8 kHz: the digits went by SIP INFO.
+      await expect.poll(() => a.host.output().includes('DTMF by SIP INFO'), { timeout: 5_000 }).toBe(codec === 'opus');
+      await a.page.keyboard.press('Escape');
+      await card.getByTestId('call-hangup').click();
+    });
+  }
+
+  for (const codec of ['pcmu', 'opus'] as const) {
+    it(`DTMF from the phone (RFC 4733) is shown to the agent and logged, on ${codec}`, async () => {
+      const a = await agent('1006');
+      const p = await phone('2006', { codecs: [codec] });
+      await p.dial(`sip:1006@127.0.0.1:${rig.pbx.sipPort}`);
+      const card = a.page.getByTestId('call-card');
+      await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 15_000 }).toBe('ringing');
+      await card.getByTestId('call-answer').click();
+      await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 10_000 }).toBe('active');
+      await expect.poll(() => bytesDuring(() => agentTotalInbound(a.page)), { timeout: 10_000 }).toBeGreaterThan(1000);
+      for (const d of '0123456789*#') {
+        await p.sendDtmf(d);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      const received = card.getByTestId('call-dtmf-received');
+      await expect.poll(() => received.innerText().catch(() => ''), { timeout: 10_000 }).toBe('Keys pressed by the other side: 0123456789*#');
+      expect(a.host.output()).toContain('DTMF received in audio');
+      await p.hangup();
+    });
+  }
+
+  it('blind transfer of a plain phone from one agent to another: audio after each step', async () => {
+    const [a, b] = await Promise.all([agent('1007'), agent('1008')]);
+    const p = await phone('2007', { codecs: ['pcmu'] });
+    await p.dial(`sip:1007@127.0.0.1:${rig.pbx.sipPort}`);
+    const cardA = a.page.getByTestId('call-card');
+    await expect.poll(() => cardA.getAttribute('data-call-state'), { timeout: 15_000 }).toBe('ringing');
+    await cardA.getByTestId('call-answer').click();
+    await expect.poll(() => bytesDuring(() => agentTotalInbound(a.page)), { timeout: 10_000 }).toBeGreaterThan(1000);
+    await expect.poll(() => phoneRxDuring(p), { timeout: 10_000 }).toBeGreaterThan(20);
+    await cardA.getByTestId('call-transfer').click();
+    await a.page.getByTestId('transfer-target').fill('1008');
+    await a.page.getByTestId('transfer-blind').click();
+    const cardB = b.page.getByTestId('call-card');
+    await expect.poll(() => cardB.getAttribute('data-call-state').catch(() => null), { timeout: 15_000 }).toBe('ringing');
+    await cardB.getByTestId('call-answer').click();
+    await expect.poll(() => cardB.getAttribute('data-call-state'), { timeout: 10_000 }).toBe('active');
+    await expect.poll(() => cardA.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => bytesDuring(() => agentTotalInbound(b.page)), { timeout: 10_000 }).toBeGreaterThan(1000);
+    await expect.poll(() => phoneRxDuring(p), { timeout: 10_000 }).toBeGreaterThan(20);
+    await cardB.getByTestId('call-hangup').click();
+  });
+
+  it('the codec order is configurable: an agent preferring A-law gets PCMA from a phone that has every codec', async () => {
+    const a = await agent('1009', { CALLDESK_MEDIA_CODEC_ORDER: '["pcma","pcmu","g722","opus"]' });
+    const p = await phone('2009', { autoAnswer: true });
+    await a.page.getByTestId('dial-input').fill('2009');
+    await a.page.getByTestId('dial-button').click();
+    const card = a.page.getByTestId('call-card');
+    await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 15_000 }).toBe('active');
+    await expect.poll(() => card.getByTestId('call-mos').getAttribute('data-codec').catch(() => null), { timeout: 10_000 }).toBe('pcma');
+    expect((await p.audioStats()).text).toContain('encode: PCMA');
+    await card.getByTestId('call-hangup').click();
   });
 });

@@ -54,7 +54,7 @@ export function createTestPhone(
   pbx: { wsUrl: string },
   user: string,
   password: string,
-  opts: { behaviour?: Partial<PhoneBehaviour>; timing?: Partial<PhoneTiming>; displayName?: string; expires?: number; sipLogLevel?: 'debug' | 'log' | 'warn' | 'error' } = {},
+  opts: { behaviour?: Partial<PhoneBehaviour>; timing?: Partial<PhoneTiming>; displayName?: string; expires?: number; sipLogLevel?: 'debug' | 'log' | 'warn' | 'error'; tlsExtraCaPem?: string } = {},
 ): TestPhone {
   const sink = createMemorySink(5000);
   const root = createLogRoot([sink], 'debug');
@@ -88,6 +88,7 @@ export function createTestPhone(
     ...(opts.timing ? { timing: opts.timing } : {}),
     mediaReady: () => remoteMedia.isReady,
     sipLogLevel: opts.sipLogLevel ?? 'warn',
+    ...(opts.tlsExtraCaPem ? { tlsExtraCaPem: opts.tlsExtraCaPem } : {}),
   });
   remoteMedia.onReady((_id, renegotiate) => {
     if (renegotiate) service.mediaRestarted();

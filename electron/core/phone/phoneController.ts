@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { InvokeHandlers } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/api/result';
 import type { PhoneState } from '../../../shared/phone/call';
@@ -14,7 +15,7 @@ import { RemoteMediaHost } from './remoteMediaHost';
 export const SIP_PASSWORD_SECRET = 'sip.password';
 
 /** Settings whose change re-creates the user agent (the account itself). */
-const ACCOUNT_KEYS: SettingKey[] = ['sip.uri', 'sip.authUser', 'sip.server', 'sip.displayName', 'sip.registerExpires'];
+const ACCOUNT_KEYS: SettingKey[] = ['sip.uri', 'sip.authUser', 'sip.server', 'sip.displayName', 'sip.registerExpires', 'sip.tlsCaFile'];
 
 /** The invoke channels the phone serves. */
 export type PhoneChannel =
@@ -29,6 +30,7 @@ export type PhoneChannel =
   | 'call:resume'
   | 'call:mute'
   | 'call:dtmf'
+  | 'call:dtmf-received'
   | 'call:transfer-blind'
   | 'call:transfer-attended'
   | 'call:swap'
@@ -135,6 +137,7 @@ export class PhoneController {
       'call:resume': ({ callId }) => this.require().resume(callId),
       'call:mute': ({ callId, muted }) => this.require().mute(callId, muted),
       'call:dtmf': ({ callId, tones }) => this.require().dtmf(callId, tones),
+      'call:dtmf-received': ({ callId, digit }) => this.require().dtmfHeard(callId, digit),
       'call:transfer-blind': ({ callId, target }) => this.require().transferBlind(callId, target),
       'call:transfer-attended': ({ callId, consultCallId }) => this.require().transferAttended(callId, consultCallId),
       'call:swap': ({ callId }) => this.require().swap(callId),
@@ -166,6 +169,22 @@ export class PhoneController {
       ringTimeoutSeconds: s.get('sip.ringTimeoutSeconds'),
       mappedHeaders: s.get('sip.mappedHeaders'),
     };
+  }
+
+  /**
+   * The extra CA of `sip.tlsCaFile` (PEM), or undefined when unset. An unreadable file is logged and
+   * ignored: certificates are then checked against the built-in store only (never switched off).
+   */
+  private async readCaFile(file: string): Promise<string | undefined> {
+    if (!file) return undefined;
+    try {
+      const pem = await readFile(file, 'utf8');
+      if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no PEM certificate in the file');
+      return pem;
+    } catch (err) {
+      this.deps.logger.error('sip.tlsCaFile unusable: only the built-in CAs are trusted', { file, error: (err as Error).message });
+      return undefined;
+    }
   }
 
   private currentAccountKey(): string {
@@ -222,6 +241,7 @@ export class PhoneController {
       registerExpires: s.get('sip.registerExpires'),
       password: (await this.deps.secrets.get(SIP_PASSWORD_SECRET)) ?? '',
     };
+    const tlsExtraCaPem = await this.readCaFile(s.get('sip.tlsCaFile'));
     const service = new PhoneService({
       account,
       behaviour: () => this.behaviour(),
@@ -232,6 +252,7 @@ export class PhoneController {
       ...(this.deps.network ? { network: this.deps.network } : {}),
       ...(this.deps.timing ? { timing: this.deps.timing } : {}),
       sipLogLevel: s.get('log.level') === 'debug' ? 'log' : 'warn',
+      ...(tlsExtraCaPem ? { tlsExtraCaPem } : {}),
     });
     this.service = service;
     service.onState((state) => this.deps.events.emit('phone:state', state));

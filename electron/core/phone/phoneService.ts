@@ -26,6 +26,7 @@ import type {
   RemoteIdentity,
   TransferStatus,
 } from '../../../shared/phone/call';
+import { certificateProblem } from '../../../shared/phone/call';
 import { transition, isEstablished, isLive, type CallState } from '../../../shared/phone/callState';
 import { callFailureFromError } from '../../../shared/phone/callFailure';
 import { unansweredEnd } from '../../../shared/phone/endReason';
@@ -35,8 +36,9 @@ import type { Clock } from '../adapters';
 import type { Logger } from '../log/logger';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
 import type { NetworkMonitor } from './network';
+import { DtmfPlanner } from './dtmfPlan';
 import { RemoteSessionDescriptionHandler } from './remoteSdh';
-import { ensureGlobalWebSocket } from './webSocketGlobal';
+import { ensureGlobalWebSocket, takeTlsError } from './webSocketGlobal';
 
 /** The SIP account the phone registers. */
 export interface PhoneAccount {
@@ -99,6 +101,8 @@ export interface PhoneServiceOptions {
   random?: () => number;
   /** sip.js internal log level routed to the logger (default `warn`). */
   sipLogLevel?: 'debug' | 'log' | 'warn' | 'error';
+  /** A CA (PEM) trusted for wss:// besides the built-in root store (policy `sip.tlsCaFile`). */
+  tlsExtraCaPem?: string;
   /** Whether a media host is connected (reported in the snapshot). */
   mediaReady?: () => boolean;
 }
@@ -156,6 +160,7 @@ export class PhoneService {
   private ua: UserAgent | null = null;
   private registerer: Registerer | null = null;
   private readonly calls = new Map<string, CallRecord>();
+  private readonly dtmfPlanner = new DtmfPlanner();
   private readonly sessionIds = new WeakMap<Session, string>();
   private readonly listeners = new Set<(state: PhoneState) => void>();
   private readonly endListeners = new Set<(call: CallSnapshot) => void>();
@@ -196,7 +201,7 @@ export class PhoneService {
   async start(): Promise<void> {
     if (!this.stopped) return;
     this.stopped = false;
-    ensureGlobalWebSocket();
+    ensureGlobalWebSocket({ extraCaPem: this.options.tlsExtraCaPem });
     const { account } = this.options;
     this.ua = new UserAgent({
       uri: this.aor,
@@ -312,8 +317,15 @@ export class PhoneService {
         await this.ua.start();
       }
     } catch (err) {
-      this.log.warn('connect failed', { server: this.options.account.server, error: (err as Error).message, attempt: this.registration.attempt });
-      if (!this.stopped) this.retryLater('disconnected', 'network');
+      const server = this.options.account.server;
+      this.log.warn('connect failed', { server, error: (err as Error).message, attempt: this.registration.attempt });
+      const tlsError = takeTlsError(server);
+      if (tlsError && !this.stopped) {
+        // Never silently insecure, and no retry loop: a refused certificate needs IT (PBX CA policy).
+        const code = String((tlsError as { code?: unknown }).code ?? 'TLS');
+        this.log.error('server certificate refused', { server, code, error: tlsError.message });
+        this.setRegistration({ state: 'failed', reason: 'certificate', certificate: { host: hostOf(server), problem: certificateProblem(code), code }, attempt: this.registration.attempt + 1 });
+      } else if (!this.stopped) this.retryLater('disconnected', 'network');
     } finally {
       this.connecting = false;
     }
@@ -521,6 +533,7 @@ export class PhoneService {
       state: next.state,
       attempt: next.attempt,
       ...(next.reason ? { reason: next.reason } : {}),
+      ...(next.certificate ? { certificate: next.certificate } : {}),
       ...(next.sipCode !== undefined ? { sipCode: next.sipCode } : {}),
       ...(next.expiresAt !== undefined ? { expiresAt: next.expiresAt } : {}),
       ...(next.nextAttemptAt !== undefined ? { nextAttemptAt: next.nextAttemptAt } : {}),
@@ -534,7 +547,11 @@ export class PhoneService {
   private makeSdh(session: Session): RemoteSessionDescriptionHandler {
     const callId = this.sessionIds.get(session) ?? session.id;
     return new RemoteSessionDescriptionHandler(callId, this.options.media, this.log.child('sdh'), {
-      onRemoteDescription: (sdp) => this.onRemoteDescription(callId, sdp),
+      onRemoteDescription: (sdp) => {
+        this.dtmfPlanner.remote(callId, sdp);
+        this.onRemoteDescription(callId, sdp);
+      },
+      onLocalDescription: (sdp) => this.dtmfPlanner.local(callId, sdp),
       onRemoteDescriptionFailed: (err) => this.onUnusableOffer(callId, err),
     });
   }
@@ -836,11 +853,16 @@ export class PhoneService {
     return this.snapshot(rec);
   }
 
-  /** Sends DTMF: RFC 4733 through the media host, or SIP INFO (application/dtmf-relay), per `sip.dtmfMethod`. */
+  /**
+   * Sends DTMF: RFC 4733 through the media host, or SIP INFO (application/dtmf-relay), per
+   * `sip.dtmfMethod`; SIP INFO also when the call has no telephone-event at its codec's clock rate.
+   */
   async dtmf(callId: string, tones: string): Promise<CallSnapshot> {
     const rec = this.get(callId);
     if (!isEstablished(rec.state)) throw new AppError('CONFLICT', `Call ${callId} is not established (state ${rec.state})`);
-    const method = this.options.behaviour().dtmfMethod;
+    const preferred = this.options.behaviour().dtmfMethod;
+    const method = this.dtmfPlanner.method(rec.id, preferred);
+    if (method !== preferred) this.log.info('RFC 4733 not negotiated for this codec: DTMF by SIP INFO', { callId, ...this.dtmfPlanner.plan(rec.id) });
     switch (method) {
       case 'rfc4733': {
         const sdh = rec.session.sessionDescriptionHandler;
@@ -864,6 +886,19 @@ export class PhoneService {
         assertNever(method, 'DTMF method');
     }
     this.log.info('DTMF sent', { callId, method, count: tones.length });
+    return this.snapshot(rec);
+  }
+
+  /**
+   * A DTMF digit the media engine heard in the call's remote audio (RFC 4733 events, which the
+   * browser plays out as tones, or in-band tones): shown with the call and logged.
+   */
+  async dtmfHeard(callId: string, digit: string): Promise<CallSnapshot> {
+    const rec = this.get(callId);
+    if (!isEstablished(rec.state)) throw new AppError('CONFLICT', `Call ${callId} is not established (state ${rec.state})`);
+    rec.dtmfReceived += digit;
+    this.log.info('DTMF received in audio (RFC 4733 or in-band)', { callId, digit });
+    this.emit();
     return this.snapshot(rec);
   }
 
@@ -1087,7 +1122,7 @@ export class PhoneService {
         const m = /Signal\s*=\s*([0-9A-Da-d*#])/.exec(body);
         if (m) {
           rec.dtmfReceived += m[1];
-          this.log.info('DTMF received by SIP INFO', { callId: rec.id });
+          this.log.info('DTMF received by SIP INFO', { callId: rec.id, digit: m[1] });
           this.emit();
         }
         void info.accept().catch(() => undefined);
@@ -1133,6 +1168,7 @@ export class PhoneService {
     for (const h of rec.times.holds) if (h.end === undefined) h.end = now;
     rec.times.ended = now;
     rec.end = end;
+    this.dtmfPlanner.forget(rec.id);
     rec.waiting = false;
     this.move(rec, 'ended');
     this.log.info('call ended', { callId: rec.id, reason: end.reason, code: end.sipCode });
@@ -1194,6 +1230,15 @@ function grantedExpires(message: { getHeaders(name: string): string[]; getHeader
   }
   const h = Number(message.getHeader('expires'));
   return Number.isFinite(h) && h > 0 ? h : asked;
+}
+
+/** host:port of a ws(s):// URL, for messages. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 function delay(ms: number): Promise<void> {

@@ -11,6 +11,8 @@ import type { Logger } from '../log/logger';
 export interface RemoteSdhHooks {
   /** A remote offer or answer was applied (used to detect remote hold). */
   onRemoteDescription?(sdp: string): void;
+  /** A local offer or answer was produced (used to follow the negotiated codecs). */
+  onLocalDescription?(sdp: string): void;
   /** The media host refused a remote description (e.g. an SDP our media engine cannot use). */
   onRemoteDescriptionFailed?(error: Error): void;
 }
@@ -58,6 +60,11 @@ export class RemoteSessionDescriptionHandler implements SessionDescriptionHandle
   ): Promise<BodyAndContentType> {
     this.closed = false;
     const d = await this.host.getDescription(this.callId, jsonOptions(options), modifierNames(modifiers));
+    try {
+      this.hooks.onLocalDescription?.(d.body);
+    } catch (err) {
+      this.logger.warn('local description hook failed', { callId: this.callId, error: (err as Error).message });
+    }
     return { body: d.body, contentType: d.contentType };
   }
 

@@ -36,6 +36,12 @@ export interface CallActions {
 
 const STATE_COLOR = { dialing: 'processing', ringing: 'gold', answering: 'processing', active: 'green', held: 'orange', ended: 'default' } as const;
 
+/** Codec names as telephony people write them (getStats gives lower-case MIME subtypes). */
+const CODEC_LABELS: Record<string, string> = { pcmu: 'PCMU', pcma: 'PCMA', g722: 'G.722', opus: 'Opus' };
+function codecLabel(codec: string): string {
+  return CODEC_LABELS[codec] ?? codec.toUpperCase();
+}
+
 /** One call: who, state, timer, quality, and its controls. */
 export function CallCard({ call, quality, others, actions }: { call: CallSnapshot; quality?: QualitySample; others: CallSnapshot[]; actions: CallActions }) {
   const { t } = useTranslation();
@@ -61,6 +67,7 @@ export function CallCard({ call, quality, others, actions }: { call: CallSnapsho
           </Tag>
           {call.waiting && <Tag color="magenta">{t('phone.waiting')}</Tag>}
           {call.remoteHold && <Tag>{t('phone.remoteHold')}</Tag>}
+          {call.dtmfReceived && <Tag data-testid="call-dtmf-received">{t('phone.dtmfReceived', { digits: call.dtmfReceived })}</Tag>}
           <CallTimer since={since} testId="call-timer" />
         </Space>
       </div>
@@ -75,8 +82,8 @@ export function CallCard({ call, quality, others, actions }: { call: CallSnapsho
       )}
       {quality && live && (
         <Tooltip title={t('phone.qualityDetail', { rtt: Math.round(quality.rttMs), jitter: quality.jitterMs.toFixed(1), loss: (quality.loss * 100).toFixed(1), kbps: quality.bitrateKbps })}>
-          <Tag color={quality.mos >= 4 ? 'green' : quality.mos >= 3.6 ? 'gold' : 'red'} data-testid="call-mos">
-            MOS {quality.mos.toFixed(1)}
+          <Tag color={quality.mos >= 4 ? 'green' : quality.mos >= 3.6 ? 'gold' : 'red'} data-testid="call-mos" data-codec={quality.codec}>
+            {codecLabel(quality.codec)} · MOS {quality.mos.toFixed(1)}
           </Tag>
         </Tooltip>
       )}

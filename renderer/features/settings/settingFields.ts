@@ -41,6 +41,8 @@ export const SETTING_GROUPS: SettingGroup[] = [
       { key: 'sip.displayName', control: { kind: 'text' } },
       { key: 'sip.registerExpires', control: { kind: 'number', min: 10, max: 3600 } },
       { key: 'sip.iceServers', control: { kind: 'json', placeholder: '[{"urls":"stun:stun.example.com:3478"}]' } },
+      { key: 'sip.tlsCaFile', control: { kind: 'text', placeholder: '/etc/calldesk/pbx-ca.pem' } },
+      { key: 'media.codecOrder', control: { kind: 'json', placeholder: '["opus","g722","pcmu","pcma"]' } },
       { key: 'sip.dtmfMethod', control: { kind: 'select', options: ['rfc4733', 'info'], optionPrefix: 'settings.dtmf.' } },
       { key: 'sip.autoAnswer.enabled', control: { kind: 'switch' } },
       { key: 'sip.autoAnswer.delaySeconds', control: { kind: 'number', min: 0, max: 60 } },
