@@ -10,6 +10,7 @@ import type { Db, Queryable } from '../db/db';
 import type { Principal } from '../auth/tokens';
 import type { Logger } from '../log';
 import { stampChanges, Touched } from './changes';
+import { unstorableMessage, unstorableValue } from './pushChecks';
 import { customerRowToRecord, type CustomerRow } from './customers';
 import type { ConfigService } from './configService';
 import { Visibility } from './scope';
@@ -152,16 +153,24 @@ export class PushService {
       }
       const r: MutationResult = { ...head, status: 'applied' };
       let known: number | null = null;
-      if (careful) await tx.query('SAVEPOINT mutation');
-      try {
-        const o = await this.apply(run, m, r);
-        known = o.known;
-        Object.assign(r, o.outcome);
-        if (careful) await tx.query('RELEASE SAVEPOINT mutation');
-      } catch (err) {
-        if (!careful || !isDataError(err)) throw err;
-        await tx.query('ROLLBACK TO SAVEPOINT mutation');
-        Object.assign(r, rejected('invalid', `The server could not store this change: ${(err as Error).message}`));
+      const unstorable = unstorableValue(m);
+      if (unstorable) {
+        Object.assign(r, rejected('invalid', unstorableMessage(unstorable)));
+      } else {
+        if (careful) await tx.query('SAVEPOINT mutation');
+        try {
+          const o = await this.apply(run, m, r);
+          known = o.known;
+          Object.assign(r, o.outcome);
+          if (careful) await tx.query('RELEASE SAVEPOINT mutation');
+        } catch (err) {
+          if (!careful || !isDataError(err)) throw err;
+          await tx.query('ROLLBACK TO SAVEPOINT mutation');
+          // The refused row must not be inserted again by the final flush.
+          run.interactions.length = 0;
+          run.stateEvents.length = 0;
+          Object.assign(r, rejected('invalid', `The server could not store this change: ${(err as Error).message}`));
+        }
       }
       results.push(r);
       fresh.push({ m, r, known });
