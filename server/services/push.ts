@@ -11,6 +11,7 @@ import type { Principal } from '../auth/tokens';
 import type { Logger } from '../log';
 import { stampChanges, Touched } from './changes';
 import { unstorableMessage, unstorableValue } from './pushChecks';
+import { cleanText } from '../../shared/sync/safeValues';
 import { customerRowToRecord, type CustomerRow } from './customers';
 import type { ConfigService } from './configService';
 import { Visibility } from './scope';
@@ -141,7 +142,8 @@ export class PushService {
     const results: MutationResult[] = [];
     const fresh: Array<{ m: SyncMutation; r: MutationResult; known: number | null }> = [];
     for (const m of mutations) {
-      const head = { seq: m.seq, entity: m.entity, entityId: m.entityId };
+      // An id the database cannot hold is answered (and remembered) cleaned; the mutation is refused below.
+      const head = { seq: m.seq, entity: m.entity, entityId: cleanText(m.entityId) };
       if (m.seq <= start) {
         const prev = stored.get(m.seq);
         results.push(prev ? { ...prev, duplicate: true } : { ...head, status: 'rejected', reason: 'gap', message: 'This sequence number was acknowledged before without a stored result', duplicate: true });
@@ -190,7 +192,7 @@ export class PushService {
           clientId,
           fresh.map((f) => f.m.seq),
           fresh.map((f) => f.m.entity),
-          fresh.map((f) => f.m.entityId),
+          fresh.map((f) => f.r.entityId),
           fresh.map((f) => clientVersionOf(f.m)),
           fresh.map((f) => f.r.version ?? null),
           now,
@@ -596,7 +598,8 @@ function maxOrNull(a: number | null, b: number | null): number | null {
 /** The version a desktop's record has after its own change (what later changes name as base). */
 function clientVersionOf(m: SyncMutation): number | null {
   const v = (m.payload as { record?: { version?: unknown } } | null)?.record?.version;
-  return typeof v === 'number' && Number.isInteger(v) ? v : null;
+  // Stored in an INTEGER column: anything else (a poisoned 1e308) is not a version to remember.
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 2_147_483_647 ? v : null;
 }
 
 function describe(err: z.ZodError): string {
