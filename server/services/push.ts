@@ -11,6 +11,7 @@ import type { Principal } from '../auth/tokens';
 import type { Logger } from '../log';
 import { stampChanges, Touched } from './changes';
 import { unstorableMessage, unstorableValue } from './pushChecks';
+import { claimClient, fingerprintOf, storedResults } from './syncClients';
 import { cleanText } from '../../shared/sync/safeValues';
 import { customerRowToRecord, type CustomerRow } from './customers';
 import type { ConfigService } from './configService';
@@ -110,19 +111,13 @@ export class PushService {
 
   private async run(tx: Queryable, principal: Principal, clientId: string, mutations: SyncMutation[], careful: boolean): Promise<{ response: PushResponse; latest: number }> {
     const now = this.now();
-    const { rows } = await tx.query<{ high_water: number }>(
-      `INSERT INTO sync_clients (client_id, high_water, last_user, updated_at) VALUES ($1, 0, $2, $3)
-       ON CONFLICT (client_id) DO UPDATE SET client_id = EXCLUDED.client_id RETURNING high_water`,
-      [clientId, principal.id, now],
-    );
-    const start = Number(rows[0]?.high_water ?? 0);
+    const start = await claimClient(tx, clientId, principal, now);
     let hw = start;
-    const stored = new Map<number, MutationResult>();
-    const done = mutations.filter((m) => m.seq <= start).map((m) => m.seq);
-    if (done.length > 0) {
-      const { rows: prev } = await tx.query<{ seq: number; result: MutationResult }>('SELECT seq, result FROM sync_results WHERE client_id = $1 AND seq = ANY($2::bigint[])', [clientId, done]);
-      for (const r of prev) stored.set(Number(r.seq), r.result);
-    }
+    const stored = await storedResults(
+      tx,
+      clientId,
+      mutations.filter((m) => m.seq <= start),
+    );
     let vis: Promise<Visibility> | null = null;
     let sla: Promise<SlaRule[]> | null = null;
     const run: Run = {
@@ -184,8 +179,8 @@ export class PushService {
     if (fresh.length > 0) {
       await tx.query(
         `WITH r AS (
-           INSERT INTO sync_results (client_id, seq, entity, entity_id, client_version, server_version, known_version, result, applied_at)
-           SELECT $1, s, e, i, cv, sv, kv, r, $7 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::int[], $6::int[], $8::int[], $9::jsonb[]) AS t(s, e, i, cv, sv, kv, r)
+           INSERT INTO sync_results (client_id, seq, entity, entity_id, client_version, server_version, known_version, result, applied_at, fingerprint)
+           SELECT $1, s, e, i, cv, sv, kv, r, $7, fp FROM unnest($2::bigint[], $3::text[], $4::text[], $5::int[], $6::int[], $8::int[], $9::jsonb[], $12::text[]) AS t(s, e, i, cv, sv, kv, r, fp)
          )
          UPDATE sync_clients SET high_water = $10, last_user = $11, updated_at = $7 WHERE client_id = $1`,
         [
@@ -200,6 +195,7 @@ export class PushService {
           fresh.map((f) => JSON.stringify(f.r)),
           hw,
           principal.id,
+          fresh.map((f) => fingerprintOf(f.m)),
         ],
       );
     }

@@ -316,6 +316,7 @@ export const enUS = {
     UNAUTHORIZED: 'Please sign in again.',
     RATE_LIMITED: 'Too many attempts. Wait a minute and try again.',
     PAYLOAD_TOO_LARGE: 'Too much data in one request.',
+    CLIENT_ID_TAKEN: "Another desktop or user used this computer's sync identity; a new one was taken.",
   },
   workflow: {
     ...workflowUiEnUS,

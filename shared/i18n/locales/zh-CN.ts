@@ -318,6 +318,7 @@ export const zhCN: Messages = {
     UNAUTHORIZED: '请重新登录。',
     RATE_LIMITED: '尝试次数过多，请稍后再试。',
     PAYLOAD_TOO_LARGE: '单次请求的数据过多。',
+    CLIENT_ID_TAKEN: '本机的同步标识已被其他桌面或用户使用，已更换新的标识。',
   },
   workflow: {
     ...workflowUiZhCN,
