@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import { AppError } from '../../../shared/api/result';
-import { realtimeServerMessageSchema, type MutationResult, type PullChange, type RealtimeClientMessage, type RealtimeServerMessage, type SyncMutation } from '../../../shared/sync/protocol';
+import { clientIdTakenDetailsSchema, realtimeServerMessageSchema, type MutationResult, type PullChange, type RealtimeClientMessage, type RealtimeServerMessage, type SyncMutation } from '../../../shared/sync/protocol';
 import type { SyncStatus } from '../../../shared/sync/status';
 import type { OutboxEntry } from '../../../shared/workflow/outbox';
 import type { Clock } from '../adapters';
@@ -16,6 +16,9 @@ export interface CursorStore {
   get(): number;
   set(cursor: number): void;
 }
+
+/** New client ids taken in one push round at most (each refusal means another desktop raced us). */
+const MAX_REKEYS = 3;
 
 /** Offline backoff: 1 s doubling to at most 30 s (hours offline cost one attempt per 30 s). */
 export const SYNC_BACKOFF: BackoffPolicy = { baseMs: 1000, maxMs: 30_000, jitter: 0.3 };
@@ -214,7 +217,8 @@ export class SyncEngine {
 
   /** Pushes unsent entries in order until none are left. */
   private async pushAll(): Promise<void> {
-    const clientId = this.deps.outbox.clientId();
+    let clientId = this.deps.outbox.clientId();
+    let rekeys = 0;
     while (this.started) {
       const batch = this.deps.outbox.unsent(this.batchSize).filter((e) => e.clientId === clientId);
       this.refreshDepth();
@@ -227,6 +231,10 @@ export class SyncEngine {
         if (err instanceof AppError && err.code === 'PAYLOAD_TOO_LARGE' && this.batchSize > 1) {
           this.batchSize = Math.max(1, Math.floor(this.batchSize / 2));
           this.deps.logger.info('push too large: smaller batches', { batchSize: this.batchSize });
+          continue;
+        }
+        if (err instanceof AppError && err.code === 'CLIENT_ID_TAKEN' && rekeys++ < MAX_REKEYS) {
+          clientId = this.rekey(err);
           continue;
         }
         throw err;
@@ -247,6 +255,25 @@ export class SyncEngine {
       }
       this.batchSize = Math.min(this.deps.batchSize ?? 200, this.batchSize * 2);
     }
+  }
+
+  /**
+   * The server says this client id is not ours (another user's, or a copied profile's): take a new
+   * one and renumber the unsent entries under it, so they are applied instead of being taken for
+   * replays. Entries before the point where a copy diverged are already on the server.
+   */
+  private rekey(err: AppError): string {
+    const details = clientIdTakenDetailsSchema.safeParse(err.details);
+    const divergedAt = details.success ? details.data.divergedAt : undefined;
+    const r = this.deps.outbox.rekey(divergedAt === undefined ? undefined : divergedAt - 1);
+    this.deps.logger.warn('client id taken by another desktop or user: pushing under a new one', {
+      reason: details.success ? details.data.reason : null,
+      from: r.from,
+      to: r.to,
+      resent: r.resent,
+    });
+    this.refreshDepth();
+    return r.to;
   }
 
   private openRealtime(): void {
