@@ -219,10 +219,19 @@ export class SyncEngine {
   private async pushAll(): Promise<void> {
     let clientId = this.deps.outbox.clientId();
     let rekeys = 0;
+    // Set after a copied profile was detected: first push only the entries before it (the same
+    // changes the server has, so their answers are adopted), then take a new client id.
+    let divergedAt: number | null = null;
     while (this.started) {
-      const batch = this.deps.outbox.unsent(this.batchSize).filter((e) => e.clientId === clientId);
+      const unsent = this.deps.outbox.unsent(this.batchSize).filter((e) => e.clientId === clientId);
+      const batch = divergedAt === null ? unsent : unsent.filter((e) => e.seq < divergedAt!);
       this.refreshDepth();
-      if (batch.length === 0) return;
+      if (batch.length === 0) {
+        if (divergedAt === null) return;
+        divergedAt = null;
+        clientId = this.rekey('other-desktop');
+        continue;
+      }
       let res;
       try {
         const outgoing = this.deps.outgoing ?? ((m: SyncMutation) => m);
@@ -234,17 +243,27 @@ export class SyncEngine {
           continue;
         }
         if (err instanceof AppError && err.code === 'CLIENT_ID_TAKEN' && rekeys++ < MAX_REKEYS) {
-          clientId = this.rekey(err);
+          const details = clientIdTakenDetailsSchema.safeParse(err.details);
+          const at = details.success ? details.data.divergedAt : undefined;
+          if (at !== undefined && at > batch[0]!.seq && divergedAt === null) {
+            divergedAt = at;
+            continue;
+          }
+          divergedAt = null;
+          clientId = this.rekey(details.success ? details.data.reason : null);
           continue;
         }
         throw err;
       }
       const before = batch[0]!.seq - 1;
+      // Only this batch is marked sent: a later entry the server already has (an answer lost
+      // earlier) is pushed again and gets its stored answer, which the mirror adopts.
+      const through = Math.min(res.highWater, batch[batch.length - 1]!.seq);
       // Marked sent and the server's records adopted together: a crash in between would leave a
       // create acknowledged but its server id never bound.
       const atomically = this.deps.atomically ?? ((fn: () => void) => fn());
       atomically(() => {
-        if (res.highWater > before) this.deps.outbox.markSentThrough(res.highWater);
+        if (through > before) this.deps.outbox.markSentThrough(through);
         this.deps.onPushResults?.(res.results.filter((r) => r.status !== 'retry'));
       });
       this.refreshDepth();
@@ -260,18 +279,11 @@ export class SyncEngine {
   /**
    * The server says this client id is not ours (another user's, or a copied profile's): take a new
    * one and renumber the unsent entries under it, so they are applied instead of being taken for
-   * replays. Entries before the point where a copy diverged are already on the server.
+   * replays.
    */
-  private rekey(err: AppError): string {
-    const details = clientIdTakenDetailsSchema.safeParse(err.details);
-    const divergedAt = details.success ? details.data.divergedAt : undefined;
-    const r = this.deps.outbox.rekey(divergedAt === undefined ? undefined : divergedAt - 1);
-    this.deps.logger.warn('client id taken by another desktop or user: pushing under a new one', {
-      reason: details.success ? details.data.reason : null,
-      from: r.from,
-      to: r.to,
-      resent: r.resent,
-    });
+  private rekey(reason: string | null): string {
+    const r = this.deps.outbox.rekey();
+    this.deps.logger.warn('client id taken by another desktop or user: pushing under a new one', { reason, from: r.from, to: r.to, resent: r.resent });
     this.refreshDepth();
     return r.to;
   }

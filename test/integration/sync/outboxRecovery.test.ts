@@ -81,11 +81,13 @@ describe('one client id, two desktops', () => {
     newTicket(a.core, 'Before the copy');
     await until(() => drained(a.core), 'A drained');
     const clientId = a.core.workflow.outbox.clientId();
+    await rig.stopServer();
+    // Copied with a change not yet sent: both desktops will send it, under the same number.
+    const shared = newTicket(a.core, 'Unsent when copied');
     await a.close();
     const copyDir = tempDataDir('sync-copy-');
     fs.cpSync(a.dataDir, copyDir, { recursive: true });
 
-    await rig.stopServer();
     const a2 = await rig.desktop({ secrets: a.secrets, dataDir: a.dataDir });
     const b = await rig.desktop({ dataDir: copyDir });
     const onA = [newTicket(a2.core, 'Original 1'), newTicket(a2.core, 'Original 2')];
@@ -95,13 +97,20 @@ describe('one client id, two desktops', () => {
     const first = seqs(a2.core)[0];
     expect(first?.[0]).toBe(clientId);
     expect(seqs(b.core)[0]).toEqual(first);
+    expect(a2.core.workflow.outbox.unsent(1)[0]!.entityId).toBe(shared.id);
 
+    const notices: SyncNotice[] = [];
+    for (const d of [a2, b]) d.core.events.on('sync:notice', (n) => notices.push(n));
     await rig.startServer();
     await signIn(rig, b.core, 'alice');
     await until(() => drained(a2.core) && drained(b.core), 'both drained', 60_000);
-    for (const t of [...onA, ...onB]) expect(await onServer(t.id)).toBe(t.subject);
-    const { rows } = await rig.db.query<{ n: number }>('SELECT count(*)::int AS n FROM tickets WHERE id = ANY($1::text[])', [[...onA, ...onB].map((t) => t.id)]);
-    expect(rows[0]!.n).toBe(5);
+    for (const t of [shared, ...onA, ...onB]) expect(await onServer(t.id)).toBe(t.subject);
+    const { rows } = await rig.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ticket_history WHERE action = 'created' AND ticket_id = ANY($1::text[])", [[shared, ...onA, ...onB].map((t) => t.id)]);
+    expect(rows[0]!.n).toBe(6);
+    // The shared change was answered to both as the one change it is: no conflict or refusal shown.
+    expect(notices.filter((n) => n.kind !== 'assigned')).toEqual([]);
+    // Both bound it to the server's version (the copy adopted the answer the server kept for it).
+    for (const d of [a2, b]) expect(d.core.db.prepare('SELECT server_version FROM tickets WHERE id = ?').get(shared.id)).toEqual({ server_version: 1 });
     // Exactly one of them kept the old client id.
     expect([a2.core.workflow.outbox.clientId(), b.core.workflow.outbox.clientId()].filter((c) => c === clientId)).toHaveLength(1);
   });
