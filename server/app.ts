@@ -8,6 +8,7 @@ import { TokenSigner, type Principal } from './auth/tokens';
 import type { ServerConfig } from './config';
 import type { Db } from './db/db';
 import { httpStatusOf } from './errors';
+import { refuseUnsafeInput } from './safeInput';
 import { createServerLogger, type Logger } from './log';
 import { ConfigService } from './services/configService';
 import { CustomerService, customerImportSchema } from './services/customers';
@@ -74,6 +75,7 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
   // CSV arrives as bytes: decoded like the desktop does (UTF-8/UTF-16 by BOM, else UTF-8, else GB18030).
   app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) => done(null, body));
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
+  refuseUnsafeInput(app);
 
   app.setErrorHandler((err: unknown, req, reply) => {
     const e = err as { code?: string; statusCode?: number; message?: string };

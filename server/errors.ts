@@ -17,6 +17,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'UNKNOWN_CHANNEL':
       return 404;
     case 'CONFLICT':
+    case 'CLIENT_ID_TAKEN':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;

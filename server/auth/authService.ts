@@ -24,6 +24,8 @@ export interface LoginLimit {
 export class AuthService {
   /** A hash of a password nobody has, so an unknown user costs as much as a wrong password. */
   private dummyHash: Promise<string> | null = null;
+  /** When this instance last deleted expired sign-in counters. */
+  private lastSweep = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly db: Db,
@@ -110,6 +112,7 @@ export class AuthService {
   /** Counts one attempt; returns 0 when allowed, else the ms until the window ends. */
   private async countAttempt(key: string): Promise<number> {
     const now = this.now();
+    await this.sweepExpired(now);
     const { rows } = await this.db.query<{ count: number; window_start: number }>(
       `INSERT INTO login_attempts (key, window_start, count) VALUES ($1, $2, 1)
        ON CONFLICT (key) DO UPDATE SET
@@ -121,5 +124,16 @@ export class AuthService {
     const r = rows[0];
     if (!r || r.count <= this.limit.max) return 0;
     return Math.max(1, Number(r.window_start) + this.limit.windowMs - now);
+  }
+
+  /**
+   * Deletes counters whose window is over (they count nothing any more), at most once per window
+   * per instance. Without it every name ever tried (unknown users above all: nothing resets them)
+   * stays forever; with it the table holds only the keys tried within about two windows.
+   */
+  private async sweepExpired(now: number): Promise<void> {
+    if (now - this.lastSweep < this.limit.windowMs) return;
+    this.lastSweep = now;
+    await this.db.query('DELETE FROM login_attempts WHERE window_start <= $1', [now - this.limit.windowMs]);
   }
 }

@@ -10,6 +10,9 @@ import type { Db, Queryable } from '../db/db';
 import type { Principal } from '../auth/tokens';
 import type { Logger } from '../log';
 import { stampChanges, Touched } from './changes';
+import { unstorableMessage, unstorableValue } from './pushChecks';
+import { claimClient, fingerprintOf, storedResults } from './syncClients';
+import { cleanText } from '../../shared/sync/safeValues';
 import { customerRowToRecord, type CustomerRow } from './customers';
 import type { ConfigService } from './configService';
 import { Visibility } from './scope';
@@ -108,19 +111,13 @@ export class PushService {
 
   private async run(tx: Queryable, principal: Principal, clientId: string, mutations: SyncMutation[], careful: boolean): Promise<{ response: PushResponse; latest: number }> {
     const now = this.now();
-    const { rows } = await tx.query<{ high_water: number }>(
-      `INSERT INTO sync_clients (client_id, high_water, last_user, updated_at) VALUES ($1, 0, $2, $3)
-       ON CONFLICT (client_id) DO UPDATE SET client_id = EXCLUDED.client_id RETURNING high_water`,
-      [clientId, principal.id, now],
-    );
-    const start = Number(rows[0]?.high_water ?? 0);
+    const start = await claimClient(tx, clientId, principal, now);
     let hw = start;
-    const stored = new Map<number, MutationResult>();
-    const done = mutations.filter((m) => m.seq <= start).map((m) => m.seq);
-    if (done.length > 0) {
-      const { rows: prev } = await tx.query<{ seq: number; result: MutationResult }>('SELECT seq, result FROM sync_results WHERE client_id = $1 AND seq = ANY($2::bigint[])', [clientId, done]);
-      for (const r of prev) stored.set(Number(r.seq), r.result);
-    }
+    const stored = await storedResults(
+      tx,
+      clientId,
+      mutations.filter((m) => m.seq <= start),
+    );
     let vis: Promise<Visibility> | null = null;
     let sla: Promise<SlaRule[]> | null = null;
     const run: Run = {
@@ -140,7 +137,8 @@ export class PushService {
     const results: MutationResult[] = [];
     const fresh: Array<{ m: SyncMutation; r: MutationResult; known: number | null }> = [];
     for (const m of mutations) {
-      const head = { seq: m.seq, entity: m.entity, entityId: m.entityId };
+      // An id the database cannot hold is answered (and remembered) cleaned; the mutation is refused below.
+      const head = { seq: m.seq, entity: m.entity, entityId: cleanText(m.entityId) };
       if (m.seq <= start) {
         const prev = stored.get(m.seq);
         results.push(prev ? { ...prev, duplicate: true } : { ...head, status: 'rejected', reason: 'gap', message: 'This sequence number was acknowledged before without a stored result', duplicate: true });
@@ -152,16 +150,24 @@ export class PushService {
       }
       const r: MutationResult = { ...head, status: 'applied' };
       let known: number | null = null;
-      if (careful) await tx.query('SAVEPOINT mutation');
-      try {
-        const o = await this.apply(run, m, r);
-        known = o.known;
-        Object.assign(r, o.outcome);
-        if (careful) await tx.query('RELEASE SAVEPOINT mutation');
-      } catch (err) {
-        if (!careful || !isDataError(err)) throw err;
-        await tx.query('ROLLBACK TO SAVEPOINT mutation');
-        Object.assign(r, rejected('invalid', `The server could not store this change: ${(err as Error).message}`));
+      const unstorable = unstorableValue(m);
+      if (unstorable) {
+        Object.assign(r, rejected('invalid', unstorableMessage(unstorable)));
+      } else {
+        if (careful) await tx.query('SAVEPOINT mutation');
+        try {
+          const o = await this.apply(run, m, r);
+          known = o.known;
+          Object.assign(r, o.outcome);
+          if (careful) await tx.query('RELEASE SAVEPOINT mutation');
+        } catch (err) {
+          if (!careful || !isDataError(err)) throw err;
+          await tx.query('ROLLBACK TO SAVEPOINT mutation');
+          // The refused row must not be inserted again by the final flush.
+          run.interactions.length = 0;
+          run.stateEvents.length = 0;
+          Object.assign(r, rejected('invalid', `The server could not store this change: ${(err as Error).message}`));
+        }
       }
       results.push(r);
       fresh.push({ m, r, known });
@@ -173,15 +179,15 @@ export class PushService {
     if (fresh.length > 0) {
       await tx.query(
         `WITH r AS (
-           INSERT INTO sync_results (client_id, seq, entity, entity_id, client_version, server_version, known_version, result, applied_at)
-           SELECT $1, s, e, i, cv, sv, kv, r, $7 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::int[], $6::int[], $8::int[], $9::jsonb[]) AS t(s, e, i, cv, sv, kv, r)
+           INSERT INTO sync_results (client_id, seq, entity, entity_id, client_version, server_version, known_version, result, applied_at, fingerprint)
+           SELECT $1, s, e, i, cv, sv, kv, r, $7, fp FROM unnest($2::bigint[], $3::text[], $4::text[], $5::int[], $6::int[], $8::int[], $9::jsonb[], $12::text[]) AS t(s, e, i, cv, sv, kv, r, fp)
          )
          UPDATE sync_clients SET high_water = $10, last_user = $11, updated_at = $7 WHERE client_id = $1`,
         [
           clientId,
           fresh.map((f) => f.m.seq),
           fresh.map((f) => f.m.entity),
-          fresh.map((f) => f.m.entityId),
+          fresh.map((f) => f.r.entityId),
           fresh.map((f) => clientVersionOf(f.m)),
           fresh.map((f) => f.r.version ?? null),
           now,
@@ -189,6 +195,7 @@ export class PushService {
           fresh.map((f) => JSON.stringify(f.r)),
           hw,
           principal.id,
+          fresh.map((f) => fingerprintOf(f.m)),
         ],
       );
     }
@@ -587,7 +594,8 @@ function maxOrNull(a: number | null, b: number | null): number | null {
 /** The version a desktop's record has after its own change (what later changes name as base). */
 function clientVersionOf(m: SyncMutation): number | null {
   const v = (m.payload as { record?: { version?: unknown } } | null)?.record?.version;
-  return typeof v === 'number' && Number.isInteger(v) ? v : null;
+  // Stored in an INTEGER column: anything else (a poisoned 1e308) is not a version to remember.
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 2_147_483_647 ? v : null;
 }
 
 function describe(err: z.ZodError): string {

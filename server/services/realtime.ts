@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
+import { describeUnsafe, findUnsafeValue, isSaneEpochMs } from '../../shared/sync/safeValues';
 import { agentStateEventSchema } from '../../shared/agent/state';
 import { realtimeClientMessageSchema, type RealtimeServerMessage } from '../../shared/sync/protocol';
 import type { Db } from '../db/db';
@@ -110,6 +111,11 @@ export class RealtimeHub {
           msg = realtimeClientMessageSchema.parse(JSON.parse(String(data)));
         } catch {
           this.send(socket, { type: 'error', code: 'INVALID_PAYLOAD', message: 'Unreadable message' });
+          return;
+        }
+        const unsafe = findUnsafeValue(msg) ?? ('event' in msg && !isSaneEpochMs(msg.event.at) ? { path: 'event.at', kind: 'bad-date' as const } : null);
+        if (unsafe) {
+          this.send(socket, { type: 'error', code: 'INVALID_PAYLOAD', message: describeUnsafe(unsafe) });
           return;
         }
         if (!authing) {

@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'UNAUTHORIZED',
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
+  'CLIENT_ID_TAKEN',
 ] as const;
 
 /** A machine-readable error code. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { epochMsSchema } from '../sync/safeValues';
 
 /**
  * Customer domain types and their zod schemas: the shape of a customer record everywhere (store,
@@ -153,7 +154,7 @@ export const customerFieldsSchema = z.object({
   contactPermissions: contactPermissionsSchema.default({ call: true, sms: true, email: true }),
   lifetimeValue: z.number().min(0).max(1e13).default(0),
   lifecycleStage: z.enum(LIFECYCLE_STAGES).default('acquisition'),
-  lastContactAt: z.number().int().nonnegative().nullable().default(null),
+  lastContactAt: epochMsSchema.nullable().default(null),
   phones: z.array(customerPhoneInputSchema).max(20).default([]),
   emails: z.array(customerEmailSchema).max(20).default([]),
   addresses: z.array(customerAddressSchema).max(10).default([]),

@@ -79,6 +79,19 @@ export const pushRequestSchema = z
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
 /**
+ * Details of a push refused with `CLIENT_ID_TAKEN` (HTTP 409): the client id belongs to another
+ * user (`other-user`), or another desktop already pushed different changes under it (a copied
+ * profile: `other-desktop`, from sequence `divergedAt` on; the earlier ones are the same changes
+ * and are on the server). The desktop takes a new client id and pushes its unsent changes again.
+ */
+export const clientIdTakenDetailsSchema = z.object({
+  reason: z.enum(['other-user', 'other-desktop']),
+  divergedAt: z.number().int().positive().optional(),
+});
+/** Details of `CLIENT_ID_TAKEN`. */
+export type ClientIdTakenDetails = z.infer<typeof clientIdTakenDetailsSchema>;
+
+/**
  * What happened to one mutation:
  * - `applied`: the change is in; `record` is the server record after it.
  * - `conflict`: someone else changed the same thing first; the server's rule decided (see

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { epochMsSchema } from '../sync/safeValues';
 import { END_REASONS, holdIntervalSchema, type CallSnapshot } from '../phone/call';
 import { qualitySummarySchema } from '../phone/quality';
 import { WRAPUP_COMPLETIONS } from './wrapup';
@@ -115,7 +116,7 @@ export const interactionAddSchema = z.object({
   kind: z.enum(MANUAL_INTERACTION_KINDS),
   customerId: z.number().int().positive(),
   /** When it happened (epoch ms); default now. */
-  occurredAt: z.number().int().positive().optional(),
+  occurredAt: epochMsSchema.optional(),
   direction: z.enum(['inbound', 'outbound']).optional(),
   /** Phone number (SMS) or email address of the other side. */
   remote: z.string().trim().max(256).optional(),
@@ -135,7 +136,7 @@ export const interactionCorrectSchema = z.object({
       disposition: z.string().max(40).nullable(),
       subject: z.string().trim().max(200),
       notes: z.string().max(20_000),
-      occurredAt: z.number().int().positive(),
+      occurredAt: epochMsSchema,
     })
     .partial()
     .refine((c) => Object.keys(c).length > 0, 'nothing to correct'),

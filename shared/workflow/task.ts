@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { epochMsSchema } from '../sync/safeValues';
 
 /** Follow-ups and callbacks: tasks with a due time and a reminder. */
 
@@ -49,8 +50,8 @@ export const taskCreateSchema = z.object({
   phone: z.string().trim().max(64).nullable().optional(),
   ticketId: z.string().min(1).max(100).nullable().optional(),
   interactionId: z.string().min(1).max(100).nullable().optional(),
-  dueAt: z.number().int().positive(),
-  remindAt: z.number().int().positive().nullable().optional(),
+  dueAt: epochMsSchema,
+  remindAt: epochMsSchema.nullable().optional(),
   /** Default: the current agent. */
   assignee: z.string().trim().min(1).max(100).optional(),
 });

@@ -4,6 +4,7 @@ import {
   type InvokeHandlers,
 } from '../../../shared/api/contract';
 import { fail, ok, toApiError, type Result } from '../../../shared/api/result';
+import { cleanValue } from '../../../shared/sync/safeValues';
 import type { Logger } from '../log/logger';
 
 /** Who is calling, for logs. */
@@ -25,7 +26,9 @@ export function createDispatcher(handlers: InvokeHandlers, logger: Logger): Disp
         logger.warn('unknown channel', { channel: String(channel).slice(0, 100), transport: meta.transport });
         return fail('UNKNOWN_CHANNEL', `Unknown channel "${String(channel).slice(0, 100)}"`);
       }
-      const parsed = invokeChannels[channel].request.safeParse(payload);
+      // Text that cannot round-trip (NUL, lone surrogates) is cleaned before validation, so no
+      // store or server ever gets it (shared/sync/safeValues.ts); non-finite numbers fail the schemas.
+      const parsed = invokeChannels[channel].request.safeParse(cleanValue(payload));
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`);
         logger.warn('invalid payload', { channel, transport: meta.transport, issues });

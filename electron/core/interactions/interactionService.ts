@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/api/result';
+import { cleanValue } from '../../../shared/sync/safeValues';
 import type { CallSnapshot } from '../../../shared/phone/call';
 import type { QualitySummary } from '../../../shared/phone/quality';
 import {
@@ -78,7 +79,9 @@ export class InteractionService {
     const now = this.deps.clock.now();
     const d = callDurations(call, now);
     const id = randomUUID();
-    const entry: Interaction = {
+    // What the phone system sent (names, numbers, headers) is cleaned like typed text
+    // (shared/sync/safeValues.ts): stored and pushed as the same text.
+    const entry: Interaction = cleanValue({
       id,
       kind: 'call',
       rootId: id,
@@ -112,7 +115,7 @@ export class InteractionService {
       quality: ctx.quality,
       ticketIds: [],
       createdAt: now,
-    };
+    } satisfies Interaction);
     this.insertInTx(entry, null);
     return entry;
   }

@@ -96,9 +96,38 @@ export class OutboxRepository {
     return this.stmt('UPDATE outbox SET sent_at = ? WHERE client_id = ? AND seq <= ? AND sent_at IS NULL').run(at, this.clientId(), seq).changes;
   }
 
-  /** Marks every entry unsent again (this desktop moved to another server, which must get them all). */
+  /**
+   * Marks every entry unsent again (this desktop moved to another server, which must get them all)
+   * and numbers them all, from 1, under a new client id: entries written under earlier client ids
+   * (before a {@link rekey}) are sent too.
+   */
   markAllUnsent(): number {
-    return this.stmt('UPDATE outbox SET sent_at = NULL WHERE sent_at IS NOT NULL').run().changes;
+    return this.db.transaction(() => {
+      const n = this.stmt('UPDATE outbox SET sent_at = NULL WHERE sent_at IS NOT NULL').run().changes;
+      this.rekey();
+      return n;
+    })();
+  }
+
+  /**
+   * Takes a new client id and renumbers every unsent entry under it, from 1, in their order: the
+   * server refused the old id (`CLIENT_ID_TAKEN`: another user's, or a copied profile's). Entries up
+   * to `sameThrough` (old id) are the same changes the server already has: they are marked sent, not
+   * sent twice. One transaction; entries already acknowledged keep their old id and number.
+   */
+  rekey(sameThrough?: number): { from: string; to: string; resent: number } {
+    return this.db.transaction(() => {
+      const from = this.clientId();
+      if (sameThrough !== undefined && sameThrough > 0) this.markSentThrough(sameThrough);
+      const to = randomUUID();
+      const ids = (this.stmt('SELECT id FROM outbox WHERE sent_at IS NULL ORDER BY id').all() as Array<{ id: number }>).map((r) => r.id);
+      const renumber = this.stmt('UPDATE outbox SET client_id = ?, seq = ? WHERE id = ?');
+      ids.forEach((id, i) => renumber.run(to, i + 1, id));
+      this.stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(CLIENT_ID_META_KEY, to);
+      // Re-read from meta: an enclosing transaction may still roll this back.
+      this.cachedClientId = null;
+      return { from, to, resent: ids.length };
+    })();
   }
 
   /** True while a change to this record waits to be pushed (a pulled copy must not overwrite it). */

@@ -31,7 +31,8 @@ export interface ServerApiOptions {
 /**
  * HTTP client of the central server: sign-in, token refresh, push and pull. Failures become
  * AppErrors: `DISCONNECTED` (network, timeout, 5xx: try again later), `UNAUTHORIZED` (sign in
- * again), `PAYLOAD_TOO_LARGE` (send less), `INVALID_PAYLOAD` (a bug: do not retry blindly).
+ * again), `PAYLOAD_TOO_LARGE` (send less), `CLIENT_ID_TAKEN` (push under a new client id),
+ * `INVALID_PAYLOAD` (a bug: do not retry blindly).
  * An expired access token is refreshed once, transparently.
  */
 export class ServerApi {
@@ -119,13 +120,15 @@ export class ServerApi {
       }
       const text = await res.text().catch(() => '');
       if (res.ok) return text === '' ? null : (JSON.parse(text) as unknown);
-      const message = readError(text) ?? `HTTP ${res.status}`;
+      const error = readError(text);
+      const message = error?.message ?? `HTTP ${res.status}`;
       if (res.status === 401 && auth && attempt === 0) {
         await this.refresh();
         continue;
       }
       if (res.status === 401) throw new AppError('UNAUTHORIZED', message);
       if (res.status === 403) throw new AppError('FORBIDDEN', message);
+      if (res.status === 409 && error?.code === 'CLIENT_ID_TAKEN') throw new AppError('CLIENT_ID_TAKEN', message, error.details);
       if (res.status === 413) throw new AppError('PAYLOAD_TOO_LARGE', message);
       if (res.status === 429) throw new AppError('RATE_LIMITED', message);
       if (res.status >= 500) throw new AppError('DISCONNECTED', `The server failed: ${message}`);
@@ -134,10 +137,10 @@ export class ServerApi {
   }
 }
 
-function readError(text: string): string | null {
+function readError(text: string): { message: string; code: unknown; details: unknown } | null {
   try {
-    const body = JSON.parse(text) as { error?: { message?: unknown } };
-    return typeof body.error?.message === 'string' ? body.error.message : null;
+    const body = JSON.parse(text) as { error?: { message?: unknown; code?: unknown; details?: unknown } };
+    return typeof body.error?.message === 'string' ? { message: body.error.message, code: body.error.code, details: body.error.details } : null;
   } catch {
     return null;
   }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import { AppError } from '../../../shared/api/result';
-import { realtimeServerMessageSchema, type MutationResult, type PullChange, type RealtimeClientMessage, type RealtimeServerMessage, type SyncMutation } from '../../../shared/sync/protocol';
+import { clientIdTakenDetailsSchema, realtimeServerMessageSchema, type MutationResult, type PullChange, type RealtimeClientMessage, type RealtimeServerMessage, type SyncMutation } from '../../../shared/sync/protocol';
 import type { SyncStatus } from '../../../shared/sync/status';
 import type { OutboxEntry } from '../../../shared/workflow/outbox';
 import type { Clock } from '../adapters';
@@ -16,6 +16,9 @@ export interface CursorStore {
   get(): number;
   set(cursor: number): void;
 }
+
+/** New client ids taken in one push round at most (each refusal means another desktop raced us). */
+const MAX_REKEYS = 3;
 
 /** Offline backoff: 1 s doubling to at most 30 s (hours offline cost one attempt per 30 s). */
 export const SYNC_BACKOFF: BackoffPolicy = { baseMs: 1000, maxMs: 30_000, jitter: 0.3 };
@@ -214,11 +217,21 @@ export class SyncEngine {
 
   /** Pushes unsent entries in order until none are left. */
   private async pushAll(): Promise<void> {
-    const clientId = this.deps.outbox.clientId();
+    let clientId = this.deps.outbox.clientId();
+    let rekeys = 0;
+    // Set after a copied profile was detected: first push only the entries before it (the same
+    // changes the server has, so their answers are adopted), then take a new client id.
+    let divergedAt: number | null = null;
     while (this.started) {
-      const batch = this.deps.outbox.unsent(this.batchSize).filter((e) => e.clientId === clientId);
+      const unsent = this.deps.outbox.unsent(this.batchSize).filter((e) => e.clientId === clientId);
+      const batch = divergedAt === null ? unsent : unsent.filter((e) => e.seq < divergedAt!);
       this.refreshDepth();
-      if (batch.length === 0) return;
+      if (batch.length === 0) {
+        if (divergedAt === null) return;
+        divergedAt = null;
+        clientId = this.rekey('other-desktop');
+        continue;
+      }
       let res;
       try {
         const outgoing = this.deps.outgoing ?? ((m: SyncMutation) => m);
@@ -229,14 +242,28 @@ export class SyncEngine {
           this.deps.logger.info('push too large: smaller batches', { batchSize: this.batchSize });
           continue;
         }
+        if (err instanceof AppError && err.code === 'CLIENT_ID_TAKEN' && rekeys++ < MAX_REKEYS) {
+          const details = clientIdTakenDetailsSchema.safeParse(err.details);
+          const at = details.success ? details.data.divergedAt : undefined;
+          if (at !== undefined && at > batch[0]!.seq && divergedAt === null) {
+            divergedAt = at;
+            continue;
+          }
+          divergedAt = null;
+          clientId = this.rekey(details.success ? details.data.reason : null);
+          continue;
+        }
         throw err;
       }
       const before = batch[0]!.seq - 1;
+      // Only this batch is marked sent: a later entry the server already has (an answer lost
+      // earlier) is pushed again and gets its stored answer, which the mirror adopts.
+      const through = Math.min(res.highWater, batch[batch.length - 1]!.seq);
       // Marked sent and the server's records adopted together: a crash in between would leave a
       // create acknowledged but its server id never bound.
       const atomically = this.deps.atomically ?? ((fn: () => void) => fn());
       atomically(() => {
-        if (res.highWater > before) this.deps.outbox.markSentThrough(res.highWater);
+        if (through > before) this.deps.outbox.markSentThrough(through);
         this.deps.onPushResults?.(res.results.filter((r) => r.status !== 'retry'));
       });
       this.refreshDepth();
@@ -247,6 +274,18 @@ export class SyncEngine {
       }
       this.batchSize = Math.min(this.deps.batchSize ?? 200, this.batchSize * 2);
     }
+  }
+
+  /**
+   * The server says this client id is not ours (another user's, or a copied profile's): take a new
+   * one and renumber the unsent entries under it, so they are applied instead of being taken for
+   * replays.
+   */
+  private rekey(reason: string | null): string {
+    const r = this.deps.outbox.rekey();
+    this.deps.logger.warn('client id taken by another desktop or user: pushing under a new one', { reason, from: r.from, to: r.to, resent: r.resent });
+    this.refreshDepth();
+    return r.to;
   }
 
   private openRealtime(): void {

@@ -125,4 +125,24 @@ describe('sign-in rate limit', () => {
       await timed.close();
     }
   });
+
+  it('keeps the counter table bounded: counters of unknown user names are deleted once their minute is over', async () => {
+    let clock = Date.now() + 10 * 60_000;
+    const timed = await startTestServer(db, {}, { now: () => clock });
+    const countRows = async () => Number((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM login_attempts')).rows[0]!.n);
+    try {
+      const attempt = (username: string) => call(timed.url, 'POST', '/auth/login', { body: { username, password: 'guess' } });
+      for (let round = 0; round < 3; round++) {
+        for (let i = 0; i < 40; i++) expect((await attempt(`nobody-${round}-${i}`)).status).toBe(401);
+        clock += 61_000;
+      }
+      // Each round's 40 names outlive their minute only until the next sweep: never three rounds' worth.
+      expect(await countRows()).toBeLessThanOrEqual(40);
+      clock += 61_000;
+      await attempt('nobody-last');
+      expect(await countRows()).toBe(1);
+    } finally {
+      await timed.close();
+    }
+  });
 });

@@ -50,6 +50,20 @@ describe('server schema migrations on PostgreSQL', () => {
     expect(rows[0]!.n).toBe(0);
   });
 
+  it('003 binds every existing sync client to its last user and adds the result fingerprint', async () => {
+    const db = await freshDb();
+    await migrate(db, SERVER_MIGRATIONS.slice(0, 2));
+    await db.query("INSERT INTO sync_clients (client_id, high_water, last_user, updated_at) VALUES ('c-1', 3, 'alice', 1), ('c-2', 0, NULL, 1)");
+    await migrate(db, SERVER_MIGRATIONS.slice(0, 3));
+    const { rows } = await db.query<{ client_id: string; user_id: string | null }>('SELECT client_id, user_id FROM sync_clients ORDER BY client_id');
+    expect(rows).toEqual([
+      { client_id: 'c-1', user_id: 'alice' },
+      { client_id: 'c-2', user_id: null },
+    ]);
+    const cols = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'sync_results' AND column_name = 'fingerprint'");
+    expect(cols.rows[0]!.n).toBe(1);
+  });
+
   it('refuses a database from a newer server and leaves it untouched', async () => {
     const db = await freshDb();
     await migrate(db, SERVER_MIGRATIONS);

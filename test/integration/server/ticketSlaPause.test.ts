@@ -101,7 +101,7 @@ describe('server migration 002_ticket_pending_since', () => {
       await old.query(hist, ['with-history', 300, JSON.stringify([{ field: 'status', from: 'open', to: 'pending' }])]);
       await old.query(hist, ['with-history', 400, JSON.stringify([{ field: 'status', from: 'pending', to: 'open' }])]);
       await old.query(hist, ['with-history', 500, JSON.stringify([{ field: 'status', from: 'open', to: 'pending' }])]);
-      expect(await migrate(old, SERVER_MIGRATIONS)).toMatchObject({ from: 1, applied: [2] });
+      expect(await migrate(old, SERVER_MIGRATIONS.slice(0, 2))).toMatchObject({ from: 1, applied: [2] });
       const { rows } = await old.query<{ id: string; pending_since: string | null }>('SELECT id, pending_since FROM tickets ORDER BY id');
       expect(rows.map((r) => [r.id, r.pending_since === null ? null : Number(r.pending_since)])).toEqual([
         ['open', null],

@@ -33,4 +33,20 @@ describe('dispatcher', () => {
     }
     await core.close();
   });
+
+  it('cleans text that cannot round-trip before it is stored or queued, and refuses non-finite numbers and insane dates', async () => {
+    const { core } = await createTestCore();
+    const r = await core.dispatcher.invoke('ticket:create', { type: 'inquiry', priority: 'P3', subject: 'pasted\u0000 binary \ud800', description: 'lone low \udc00 end' }, { transport: 'ipc' });
+    expect(r.ok).toBe(true);
+    const id = (r as { value: { id: string } }).value.id;
+    expect(core.workflow.tickets.get(id).ticket).toMatchObject({ subject: 'pasted binary \uFFFD', description: 'lone low \uFFFD end' });
+    const queued = core.workflow.outbox.forEntity('ticket', id)[0]!.payload as { record: { subject: string } };
+    expect(queued.record.subject).toBe('pasted binary \uFFFD');
+
+    const inf = await core.dispatcher.invoke('task:create', { kind: 'follow-up', title: 'x', dueAt: Infinity }, { transport: 'ipc' });
+    expect(inf).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+    const far = await core.dispatcher.invoke('task:create', { kind: 'follow-up', title: 'x', dueAt: 8.6e15 }, { transport: 'ipc' });
+    expect(far).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD', message: expect.stringContaining('before 2100-01-01') } });
+    await core.close();
+  });
 });

@@ -71,6 +71,18 @@ describe('interaction log', () => {
     expect(h.workflow.interactions.get(e.id).entry.quality).toEqual(quality);
   });
 
+  it('cleans what the phone system sent (names, headers) so the entry is stored and pushed as the same text', () => {
+    const h = createWorkflowHarness();
+    const id = h.phone.ring();
+    h.phone.end(id);
+    const snap = h.phone.snapshot(id);
+    const call = { ...snap, id: 'hostile-call', remote: { ...snap.remote, displayName: 'Evil\u0000 \ud800Name' }, headers: { 'X-Queue\u0000': 'vip\udc00' } };
+    const e = h.workflow.interactions.logCall(call, { customerId: null, localNumber: null, queueHeader: '', quality: null });
+    const stored = h.workflow.interactions.get(e.id).entry;
+    expect(stored).toMatchObject({ remoteName: 'Evil \uFFFDName', headers: { 'X-Queue': 'vip\uFFFD' } });
+    expect((h.workflow.outbox.forEntity('interaction', e.id)[0]!.payload as { record: unknown }).record).toEqual(stored);
+  });
+
   it('writes neither the entry nor its outbox row when the outbox write fails', () => {
     const h = createWorkflowHarness();
     h.db.exec("CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk full'); END;");

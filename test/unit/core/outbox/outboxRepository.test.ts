@@ -33,4 +33,33 @@ describe('outbox repository', () => {
     expect(outbox.unsent().map((e) => e.seq)).toEqual([3]);
     expect(outbox.count(true)).toBe(1);
   });
+
+  it('re-keys: a new client id, the unsent entries numbered from 1 under it in order, the ones the server has marked sent', () => {
+    const db = openDatabase({ file: ':memory:' });
+    const outbox = new OutboxRepository(db, () => 5);
+    const add = (id: string) => db.transaction(() => outbox.append({ entity: 'task', entityId: id, operation: 'create', baseVersion: null, payload: {} }))();
+    for (const id of ['k1', 'k2', 'k3', 'k4', 'k5']) add(id);
+    outbox.markSentThrough(1);
+    const old = outbox.clientId();
+    // The server has seq 2 (the same change on the copy), and diverges at 3.
+    const r = outbox.rekey(2);
+    expect(r).toMatchObject({ from: old, resent: 3 });
+    expect(r.to).not.toBe(old);
+    expect(outbox.clientId()).toBe(r.to);
+    expect(new OutboxRepository(db, () => 0).clientId()).toBe(r.to);
+    expect(outbox.unsent().map((e) => [e.clientId, e.seq, e.entityId])).toEqual([
+      [r.to, 1, 'k3'],
+      [r.to, 2, 'k4'],
+      [r.to, 3, 'k5'],
+    ]);
+    expect(outbox.forEntity('task', 'k2').map((e) => [e.clientId, e.seq, e.sentAt !== null])).toEqual([[old, 2, true]]);
+    expect(add('k6').seq).toBe(4);
+
+    // Moving to another server: every entry, old client ids too, numbered from 1 under one new id.
+    expect(outbox.markAllUnsent()).toBe(2);
+    const all = outbox.unsent();
+    expect(all.map((e) => e.entityId)).toEqual(['k1', 'k2', 'k3', 'k4', 'k5', 'k6']);
+    expect(all.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(new Set(all.map((e) => e.clientId))).toEqual(new Set([outbox.clientId()]));
+  });
 });

@@ -159,4 +159,57 @@ describe('SyncEngine', () => {
     expect(s.engine.status()).toMatchObject({ connection: 'signed-out', outboxDepth: 1, nextRetryAt: null });
     await s.engine.stop();
   });
+
+  it('on CLIENT_ID_TAKEN from a copied profile: pushes the identical entries before the divergence, then re-keys and sends the rest from 1', async () => {
+    const server = new FakeServer();
+    const s = setup(server, 10);
+    s.add(5);
+    const old = s.outbox.clientId();
+    // Another desktop already pushed 1-2 exactly like ours and a different 3 under our client id.
+    server.highWater = 3;
+    const pushedAs: string[] = [];
+    const push = server.push.bind(server);
+    server.push = async (clientId, mutations) => {
+      pushedAs.push(clientId);
+      if (pushedAs.length === 1) throw new AppError('CLIENT_ID_TAKEN', 'copied profile', { reason: 'other-desktop', divergedAt: 3 });
+      // The new client id is new to the server.
+      if (clientId !== old && pushedAs.filter((c) => c !== old).length === 1) server.highWater = 0;
+      return push(clientId, mutations);
+    };
+    s.engine.start();
+    await s.engine.whenIdle();
+    const fresh = s.outbox.clientId();
+    expect(fresh).not.toBe(old);
+    // Refused batch, the identical prefix (answers adopted), then entries 3-5 numbered 1-3 under the new id.
+    expect(server.received).toEqual([
+      [1, 2],
+      [1, 2, 3],
+    ]);
+    expect(pushedAs).toEqual([old, old, fresh]);
+    expect(s.outbox.forEntity('interaction', 'i3').map((e) => [e.clientId, e.seq])).toEqual([[fresh, 1]]);
+    expect(s.outbox.count(true)).toBe(0);
+    await s.engine.stop();
+  });
+
+  it('on CLIENT_ID_TAKEN from another user: re-keys at once and sends every unsent entry from 1', async () => {
+    const server = new FakeServer();
+    const s = setup(server, 10);
+    s.add(3);
+    const old = s.outbox.clientId();
+    let refused = false;
+    const push = server.push.bind(server);
+    server.push = async (clientId, mutations) => {
+      if (!refused) {
+        refused = true;
+        throw new AppError('CLIENT_ID_TAKEN', 'other user', { reason: 'other-user' });
+      }
+      return push(clientId, mutations);
+    };
+    s.engine.start();
+    await s.engine.whenIdle();
+    expect(s.outbox.clientId()).not.toBe(old);
+    expect(server.received).toEqual([[1, 2, 3]]);
+    expect(s.outbox.count(true)).toBe(0);
+    await s.engine.stop();
+  });
 });
