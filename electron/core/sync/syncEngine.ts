@@ -110,8 +110,18 @@ export class SyncEngine {
     await this.current;
   }
 
-  /** Call after writing outbox entries: pushes soon. */
+  /**
+   * Call after writing outbox entries: pushes soon. While offline the entries wait for the retry
+   * already scheduled (a save during an outage never costs an attempt of its own).
+   */
   notify(): void {
+    this.refreshDepth();
+    if (this.timer) return;
+    this.kick();
+  }
+
+  /** Tries now, without waiting for the scheduled retry (the agent asked for it). */
+  retryNow(): void {
     this.refreshDepth();
     this.kick();
   }

@@ -221,7 +221,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       'sync:sign-out': () => signOut(),
       'sync:retry': () => {
         if (!engine) throw new AppError('UNAUTHORIZED', 'Not signed in to the central server');
-        engine.notify();
+        engine.retryNow();
         return state();
       },
     }),
