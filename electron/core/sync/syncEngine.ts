@@ -38,6 +38,14 @@ export interface SyncEngineDeps {
   onRealtime?: (msg: RealtimeServerMessage) => void;
   /** Runs `fn` in one local transaction (marking entries sent + adopting the answers). */
   atomically?: (fn: () => void) => void;
+  /** Runs before each push, after any pull of that cycle (prepares the outbox; see syncModule). */
+  beforePush?: () => void;
+  /**
+   * The entry (`entity:id`) whose server answer `m` needs before it can go (a ticket pointing to a
+   * customer whose create is not answered yet), or null. A batch ends before such an entry when
+   * the entry it needs is in the same batch: the next batch goes out once the answer is in.
+   */
+  needsAnswerOf?: (m: SyncMutation) => string | null;
   /** Rewrites a mutation for the wire (local customer ids to the server's). */
   outgoing?: (m: SyncMutation) => SyncMutation;
   /** Status for the status bar, on every change. */
@@ -175,6 +183,7 @@ export class SyncEngine {
           this.pullWanted = false;
           await this.pullAll();
         }
+        this.deps.beforePush?.();
         await this.pushAll();
         this.attempt = 0;
         this.setStatus({ connection: 'online', lastSyncAt: this.deps.clock.now(), lastError: null, nextRetryAt: null });
@@ -226,7 +235,7 @@ export class SyncEngine {
   private async pushAll(): Promise<void> {
     const clientId = this.deps.outbox.clientId();
     while (this.started) {
-      const batch = this.deps.outbox.unsent(this.batchSize).filter((e) => e.clientId === clientId);
+      const batch = this.untilUnansweredDependency(this.deps.outbox.unsent(this.batchSize).filter((e) => e.clientId === clientId));
       this.refreshDepth();
       if (batch.length === 0) return;
       let res;
@@ -257,6 +266,20 @@ export class SyncEngine {
       }
       this.batchSize = Math.min(this.deps.batchSize ?? 200, this.batchSize * 2);
     }
+  }
+
+  /** The entries of `batch` before the first one that needs the answer to an earlier one of it. */
+  private untilUnansweredDependency(batch: OutboxEntry[]): OutboxEntry[] {
+    const needs = this.deps.needsAnswerOf;
+    if (!needs) return batch;
+    const earlier = new Set<string>();
+    for (let i = 0; i < batch.length; i++) {
+      const e = batch[i]!;
+      const needed = needs(toMutation(e));
+      if (needed !== null && earlier.has(needed)) return batch.slice(0, i);
+      earlier.add(`${e.entity}:${e.entityId}`);
+    }
+    return batch;
   }
 
   private openRealtime(): void {
