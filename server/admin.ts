@@ -3,6 +3,9 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { USER_ROLES } from '../shared/sync/protocol';
 import { loadServerConfig } from './config';
+import { CLI_PRINCIPAL } from './app';
+import { remoteAdminOps, type AdminOps } from './adminRemote';
+import { DataDirBusyError, readDataDirLock } from './db/dataDirLock';
 import { openServerDb } from './db/open';
 import { createServerLogger } from './log';
 import { ConfigService } from './services/configService';
@@ -17,9 +20,12 @@ const USAGE = `Usage: npm run server:admin -- <command> [options]
   import-customers --file FILE.csv [--region CN]
   set-config --key KEY --value JSON      (keys: wrapup.dispositions, agent.notReadyReasons, tickets.slaRules,
                                           tickets.categories, scope.customers, scope.tickets)
-Database: DATABASE_URL (PostgreSQL) or CALLDESK_SERVER_DATA_DIR (embedded PGlite directory).`;
+Database: DATABASE_URL (PostgreSQL) or CALLDESK_SERVER_DATA_DIR (embedded PGlite directory; while a server\nruns on it, commands go through that server's admin API).`;
 
-/** The admin command line: works directly on the database the server uses. */
+/**
+ * The admin command line: works on the database the server uses (PostgreSQL: directly, next to
+ * running servers; PGlite: through the running server's admin API, else directly with the directory locked).
+ */
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
@@ -49,23 +55,18 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('Set DATABASE_URL or CALLDESK_SERVER_DATA_DIR: an in-memory database would be lost at exit.\n');
     return 2;
   }
-  const log = createServerLogger('admin', 'warn');
-  const { db } = await openServerDb(config, log);
-  try {
-    const users = new UserService(db, config.passwordCost);
-    const settings = new ConfigService(db);
-    await settings.seedDefaults();
-    const role = values.role as (typeof USER_ROLES)[number] | undefined;
-    if (role !== undefined && !USER_ROLES.includes(role)) throw new Error(`--role must be one of ${USER_ROLES.join(', ')}`);
+  const role = values.role as (typeof USER_ROLES)[number] | undefined;
+  if (role !== undefined && !USER_ROLES.includes(role)) throw new Error(`--role must be one of ${USER_ROLES.join(', ')}`);
+  const run = async (ops: AdminOps): Promise<number> => {
     switch (command) {
       case 'create-user':
         if (!values.id || !values.password) throw new Error('create-user needs --id and --password');
-        out(await users.create({ id: values.id, password: values.password, role: role ?? 'agent', team: values.team ?? null, ...(values.name ? { displayName: values.name } : {}) }));
+        out(await ops.createUser({ id: values.id, password: values.password, role: role ?? 'agent', team: values.team ?? null, ...(values.name ? { displayName: values.name } : {}) }));
         return 0;
       case 'update-user':
         if (!values.id) throw new Error('update-user needs --id');
         out(
-          await users.update(values.id, {
+          await ops.updateUser(values.id, {
             ...(role ? { role } : {}),
             ...(values.team ? { team: values.team } : values['no-team'] ? { team: null } : {}),
             ...(values.password ? { password: values.password } : {}),
@@ -75,22 +76,45 @@ async function main(argv: string[]): Promise<number> {
         );
         return 0;
       case 'list-users':
-        out(await users.list());
+        out(await ops.listUsers());
         return 0;
-      case 'import-customers': {
+      case 'import-customers':
         if (!values.file) throw new Error('import-customers needs --file');
-        const customers = new CustomerService(db, settings);
-        out(await customers.importCsv({ csv: decodeCsv(fs.readFileSync(values.file)).text, ...(values.region ? { defaultRegion: values.region } : {}) }));
+        out(await ops.importCustomers(decodeCsv(fs.readFileSync(values.file)).text, values.region));
         return 0;
-      }
       case 'set-config':
         if (!values.key || values.value === undefined) throw new Error('set-config needs --key and --value');
-        out(await settings.set(values.key, JSON.parse(values.value), 'cli'));
+        out(await ops.setConfig(values.key, JSON.parse(values.value)));
         return 0;
       default:
         process.stderr.write(`Unknown command "${command}"\n${USAGE}\n`);
         return 2;
     }
+  };
+  if (!config.databaseUrl && config.dataDir) {
+    // PGlite allows one process per directory: a running server takes the command through its
+    // admin API; any other holder means no.
+    const holder = readDataDirLock(config.dataDir);
+    if (holder?.holder === 'server' && holder.url && holder.adminToken) {
+      process.stderr.write(`The server (process ${holder.pid}) holds ${config.dataDir}: sending the command to its admin API at ${holder.url}\n`);
+      return run(remoteAdminOps(holder.url, holder.adminToken));
+    }
+    if (holder) throw new DataDirBusyError(config.dataDir, holder);
+  }
+  const log = createServerLogger('admin', 'warn');
+  const { db } = await openServerDb(config, log, 'admin');
+  try {
+    const users = new UserService(db, config.passwordCost);
+    const settings = new ConfigService(db);
+    await settings.seedDefaults();
+    const customers = new CustomerService(db, settings);
+    return await run({
+      createUser: (u) => users.create(u),
+      updateUser: (id, change) => users.update(id, change),
+      listUsers: () => users.list(),
+      importCustomers: (csv, defaultRegion) => customers.importCsv({ csv, ...(defaultRegion ? { defaultRegion } : {}) }),
+      setConfig: (key, value) => settings.set(key, value, CLI_PRINCIPAL.id),
+    });
   } finally {
     await db.close();
   }

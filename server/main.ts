@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { buildServer } from './app';
 import { loadServerConfig } from './config';
 import { openServerDb } from './db/open';
@@ -12,9 +13,11 @@ async function main(): Promise<void> {
   const { config, warnings } = loadServerConfig();
   const log = createServerLogger('server', config.logLevel);
   for (const w of warnings) log.warn(w);
-  const { db, migration } = await openServerDb(config, log);
+  const { db, migration, lock } = await openServerDb(config, log);
   log.info('database ready', { kind: db.kind, schema: migration.to, applied: migration.applied });
-  const server = await buildServer(config, db, { logger: log, ...faultFromEnv() });
+  // With a PGlite directory, the admin command line reaches this process through its admin API.
+  const localAdminToken = lock ? crypto.randomBytes(32).toString('base64url') : undefined;
+  const server = await buildServer(config, db, { logger: log, ...faultFromEnv(), ...(localAdminToken ? { localAdminToken } : {}) });
   const bootstrap = process.env.CALLDESK_SERVER_ADMIN_PASSWORD;
   if (bootstrap && (await server.users.list()).length === 0) {
     await server.users.create({ id: 'admin', password: bootstrap, role: 'admin' });
@@ -22,6 +25,7 @@ async function main(): Promise<void> {
   }
   const address = await server.app.listen({ host: config.host, port: config.port });
   log.info('listening', { address });
+  if (lock && localAdminToken) lock.update({ url: address, adminToken: localAdminToken });
   // Tests and scripts read this line to learn the port.
   process.stdout.write(`CALLDESK_SERVER_LISTENING ${address}\n`);
   let stopping = false;

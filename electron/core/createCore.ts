@@ -18,7 +18,7 @@ import path from 'node:path';
 import { applyDemoProfile, type DemoProfile } from './demo/demoProfile';
 import { createCustomerModule, type CustomerModule } from './customers/customerModule';
 import { SettingsRepository } from './store/settingsRepository';
-import { createWorkflowModule, type WorkflowModule } from './agent/workflowModule';
+import { createWorkflowModule, effectiveAgentId, type WorkflowModule } from './agent/workflowModule';
 import { createSyncModule, type SyncModule } from './sync/syncModule';
 import { OutboxRepository } from './outbox/outboxRepository';
 
@@ -159,6 +159,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     outbox: workflow.outbox,
     customers: customers.service,
     onUserChanged: () => workflow.agent.announce(),
+    localAgentId: () => effectiveAgentId(settings),
   });
   customerChangedBy = () => sync.userId();
   const handlers: InvokeHandlers = {

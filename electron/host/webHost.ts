@@ -7,6 +7,7 @@ import { fail } from '../../shared/api/result';
 import { WS_MAX_MESSAGE_BYTES, WS_PATH, wsClientMessageSchema, type WsServerMessage } from '../../shared/api/wsProtocol';
 import type { Core } from '../core/createCore';
 import { serveStatic } from './staticFiles';
+import { createBoundedSender, DEFAULT_BACKPRESSURE, type BackpressureLimits } from './wsBackpressure';
 
 /** Options of the browser host. */
 export interface WebHostOptions {
@@ -17,6 +18,8 @@ export interface WebHostOptions {
   port?: number;
   /** Per-launch token; generated when absent. */
   token?: string;
+  /** Limits of each client's outgoing queue (tests). */
+  backpressure?: BackpressureLimits;
 }
 
 /** A running browser host. */
@@ -41,7 +44,7 @@ function sameToken(a: string, b: string): boolean {
  * the per-launch token and come from this host's own origin; anything else is refused before the
  * upgrade.
  */
-export async function startWebHost({ core, staticDir, port = 0, token = crypto.randomBytes(24).toString('base64url') }: WebHostOptions): Promise<WebHost> {
+export async function startWebHost({ core, staticDir, port = 0, token = crypto.randomBytes(24).toString('base64url'), backpressure = DEFAULT_BACKPRESSURE }: WebHostOptions): Promise<WebHost> {
   const log = core.logger('host.web');
   const server = http.createServer((req, res) => serveStatic(staticDir, req, res));
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_MESSAGE_BYTES });
@@ -68,9 +71,8 @@ export async function startWebHost({ core, staticDir, port = 0, token = crypto.r
   let clients = 0;
   const attach = (ws: WebSocket) => {
     const client = `ws-${++clients}`;
-    const send = (msg: WsServerMessage) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
-    };
+    const sender = createBoundedSender(ws, (detail) => log.warn('slow client closed: it stopped reading', { client, ...detail }), backpressure);
+    const send = (msg: WsServerMessage) => sender.send(msg);
     const unsubscribers = EVENT_CHANNELS.map((channel) => core.events.on(channel, (payload) => send({ type: 'event', channel, payload })));
     send({ type: 'event', channel: 'core:state', payload: core.state() });
     ws.on('message', async (data) => {
@@ -91,7 +93,10 @@ export async function startWebHost({ core, staticDir, port = 0, token = crypto.r
       const result = await core.dispatcher.invoke(msg.data.channel, msg.data.payload, { transport: 'ws', client });
       send({ type: 'result', id: msg.data.id, result });
     });
-    ws.on('close', () => unsubscribers.forEach((u) => u()));
+    ws.on('close', () => {
+      unsubscribers.forEach((u) => u());
+      sender.dispose();
+    });
     ws.on('error', (err) => log.warn('socket error', { client, error: err }));
   };
 

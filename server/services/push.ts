@@ -14,6 +14,7 @@ import { unstorableMessage, unstorableValue } from './pushChecks';
 import { claimClient, fingerprintOf, storedResults } from './syncClients';
 import { cleanText } from '../../shared/sync/safeValues';
 import { customerRowToRecord, type CustomerRow } from './customers';
+import { sameEntries } from './insertOnlyReplay';
 import type { ConfigService } from './configService';
 import { Visibility } from './scope';
 import { mergeTicket, rowToTicket, ticketPayloadSchema, type FieldVersions, type ServerTicket, type TicketRow } from './tickets';
@@ -362,13 +363,19 @@ export class PushService {
     return { status: 'applied', version: 1 };
   }
 
-  /** Inserts the gathered insert-only rows (one statement per table); an existing id answers `exists`. */
+  /**
+   * Inserts the gathered insert-only rows (one statement per table). An existing id holding the same
+   * entry from the same user is an idempotent replay (an agent state event already sent on the
+   * real-time channel, a re-sent outbox): `applied`. Another entry under that id answers `exists`.
+   */
   private async flushInserts(run: Run): Promise<void> {
     const col = (rows: Array<{ row: unknown[] }>, i: number) => rows.map((r) => r.row[i]);
-    const settle = (queue: Run['interactions'], inserted: Set<string>, what: string) => {
+    const settle = async (queue: Run['interactions'], inserted: Set<string>, what: string, table: 'interactions' | 'agent_state_events') => {
+      const recordAt = table === 'interactions' ? 6 : 4;
+      const same = await sameEntries(run, table, queue.filter((q) => !inserted.has(String(q.row[0]))).map((q) => ({ id: String(q.row[0]), record: q.row[recordAt] as string })));
       for (const q of queue) {
         const id = String(q.row[0]);
-        if (inserted.delete(id)) continue;
+        if (inserted.delete(id) || same.has(id)) continue;
         Object.assign(q.result, rejected('exists', `${what} ${id} already exists (entries are never changed)`));
         delete q.result.version;
       }
@@ -383,7 +390,7 @@ export class PushService {
          ON CONFLICT (id) DO NOTHING RETURNING id`,
         [col(q, 0), col(q, 1), col(q, 2), col(q, 3), col(q, 4), col(q, 5), col(q, 6), run.principal.id, run.now],
       );
-      settle(q, new Set(rows.map((r) => r.id)), 'Interaction');
+      await settle(q, new Set(rows.map((r) => r.id)), 'Interaction', 'interactions');
     }
     if (run.stateEvents.length > 0) {
       const q = run.stateEvents;
@@ -393,7 +400,7 @@ export class PushService {
          ON CONFLICT (id) DO NOTHING RETURNING id`,
         [col(q, 0), col(q, 1), col(q, 2), col(q, 3), col(q, 4), run.principal.id, run.now],
       );
-      settle(q, new Set(rows.map((r) => r.id)), 'State event');
+      await settle(q, new Set(rows.map((r) => r.id)), 'State event', 'agent_state_events');
     }
   }
 

@@ -3,8 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** Inside node_modules, so the bundle's external packages resolve from the repository. */
-const OUT = path.join(root, 'node_modules/.cache/calldesk-test-server');
+/**
+ * Inside this checkout (git-ignored `.tmp/`), so the bundle's external packages resolve from its
+ * `node_modules`, and worktrees sharing one `node_modules` never run each other's server build.
+ */
+const OUT = path.join(root, '.tmp/calldesk-test-server');
 let built = false;
 
 /** Builds server/main.ts and server/admin.ts once per test run (scripts/build.mjs --only server). */

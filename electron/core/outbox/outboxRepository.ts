@@ -141,6 +141,28 @@ export class OutboxRepository {
     return (this.stmt(sql).get() as { n: number }).n;
   }
 
+  /**
+   * Puts `changes` ahead of every entry of this client, renumbering them (sequence and order). Only
+   * while the server has acknowledged none of them (a first sync): a sequence number the server
+   * has seen must keep its meaning. Throws CONFLICT otherwise, INTERNAL outside a transaction.
+   */
+  prepend(changes: readonly OutboxAppend[]): void {
+    if (!this.db.inTransaction) throw new AppError('INTERNAL', 'An outbox entry must be written in the transaction of its change');
+    if (changes.length === 0) return;
+    const clientId = this.clientId();
+    if (this.stmt('SELECT 1 FROM outbox WHERE client_id = ? AND sent_at IS NOT NULL LIMIT 1').get(clientId)) {
+      throw new AppError('CONFLICT', 'Entries can go first only while the server has acknowledged none of this client');
+    }
+    const waiting = this.stmt('SELECT * FROM outbox WHERE client_id = ? ORDER BY seq').all(clientId).map(toEntry);
+    this.stmt('DELETE FROM outbox WHERE client_id = ?').run(clientId);
+    for (const c of changes) this.append(c);
+    const insert = this.stmt(
+      `INSERT INTO outbox (client_id, seq, entity, entity_id, operation, base_version, payload_json, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const e of waiting) insert.run(clientId, e.seq + changes.length, e.entity, e.entityId, e.operation, e.baseVersion, JSON.stringify(e.payload), e.createdAt);
+  }
+
   private stmt(sql: string): Database.Statement {
     let st = this.stmts.get(sql);
     if (!st) {

@@ -163,6 +163,18 @@ export class ServerMirror {
     return { ...m, payload: { ...payload, record: { ...payload!.record, customerId: serverId } } };
   }
 
+  /**
+   * The customer entry (`customer:<local id>`) whose push answer `m` needs: a record pointing to a
+   * local customer the server does not know yet goes after that customer's create is answered
+   * (its server id bound), never with a null customer in its place.
+   */
+  needsAnswerOf(m: SyncMutation): string | null {
+    if (m.entity === 'customer') return null;
+    const local = (m.payload as { record?: { customerId?: unknown } } | null)?.record?.customerId;
+    if (typeof local !== 'number' || this.deps.customers.serverIdOf(local) !== null) return null;
+    return `customer:${local}`;
+  }
+
   private applyOne(c: PullChange, touched: Touched): void {
     switch (c.entity) {
       case 'customer': {

@@ -41,6 +41,14 @@ export interface SyncEngineDeps {
   onRealtime?: (msg: RealtimeServerMessage) => void;
   /** Runs `fn` in one local transaction (marking entries sent + adopting the answers). */
   atomically?: (fn: () => void) => void;
+  /** Runs before each push, after any pull of that cycle (prepares the outbox; see syncModule). */
+  beforePush?: () => void;
+  /**
+   * The entry (`entity:id`) whose server answer `m` needs before it can go (a ticket pointing to a
+   * customer whose create is not answered yet), or null. A batch ends before such an entry when
+   * the entry it needs is in the same batch: the next batch goes out once the answer is in.
+   */
+  needsAnswerOf?: (m: SyncMutation) => string | null;
   /** Rewrites a mutation for the wire (local customer ids to the server's). */
   outgoing?: (m: SyncMutation) => SyncMutation;
   /** Status for the status bar, on every change. */
@@ -113,8 +121,18 @@ export class SyncEngine {
     await this.current;
   }
 
-  /** Call after writing outbox entries: pushes soon. */
+  /**
+   * Call after writing outbox entries: pushes soon. While offline the entries wait for the retry
+   * already scheduled (a save during an outage never costs an attempt of its own).
+   */
   notify(): void {
+    this.refreshDepth();
+    if (this.timer) return;
+    this.kick();
+  }
+
+  /** Tries now, without waiting for the scheduled retry (the agent asked for it). */
+  retryNow(): void {
     this.refreshDepth();
     this.kick();
   }
@@ -168,6 +186,7 @@ export class SyncEngine {
           this.pullWanted = false;
           await this.pullAll();
         }
+        this.deps.beforePush?.();
         await this.pushAll();
         this.attempt = 0;
         this.setStatus({ connection: 'online', lastSyncAt: this.deps.clock.now(), lastError: null, nextRetryAt: null });
@@ -224,7 +243,7 @@ export class SyncEngine {
     let divergedAt: number | null = null;
     while (this.started) {
       const unsent = this.deps.outbox.unsent(this.batchSize).filter((e) => e.clientId === clientId);
-      const batch = divergedAt === null ? unsent : unsent.filter((e) => e.seq < divergedAt!);
+      const batch = this.untilUnansweredDependency(divergedAt === null ? unsent : unsent.filter((e) => e.seq < divergedAt!));
       this.refreshDepth();
       if (batch.length === 0) {
         if (divergedAt === null) return;
@@ -286,6 +305,20 @@ export class SyncEngine {
     this.deps.logger.warn('client id taken by another desktop or user: pushing under a new one', { reason, from: r.from, to: r.to, resent: r.resent });
     this.refreshDepth();
     return r.to;
+  }
+
+  /** The entries of `batch` before the first one that needs the answer to an earlier one of it. */
+  private untilUnansweredDependency(batch: OutboxEntry[]): OutboxEntry[] {
+    const needs = this.deps.needsAnswerOf;
+    if (!needs) return batch;
+    const earlier = new Set<string>();
+    for (let i = 0; i < batch.length; i++) {
+      const e = batch[i]!;
+      const needed = needs(toMutation(e));
+      if (needed !== null && earlier.has(needed)) return batch.slice(0, i);
+      earlier.add(`${e.entity}:${e.entityId}`);
+    }
+    return batch;
   }
 
   private openRealtime(): void {

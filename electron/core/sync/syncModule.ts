@@ -14,6 +14,7 @@ import type { BackoffPolicy } from '../phone/backoff';
 import { MetaStore } from '../store/metaStore';
 import { TicketRepository } from '../tickets/ticketRepository';
 import { ServerApi, type SessionTokens } from './serverApi';
+import { adoptLocalRecords, queueReferencedCustomersFirst } from './localDataClaim';
 import { startRealtimeFeed } from './realtimeFeed';
 import { ServerMirror } from './serverMirror';
 import { metaCursorStore, SYNC_BACKOFF, SYNC_CURSOR_KEY, SyncEngine } from './syncEngine';
@@ -23,6 +24,8 @@ export const REFRESH_TOKEN_SECRET = 'server.refreshToken';
 /** Meta keys: the signed-in user and the server the cursor belongs to. */
 const USER_KEY = 'sync.user';
 const SERVER_KEY = 'sync.server';
+/** Set while the first push to a new server has not prepared the outbox yet (see queueReferencedCustomersFirst). */
+const FIRST_PUSH_KEY = 'sync.firstPushPending';
 
 /** Everything the sync domain needs from the core. */
 export interface SyncModuleDeps {
@@ -37,6 +40,8 @@ export interface SyncModuleDeps {
   backoff?: BackoffPolicy;
   /** Called after sign-in and sign-out (the agent id follows the signed-in user). */
   onUserChanged?: () => void;
+  /** The agent id when nobody is signed in (`agent.id` or the SIP user): records made under it are adopted at sign-in. */
+  localAgentId?: () => string;
 }
 
 /** The sync domain as the composition root wires it. */
@@ -137,6 +142,8 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
         if (typeof id === 'string' && user && tickets.get(id, clock.now())?.assignee === user.id) return;
         if (typeof id === 'string') events.emit('sync:notice', { kind: 'assigned', entity: 'ticket', id, subject: subjectOf(msg.ticket), fields: ['assignee'], reason: null });
       },
+      beforePush: () => prepareFirstPush(),
+      needsAnswerOf: (m) => mirror.needsAnswerOf(m),
       outgoing: (m) => mirror.outgoing(m),
       atomically: (fn) => db.transaction(fn)(),
       onStatus: (s) => {
@@ -165,12 +172,29 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     if (e) await e.stop();
   }
 
+  /**
+   * Before the first push to a new server (after its first pull bound the customers it has under
+   * the same code): the local customers that waiting records point to go first, so the server
+   * links them (demo data and bulk loads never went through the outbox).
+   */
+  function prepareFirstPush(): void {
+    if (meta.get(FIRST_PUSH_KEY) === null) return;
+    try {
+      const queued = queueReferencedCustomersFirst(db, deps.customers, deps.outbox, user?.id ?? null);
+      if (queued > 0) logger.info('local customers queued ahead of the records that point to them', { customers: queued });
+    } catch (err) {
+      logger.warn('local customers not queued first', { error: (err as Error).message });
+    }
+    meta.delete(FIRST_PUSH_KEY);
+  }
+
   /** Forgets the cursor and mirrored configuration when the desktop moves to another server. */
   function claimServer(url: string): void {
     const previous = meta.get(SERVER_KEY);
     if (previous === url) return;
     // The new server has none of this desktop's history: it gets all of it, from sequence 1.
     if (previous !== null) deps.outbox.markAllUnsent();
+    meta.set(FIRST_PUSH_KEY, '1');
     meta.set(SERVER_KEY, url);
     meta.delete(SYNC_CURSOR_KEY);
     mirror.forgetConfig();
@@ -190,6 +214,11 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     await end();
     if (serverUrl() !== url) settings.set('server.url', url);
     claimServer(url);
+    const local = deps.localAgentId?.();
+    if (local) {
+      const adopted = adoptLocalRecords(db, local, res.user.id);
+      if (Object.keys(adopted).length > 0) logger.info('records made before sign-in adopted by the user', { from: local, to: res.user.id, ...adopted });
+    }
     user = res.user;
     meta.setJson(USER_KEY, res.user);
     begin(session);
@@ -221,7 +250,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       'sync:sign-out': () => signOut(),
       'sync:retry': () => {
         if (!engine) throw new AppError('UNAUTHORIZED', 'Not signed in to the central server');
-        engine.notify();
+        engine.retryNow();
         return state();
       },
     }),

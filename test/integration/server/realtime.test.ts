@@ -101,6 +101,30 @@ describe('fan-out between two server instances (LISTEN/NOTIFY)', () => {
     expect(report.filter((r) => r.id === e.id)).toHaveLength(1);
   });
 
+  it('accepts the outbox copy of an agent state event the real-time channel stored first (a replay, never "already exists")', async () => {
+    // What every call does: the state change goes on the real-time channel for the supervisors and
+    // through the outbox for the record; the channel usually arrives first.
+    const aliceOnOne = await connect(one, 'alice');
+    const e = stateEvent('alice');
+    aliceOnOne.send({ type: 'agent-state', event: e });
+    await aliceOnOne.next((m) => m.type === 'ack' && m.id === e.id);
+    const box = new FakeOutbox();
+    box.add('agent-state-event', e.id, 'create', null, { record: e });
+    const res = await call<PushResponse>(two.url, 'POST', '/sync/push', { token: tok.alice, body: box.batch() });
+    expect(res.body.results[0]).toMatchObject({ status: 'applied' });
+    // Another event under that id, or the same one from another user, is still a collision.
+    const clash = new FakeOutbox();
+    clash.add('agent-state-event', e.id, 'create', null, { record: { ...e, toState: 'ready', toReason: null } });
+    const other = await call<PushResponse>(one.url, 'POST', '/sync/push', { token: tok.alice, body: clash.batch() });
+    expect(other.body.results[0]).toMatchObject({ status: 'rejected', reason: 'exists' });
+    const foreign = new FakeOutbox();
+    foreign.add('agent-state-event', e.id, 'create', null, { record: e });
+    const bobs = await call<PushResponse>(one.url, 'POST', '/sync/push', { token: tok.bob, body: foreign.batch() });
+    expect(bobs.body.results[0]).toMatchObject({ status: 'rejected', reason: 'exists' });
+    const report = (await call(two.url, 'GET', '/reports/agent-events?since=0', { token: tok.sue })).body as AgentStateEvent[];
+    expect(report.filter((r) => r.id === e.id)).toEqual([expect.objectContaining({ toState: 'not-ready' })]);
+  });
+
   it('stores call events for reporting, once per id', async () => {
     const bobOnTwo = await connect(two, 'bob');
     const ev = { id: randomUUID(), callId: 'call-1', kind: 'answered', at: Date.now(), data: { queue: "sales'; DROP TABLE call_events;--" } };

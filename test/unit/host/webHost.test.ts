@@ -103,6 +103,41 @@ describe('browser host WebSocket transport', () => {
     b.ws!.close();
   });
 
+  it('bounds what it holds for a client that stops reading: state snapshots coalesce, and a flood of events closes it with a reason', async () => {
+    const closedWith = (ws: WebSocket) => new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    const socketOf = (ws: WebSocket) => (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    // A renderer that stops reading (a frozen tab) while the core keeps publishing its state.
+    const frozen = await connect(host.web.token, host.web.origin);
+    const healthy = await connect(host.web.token, host.web.origin);
+    await expect.poll(() => frozen.messages.length).toBeGreaterThan(0);
+    socketOf(frozen.ws!).pause();
+    const bulky = { ...host.core.state(), padding: 'x'.repeat(16 * 1024) };
+    const floods = 2000;
+    for (let i = 0; i < floods; i++) host.core.events.emit('core:state', { ...bulky, n: i } as never);
+    host.core.events.emit('core:state', { ...bulky, n: 'last' } as never);
+    socketOf(frozen.ws!).resume();
+    const states = () => frozen.messages.filter((m) => m.type === 'event' && m.channel === 'core:state').map((m) => (m as { payload: { n?: unknown } }).payload.n);
+    await expect.poll(() => states().at(-1), { timeout: 30_000 }).toBe('last');
+    // 32 MB of snapshots were published; the frozen client got the latest without the host holding them all.
+    expect(states().length).toBeLessThan(floods / 2);
+    await expect.poll(() => healthy.messages.filter((m) => m.type === 'event' && m.channel === 'core:state').some((m) => (m as { payload: { n?: unknown } }).payload.n === 'last')).toBe(true);
+
+    // Events that cannot be coalesced (notifications) pile up: past the limit the client is closed.
+    socketOf(frozen.ws!).pause();
+    const closed = closedWith(frozen.ws!);
+    // In bursts, as a busy core would: a reading client keeps up between them.
+    for (let i = 0; i < 3000; i++) {
+      host.core.events.emit('app:notification', { title: `n${i}`, body: 'y'.repeat(8 * 1024), focus: false });
+      if (i % 25 === 24) await new Promise((r) => setTimeout(r, 5));
+    }
+    socketOf(frozen.ws!).resume();
+    expect(await closed).toEqual({ code: 4008, reason: expect.stringMatching(/not reading/) });
+    expect(logs.some((l) => l.msg === 'slow client closed: it stopped reading')).toBe(true);
+    // The reading renderer was not affected.
+    expect((await call(healthy.ws!, healthy.messages, 900, 'app:info')).ok).toBe(true);
+    healthy.ws!.close();
+  }, 120_000);
+
   it('serves the renderer with a strict CSP on 127.0.0.1 only', async () => {
     expect(host.web.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const res = await fetch(`${host.web.origin}/`);

@@ -101,6 +101,41 @@ describe('SyncEngine', () => {
     await s.engine.stop();
   });
 
+  it('lets saves made during an outage wait for the scheduled retry: one attempt per backoff step, not one per save', async () => {
+    const server = new FakeServer();
+    const s = setup(server);
+    const engine = new SyncEngine({
+      api: server,
+      outbox: s.outbox,
+      cursor: metaCursorStore(s.db),
+      clock: { now: () => Date.now() },
+      logger: createLogRoot([]).createLogger('sync'),
+      // A retry a minute away: anything that reaches the server during this test bypassed it.
+      backoff: { baseMs: 60_000, maxMs: 60_000, jitter: 0 },
+      applyChanges: () => undefined,
+    });
+    server.failures = [new AppError('DISCONNECTED', 'down')];
+    engine.start();
+    await until(() => engine.status().connection === 'offline');
+    expect(server.pulls).toHaveLength(1);
+    // Thirty saves during the backoff: each writes its outbox entry and tells the engine.
+    for (let i = 0; i < 30; i++) {
+      s.add(1);
+      engine.notify();
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    expect(server.pulls).toHaveLength(1);
+    expect(server.received).toEqual([]);
+    expect(engine.status()).toMatchObject({ connection: 'offline', outboxDepth: 30 });
+    // The agent's "retry now" does not wait for the schedule, and takes every save in one go.
+    engine.retryNow();
+    await until(() => engine.status().connection === 'online');
+    expect(server.pulls).toHaveLength(2);
+    expect(server.received).toHaveLength(1);
+    expect(server.highWater).toBe(30);
+    await engine.stop();
+  });
+
   it('halves the batch while the server answers 413 and never skips an entry', async () => {
     const server = new FakeServer();
     server.maxBatch = 3;
