@@ -13,7 +13,7 @@ export interface DeviceChoice {
 export interface BrowserMediaHostOptions {
   iceServers(): RTCIceServer[];
   devices(): DeviceChoice;
-  /** Called with each call's quality sample (every `statsIntervalMs`). */
+  /** Called with each call's quality sample (every `statsIntervalMs`, default 1 s: the core's media watchdog uses them). */
   onQuality?(callId: string, sample: QualitySample): void;
   statsIntervalMs?: number;
   document?: Document;
@@ -132,7 +132,7 @@ export class BrowserMediaHost implements MediaHost {
     media = { sdh, audio, sampler: new StatsSampler(), muted: false };
     this.calls.set(callId, media);
     const m = media;
-    m.timer = setInterval(() => void this.sample(callId, m), this.options.statsIntervalMs ?? 2000);
+    m.timer = setInterval(() => void this.sample(callId, m), this.options.statsIntervalMs ?? 1000);
     return media;
   }
 

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { CallSnapshot } from '../../../shared/phone/call';
 import { formatDuration } from '../../components/CallTimer';
 
-const ALERT_REASONS = new Set(['missed', 'busy', 'no-answer', 'failed', 'rejected']);
+const ALERT_REASONS = new Set(['missed', 'busy', 'no-answer', 'failed', 'rejected', 'media-timeout', 'session-expired']);
 
 /** The last ended calls with how each ended, and a call-back button. */
 export function RecentCalls({ calls, onCallBack }: { calls: CallSnapshot[]; onCallBack(number: string): void }) {
