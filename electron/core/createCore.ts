@@ -13,6 +13,7 @@ import { PhoneController } from './phone/phoneController';
 import { connectCallsToScreenPop } from './cti/callPopBridge';
 import { CtiService } from './cti/ctiService';
 import { CallLinkService } from './cti/callLinkService';
+import { sipInstanceId } from './phone/sipInstance';
 import { CallQualityService } from './quality/callQualityService';
 import path from 'node:path';
 import { applyDemoProfile, type DemoProfile } from './demo/demoProfile';
@@ -127,6 +128,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     events,
     clock: adapters.clock,
     logger: logRoot.createLogger('phone'),
+    instanceId: sipInstanceId(adapters.paths.dataDir),
     ...(adapters.network ? { network: adapters.network } : {}),
   });
 
@@ -167,7 +169,11 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     'settings:get': () => settings.snapshot(),
     'settings:set': ({ key, value }) => settings.set(key, value),
     ...phone.handlers(),
-    'call:quality': ({ callId, sample }) => (quality.record(callId, sample), { accepted: true }),
+    'call:quality': ({ callId, sample }) => {
+      quality.record(callId, sample);
+      phone.mediaSample(callId, sample);
+      return { accepted: true };
+    },
     'call:take-links': () => ({ links: links.take() }),
     ...customers.handlers(),
     ...workflow.handlers(),

@@ -17,7 +17,7 @@ export interface BrowserMediaHostOptions {
   devices(): DeviceChoice;
   /** Audio codecs in the order to offer/answer them (`media.codecOrder`); empty keeps the browser's. */
   codecOrder?(): string[];
-  /** Called with each call's quality sample (every `statsIntervalMs`). */
+  /** Called with each call's quality sample (every `statsIntervalMs`, default 1 s: the core's media watchdog uses them). */
   onQuality?(callId: string, sample: QualitySample): void;
   /** Called with each DTMF digit heard in a call's remote audio (RFC 4733 played out, or in-band). */
   onDtmf?(callId: string, digit: string): void;
@@ -145,7 +145,7 @@ export class BrowserMediaHost implements MediaHost {
     media = { sdh, audio, sampler: new StatsSampler(), muted: false };
     this.calls.set(callId, media);
     const m = media;
-    m.timer = setInterval(() => void this.sample(callId, m), this.options.statsIntervalMs ?? 2000);
+    m.timer = setInterval(() => void this.sample(callId, m), this.options.statsIntervalMs ?? 1000);
     return media;
   }
 

@@ -32,6 +32,9 @@ export type RemoteIdentity = z.infer<typeof remoteIdentitySchema>;
  * - `rejected`: the agent rejected an inbound call (486/603), or the callee declined ours (603).
  * - `transferred`: the call left this agent by a completed transfer.
  * - `replaced`: the call was replaced by another one (INVITE with Replaces, attended transfer).
+ * - `media-timeout`: no media from the other side (RTP/RTCP, or ICE failed/disconnected) for longer than
+ *   `sip.mediaTimeoutSeconds`: the other side vanished without BYE; we sent the BYE.
+ * - `session-expired`: the SIP session timer (RFC 4028) ran out without a refresh; we sent the BYE.
  * - `failed`: anything else; `sipCode` says which response, `message` why.
  */
 export const END_REASONS = [
@@ -44,6 +47,8 @@ export const END_REASONS = [
   'rejected',
   'transferred',
   'replaced',
+  'media-timeout',
+  'session-expired',
   'failed',
 ] as const;
 /** A reason a call ended. */
@@ -73,6 +78,22 @@ export const callTimesSchema = z.object({
 });
 /** The timestamps of a call. */
 export type CallTimes = z.infer<typeof callTimesSchema>;
+
+/**
+ * Schema of the media health of an established call, as the media watchdog sees it.
+ * - `ok`: media from the other side arrives.
+ * - `silent`: nothing arrived for a while (the agent is warned; the call ends at the media timeout).
+ * - `paused`: the call is on hold (either side): silence is expected and never ends the call.
+ */
+export const mediaHealthSchema = z.object({
+  state: z.enum(['ok', 'silent', 'paused']),
+  /** When media from the other side was last seen (epoch ms). */
+  lastMediaAt: z.number().optional(),
+  /** When the call ends by itself unless media comes back (epoch ms), while silent. */
+  endsAt: z.number().optional(),
+});
+/** The media health of a call. */
+export type MediaHealth = z.infer<typeof mediaHealthSchema>;
 
 /** Schema of a transfer in progress or finished. */
 export const transferStatusSchema = z.object({
@@ -109,6 +130,8 @@ export const callSnapshotSchema = z.object({
   linkedCallId: z.string().optional(),
   /** DTMF digits received from the other side: SIP INFO, or RFC 4733/in-band heard by the media engine. */
   dtmfReceived: z.string(),
+  /** Media health of an established call (absent before answer and without a media watchdog). */
+  media: mediaHealthSchema.optional(),
 });
 /** One call. */
 export type CallSnapshot = z.infer<typeof callSnapshotSchema>;

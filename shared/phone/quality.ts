@@ -18,6 +18,18 @@ export const qualitySampleSchema = z.object({
   bitrateKbps: z.number().nonnegative(),
   codec: z.string(),
   mos: z.number().min(1).max(5),
+  /**
+   * Liveness counters for the media watchdog: cumulative inbound RTP bytes and RTCP reports received,
+   * the ICE connection state, and when the last inbound RTP packet arrived (epoch ms, when known).
+   */
+  liveness: z
+    .object({
+      rtpBytes: z.number().nonnegative(),
+      rtcpReports: z.number().nonnegative(),
+      ice: z.string().max(32),
+      lastPacketAt: z.number().optional(),
+    })
+    .optional(),
 });
 /** One quality sample. */
 export type QualitySample = z.infer<typeof qualitySampleSchema>;

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { InvokeHandlers } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/api/result';
 import type { PhoneState } from '../../../shared/phone/call';
+import type { QualitySample } from '../../../shared/phone/quality';
 import type { SettingKey } from '../../../shared/settings/definitions';
 import type { Clock, SecretStore } from '../adapters';
 import type { SettingsService } from '../config/settingsService';
@@ -48,6 +49,8 @@ export interface PhoneControllerDeps {
   timing?: Partial<PhoneTiming>;
   /** Timeout of one media request to the renderer (ms). */
   mediaTimeoutMs?: number;
+  /** Stable SIP instance id of this data directory (RFC 5626 `+sip.instance`). */
+  instanceId?: string;
 }
 
 /**
@@ -150,6 +153,11 @@ export class PhoneController {
     };
   }
 
+  /** A media statistics sample of a call (the renderer's `call:quality`): feeds the call's media watchdog. */
+  mediaSample(callId: string, sample: QualitySample): void {
+    this.service?.mediaSample(callId, sample);
+  }
+
   private require(): PhoneService {
     if (!this.service) throw new AppError('UNAVAILABLE', 'No SIP account is configured');
     return this.service;
@@ -167,6 +175,7 @@ export class PhoneController {
       doNotDisturb: s.get('sip.doNotDisturb'),
       rejectCode: s.get('sip.rejectCode'),
       ringTimeoutSeconds: s.get('sip.ringTimeoutSeconds'),
+      mediaTimeoutSeconds: s.get('sip.mediaTimeoutSeconds'),
       mappedHeaders: s.get('sip.mappedHeaders'),
     };
   }
@@ -249,6 +258,7 @@ export class PhoneController {
       clock: this.deps.clock,
       logger: this.deps.logger,
       mediaReady: () => this.media.isReady,
+      ...(this.deps.instanceId ? { instanceId: this.deps.instanceId } : {}),
       ...(this.deps.network ? { network: this.deps.network } : {}),
       ...(this.deps.timing ? { timing: this.deps.timing } : {}),
       sipLogLevel: s.get('log.level') === 'debug' ? 'log' : 'warn',

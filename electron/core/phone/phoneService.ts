@@ -32,12 +32,15 @@ import { callFailureFromError } from '../../../shared/phone/callFailure';
 import { unansweredEnd } from '../../../shared/phone/endReason';
 import { callInfoAnswerAfter, normaliseDialTarget, remoteIdentity } from '../../../shared/phone/identity';
 import { looksLikeSdp, sdpAudioDirection, type MediaHost } from '../../../shared/phone/mediaHost';
+import type { QualitySample } from '../../../shared/phone/quality';
 import type { Clock } from '../adapters';
 import type { Logger } from '../log/logger';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
+import { MediaWatchdog } from './mediaWatchdog';
 import type { NetworkMonitor } from './network';
 import { DtmfPlanner } from './dtmfPlan';
 import { RemoteSessionDescriptionHandler } from './remoteSdh';
+import { DEFAULT_SESSION_TIMER, SessionTimer, decideAsUac, decideAsUas, offerHeaders, parseMinSe, type SessionTimerConfig } from './sessionTimer';
 import { ensureGlobalWebSocket, takeTlsError } from './webSocketGlobal';
 
 /** The SIP account the phone registers. */
@@ -62,6 +65,8 @@ export interface PhoneBehaviour {
   rejectCode: 486 | 603;
   ringTimeoutSeconds: number;
   mappedHeaders: string[];
+  /** No media from the other side for this long (hold excluded) ends the call as `media-timeout`. */
+  mediaTimeoutSeconds?: number;
 }
 
 /** Timers of the transport watchdog and reconnect logic. */
@@ -77,6 +82,8 @@ export interface PhoneTiming {
   backoff: BackoffPolicy;
   /** Percentage of the granted expiry after which the registration is refreshed. */
   refreshPercent: number;
+  /** SIP session timers (RFC 4028). */
+  sessionTimer: SessionTimerConfig;
 }
 
 /** Default timing: probe every 10 s, declare death after 5 s of silence, reconnect within 3 s. */
@@ -87,6 +94,7 @@ export const DEFAULT_TIMING: PhoneTiming = {
   connectTimeoutSeconds: 4,
   backoff: DEFAULT_BACKOFF,
   refreshPercent: 80,
+  sessionTimer: DEFAULT_SESSION_TIMER,
 };
 
 /** Everything a PhoneService needs. */
@@ -105,6 +113,11 @@ export interface PhoneServiceOptions {
   tlsExtraCaPem?: string;
   /** Whether a media host is connected (reported in the snapshot). */
   mediaReady?: () => boolean;
+  /**
+   * Stable `+sip.instance` UUID of this installation (RFC 5626, one per data directory): REGISTER
+   * carries it with `reg-id=1`, so after a crash the new registration replaces the old binding.
+   */
+  instanceId?: string;
 }
 
 interface CallRecord {
@@ -133,6 +146,16 @@ interface CallRecord {
   /** False for an answered inbound call until its ACK arrived (no re-INVITE before that, RFC 3261 14.1). */
   acked: boolean;
   ackWaiters: (() => void)[];
+  /** Watches the media of an established call (dead peer detection). */
+  watchdog?: MediaWatchdog;
+  /** The session timer (RFC 4028) of an established call, when negotiated. */
+  sessionTimer?: SessionTimer;
+  /** Session-timer headers for our 2xx to an inbound INVITE. */
+  timerHeaders?: string[];
+  /** The call really ended earlier than it was torn down (last media seen before a media timeout). */
+  endedAt?: number;
+  /** The negotiated session timer, started once the call is established. */
+  timerPlan?: { seconds: number; weRefresh: boolean };
 }
 
 const MAX_ENDED_KEPT = 10;
@@ -210,6 +233,7 @@ export class PhoneService {
       displayName: account.displayName || undefined,
       transportOptions: { server: account.server, connectionTimeout: this.timing.connectTimeoutSeconds, keepAliveInterval: 0 },
       sipExtensionReplaces: SIPExtension.Supported,
+      ...(this.options.instanceId ? { instanceId: this.options.instanceId } : {}),
       logBuiltinEnabled: false,
       logLevel: this.options.sipLogLevel ?? 'warn',
       logConnector: (level, category, label, content) => {
@@ -431,6 +455,7 @@ export class PhoneService {
       registerer = new Registerer(ua, {
         expires: this.options.account.registerExpires,
         refreshFrequency: 99,
+        ...(this.options.instanceId ? { regId: 1 } : {}),
         logConfiguration: false,
       });
       this.registerer = registerer;
@@ -448,7 +473,9 @@ export class PhoneService {
             expiresAt: this.registration.expiresAt ?? this.options.clock.now() + this.options.account.registerExpires * 1000,
           });
           this.log.info('registered', { aor: this.options.account.uri });
-          if (wasLost) this.renegotiateAll('transport restored');
+          // Media does not travel through the signalling path: a restored transport (PBX restart,
+          // network blip) needs no re-INVITE. The media watchdog asks for an ICE restart if media broke.
+          if (wasLost) this.log.info('transport restored: calls keep their media', { calls: [...this.calls.values()].filter((c) => isEstablished(c.state)).length });
         } else if (s === RegistererState.Unregistered && this.registration.state === 'registered') {
           this.setRegistration({ state: 'unregistered', attempt: 0 });
         }
@@ -574,6 +601,7 @@ export class PhoneService {
     const remoteHold = dir === 'sendonly' || dir === 'inactive';
     if (remoteHold !== rec.remoteHold) {
       rec.remoteHold = remoteHold;
+      this.pauseWatchdog(rec);
       this.log.info(remoteHold ? 'remote put the call on hold' : 'remote resumed the call', { callId });
       this.emit();
     }
@@ -587,12 +615,18 @@ export class PhoneService {
     return this.renegotiateAll('media host restarted');
   }
 
+  /** A statistics sample of a call's media (from the media engine): feeds its media watchdog. */
+  mediaSample(callId: string, sample: QualitySample): void {
+    this.calls.get(callId)?.watchdog?.sample(sample);
+  }
+
   private renegotiateAll(why: string): number {
     let n = 0;
     for (const rec of this.calls.values()) {
       if (!isEstablished(rec.state)) continue;
       n += 1;
       this.log.info('re-INVITE to renegotiate media', { callId: rec.id, why });
+      rec.watchdog?.restartGrace();
       this.reinvite(rec, rec.state === 'held').catch((err: Error) =>
         this.log.warn('re-INVITE failed', { callId: rec.id, error: err.message }),
       );
@@ -617,6 +651,12 @@ export class PhoneService {
       void invitation.reject({ statusCode: 513 }).catch(() => undefined);
       return;
     }
+    const timer = decideAsUas({ sessionExpires: request.getHeader('session-expires'), supported: request.getHeaders('supported') }, this.timing.sessionTimer);
+    if (timer.kind === 'reject') {
+      this.log.info('session interval too small: 422', { sipCallId: request.callId, asked: request.getHeader('session-expires'), minSe: timer.minSe });
+      void invitation.reject({ statusCode: 422, extraHeaders: [`Min-SE: ${timer.minSe}`] }).catch(() => undefined);
+      return;
+    }
     const behaviour = this.options.behaviour();
     const rec = this.addCall(invitation, 'inbound', remoteIdentity('inbound', {
       pAssertedIdentity: request.getHeader('p-asserted-identity'),
@@ -628,6 +668,10 @@ export class PhoneService {
     }
     rec.times.ringing = this.options.clock.now();
     rec.state = 'ringing';
+    if (timer.kind === 'timer') {
+      rec.timerHeaders = timer.headers;
+      rec.timerPlan = { seconds: timer.seconds, weRefresh: timer.weRefresh };
+    }
     invitation.delegate = {
       ...this.sessionDelegate(rec),
       onCancel: () => {
@@ -695,7 +739,7 @@ export class PhoneService {
     const headers = Object.entries(extraHeaders).map(([k, v]) => `${k}: ${v.replace(/[\r\n]/g, ' ')}`);
     // A consultation or a second call: the party we were talking to goes on hold first.
     for (const other of this.calls.values()) if (other.state === 'active') await this.hold(other.id);
-    const inviter = new Inviter(ua, uri, { extraHeaders: headers });
+    const inviter = new Inviter(ua, uri, { extraHeaders: [...headers, ...offerHeaders(this.timing.sessionTimer)] });
     return this.startOutbound(inviter, remoteIdentity('outbound', { to: `<${uri.toString()}>` }));
   }
 
@@ -726,6 +770,10 @@ export class PhoneService {
             rec.finalCode = response.message.statusCode;
             rec.finalPhrase = response.message.reasonPhrase;
           },
+          onAccept: (response) => {
+            const plan = decideAsUac({ sessionExpires: response.message.getHeader('session-expires') });
+            if (plan) rec.timerPlan = plan;
+          },
         },
       });
     } catch (err) {
@@ -751,7 +799,7 @@ export class PhoneService {
     rec.waiting = false;
     this.emit();
     try {
-      await invitation.accept();
+      await invitation.accept(rec.timerHeaders ? { extraHeaders: rec.timerHeaders } : undefined);
     } catch (err) {
       // The raw detail (often a WebRTC/SDP exception) goes to the log and Diagnostics; the agent
       // gets the failure kind, shown in words by the UI.
@@ -811,6 +859,7 @@ export class PhoneService {
     await this.reinvite(rec, true);
     if (rec.state === 'active') {
       this.move(rec, 'held');
+      this.pauseWatchdog(rec);
       rec.times.holds.push({ start: this.options.clock.now() });
       this.emit();
     }
@@ -826,6 +875,7 @@ export class PhoneService {
     await this.reinvite(rec, false);
     if (rec.state === 'held') {
       this.move(rec, 'active');
+      this.pauseWatchdog(rec);
       const last = rec.times.holds[rec.times.holds.length - 1];
       if (last && last.end === undefined) last.end = this.options.clock.now();
       this.emit();
@@ -1023,7 +1073,7 @@ export class PhoneService {
     }
   }
 
-  private async reinvite(rec: CallRecord, hold: boolean): Promise<void> {
+  private async reinvite(rec: CallRecord, hold: boolean, extra: ReinviteExtra = {}): Promise<void> {
     if (!rec.acked) {
       await new Promise<void>((resolve) => {
         rec.ackWaiters.push(resolve);
@@ -1033,7 +1083,7 @@ export class PhoneService {
     // 491 (glare) and 500 (the peer still processing its ACK, RFC 5407 3.1.5) are transient: retry.
     const retryDelays = [300, 1000, 2500];
     for (let attempt = 0; ; attempt++) {
-      const code = await this.sendReinvite(rec, hold);
+      const code = await this.sendReinvite(rec, hold, extra);
       if (code === 0) return;
       const wait = retryDelays[attempt];
       if ((code !== 491 && code !== 500) || wait === undefined || rec.session.state !== SessionState.Established) {
@@ -1045,20 +1095,86 @@ export class PhoneService {
   }
 
   /** One re-INVITE; resolves 0 on success or the failure status code. */
-  private sendReinvite(rec: CallRecord, hold: boolean): Promise<number> {
-    const opts = { hold } as SessionDescriptionHandlerOptions;
-    rec.session.sessionDescriptionHandlerOptionsReInvite = opts;
+  private sendReinvite(rec: CallRecord, hold: boolean, extra: ReinviteExtra = {}): Promise<number> {
+    rec.session.sessionDescriptionHandlerOptionsReInvite = { hold } as SessionDescriptionHandlerOptions;
+    const opts = (extra.iceRestart ? { hold, offerOptions: { iceRestart: true } } : { hold }) as unknown as SessionDescriptionHandlerOptions;
     return new Promise<number>((resolve, reject) => {
       rec.session
         .invite({
           sessionDescriptionHandlerOptions: opts,
+          ...(extra.headers ? { requestOptions: { extraHeaders: extra.headers } } : {}),
           requestDelegate: {
-            onAccept: () => resolve(0),
-            onReject: (response) => resolve(response.message.statusCode ?? 500),
+            onAccept: (response) => {
+              extra.onResponse?.(response.message);
+              resolve(0);
+            },
+            onReject: (response) => {
+              extra.onResponse?.(response.message);
+              resolve(response.message.statusCode ?? 500);
+            },
           },
         })
         .catch((err: Error) => reject(new AppError('CONFLICT', `re-INVITE not possible now: ${err.message}`)));
     });
+  }
+
+  /** Starts the media watchdog and the session timer of a call that just got established. */
+  private startGuards(rec: CallRecord): void {
+    rec.watchdog = new MediaWatchdog(
+      { timeoutMs: () => (this.options.behaviour().mediaTimeoutSeconds ?? 30) * 1000, now: () => this.options.clock.now() },
+      {
+        onHealth: (health) => {
+          if (health.state === 'silent') this.log.warn('no media from the other side', { callId: rec.id, lastMediaAt: health.lastMediaAt, endsAt: health.endsAt });
+          else this.log.info('media health', { callId: rec.id, state: health.state });
+          this.emit();
+        },
+        onBroken: () => {
+          if (rec.state !== 'active') return;
+          this.log.warn('media broken (ICE failed/disconnected, nothing received): ICE restart', { callId: rec.id });
+          this.reinvite(rec, false, { iceRestart: true }).catch((err: Error) => this.log.warn('ICE restart failed', { callId: rec.id, error: err.message }));
+        },
+        onTimeout: (lastMediaAt) => this.endDead(rec, { reason: 'media-timeout' }, lastMediaAt),
+      },
+    );
+    this.pauseWatchdog(rec);
+    const plan = rec.timerPlan;
+    if (!plan) return;
+    this.log.info('session timer', { callId: rec.id, seconds: plan.seconds, weRefresh: plan.weRefresh });
+    rec.sessionTimer = new SessionTimer(plan.seconds, plan.weRefresh, this.timing.sessionTimer, {
+      refresh: async (headers) => {
+        let minSe: number | null = null;
+        let sessionExpires: string | undefined;
+        const code = await this.sendReinvite(rec, rec.state === 'held', {
+          headers,
+          onResponse: (m) => {
+            minSe = parseMinSe(m.getHeader('min-se'));
+            sessionExpires = m.getHeader('session-expires');
+          },
+        });
+        return { code, minSe, ...(sessionExpires !== undefined ? { sessionExpires } : {}) };
+      },
+      expired: () => this.endDead(rec, { reason: 'session-expired' }),
+      log: (msg, fields) => this.log.info(msg, { callId: rec.id, ...fields }),
+    });
+  }
+
+  private stopGuards(rec: CallRecord): void {
+    rec.watchdog?.dispose();
+    rec.sessionTimer?.stop();
+    delete rec.sessionTimer;
+  }
+
+  private pauseWatchdog(rec: CallRecord): void {
+    rec.watchdog?.setPaused(rec.state === 'held' || rec.remoteHold);
+  }
+
+  /** Ends a call whose other side is gone (media timeout, expired session): BYE, with the real end time. */
+  private endDead(rec: CallRecord, end: CallEnd, endedAt?: number): void {
+    if (!isLive(rec.state)) return;
+    this.log.warn('ending a dead call', { callId: rec.id, reason: end.reason, lastMediaAt: endedAt });
+    rec.endAs = end;
+    if (endedAt !== undefined) rec.endedAt = endedAt;
+    this.endSession(rec, 'local');
   }
 
   private addCall(session: Session, direction: CallDirection, remote: RemoteIdentity): CallRecord {
@@ -1089,6 +1205,7 @@ export class PhoneService {
             rec.times.answered = this.options.clock.now();
             this.clearTimers(rec);
             this.move(rec, 'active');
+            this.startGuards(rec);
             this.log.info('call established', { callId: rec.id });
             this.emit();
           }
@@ -1128,6 +1245,8 @@ export class PhoneService {
         void info.accept().catch(() => undefined);
       },
       onRefer: (referral: Referral) => this.onRefer(rec, referral),
+      // An in-dialog re-INVITE from the other side: a session refresh (RFC 4028) and proof of life.
+      onInvite: (request: { getHeader(name: string): string | undefined }) => rec.sessionTimer?.refreshedByPeer(request.getHeader('session-expires')),
     };
   }
 
@@ -1156,6 +1275,7 @@ export class PhoneService {
   private finalize(rec: CallRecord): void {
     if (rec.state === 'ended') return;
     this.clearTimers(rec);
+    this.stopGuards(rec);
     const answered = rec.times.answered !== undefined;
     let end: CallEnd;
     if (rec.endAs) end = rec.endAs;
@@ -1164,7 +1284,8 @@ export class PhoneService {
       end = unansweredEnd(rec.direction, rec.finalCode, rec.cancelledBy);
       if (rec.finalPhrase && end.reason === 'failed') end.message = rec.finalPhrase;
     }
-    const now = this.options.clock.now();
+    // A dead peer's call ended when its media stopped, not when we noticed.
+    const now = rec.endedAt !== undefined ? Math.max(rec.endedAt, rec.times.answered ?? rec.endedAt) : this.options.clock.now();
     for (const h of rec.times.holds) if (h.end === undefined) h.end = now;
     rec.times.ended = now;
     rec.end = end;
@@ -1206,6 +1327,7 @@ export class PhoneService {
       ...(rec.transfer ? { transfer: { ...rec.transfer } } : {}),
       ...(rec.linkedCallId ? { linkedCallId: rec.linkedCallId } : {}),
       dtmfReceived: rec.dtmfReceived,
+      ...(rec.watchdog && rec.state !== 'ended' ? { media: rec.watchdog.current } : {}),
     };
   }
 
@@ -1239,6 +1361,13 @@ function hostOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** Extras of one re-INVITE: session-timer headers, an ICE restart, the final response. */
+interface ReinviteExtra {
+  headers?: string[];
+  iceRestart?: boolean;
+  onResponse?(message: { getHeader(name: string): string | undefined }): void;
 }
 
 function delay(ms: number): Promise<void> {

@@ -10,7 +10,7 @@ import {
   ArrowUpOutlined,
   ShareAltOutlined,
 } from '@ant-design/icons';
-import { Button, Card, Input, Popover, Space, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Input, Popover, Space, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallSnapshot } from '../../../shared/phone/call';
@@ -32,6 +32,11 @@ export interface CallActions {
   /** Completes an attended transfer of this call to `otherCallId`'s party. */
   transferTo(otherCallId: string): void;
   swap(): void;
+}
+
+/** Wall-clock time (HH:MM:SS) of an epoch-ms instant, '' when unknown. */
+function clock(at: number | undefined): string {
+  return at === undefined ? '' : new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 const STATE_COLOR = { dialing: 'processing', ringing: 'gold', answering: 'processing', active: 'green', held: 'orange', ended: 'default' } as const;
@@ -71,6 +76,14 @@ export function CallCard({ call, quality, others, actions }: { call: CallSnapsho
           <CallTimer since={since} testId="call-timer" />
         </Space>
       </div>
+      {live && call.media?.state === 'silent' && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="call-media-silent"
+          message={t('phone.mediaSilent', { time: clock(call.media.lastMediaAt), end: clock(call.media.endsAt) })}
+        />
+      )}
       {Object.keys(call.headers).length > 0 && (
         <div className="cd-call-headers">
           {Object.entries(call.headers).map(([k, v]) => (

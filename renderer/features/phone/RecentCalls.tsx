@@ -5,7 +5,7 @@ import type { CallSnapshot } from '../../../shared/phone/call';
 import { formatDuration } from '../../components/CallTimer';
 import { callFailureText } from './callFailureText';
 
-const ALERT_REASONS = new Set(['missed', 'busy', 'no-answer', 'failed', 'rejected']);
+const ALERT_REASONS = new Set(['missed', 'busy', 'no-answer', 'failed', 'rejected', 'media-timeout', 'session-expired']);
 
 /** The last ended calls with how each ended, and a call-back button. */
 export function RecentCalls({ calls, onCallBack }: { calls: CallSnapshot[]; onCallBack(number: string): void }) {

@@ -50,6 +50,7 @@ export const SETTING_GROUPS: SettingGroup[] = [
       { key: 'sip.doNotDisturb', control: { kind: 'switch' } },
       { key: 'sip.rejectCode', control: { kind: 'select', options: [486, 603], optionPrefix: 'settings.rejectCodes.' } },
       { key: 'sip.ringTimeoutSeconds', control: { kind: 'number', min: 5, max: 600 } },
+      { key: 'sip.mediaTimeoutSeconds', control: { kind: 'number', min: 5, max: 600 } },
       { key: 'sip.mappedHeaders', control: { kind: 'tags', placeholder: 'X-Queue' } },
     ],
   },

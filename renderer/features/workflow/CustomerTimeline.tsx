@@ -17,7 +17,7 @@ import { fromLocalInput, toLocalInput } from './WrapUpPanel';
 import './workflow.css';
 
 type ManualKind = (typeof MANUAL_INTERACTION_KINDS)[number];
-const ALERT_ENDS = new Set(['missed', 'busy', 'no-answer', 'failed', 'rejected']);
+const ALERT_ENDS = new Set(['missed', 'busy', 'no-answer', 'failed', 'rejected', 'media-timeout', 'session-expired']);
 /** Row height and viewport of the record page's windowed timeline (px). */
 const ROW_HEIGHT = 46;
 const PAGE_HEIGHT = 440;

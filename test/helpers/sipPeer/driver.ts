@@ -39,6 +39,24 @@ export class SipPeer {
   events(): Promise<PeerEvent[]> {
     return this.page.evaluate(() => window.peer.events());
   }
+  /** Reconnects and re-registers (after a PBX restart). */
+  reconnect(): Promise<void> {
+    return this.page.evaluate(() => window.peer.reconnect());
+  }
+  /**
+   * The customer's client vanishes without BYE (browser crash, battery out): the page's renderer is
+   * crashed, so no script runs, no BYE is sent, media stops and the WebSocket closes. Resolves with
+   * the time just before the crash (the last moment media can have been sent).
+   */
+  async crash(): Promise<number> {
+    const cdp = await this.page.context().newCDPSession(this.page);
+    const crashed = this.page.waitForEvent('crash', { timeout: 10_000 });
+    const at = Date.now();
+    // The crash kills the page before it can answer: never wait for this command's reply.
+    void cdp.send('Page.crash').catch(() => undefined);
+    await crashed;
+    return at;
+  }
   async close(): Promise<void> {
     await this.page.evaluate(() => window.peer.stop()).catch(() => undefined);
     await this.page.context().close();

@@ -102,7 +102,12 @@ async function start(c: PeerConfig): Promise<void> {
     },
   });
   await ua.start();
-  const registerer = new Registerer(ua, { expires: 300 });
+  await registerNow(ua, c);
+}
+
+/** Registers (again) and resolves once registered. */
+async function registerNow(agent: UserAgent, c: PeerConfig): Promise<void> {
+  const registerer = new Registerer(agent, { expires: 300 });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('peer registration timed out')), 10_000);
     registerer.stateChange.addListener((s) => {
@@ -114,6 +119,13 @@ async function start(c: PeerConfig): Promise<void> {
     });
     void registerer.register({ requestDelegate: { onReject: (r) => reject(new Error(`registration rejected ${r.message.statusCode}`)) } });
   });
+}
+
+/** Reconnects the WebSocket and registers again, as a softphone does after its server restarted. */
+async function reconnect(): Promise<void> {
+  if (!ua || !config) throw new Error('peer not started');
+  await ua.reconnect();
+  await registerNow(ua, config);
 }
 
 async function call(target: string, extraHeaders: string[] = []): Promise<void> {
@@ -172,6 +184,6 @@ declare global {
     peer: typeof api;
   }
 }
-const api = { start, call, answer, hangup, reject, sendDtmfInfo, inboundBytes, state, stop, events: () => events };
+const api = { start, reconnect, call, answer, hangup, reject, sendDtmfInfo, inboundBytes, state, stop, events: () => events };
 window.peer = api;
 document.title = 'sip-peer ready';
