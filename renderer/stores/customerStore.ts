@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { CalldeskApi } from '../../shared/api/client';
 import type { ApiError, Result } from '../../shared/api/result';
 import { birthdayStatus, daysSinceLastContact, DEFAULT_DORMANT_DAYS, isDormant, localDate } from '../../shared/customer/helpers';
-import type { PopInsight, ScreenPopResult } from '../../shared/customer/screenPop';
+import { popSnapshotOf, type PopInsight, type ScreenPopResult } from '../../shared/customer/screenPop';
 import {
   SEARCH_MATCH_CAP,
   type Customer,
@@ -165,7 +165,7 @@ export const useCustomerStore = create<CustomerStore>((set, get) => {
     },
     async requestPop(call) {
       if (!apiRef) return DISCONNECTED;
-      const r = await apiRef.customer.screenPop({ callId: call.id, number: call.remote.number || null, from: call.remote.uri || null, headers: call.headers });
+      const r = await apiRef.customer.screenPop(popSnapshotOf(call));
       if (r.ok) get().receivePop(r.value);
       return r;
     },
