@@ -27,20 +27,21 @@ function identityOf(value: string, source: RemoteIdentity['source']): RemoteIden
 /**
  * The remote identity of a call: P-Asserted-Identity (network-asserted, trusted) is preferred over
  * From (caller-supplied) for inbound calls; outbound calls use To. The first PAI value that parses
- * wins (a PAI may list a sip: and a tel: URI). Headers are read by the one name-addr parser
+ * wins (a PAI may list a sip: and a tel: URI); without a display name of its own, From's is shown. Headers are read by the one name-addr parser
  * (`shared/phone-number/sipUri.ts`, RFC 3261 quoted strings and escapes); the display name comes
  * back as plain text (bidi and control characters removed, at most {@link MAX_REMOTE_DISPLAY_NAME}).
  */
 export function remoteIdentity(direction: 'inbound' | 'outbound', headers: IdentityHeaders): RemoteIdentity {
+  const raw = direction === 'inbound' ? headers.from : headers.to;
+  const source = direction === 'inbound' ? 'from' : 'to';
+  const own = (raw ? identityOf(raw, source) : null) ?? { number: '', displayName: '', uri: raw ?? '', source };
   if (direction === 'inbound' && headers.pAssertedIdentity) {
     for (const part of splitIdentityList(headers.pAssertedIdentity)) {
       const parsed = identityOf(part, 'p-asserted-identity');
-      if (parsed) return parsed;
+      if (parsed) return parsed.displayName === '' ? { ...parsed, displayName: own.displayName } : parsed;
     }
   }
-  const raw = direction === 'inbound' ? headers.from : headers.to;
-  const source = direction === 'inbound' ? 'from' : 'to';
-  return (raw ? identityOf(raw, source) : null) ?? { number: '', displayName: '', uri: raw ?? '', source };
+  return own;
 }
 
 /** Normalises a dial string: a sip:/sips: URI stays; a number loses spaces, dashes, dots and brackets. */

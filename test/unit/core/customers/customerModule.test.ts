@@ -72,6 +72,30 @@ describe('customer channels through the core dispatcher', () => {
     expect(notifier.shown).toEqual([{ title: '张伟', body: '腾飞科技 · 0755 8888 1234' }]);
   });
 
+  it('pops a hostile caller: the number is read, quick-create gets the plain name, the notification is plain and bounded', async () => {
+    const { core, notifier } = await start();
+    const name = `Evil <x> \u202E name ${'y'.repeat(1900)}`;
+    const pops: ScreenPopResult[] = [];
+    core.events.on('customer:pop', (p) => pops.push(p));
+    core.customers.screenPop.onCallEvent('ring', { callId: 'call-h', from: `"${name}" <sip:+8613800138000@pbx>;tag=1` });
+    const pop = pops[0];
+    expect(pop).toMatchObject({ kind: 'none', caller: { kind: 'number', e164: '+8613800138000' } });
+    const prefill = pop?.kind === 'none' ? pop.prefill : null;
+    expect(prefill?.phone).toBe('138 0013 8000');
+    expect(prefill?.name).toMatch(/^Evil <x> name y+…$/);
+    expect(prefill?.name).toHaveLength(200);
+    const [note] = notifier.shown;
+    expect(note?.title).toBe('138 0013 8000');
+    expect(note?.body).toMatch(/^Evil <x> name y+…$/);
+    expect(note?.body).toHaveLength(200);
+  });
+
+  it('carries the display name the phone read into the quick-create prefill', async () => {
+    const { core } = await start();
+    const pop = core.customers.screenPop.popManually({ callId: 'c2', number: '+8613800138000', from: 'sip:+8613800138000@pbx', displayName: '李\u202E四' });
+    expect(pop).toMatchObject({ kind: 'none', prefill: { name: '李四', phone: '138 0013 8000' }, caller: { displayName: '李四' } });
+  });
+
   it('follows the screenPop.trigger setting', async () => {
     const { core, invoke } = await start();
     expect(await invoke('settings:set', { key: 'screenPop.trigger', value: 'answer' })).toMatchObject({ ok: true });

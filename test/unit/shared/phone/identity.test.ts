@@ -37,6 +37,7 @@ describe('remote identity', () => {
     ['a 2,000-character name', { from: `"${long}" <sip:+8613800138000@pbx>` }, { number: '+8613800138000', displayName: `${'A'.repeat(MAX_REMOTE_DISPLAY_NAME - 1)}…` }],
     ['"<" in a P-Asserted-Identity list', { pAssertedIdentity: '"x <y>, z" <sip:+8613800138000@pbx>, <tel:+8613800138000>', from: '<sip:999@evil>' }, { number: '+8613800138000', displayName: 'x <y>, z' }],
     ['unterminated quote in PAI falls back to From', { pAssertedIdentity: '"Evil <sip:+1999@evil>', from: '"Ok" <sip:+8613800138000@pbx>' }, { number: '+8613800138000', displayName: 'Ok' }],
+    ['PAI without a name keeps From\'s', { pAssertedIdentity: '<tel:+8613800138000>', from: '"Wang \\"W\\" <1>" <sip:2001@pbx>' }, { number: '+8613800138000', displayName: 'Wang "W" <1>' }],
     ['token display name', { from: 'Front  Desk <tel:+8675588881234>' }, { number: '+8675588881234', displayName: 'Front Desk' }],
   ];
   it.each(hostile)('hostile caller: %s', (_label, headers, expected) => {
