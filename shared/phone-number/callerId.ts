@@ -65,8 +65,12 @@ export function resolveCallerId(input: CallerIdInput, options: PhoneNormalizeOpt
   }
   const from = typeof input.from === 'string' ? parseSipIdentity(input.from) : null;
   if (from) sources.push({ source: 'from', identity: from });
-  if (typeof input.number === 'string' && input.number.trim() !== '') {
-    const identity = parseSipIdentity(input.number);
+  // A plain number is read by the normaliser itself (`转` extensions, `(+86)`, full-width digits);
+  // only a URI or name-addr given as the number goes through the identity parser.
+  const plain = typeof input.number === 'string' && input.number.trim() !== '' ? input.number.trim() : null;
+  const plainIsUri = plain !== null && (/^(sips?|tel):/i.test(plain) || plain.includes('<'));
+  if (plain !== null && plainIsUri) {
+    const identity = parseSipIdentity(plain);
     if (identity) sources.push({ source: 'number', identity });
   }
   const displayName = sources.map((s) => usableName(s.identity.displayName)).find((n) => n !== null) ?? usableName(input.displayName);
@@ -86,6 +90,12 @@ export function resolveCallerId(input: CallerIdInput, options: PhoneNormalizeOpt
     }
     if (unrecognised === null && identity.user !== '') unrecognised = identity.user;
   }
-  if (withheld || sources.length === 0) return { kind: 'withheld', displayName };
+  if (plain !== null && !plainIsUri) {
+    const normalized = normalizePhoneNumber(plain, options);
+    if (normalized.kind === 'number') return { kind: 'number', number: normalized, displayName, source: 'number' };
+    if (normalized.kind === 'withheld') withheld = true;
+    else if (unrecognised === null) unrecognised = plain;
+  }
+  if (withheld || (sources.length === 0 && plain === null)) return { kind: 'withheld', displayName };
   return { kind: 'unrecognised', displayName, user: unrecognised ?? '' };
 }
