@@ -5,6 +5,7 @@ import { birthdayStatus, daysSinceLastContact, DEFAULT_DORMANT_DAYS, isDormant, 
 import { popSnapshotOf, type PopInsight, type ScreenPopResult } from '../../shared/customer/screenPop';
 import {
   SEARCH_MATCH_CAP,
+  SEARCH_QUERY_MAX,
   type Customer,
   type CustomerFilters,
   type CustomerSaveInput,
@@ -109,7 +110,8 @@ export const useCustomerStore = create<CustomerStore>((set, get) => {
     const r = apiRef ? await apiRef.customer.search({ query, filters, limit: SEARCH_PAGE_SIZE, offset }) : DISCONNECTED;
     if (seq !== searchSeq) return;
     set((s) => {
-      if (!r.ok) return { search: { ...s.search, loading: false, error: r.error, answeredQuery: query } };
+      // A failed search leaves no results of an earlier search under its message.
+      if (!r.ok) return { search: { ...s.search, loading: false, error: r.error, items: [], total: 0, capped: false, answeredQuery: query } };
       const items = offset === 0 ? r.value.items : [...s.search.items, ...r.value.items];
       return { search: { ...s.search, loading: false, error: null, items, total: r.value.total, capped: r.value.capped, answeredQuery: query } };
     });
@@ -170,7 +172,7 @@ export const useCustomerStore = create<CustomerStore>((set, get) => {
       return r;
     },
     setQuery(query) {
-      set((s) => ({ search: { ...s.search, query } }));
+      set((s) => ({ search: { ...s.search, query: query.slice(0, SEARCH_QUERY_MAX) } }));
       if (debounce) clearTimeout(debounce);
       debounce = setTimeout(() => {
         debounce = null;
