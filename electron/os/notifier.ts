@@ -1,4 +1,5 @@
 import { app, Notification, type BrowserWindow } from 'electron';
+import { plainText } from '../../shared/text/plainText';
 import type { Notifier } from '../core/adapters';
 import type { Logger } from '../core/log/logger';
 
@@ -30,7 +31,8 @@ export function createElectronNotifier(getWindow: () => BrowserWindow | null, lo
         logger.info('os notifications not supported here');
         return;
       }
-      const notification = new Notification({ title, body });
+      // The core sends plain bounded text; bound it here too so no caller can flood the OS centre.
+      const notification = new Notification({ title: plainText(title, 120), body: plainText(body, 400) });
       shown.add(notification);
       const forget = () => shown.delete(notification);
       notification.on('click', () => {

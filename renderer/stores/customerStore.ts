@@ -2,9 +2,10 @@ import { create } from 'zustand';
 import type { CalldeskApi } from '../../shared/api/client';
 import type { ApiError, Result } from '../../shared/api/result';
 import { birthdayStatus, daysSinceLastContact, DEFAULT_DORMANT_DAYS, isDormant, localDate } from '../../shared/customer/helpers';
-import type { PopInsight, ScreenPopResult } from '../../shared/customer/screenPop';
+import { popSnapshotOf, type PopInsight, type ScreenPopResult } from '../../shared/customer/screenPop';
 import {
   SEARCH_MATCH_CAP,
+  SEARCH_QUERY_MAX,
   type Customer,
   type CustomerFilters,
   type CustomerSaveInput,
@@ -109,7 +110,8 @@ export const useCustomerStore = create<CustomerStore>((set, get) => {
     const r = apiRef ? await apiRef.customer.search({ query, filters, limit: SEARCH_PAGE_SIZE, offset }) : DISCONNECTED;
     if (seq !== searchSeq) return;
     set((s) => {
-      if (!r.ok) return { search: { ...s.search, loading: false, error: r.error, answeredQuery: query } };
+      // A failed search leaves no results of an earlier search under its message.
+      if (!r.ok) return { search: { ...s.search, loading: false, error: r.error, items: [], total: 0, capped: false, answeredQuery: query } };
       const items = offset === 0 ? r.value.items : [...s.search.items, ...r.value.items];
       return { search: { ...s.search, loading: false, error: null, items, total: r.value.total, capped: r.value.capped, answeredQuery: query } };
     });
@@ -165,12 +167,12 @@ export const useCustomerStore = create<CustomerStore>((set, get) => {
     },
     async requestPop(call) {
       if (!apiRef) return DISCONNECTED;
-      const r = await apiRef.customer.screenPop({ callId: call.id, number: call.remote.number || null, from: call.remote.uri || null, headers: call.headers });
+      const r = await apiRef.customer.screenPop(popSnapshotOf(call));
       if (r.ok) get().receivePop(r.value);
       return r;
     },
     setQuery(query) {
-      set((s) => ({ search: { ...s.search, query } }));
+      set((s) => ({ search: { ...s.search, query: query.slice(0, SEARCH_QUERY_MAX) } }));
       if (debounce) clearTimeout(debounce);
       debounce = setTimeout(() => {
         debounce = null;

@@ -258,9 +258,12 @@ export type CustomerFilters = z.infer<typeof customerFiltersSchema>;
 /** Most rows a search considers before paging; larger match sets are not ranked. */
 export const SEARCH_MATCH_CAP = 1000;
 
+/** Longest search text (the search box stops there: `maxLength`). */
+export const SEARCH_QUERY_MAX = 200;
+
 /** Schema of `customer:search`. */
 export const customerSearchSchema = z.object({
-  query: z.string().max(200).default(''),
+  query: z.string().max(SEARCH_QUERY_MAX).default(''),
   filters: customerFiltersSchema.default({}),
   limit: z.number().int().min(1).max(200).default(50),
   offset: z.number().int().min(0).max(SEARCH_MATCH_CAP).default(0),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { CallSnapshot } from '../phone/call';
+import { MAX_REMOTE_DISPLAY_NAME } from '../phone/identity';
 import { customerSchema, customerSummarySchema } from './schema';
 
 /** When the customer card pops: on ringing (default), on answer, or only when the agent asks. */
@@ -45,11 +47,28 @@ export const incomingCallSnapshotSchema = z.object({
   privacy: z.string().max(200).nullable().optional(),
   /** A number already extracted by the phone layer, used when no header carries one. */
   number: z.string().max(200).nullable().optional(),
+  /** The display name the phone layer read (P-Asserted-Identity or From), used when no header here carries one. */
+  displayName: z.string().max(MAX_REMOTE_DISPLAY_NAME).nullable().optional(),
   /** Other SIP headers by name (any case); only mapped ones are used. */
   headers: z.record(z.string(), z.union([z.string().max(2000), z.array(z.string().max(2000)).max(10)])).default({}),
 });
 /** An incoming call as the screen pop sees it. */
 export type IncomingCallSnapshot = z.input<typeof incomingCallSnapshotSchema>;
+
+/**
+ * The screen pop's view of a call (core bridge and the agent's "look up" button alike): the remote
+ * identity as the phone read it (P-Asserted-Identity already preferred), its display name (so a
+ * caller with no match gets a quick-create form prefilled with it) and the mapped headers.
+ */
+export function popSnapshotOf(call: CallSnapshot): IncomingCallSnapshot {
+  return {
+    callId: call.id,
+    number: call.remote.number || null,
+    from: call.remote.uri || null,
+    displayName: call.remote.displayName.slice(0, MAX_REMOTE_DISPLAY_NAME) || null,
+    headers: call.headers,
+  };
+}
 
 /** Who is calling, for the card header. */
 export const popCallerSchema = z.object({

@@ -26,7 +26,10 @@ export type PhoneInvalidReason = (typeof PHONE_INVALID_REASONS)[number];
 /** A number that was read. `valid` is false for numbers of a possible length in an unknown range. */
 export interface NormalizedNumber {
   kind: 'number';
-  /** `+8675588881234`: the match key. */
+  /**
+   * The match key: E.164 (`+8675588881234`), or for a short code (`95588`) its literal digits,
+   * never a `+`, so a short code only ever matches the same short code.
+   */
   e164: string;
   /** National format for display (`0755 8888 1234`). */
   national: string;
@@ -37,6 +40,8 @@ export interface NormalizedNumber {
   /** Extension (`8012`), not part of the match key. */
   extension: string | null;
   valid: boolean;
+  /** True for a service short code (`95588`, `10086`): no country, kept and matched as typed. */
+  shortCode: boolean;
 }
 
 /** The outcome of normalising one string. */
@@ -81,6 +86,19 @@ function isSupported(region: string): region is CountryCode {
   return /^[A-Z]{2}$/.test(region) && isSupportedCountry(region as CountryCode);
 }
 
+/** Digits of a service short code: 5 or 6 (95588, 10086, 12315, 955xx). 3-4 digits are PBX extensions. */
+const SHORT_CODE = /^\d{5,6}$/;
+
+/**
+ * True when the text is a service short code: 5 or 6 digits with at most spaces or dashes between
+ * them, no `+` or international prefix. Only asked once the text is neither a valid nor a possible
+ * number, so a real number is never read as a short code.
+ */
+function isShortCode(body: string): boolean {
+  const text = body.trim();
+  return /^[\d\s-]+$/.test(text) && SHORT_CODE.test(text.replace(/\D/g, ''));
+}
+
 /**
  * Builds the result. The display formats are computed on first read: formatting costs more than
  * parsing, and bulk paths (imports, matching) mostly need only the E.164 key.
@@ -101,6 +119,7 @@ function toResult(parsed: PhoneNumber, extension: string | null, valid: boolean)
     region: parsed.country ?? null,
     extension: ext ? String(ext) : null,
     valid,
+    shortCode: false,
   };
 }
 
@@ -119,7 +138,8 @@ function tryParse(text: string, region: CountryCode): PhoneNumber | undefined {
  * prefixes, any separators (spaces, dashes, dots, brackets, `(0)`), full-width digits, extensions
  * (`ext.`, `x`, `#`, `;ext=`, `转`, `分机`, and a trailing `-8012` after a complete number), configured
  * PBX prefixes, `tel:`/`sip:` URIs (user part, `phone-context`, `;ext=`) and withheld markers
- * (`anonymous`, `withheld`, ...). Never throws.
+ * (`anonymous`, `withheld`, ...). A service short code (`95588`: 5 or 6 digits that are no number of
+ * the region) is kept as its literal digits (`shortCode: true`) and matches only itself. Never throws.
  */
 export function normalizePhoneNumber(input: string, options: PhoneNormalizeOptions): PhoneNormalization {
   const region: CountryCode = isSupported(options.defaultRegion) ? options.defaultRegion : 'US';
@@ -178,6 +198,7 @@ export function normalizePhoneNumber(input: string, options: PhoneNormalizeOptio
     if (possible === null && parsed.isPossible()) possible = toResult(parsed, candidate.extension, false);
   }
   if (possible) return possible;
+  if (extension === null && isShortCode(body)) return { kind: 'number', e164: digits, national: digits, international: digits, region: null, extension: null, valid: true, shortCode: true };
   return { kind: 'invalid', reason: digits.length < 5 ? 'too-short' : 'unparseable' };
 }
 

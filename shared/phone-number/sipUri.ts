@@ -36,31 +36,65 @@ function parseParams(parts: string[]): Record<string, string> {
   return out;
 }
 
-/** Splits one name-addr or addr-spec into display name and URI text. */
-function splitNameAddr(value: string): { displayName: string | null; uri: string; bracketed: boolean } {
-  let rest = value.trim();
-  let displayName: string | null = null;
-  if (rest.startsWith('"')) {
-    let i = 1;
-    let name = '';
-    while (i < rest.length && rest[i] !== '"') {
-      if (rest[i] === '\\' && i + 1 < rest.length) i += 1;
-      name += rest[i];
+/** One name-addr (`"Name" <uri>;params`) or addr-spec split into its display name and URI text. */
+export interface NameAddr {
+  /** The display name, quoted-string unescaped; null when there is none. Raw: may hold any character. */
+  displayName: string | null;
+  /** The URI text between the angle brackets (or the whole addr-spec), not decoded. */
+  uri: string;
+  /** True when the URI was in angle brackets (then parameters after `>` are header parameters). */
+  bracketed: boolean;
+}
+
+/**
+ * Reads a quoted-string (RFC 3261 25.1) starting at `start` (on the opening `"`): `\x` is a
+ * quoted-pair standing for `x`. Returns the unescaped text and the index after the closing quote,
+ * or null when the quote is never closed.
+ */
+function readQuotedString(value: string, start: number): { text: string; end: number } | null {
+  let text = '';
+  for (let i = start + 1; i < value.length; i += 1) {
+    const ch = value[i] as string;
+    if (ch === '\\') {
+      if (i + 1 >= value.length) return null;
+      text += value[i + 1];
       i += 1;
+    } else if (ch === '"') {
+      return { text, end: i + 1 };
+    } else {
+      text += ch;
     }
-    displayName = name;
-    rest = rest.slice(i + 1).trim();
+  }
+  return null;
+}
+
+/**
+ * Splits one name-addr or addr-spec (RFC 3261 20.10, 25.1): `display-name = *(token LWS) /
+ * quoted-string` then `<addr-spec>`, or a bare addr-spec. A quoted display name may contain `<`,
+ * `>`, `,`, `;` and escaped quotes: it is read as a quoted-string first, so its content is never
+ * taken for the URI. An unterminated quoted-string or an unclosed `<` is malformed: null.
+ */
+export function parseNameAddr(value: string): NameAddr | null {
+  const text = value.trim();
+  let displayName: string | null = null;
+  let rest = text;
+  if (text.startsWith('"')) {
+    const quoted = readQuotedString(text, 0);
+    if (!quoted) return null;
+    displayName = quoted.text;
+    rest = text.slice(quoted.end).trimStart();
+    if (rest !== '' && !rest.startsWith('<')) return null;
   }
   const lt = rest.indexOf('<');
-  if (lt >= 0) {
-    const gt = rest.indexOf('>', lt);
-    if (displayName === null) {
-      const before = rest.slice(0, lt).trim();
-      displayName = before === '' ? null : before;
-    }
-    return { displayName, uri: rest.slice(lt + 1, gt < 0 ? undefined : gt).trim(), bracketed: true };
+  if (lt < 0) return { displayName, uri: rest.trim(), bracketed: false };
+  const gt = rest.indexOf('>', lt + 1);
+  if (gt < 0) return null;
+  if (displayName === null) {
+    const tokens = rest.slice(0, lt).trim();
+    if (tokens.includes('"') || tokens.includes('>')) return null;
+    displayName = tokens === '' ? null : tokens;
   }
-  return { displayName, uri: rest, bracketed: false };
+  return { displayName, uri: rest.slice(lt + 1, gt).trim(), bracketed: true };
 }
 
 /**
@@ -70,7 +104,9 @@ function splitNameAddr(value: string): { displayName: string | null; uri: string
  */
 export function parseSipIdentity(value: string): SipIdentity | null {
   if (typeof value !== 'string' || value.trim() === '') return null;
-  const { displayName, uri, bracketed } = splitNameAddr(value);
+  const nameAddr = parseNameAddr(value);
+  if (!nameAddr) return null;
+  const { displayName, uri, bracketed } = nameAddr;
   const schemeMatch = /^(sips?|tel):/i.exec(uri);
   const cleanName = displayName && displayName.trim() !== '' ? displayName.trim() : null;
   if (!schemeMatch) {

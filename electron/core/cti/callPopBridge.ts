@@ -1,5 +1,5 @@
-import type { CallSnapshot, PhoneState } from '../../../shared/phone/call';
-import type { IncomingCallSnapshot } from '../../../shared/customer/screenPop';
+import type { PhoneState } from '../../../shared/phone/call';
+import { popSnapshotOf, type IncomingCallSnapshot } from '../../../shared/customer/screenPop';
 import type { CoreEvents } from '../events';
 import type { Logger } from '../log/logger';
 
@@ -9,10 +9,6 @@ export interface ScreenPopTarget {
   callEnded(callId: string): void;
 }
 
-/** The screen pop's view of a call: the remote identity (P-Asserted-Identity already preferred) and mapped headers. */
-export function popSnapshotOf(call: CallSnapshot): IncomingCallSnapshot {
-  return { callId: call.id, number: call.remote.number || null, from: call.remote.uri || null, headers: call.headers };
-}
 
 /**
  * Connects calls to the screen pop: an inbound call that starts ringing pops on `ring`, its answer

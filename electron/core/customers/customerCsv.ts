@@ -51,9 +51,29 @@ export function parseCsv(text: string): ParsedCsv {
 /** The export's columns: field names, which {@link suggestMapping} maps back on import. */
 export const EXPORT_COLUMNS: readonly CsvField[] = CSV_FIELDS;
 
-/** A cell spreadsheets would evaluate as a formula gets a leading `'`; phone numbers (`+86 ...`) do not. */
-function guard(value: string): string {
-  return /^[=@\t\r]/.test(value) || /^[+-](?![\d\s().-]*$)/.test(value) ? `'${value}` : value;
+/** Phone columns of the export: their cells may keep a leading `+`. */
+const PHONE_COLUMNS: ReadonlySet<CsvField> = new Set<CsvField>(['mobile', 'workPhone', 'homePhone', 'fax', 'otherPhone']);
+
+/** First characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * International numbers written with digits and spaces only (`+86 138 0013 8000`, several joined by
+ * `; `). A spreadsheet finds nothing to compute or call there (no operator, function or reference),
+ * so they stay readable. A dash would be arithmetic (`+1-212-555-0123` shows as -889): guarded.
+ */
+const PLAIN_INTERNATIONAL = /^\+\d[\d ]*(?:; \+\d[\d ]*)*$/;
+
+/**
+ * Export formula guard (OWASP): every cell that starts with `=`, `+`, `-`, `@`, tab or CR gets a
+ * leading `'`, so spreadsheets show it as text instead of evaluating it (`-1-1`, `=HYPERLINK(...)`,
+ * `@SUM(...)`). The one exception: a phone column cell that is only `+`, digits and spaces. Our
+ * import removes the `'` again (`shared/customer/csvRows.ts`), so an export re-imports unchanged.
+ */
+export function guardCell(value: string, column: CsvField): string {
+  if (!FORMULA_START.test(value)) return value;
+  if (PHONE_COLUMNS.has(column) && PLAIN_INTERNATIONAL.test(value)) return value;
+  return `'${value}`;
 }
 
 function isoTime(ms: number | null): string {
@@ -103,7 +123,7 @@ export function customerToRow(c: Customer): string[] {
     postalCode: a?.postalCode ?? '',
     country: a?.country ?? '',
   };
-  return EXPORT_COLUMNS.map((col) => guard(values[col]));
+  return EXPORT_COLUMNS.map((col) => guardCell(values[col], col));
 }
 
 /** CSV text (with header row) for rows from {@link customerToRow}. */

@@ -1,9 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { InvokeHandlers } from '../../../shared/api/contract';
-import { assertNever } from '../../../shared/api/result';
 import type { customerInvokeChannels } from '../../../shared/customer/api';
-import type { ScreenPopResult } from '../../../shared/customer/screenPop';
 import type { Clock, Notifier } from '../adapters';
+import { popNotification } from './popNotification';
 import type { SettingsService } from '../config/settingsService';
 import type { CoreEvents } from '../events';
 import type { Logger } from '../log/logger';
@@ -46,22 +45,6 @@ export interface CustomerModule {
   handlers(): Pick<InvokeHandlers, CustomerChannel>;
   /** Seeds demo customers into an empty database (demo profile); returns how many were written. */
   seedDemo(count: number, options?: SeedOptions): number;
-}
-
-/** What the OS notification says for a pop: data only (names, numbers), no UI words. */
-function notificationFor(result: ScreenPopResult): { title: string; body: string } | null {
-  switch (result.kind) {
-    case 'match':
-      return { title: result.customer.name, body: [result.customer.company, result.caller.display].filter((s) => s !== '').join(' · ') };
-    case 'multiple':
-      return { title: result.caller.display, body: result.candidates.map((c) => c.name).slice(0, 5).join(', ') };
-    case 'none':
-      return { title: result.caller.display || result.prefill.name, body: result.prefill.name };
-    case 'withheld':
-      return null;
-    default:
-      return assertNever(result, 'screen pop kind');
-  }
 }
 
 /**
@@ -131,7 +114,7 @@ export function createCustomerModule(deps: CustomerModuleDeps): CustomerModule {
     deps.events.emit('customer:pop', result);
     if (result.trigger === 'manual') return;
     deps.notifier.focusWindow();
-    const note = notificationFor(result);
+    const note = popNotification(result);
     if (note) deps.notifier.notify(note.title, note.body);
   });
 

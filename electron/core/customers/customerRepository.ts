@@ -617,7 +617,7 @@ export class CustomerRepository {
     record.addresses.forEach((a, i) => this.stmts.insertAddress.run(id, i, a.label, a.line1, a.line2, a.city, a.region, a.postalCode, a.country));
     const phoneTerms = new Set<string>();
     for (const p of record.phones) {
-      if (p.e164) phoneTerms.add(p.e164.slice(1));
+      if (p.e164) phoneTerms.add(p.e164.replace(/^\+/, ''));
       if (p.nationalDigits) phoneTerms.add(p.nationalDigits);
       const digits = phoneDigits(p.raw);
       if (digits) phoneTerms.add(digits);

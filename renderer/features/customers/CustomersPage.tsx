@@ -10,6 +10,7 @@ import {
   CUSTOMER_STATUSES,
   CUSTOMER_TYPES,
   LIFECYCLE_STAGES,
+  SEARCH_QUERY_MAX,
   type CustomerFilters,
   type CustomerSummary,
 } from '../../../shared/customer/schema';
@@ -19,7 +20,7 @@ import { CsvImportModal } from './CsvImportModal';
 import { LEVEL_COLOR, LIFECYCLE_COLOR, STATUS_COLOR } from './labels';
 import { useLastContactText } from './PopChooser';
 import { downloadBase64 } from './files';
-import { errorText } from './validation';
+import { errorText, searchErrorText } from './validation';
 import './customers.css';
 
 /** Value of the owner filter that means "no owner". */
@@ -140,6 +141,7 @@ export function CustomersPage() {
         prefix={<SearchOutlined />}
         placeholder={t('customers.search.placeholder')}
         value={search.query}
+        maxLength={SEARCH_QUERY_MAX}
         onChange={(e) => setQuery(e.target.value)}
         onPressEnter={() => void runSearch()}
         data-testid="customer-search"
@@ -179,7 +181,7 @@ export function CustomersPage() {
           data-testid="filter-dormant"
         />
       </div>
-      {search.error && <Alert type="error" showIcon title={errorText(search.error, t)} data-testid="customer-search-error" />}
+      {search.error && <Alert type="error" showIcon title={searchErrorText(search.error, t)} data-testid="customer-search-error" />}
       {exportError && <Alert type="error" showIcon closable onClose={() => setExportError(null)} title={exportError} />}
       <Typography.Text type="secondary" className="cd-results-meta" data-testid="customer-results-meta" data-query={search.answeredQuery ?? undefined}>
         {search.capped ? t('customers.search.capped', { count: search.total }) : t('customers.search.count', { count: search.total })}

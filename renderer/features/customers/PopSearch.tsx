@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LEVEL_COLOR } from './labels';
 import { useDebouncedSearch } from './useDebouncedSearch';
-import { errorText } from './validation';
+import { SEARCH_QUERY_MAX } from '../../../shared/customer/schema';
+import { searchErrorText } from './validation';
 
 /**
  * The pop of a withheld caller: the agent asks who is calling and finds them by name, code or number.
@@ -24,12 +25,13 @@ export function PopSearch({ onChoose }: { onChoose(id: number): void }) {
         suffix={loading ? <LoadingOutlined data-testid="pop-search-busy" /> : <span />}
         placeholder={t('customers.search.placeholder')}
         value={query}
+        maxLength={SEARCH_QUERY_MAX}
         onChange={(e) => setQuery(e.target.value)}
         onPressEnter={() => items[0] && onChoose(items[0].id)}
         data-testid="pop-search-input"
         style={{ margin: '6px 0' }}
       />
-      {error && <Alert type="error" showIcon title={errorText(error, t)} />}
+      {error && <Alert type="error" showIcon title={searchErrorText(error, t)} data-testid="pop-search-error" />}
       {query.trim() !== '' && (
         <List
           size="small"

@@ -6,6 +6,7 @@ import { assertNever } from '../../../shared/api/result';
 import { DEFAULT_DORMANT_DAYS } from '../../../shared/customer/helpers';
 import type { ScreenPopResult } from '../../../shared/customer/screenPop';
 import type { Customer } from '../../../shared/customer/schema';
+import { plainText } from '../../../shared/text/plainText';
 import type { CallSnapshot } from '../../../shared/phone/call';
 import { settingValue } from '../../../shared/settings/definitions';
 import { CallTimer } from '../../components/CallTimer';
@@ -23,10 +24,13 @@ import { errorText } from './validation';
 import { CustomerWorkflow } from '../workflow/CustomerWorkflow';
 import './customers.css';
 
+/** Longest caller name in the switcher: it is one button among several. */
+const POP_TITLE_MAX = 32;
+
 /** Name of the pop in the switcher when several calls popped. */
 function popTitle(result: ScreenPopResult, withheld: string): string {
   if (result.kind === 'match') return result.customer.name;
-  return result.caller.display || result.caller.displayName || withheld;
+  return result.caller.display || plainText(result.caller.displayName ?? '', POP_TITLE_MAX) || withheld;
 }
 
 /**
@@ -83,7 +87,9 @@ function ManualPopBar({ calls }: { calls: CallSnapshot[] }) {
       {calls.map((c) => (
         <Space key={c.id} size={6}>
           <BellOutlined />
-          <Typography.Text>{c.remote.displayName || c.remote.number || t('customers.pop.withheld')}</Typography.Text>
+          <Typography.Text className="cd-oneline cd-pop-caller-name" title={c.remote.displayName || undefined}>
+            {c.remote.displayName || c.remote.number || t('customers.pop.withheld')}
+          </Typography.Text>
           <Button
             size="small"
             icon={<SearchOutlined />}
@@ -132,7 +138,11 @@ function PopView({ entry, call }: { entry: PopEntry; call: CallSnapshot | null }
         ) : result.kind === 'withheld' ? null : (
           <Typography.Text data-testid="pop-caller">{callerText}</Typography.Text>
         )}
-        {result.caller.displayName && result.kind !== 'match' && <Typography.Text type="secondary">{result.caller.displayName}</Typography.Text>}
+        {result.caller.displayName && result.kind !== 'match' && (
+          <Typography.Text type="secondary" className="cd-oneline cd-pop-caller-name" title={result.caller.displayName} data-testid="pop-caller-name">
+            {result.caller.displayName}
+          </Typography.Text>
+        )}
         <Tag color={ringing ? 'gold' : state === 'ended' ? 'default' : 'green'} data-testid="pop-call-state">
           {t(`phone.state.${state}`)}
         </Tag>

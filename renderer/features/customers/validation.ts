@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { ApiError } from '../../../shared/api/result';
-import { customerSaveSchema, type CustomerSaveInput } from '../../../shared/customer/schema';
+import { customerSaveSchema, SEARCH_QUERY_MAX, type CustomerSaveInput } from '../../../shared/customer/schema';
 
 /** One field problem: `path` as antd Form names it (`['phones', 1, 'raw']`) and a translated message. */
 export interface FieldProblem {
@@ -75,6 +75,15 @@ export function serverProblems(error: ApiError, t: TFunction): FieldProblem[] {
     out.push({ name, message: phone ? t('customers.validation.phone', { value: phone[1] }) : message });
   }
   return out;
+}
+
+/**
+ * What a failed search says: a sentence for the agent, never the validator's own text (the box
+ * already stops at {@link SEARCH_QUERY_MAX} characters, so this is rare).
+ */
+export function searchErrorText(error: ApiError, t: TFunction): string {
+  if (error.code === 'INVALID_PAYLOAD') return t('customers.search.invalid', { max: SEARCH_QUERY_MAX });
+  return t(`errors.${error.code}`, { defaultValue: '' }) || t('customers.search.failed');
 }
 
 /** The translated text of an API error, with the core's own message when it adds something. */

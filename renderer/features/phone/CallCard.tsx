@@ -14,6 +14,7 @@ import { Alert, Button, Card, Input, Popover, Space, Tag, Tooltip, Typography } 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallSnapshot } from '../../../shared/phone/call';
+import { plainText } from '../../../shared/text/plainText';
 import type { QualitySample } from '../../../shared/phone/quality';
 import { CallTimer } from '../../components/CallTimer';
 import { DialPad } from '../../components/DialPad';
@@ -53,19 +54,24 @@ export function CallCard({ call, quality, others, actions }: { call: CallSnapsho
   const [target, setTarget] = useState('');
   const live = call.state === 'active' || call.state === 'held';
   const inboundRinging = call.direction === 'inbound' && call.state === 'ringing';
-  const name = call.remote.displayName || call.remote.number || t('phone.anonymous');
+  // The core already sends plain text; a long name is cut on screen (CSS) and shown whole on hover.
+  const name = plainText(call.remote.displayName) || call.remote.number || t('phone.anonymous');
   const since = call.times.answered ?? call.times.ringing ?? call.times.created;
   const transferable = others.filter((o) => o.state === 'active' || o.state === 'held');
   return (
     <Card size="small" className={`cd-call cd-call-${call.state}`} data-testid="call-card" data-call-id={call.id} data-call-state={call.state} data-remote={call.remote.number} data-remote-hold={String(call.remoteHold)}>
       <div className="cd-call-head">
-        <Space size={4}>
+        <div className="cd-call-who">
           {call.direction === 'inbound' ? <ArrowDownOutlined aria-label={t('phone.inbound')} /> : <ArrowUpOutlined aria-label={t('phone.outbound')} />}
-          <Typography.Text strong data-testid="call-remote">
+          <Typography.Text strong className="cd-oneline" title={name} data-testid="call-remote">
             {name}
           </Typography.Text>
-          {call.remote.displayName && call.remote.number && <Typography.Text type="secondary">{call.remote.number}</Typography.Text>}
-        </Space>
+          {call.remote.displayName && call.remote.number && (
+            <Typography.Text type="secondary" className="cd-call-number" data-testid="call-remote-number">
+              {call.remote.number}
+            </Typography.Text>
+          )}
+        </div>
         <Space size={4}>
           <Tag color={STATE_COLOR[call.state]} data-testid="call-state">
             {t(`phone.state.${call.state}`)}

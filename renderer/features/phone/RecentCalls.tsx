@@ -32,7 +32,11 @@ export function RecentCalls({ calls, onCallBack }: { calls: CallSnapshot[]; onCa
           >
             <List.Item.Meta
               avatar={c.direction === 'inbound' ? <ArrowDownOutlined /> : <ArrowUpOutlined />}
-              title={c.remote.displayName || c.remote.number || t('phone.anonymous')}
+              title={
+                <span className="cd-oneline cd-recent-name" title={c.remote.displayName || undefined}>
+                  {c.remote.displayName || c.remote.number || t('phone.anonymous')}
+                </span>
+              }
               description={
                 <span>
                   <Tag color={ALERT_REASONS.has(reason) ? 'red' : 'default'}>

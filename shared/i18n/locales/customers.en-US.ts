@@ -122,6 +122,8 @@ export const customersEnUS = {
     searching: 'Searching…',
     count: 'Matches: {{count}}',
     capped: 'More than {{count}} matches: refine the search',
+    invalid: 'This search cannot run: use at most {{max}} characters of name, number, code, email or tag.',
+    failed: 'The search did not answer. Try again in a moment.',
     loadMore: 'Show more ({{shown}} of {{total}})',
     dormant: {
       any: 'Active and dormant',

@@ -124,6 +124,8 @@ export const customersZhCN: typeof customersEnUS = {
     searching: '正在搜索…',
     count: '匹配：{{count}}',
     capped: '匹配超过 {{count}} 条，请缩小搜索范围',
+    invalid: '无法执行此搜索：请输入不超过 {{max}} 个字符的姓名、号码、编号、邮箱或标签。',
+    failed: '搜索没有响应，请稍后重试。',
     loadMore: '显示更多（{{shown}} / {{total}}）',
     dormant: {
       any: '活跃与沉睡',

@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { customerToRow, detectDelimiter, encodeCsv, parseCsv, rowToCustomer, EXPORT_COLUMNS } from '../../../../electron/core/customers/customerCsv';
+import { customerToRow, detectDelimiter, encodeCsv, guardCell, parseCsv, rowToCustomer, EXPORT_COLUMNS } from '../../../../electron/core/customers/customerCsv';
 
 describe('parseCsv', () => {
   it('detects the delimiter, keeps line numbers and skips blank lines', () => {
@@ -89,5 +89,28 @@ describe('export rows', () => {
     expect(at('preferences')).toBe("'-cmd");
     expect(at('mobile')).toBe('+86 138 0013 8000');
     expect(iconv.decode(encodeCsv('张伟', 'gb18030'), 'gb18030')).toBe('张伟');
+  });
+
+  // OWASP CSV injection: every cell starting with = + - @ tab CR is quoted, arithmetic included;
+  // only phone cells of "+", digits and spaces stay as they are (nothing there to compute).
+  it.each([
+    ['notes', '-1-1', "'-1-1"],
+    ['notes', '+1+1', "'+1+1"],
+    ['notes', '+1-1', "'+1-1"],
+    ['notes', '-2', "'-2"],
+    ['notes', '=1+1', "'=1+1"],
+    ['notes', '@SUM(A1)', "'@SUM(A1)"],
+    ['notes', '\t=cmd', "'\t=cmd"],
+    ['notes', '\r=cmd', "'\r=cmd"],
+    ['notes', '+86 138 0013 8000', "'+86 138 0013 8000"],
+    ['notes', 'a -1-1', 'a -1-1'],
+    ['mobile', '+86 138 0013 8000', '+86 138 0013 8000'],
+    ['mobile', '+86 138 0013 8000; +8675588881234', '+86 138 0013 8000; +8675588881234'],
+    ['mobile', '+1-212-555-0123', "'+1-212-555-0123"],
+    ['mobile', '-1-1', "'-1-1"],
+    ['mobile', '+1+1', "'+1+1"],
+    ['mobile', '0755-8888 1234', '0755-8888 1234'],
+  ] as const)('guards %s cell %j as %j', (column, value, expected) => {
+    expect(guardCell(value, column)).toBe(expected);
   });
 });

@@ -61,6 +61,24 @@ describe('customer channels through the core dispatcher', () => {
     });
   });
 
+  it('stores a short code on a customer and pops it on an exact match only', async () => {
+    const { core, invoke } = await start();
+    expect(await invoke('customer:save', { name: '招商银行', phones: [{ raw: '95588', label: 'work' }] })).toMatchObject({ ok: true, value: { phones: [{ raw: '95588', e164: '95588' }] } });
+    expect(await invoke('customer:lookup-caller', { number: '95588' })).toMatchObject({ ok: true, value: { caller: { kind: 'number', e164: '95588', display: '95588' }, matches: [{ name: '招商银行' }] } });
+    expect(core.customers.screenPop.popManually({ callId: 'sc', from: '<sip:95588@trunk>' })).toMatchObject({ kind: 'match', customer: { name: '招商银行' } });
+    expect(await invoke('customer:lookup-caller', { number: '+8695588' })).toMatchObject({ ok: true, value: { matches: [] } });
+    expect(await invoke('customer:lookup-caller', { number: '955880' })).toMatchObject({ ok: true, value: { matches: [] } });
+    expect(await invoke('customer:search', { query: '95588' })).toMatchObject({ ok: true, value: { total: 1 } });
+  });
+
+  it('looks up a plain number in every format the normaliser reads', async () => {
+    const { invoke } = await start();
+    await invoke('customer:save', { name: '张伟', phones: [{ raw: '0755-8888 1234' }, { raw: '+86 138 0013 8000' }, { raw: '+1 212 555 0123' }] });
+    for (const number of ['0755-8888 1234 转 8012', '(+86) 138 0013 8000', '１３８００１３８０００', '+1 212 555 0123 x12']) {
+      expect(await invoke('customer:lookup-caller', { number }), number).toMatchObject({ ok: true, value: { caller: { kind: 'number' }, matches: [{ name: '张伟' }] } });
+    }
+  });
+
   it('pops on ringing: emits customer:pop, brings the window forward and notifies with the name', async () => {
     const { core, notifier } = await start();
     core.customers.service.save({ name: '张伟', company: '腾飞科技', phones: [{ raw: '0755-8888 1234' }] });
@@ -70,6 +88,30 @@ describe('customer channels through the core dispatcher', () => {
     expect(pops).toMatchObject([{ kind: 'match', customer: { name: '张伟' } }]);
     expect(notifier.focused).toBe(1);
     expect(notifier.shown).toEqual([{ title: '张伟', body: '腾飞科技 · 0755 8888 1234' }]);
+  });
+
+  it('pops a hostile caller: the number is read, quick-create gets the plain name, the notification is plain and bounded', async () => {
+    const { core, notifier } = await start();
+    const name = `Evil <x> \u202E name ${'y'.repeat(1900)}`;
+    const pops: ScreenPopResult[] = [];
+    core.events.on('customer:pop', (p) => pops.push(p));
+    core.customers.screenPop.onCallEvent('ring', { callId: 'call-h', from: `"${name}" <sip:+8613800138000@pbx>;tag=1` });
+    const pop = pops[0];
+    expect(pop).toMatchObject({ kind: 'none', caller: { kind: 'number', e164: '+8613800138000' } });
+    const prefill = pop?.kind === 'none' ? pop.prefill : null;
+    expect(prefill?.phone).toBe('138 0013 8000');
+    expect(prefill?.name).toMatch(/^Evil <x> name y+…$/);
+    expect(prefill?.name).toHaveLength(200);
+    const [note] = notifier.shown;
+    expect(note?.title).toBe('138 0013 8000');
+    expect(note?.body).toMatch(/^Evil <x> name y+…$/);
+    expect(note?.body).toHaveLength(200);
+  });
+
+  it('carries the display name the phone read into the quick-create prefill', async () => {
+    const { core } = await start();
+    const pop = core.customers.screenPop.popManually({ callId: 'c2', number: '+8613800138000', from: 'sip:+8613800138000@pbx', displayName: '李\u202E四' });
+    expect(pop).toMatchObject({ kind: 'none', prefill: { name: '李四', phone: '138 0013 8000' }, caller: { displayName: '李四' } });
   });
 
   it('follows the screenPop.trigger setting', async () => {

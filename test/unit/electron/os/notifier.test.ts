@@ -25,6 +25,15 @@ describe('createElectronNotifier', () => {
     expect(window!.focus).toHaveBeenCalledTimes(1);
   });
 
+  it('shows plain, bounded text whatever it is given', () => {
+    const { notifier } = setup();
+    notifier.notify(`Evil\u202E \n${'x'.repeat(1000)}`, `a\u2066b\r\nc${'y'.repeat(1000)}`);
+    const [n] = Notification.instances;
+    expect(n?.options.title).toBe(`Evil ${'x'.repeat(114)}…`);
+    expect(n?.options.body).toMatch(/^ab cy+…$/);
+    expect(n?.options.body).toHaveLength(400);
+  });
+
   it('focusWindow restores a minimised window, shows a hidden one and focuses it', () => {
     const { notifier, window } = setup();
     window!.minimized = true;

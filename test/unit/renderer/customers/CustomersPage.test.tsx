@@ -2,7 +2,8 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ok } from '../../../../shared/api/result';
+import { fail, ok } from '../../../../shared/api/result';
+import { SEARCH_QUERY_MAX } from '../../../../shared/customer/schema';
 import { CustomersPage } from '../../../../renderer/features/customers/CustomersPage';
 import { createI18n } from '../../../../renderer/i18n/i18n';
 import { SEARCH_DEBOUNCE_MS, useCustomerStore } from '../../../../renderer/stores/customerStore';
@@ -122,5 +123,34 @@ describe('CustomersPage', { timeout: 20_000 }, () => {
     expect(await created[0]!.text()).toBe('code,name\r\nC-1,A\r\n');
     URL.createObjectURL = origCreate;
     clicks.mockRestore();
+  });
+
+  it('caps the search box at the contract\'s length: 10,000 pasted characters become 200', async () => {
+    renderPage();
+    await waitFor(() => expect(fake.customer.search).toHaveBeenCalled());
+    const box = screen.getByTestId('customer-search') as HTMLInputElement;
+    expect(box.maxLength).toBe(SEARCH_QUERY_MAX);
+    await userEvent.click(box);
+    await userEvent.paste('x'.repeat(10_000));
+    expect(box.value).toHaveLength(SEARCH_QUERY_MAX);
+    await waitFor(() => expect(searchCalls().at(-1)?.query).toHaveLength(SEARCH_QUERY_MAX));
+    // Even a query set another way never leaves the box longer than the contract allows.
+    act(() => useCustomerStore.getState().setQuery('y'.repeat(10_000)));
+    expect(useCustomerStore.getState().search.query).toHaveLength(SEARCH_QUERY_MAX);
+  });
+
+  it('a failed search shows a human message in the UI language and no stale results under it', async () => {
+    renderPage();
+    await waitFor(() => expect(screen.getAllByTestId('customer-row').length).toBeGreaterThan(0));
+    fake.customer.search.mockImplementation(async () => fail('INVALID_PAYLOAD', 'Invalid search: query Too big: expected string to have <=200 characters', { issues: [] }));
+    act(() => useCustomerStore.getState().setQuery('zhang'));
+    const alert = await screen.findByTestId('customer-search-error', {}, { timeout: 5_000 });
+    expect(alert.textContent).toBe('This search cannot run: use at most 200 characters of name, number, code, email or tag.');
+    expect(alert.textContent).not.toMatch(/Too big|Invalid search/);
+    expect(screen.queryAllByTestId('customer-row')).toHaveLength(0);
+    expect(screen.getByTestId('customer-results-meta').textContent).toBe('Matches: 0');
+    fake.customer.search.mockImplementation(async () => fail('INTERNAL', 'SqliteError: database is locked'));
+    act(() => useCustomerStore.getState().setQuery('zhang w'));
+    await waitFor(() => expect(screen.getByTestId('customer-search-error').textContent).toBe('Something went wrong.'));
   });
 });

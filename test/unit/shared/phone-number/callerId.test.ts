@@ -71,4 +71,29 @@ describe('resolveCallerId', () => {
     const caller = resolveCallerId({ from: '"Wei \\"Bill\\" Zhang" <sip:+8613800138000@x>' }, CN);
     expect(caller).toMatchObject({ displayName: 'Wei "Bill" Zhang' });
   });
+
+  // A plain number is read by the normaliser: every format it accepts, not only URI-safe ones.
+  it.each([
+    ['0755-8888 1234 转 8012', '+8675588881234', '8012'],
+    ['(+86) 138 0013 8000', '+8613800138000', null],
+    ['１３８ ００１３ ８０００', '+8613800138000', null],
+    ['+1 212 555 0123 x12', '+12125550123', '12'],
+    ['0755 8888 1234 分机 12', '+8675588881234', '12'],
+    ['95588', '95588', null],
+  ])('reads the plain number %j', (number, e164, extension) => {
+    expect(resolveCallerId({ number }, CN)).toMatchObject({ kind: 'number', number: { e164, extension }, source: 'number' });
+  });
+
+  it('reads a short code from a trunk and keeps extensions unrecognised', () => {
+    expect(resolveCallerId({ pAssertedIdentity: '<sip:95588@trunk.example>' }, CN)).toMatchObject({ kind: 'number', number: { e164: '95588', shortCode: true } });
+    expect(resolveCallerId({ number: '1001' }, CN)).toMatchObject({ kind: 'unrecognised', user: '1001' });
+    expect(resolveCallerId({ number: 'anonymous' }, CN)).toMatchObject({ kind: 'withheld' });
+  });
+
+  it('gives the display name as plain bounded text, and the phone layer\'s when headers carry none', () => {
+    const caller = resolveCallerId({ from: `"Evil <x> \u202E${'n'.repeat(300)}" <sip:+8613800138000@pbx>` }, CN);
+    expect(caller.displayName).toHaveLength(200);
+    expect(caller.displayName).toMatch(/^Evil <x> n+…$/);
+    expect(resolveCallerId({ number: '13800138000', displayName: 'Li\u2066 Si\n' }, CN).displayName).toBe('Li Si');
+  });
 });

@@ -106,6 +106,25 @@ describe('normalizePhoneNumber: what is not a plain number', () => {
     expect(normalizePhoneNumber(input, CN)).toEqual({ kind: 'invalid', reason });
   });
 
+  it.each([
+    ['95588', '95588'],
+    ['955 88', '95588'],
+    ['10086', '10086'],
+    ['１００８６', '10086'],
+    ['123456', '123456'],
+    ['tel:95588', '95588'],
+  ])('keeps short code %j as its literal digits %j', (input, key) => {
+    expect(normalizePhoneNumber(input, CN)).toMatchObject({ kind: 'number', e164: key, national: key, international: key, shortCode: true, extension: null });
+  });
+
+  it('reads short codes only where no number of the region fits', () => {
+    expect(normalizePhoneNumber('1001', CN)).toEqual({ kind: 'invalid', reason: 'too-short' });
+    expect(normalizePhoneNumber('+95588', CN)).toMatchObject({ kind: 'invalid' });
+    expect(normalizePhoneNumber('95588 x12', CN)).toMatchObject({ kind: 'invalid' });
+    expect(normalizePhoneNumber('13800138000', CN)).toMatchObject({ e164: '+8613800138000', shortCode: false });
+    expect(toE164('95588', CN)).not.toBe(toE164('+8695588', CN));
+  });
+
   it('keeps a real number that starts with a PBX prefix digit', () => {
     expect(toE164('912 555 0123', { defaultRegion: 'US', pbxPrefixes: ['9'] })).toBe('+19125550123');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callInfoAnswerAfter, normaliseDialTarget, parseNameAddr, remoteIdentity, splitHeaderList, uriNumber } from '../../../../shared/phone/identity';
+import { callInfoAnswerAfter, MAX_REMOTE_DISPLAY_NAME, normaliseDialTarget, remoteIdentity } from '../../../../shared/phone/identity';
 
 describe('remote identity', () => {
   it('prefers P-Asserted-Identity over From for inbound calls', () => {
@@ -17,11 +17,31 @@ describe('remote identity', () => {
   });
 
   it('parses name-addr forms, tel URIs and lists with quoted commas', () => {
-    expect(parseNameAddr('"A \\"B\\", C" <sip:1@h>')).toEqual({ displayName: 'A "B", C', uri: 'sip:1@h' });
-    expect(parseNameAddr('sip:5@h;tag=1')).toEqual({ displayName: '', uri: 'sip:5@h' });
-    expect(parseNameAddr('<http://x>')).toBeNull();
-    expect(uriNumber('tel:+86-10-1234;phone-context=x')).toBe('+86-10-1234');
-    expect(splitHeaderList('"a, b" <sip:1@h>, <tel:2>')).toEqual(['"a, b" <sip:1@h>', '<tel:2>']);
+    expect(remoteIdentity('inbound', { from: '"A \\"B\\", C" <sip:1@h>' })).toMatchObject({ displayName: 'A "B", C', uri: 'sip:1@h', number: '1' });
+    expect(remoteIdentity('inbound', { from: 'sip:5@h;tag=1' })).toMatchObject({ displayName: '', uri: 'sip:5@h', number: '5' });
+    expect(remoteIdentity('inbound', { from: '<http://x>' })).toMatchObject({ number: '', uri: '<http://x>' });
+    expect(remoteIdentity('inbound', { from: 'tel:+86-10-1234;phone-context=x' })).toMatchObject({ number: '+86-10-1234', uri: 'tel:+86-10-1234' });
+    expect(remoteIdentity('inbound', { pAssertedIdentity: '"a, b" <http://h>, <tel:2>' })).toMatchObject({ number: '2', uri: 'tel:2', source: 'p-asserted-identity' });
+  });
+
+  // What hostile or odd callers send, and what the agent must see: the number always, the name as
+  // plain text (no bidi controls, no line breaks, bounded).
+  const long = 'A'.repeat(2000);
+  const hostile: Array<[string, { pAssertedIdentity?: string; from?: string }, { number: string; displayName: string }]> = [
+    ['"<" inside the quoted name', { from: '"Evil <x> name" <sip:+8613800138000@pbx>;tag=1' }, { number: '+8613800138000', displayName: 'Evil <x> name' }],
+    ['a whole fake URI inside the quoted name', { from: '"<sip:+1999@evil> " <sip:+8613800138000@pbx>' }, { number: '+8613800138000', displayName: '<sip:+1999@evil>' }],
+    ['">" and "," and ";" in the name', { from: '"a>b, c;d" <sip:1002@pbx>' }, { number: '1002', displayName: 'a>b, c;d' }],
+    ['escaped quote and backslash', { from: '"say \\"hi\\" \\\\o/" <sip:1002@pbx>' }, { number: '1002', displayName: 'say "hi" \\o/' }],
+    ['right-to-left override and isolates', { from: '"Evil \u202Eeman\u2066x\u2069\u200F" <sip:+8613800138000@pbx>' }, { number: '+8613800138000', displayName: 'Evil emanx' }],
+    ['line breaks and tabs in the name', { from: '"Line\u2028one\ttwo\u0085three" <sip:1002@pbx>' }, { number: '1002', displayName: 'Line one two three' }],
+    ['a 2,000-character name', { from: `"${long}" <sip:+8613800138000@pbx>` }, { number: '+8613800138000', displayName: `${'A'.repeat(MAX_REMOTE_DISPLAY_NAME - 1)}…` }],
+    ['"<" in a P-Asserted-Identity list', { pAssertedIdentity: '"x <y>, z" <sip:+8613800138000@pbx>, <tel:+8613800138000>', from: '<sip:999@evil>' }, { number: '+8613800138000', displayName: 'x <y>, z' }],
+    ['unterminated quote in PAI falls back to From', { pAssertedIdentity: '"Evil <sip:+1999@evil>', from: '"Ok" <sip:+8613800138000@pbx>' }, { number: '+8613800138000', displayName: 'Ok' }],
+    ['PAI without a name keeps From\'s', { pAssertedIdentity: '<tel:+8613800138000>', from: '"Wang \\"W\\" <1>" <sip:2001@pbx>' }, { number: '+8613800138000', displayName: 'Wang "W" <1>' }],
+    ['token display name', { from: 'Front  Desk <tel:+8675588881234>' }, { number: '+8675588881234', displayName: 'Front Desk' }],
+  ];
+  it.each(hostile)('hostile caller: %s', (_label, headers, expected) => {
+    expect(remoteIdentity('inbound', headers)).toMatchObject(expected);
   });
 
   it('normalises dial targets and refuses junk', () => {
