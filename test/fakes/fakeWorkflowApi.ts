@@ -30,6 +30,7 @@ export function wrapUpFixture(overrides: Partial<WrapUpSnapshot> = {}): WrapUpSn
     remoteNumber: '+8675588881234',
     remoteName: '张伟',
     customerId: 1,
+    ticketIds: [],
     mode: 'time-boxed',
     startedAt: now,
     deadline: now + 60_000,
