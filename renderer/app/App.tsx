@@ -20,6 +20,7 @@ import { WrapUpPanel } from '../features/workflow/WrapUpPanel';
 import { SyncProgress } from '../features/sync/SyncProgress';
 import { SyncNotices } from '../features/sync/SyncNotices';
 import { AppStatusBar } from './AppStatusBar';
+import { DRAWER_HOST_ID } from './drawerHost';
 import { ShortcutLayer } from './useShortcuts';
 import { NAV_ENTRIES } from './navigation';
 
@@ -39,13 +40,15 @@ function Shell() {
       </Layout.Sider>
       <Layout>
         <div className="cd-main">
-          <Layout.Content className="cd-content">
-            <SyncProgress />
-            <SyncNotices />
-            <WrapUpPanel />
-            <ScreenPop />
-            {entry?.render()}
-          </Layout.Content>
+          <div className="cd-work" id={DRAWER_HOST_ID}>
+            <Layout.Content className="cd-content">
+              <SyncProgress />
+              <SyncNotices />
+              <WrapUpPanel />
+              <ScreenPop />
+              {entry?.render()}
+            </Layout.Content>
+          </div>
           <PhonePanel />
         </div>
         <AppStatusBar />
@@ -80,7 +83,12 @@ export function App({ i18n }: { i18n: i18n }) {
   }, [themeName, compact]);
   return (
     <I18nextProvider i18n={i18n}>
-      <ConfigProvider locale={lng === 'zh-CN' ? zhCN : enUS} theme={{ algorithm, token: { colorPrimary: '#1668dc', borderRadius: 4 } }}>
+      <ConfigProvider
+        locale={lng === 'zh-CN' ? zhCN : enUS}
+        theme={{ algorithm, token: { colorPrimary: '#1668dc', borderRadius: 4 } }}
+        // antd spaces out two-character CJK button labels (拒 接, 登 录): keep them as written.
+        button={{ autoInsertSpace: false }}
+      >
         {state ? <Shell /> : <Loading />}
       </ConfigProvider>
     </I18nextProvider>

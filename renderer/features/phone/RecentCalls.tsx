@@ -6,8 +6,8 @@ import { formatDuration } from '../../components/CallTimer';
 
 const ALERT_REASONS = new Set(['missed', 'busy', 'no-answer', 'failed', 'rejected']);
 
-/** The last ended calls with how each ended, and a call-back button. */
-export function RecentCalls({ calls, onCallBack }: { calls: CallSnapshot[]; onCallBack(number: string): void }) {
+/** The last ended calls with how each ended, and a call-back button; the customer's name first when known (`names` by call id). */
+export function RecentCalls({ calls, onCallBack, names = {} }: { calls: CallSnapshot[]; onCallBack(number: string): void; names?: Record<string, string> }) {
   const { t, i18n } = useTranslation();
   if (calls.length === 0) return null;
   return (
@@ -30,7 +30,15 @@ export function RecentCalls({ calls, onCallBack }: { calls: CallSnapshot[]; onCa
           >
             <List.Item.Meta
               avatar={c.direction === 'inbound' ? <ArrowDownOutlined /> : <ArrowUpOutlined />}
-              title={c.remote.displayName || c.remote.number || t('phone.anonymous')}
+              title={
+                names[c.id] ? (
+                  <span data-testid="recent-call-name">
+                    {names[c.id]} <Typography.Text type="secondary">{c.remote.number}</Typography.Text>
+                  </span>
+                ) : (
+                  c.remote.displayName || c.remote.number || t('phone.anonymous')
+                )
+              }
               description={
                 <span>
                   <Tag color={ALERT_REASONS.has(reason) ? 'red' : 'default'}>
