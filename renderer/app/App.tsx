@@ -1,8 +1,8 @@
-import { ConfigProvider, Layout, Menu, Result as AntResult, Spin, theme as antTheme } from 'antd';
+import { ConfigProvider, Layout, Menu, Result as AntResult, Spin, theme as antTheme, type ThemeConfig } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import type { i18n } from 'i18next';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { settingValue } from '../../shared/settings/definitions';
 import { applyLanguage } from '../i18n/i18n';
@@ -20,6 +20,7 @@ import { WrapUpPanel } from '../features/workflow/WrapUpPanel';
 import { SyncProgress } from '../features/sync/SyncProgress';
 import { SyncNotices } from '../features/sync/SyncNotices';
 import { AppStatusBar } from './AppStatusBar';
+import { DRAWER_HOST_ID } from './drawerHost';
 import { ShortcutLayer } from './useShortcuts';
 import { NAV_ENTRIES } from './navigation';
 
@@ -39,13 +40,15 @@ function Shell() {
       </Layout.Sider>
       <Layout>
         <div className="cd-main">
-          <Layout.Content className="cd-content">
-            <SyncProgress />
-            <SyncNotices />
-            <WrapUpPanel />
-            <ScreenPop />
-            {entry?.render()}
-          </Layout.Content>
+          <div className="cd-work" id={DRAWER_HOST_ID}>
+            <Layout.Content className="cd-content">
+              <SyncProgress />
+              <SyncNotices />
+              <WrapUpPanel />
+              <ScreenPop />
+              {entry?.render()}
+            </Layout.Content>
+          </div>
           <PhonePanel />
         </div>
         <AppStatusBar />
@@ -80,10 +83,24 @@ export function App({ i18n }: { i18n: i18n }) {
   }, [themeName, compact]);
   return (
     <I18nextProvider i18n={i18n}>
-      <ConfigProvider locale={lng === 'zh-CN' ? zhCN : enUS} theme={{ algorithm, token: { colorPrimary: '#1668dc', borderRadius: 4 } }}>
+      <AntdConfig lng={lng} algorithm={algorithm}>
         {state ? <Shell /> : <Loading />}
-      </ConfigProvider>
+      </AntdConfig>
     </I18nextProvider>
+  );
+}
+
+/** The antd configuration of the app: locale, theme, and buttons written as given. */
+export function AntdConfig({ lng, algorithm, children }: { lng: string; algorithm: ThemeConfig['algorithm']; children: ReactNode }) {
+  return (
+    <ConfigProvider
+      locale={lng === 'zh-CN' ? zhCN : enUS}
+      theme={{ algorithm, token: { colorPrimary: '#1668dc', borderRadius: 4 } }}
+      // antd spaces out two-character CJK button labels (拒 接, 登 录): keep them as written.
+      button={{ autoInsertSpace: false }}
+    >
+      {children}
+    </ConfigProvider>
   );
 }
 

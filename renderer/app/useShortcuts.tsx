@@ -58,6 +58,8 @@ function phoneShortcuts(): Shortcut[] {
         const button = document.querySelector<HTMLElement>('[data-call-state=active] [data-testid=call-transfer]');
         if (!button) return false;
         button.click();
+        // The agent types the target next: focus leaves wherever it was (e.g. the search box).
+        focusWhenShown('.ant-popover:not(.ant-popover-hidden) [data-testid=transfer-target]');
       },
     },
     {
@@ -67,6 +69,19 @@ function phoneShortcuts(): Shortcut[] {
       run: () => document.querySelector<HTMLInputElement>('[data-testid=dial-input]')?.focus(),
     },
   ];
+}
+
+/**
+ * Focuses the element matching `selector` as soon as it is on screen (a popover renders a frame
+ * after the click that opens it); gives up after about a second.
+ */
+export function focusWhenShown(selector: string, attempts = 60): void {
+  const el = document.querySelector<HTMLElement>(selector);
+  if (el) {
+    el.focus();
+    return;
+  }
+  if (attempts > 0) setTimeout(() => focusWhenShown(selector, attempts - 1), 16);
 }
 
 /** Extra shortcuts registered by features (agent state, wrap-up, tickets). */

@@ -62,8 +62,13 @@ export interface CustomerStore {
   receivePop(result: ScreenPopResult): void;
   dismissPop(callId: string): void;
   selectPop(callId: string | null): void;
-  /** Turns a chooser, quick-create or search pop into the card of the chosen or created customer. */
+  /**
+   * Turns a chooser, quick-create or search pop into the card of the chosen or created customer, and
+   * tells the core (`customer:pop-choose`) so the call log, wrap-up and callbacks carry that customer.
+   */
   resolvePop(callId: string, customer: Customer, dormantDays: number): void;
+  /** Shows the customer's current facts (last contact) on every pop of theirs (after a contact is logged). */
+  refreshPopCustomer(customerId: number): Promise<void>;
   /** Opens a customer record, or the empty form of a new customer (`'new'`); null closes it. */
   openCustomer(id: number | 'new' | null): void;
   /** Asks the core for the pop of a call (screen pop set to "manual", or a pop the agent closed). */
@@ -124,7 +129,14 @@ export const useCustomerStore = create<CustomerStore>((set, get) => {
     search: emptySearch(),
     attach(api) {
       apiRef = api;
-      return api.customer.onPop((result) => get().receivePop(result));
+      const offPop = api.customer.onPop((result) => get().receivePop(result));
+      const offLogged = api.interaction.onLogged((entry) => {
+        if (entry.customerId !== null) void get().refreshPopCustomer(entry.customerId);
+      });
+      return () => {
+        offPop();
+        offLogged();
+      };
     },
     receivePop(result) {
       set((s) => {
@@ -160,6 +172,25 @@ export const useCustomerStore = create<CustomerStore>((set, get) => {
           insight: insightOf(customer, Date.now(), dormantDays),
         };
         return { pops: { ...s.pops, [callId]: { ...entry, result } } };
+      });
+      const entry = get().pops[callId];
+      if (apiRef && entry) {
+        const { caller, headers } = entry.result;
+        void apiRef.customer.popChoose({ callId, customerId: customer.id, caller, headers });
+      }
+    },
+    async refreshPopCustomer(customerId) {
+      const shown = Object.values(get().pops).some((p) => p.result.kind === 'match' && p.result.customer.id === customerId);
+      if (!shown || !apiRef) return;
+      const r = await apiRef.customer.get({ id: customerId });
+      if (!r.ok) return;
+      set((s) => {
+        const pops = { ...s.pops };
+        for (const [id, p] of Object.entries(s.pops)) {
+          if (p.result.kind !== 'match' || p.result.customer.id !== customerId) continue;
+          pops[id] = { ...p, result: { ...p.result, customer: r.value, insight: insightOf(r.value, Date.now()) } };
+        }
+        return { pops };
       });
     },
     openCustomer(id) {

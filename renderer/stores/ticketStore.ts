@@ -16,6 +16,8 @@ export interface TicketPrefill {
   interactionIds?: string[];
   /** A logged interaction to draft from (`ticket:draft`), e.g. the call in wrap-up. */
   fromInteractionId?: string;
+  /** The live call the ticket is raised during: the core links it to the call once logged. */
+  fromCallId?: string;
 }
 
 /** Tickets: the open new-ticket form, a change counter lists refresh on, and customer names for lists. */

@@ -40,7 +40,7 @@ export const wrapUpSubmitSchema = z.object({
   notes: z.string().max(20_000).default(''),
   customerId: z.number().int().positive().nullable().optional(),
   linkTicketIds: z.array(z.string().min(1).max(100)).max(20).default([]),
-  createTicket: ticketCreateSchema.omit({ fromInteractionId: true }).optional(),
+  createTicket: ticketCreateSchema.omit({ fromInteractionId: true, fromCallId: true }).optional(),
   followUp: taskCreateSchema.optional(),
 });
 /** A wrap-up submission. */

@@ -85,6 +85,9 @@ export const reasonCodeSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'm
 /** The reason the workflow uses after a missed ring; always accepted even when not configured. */
 export const MISSED_CALL_REASON = 'missed-call';
 
+/** The reason the agent starts with when no phone (SIP account) is configured; set by the system only. */
+export const NO_PHONE_REASON = 'no-phone';
+
 /** Schema of one configured not-ready reason: a code and an optional label (else the UI translates the code). */
 export const notReadyReasonSchema = z.object({ code: reasonCodeSchema, label: z.string().trim().max(60).optional() });
 /** One not-ready reason. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { csvExportRequestSchema, csvExportResultSchema, csvImportReportSchema, csvImportRequestSchema, csvPreviewRequestSchema, csvPreviewSchema } from './csv';
-import { incomingCallSnapshotSchema, popCallerSchema, screenPopResultSchema } from './screenPop';
+import { incomingCallSnapshotSchema, popCallerSchema, popHeaderSchema, screenPopResultSchema } from './screenPop';
 import {
   customerReassignSchema,
   customerSaveSchema,
@@ -31,6 +31,18 @@ export const lookupCallerRequestSchema = z
 export const lookupCallerResultSchema = z.object({ caller: popCallerSchema, matches: z.array(customerSummarySchema) });
 
 /**
+ * Schema of `customer:pop-choose`: the agent picked (chooser, search) or created the customer of a
+ * call's pop. The core then treats the call as that customer's (call log, wrap-up, callbacks, last
+ * contact) and re-emits the pop as their card. `caller` and `headers` are the pop's own.
+ */
+export const popChooseSchema = z.object({
+  callId: z.string().min(1).max(200),
+  customerId: z.number().int().positive(),
+  caller: popCallerSchema,
+  headers: z.array(popHeaderSchema).max(50).default([]),
+});
+
+/**
  * The customer invoke channels, merged into `invokeChannels` in `shared/api/contract.ts`.
  * `customer:screen-pop` is the manual pop; automatic pops arrive on the `customer:pop` event.
  */
@@ -42,6 +54,7 @@ export const customerInvokeChannels = {
   'customer:owner-history': { request: customerIdSchema, response: z.array(ownerChangeSchema) },
   'customer:lookup-caller': { request: lookupCallerRequestSchema, response: lookupCallerResultSchema },
   'customer:screen-pop': { request: incomingCallSnapshotSchema, response: screenPopResultSchema },
+  'customer:pop-choose': { request: popChooseSchema, response: screenPopResultSchema },
   'customer:preview-csv': { request: csvPreviewRequestSchema, response: csvPreviewSchema },
   'customer:import-csv': { request: csvImportRequestSchema, response: csvImportReportSchema },
   'customer:export-csv': { request: csvExportRequestSchema, response: csvExportResultSchema },

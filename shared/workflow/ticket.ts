@@ -227,7 +227,11 @@ export const ticketHistorySchema = z.object({
 /** One history entry. */
 export type TicketHistoryEntry = z.infer<typeof ticketHistorySchema>;
 
-/** Schema of `ticket:create`. `fromInteractionId` prefills customer and link from a call; `fromCallId` finds the call's interaction. */
+/**
+ * Schema of `ticket:create`. `fromInteractionId` prefills customer and link from a logged call;
+ * `fromCallId` names a live call (app call id) the ticket is raised during: the ticket is linked to
+ * the call's log entry as soon as the call is logged (at once when it already is).
+ */
 export const ticketCreateSchema = z.object({
   type: z.enum(TICKET_TYPES),
   priority: z.enum(TICKET_PRIORITIES).default('P3'),
@@ -239,6 +243,7 @@ export const ticketCreateSchema = z.object({
   assignee: z.string().trim().min(1).max(100).nullable().optional(),
   interactionIds: z.array(z.string().min(1).max(100)).max(50).default([]),
   fromInteractionId: z.string().min(1).max(100).optional(),
+  fromCallId: z.string().min(1).max(200).optional(),
 });
 /** A new ticket. */
 export type TicketCreate = z.output<typeof ticketCreateSchema>;

@@ -115,6 +115,8 @@ export const wrapUpSnapshotSchema = z.object({
   remoteNumber: z.string(),
   remoteName: z.string(),
   customerId: z.number().int().nullable(),
+  /** Tickets already linked to the call (e.g. raised during it): the wrap-up shows them. */
+  ticketIds: z.array(z.string()).default([]),
   mode: z.enum(WRAPUP_MODES),
   /** When wrap-up started = when the call ended (epoch ms). */
   startedAt: z.number(),

@@ -202,4 +202,59 @@ describe('agent workflow end to end (Kamailio + Chromium)', () => {
     await page.keyboard.press('Alt+r');
     await expect.poll(() => agentState(page)).toBe('ready');
   });
+
+  it('an ambiguous caller rings over an open customer record: Answer stays clickable; the chosen customer and a ticket raised during the call reach the wrap-up; tomorrow\'s callback is in My day; recent calls name the customer', async () => {
+    const a = await agent('1004', { CALLDESK_WRAPUP_MODE: 'mandatory' });
+    const page = a.page;
+    await expect.poll(() => agentState(page), { timeout: 10_000 }).toBe('ready');
+    await page.getByTestId('customer-row').first().click();
+    await page.getByTestId('customer-drawer').waitFor();
+
+    // Two demo customers share this number: the pop is a chooser.
+    const c = await customer('2004');
+    await c.call('1004', ['P-Asserted-Identity: <sip:+8613800138000@calldesk.test>']);
+    const answer = page.getByTestId('phone-panel').getByTestId('call-answer');
+    await answer.waitFor({ timeout: 10_000 });
+    // A real click: Chromium refuses it when anything (the drawer, its mask) covers the button.
+    await answer.click({ timeout: 5000 });
+    await expect.poll(() => c.state(), { timeout: 10_000 }).toBe('Established');
+    await page.keyboard.press('Escape');
+    const chooser = page.getByTestId('pop-chooser');
+    await chooser.waitFor({ timeout: 10_000 });
+    await chooser.locator('[data-testid=pop-candidate]').filter({ hasText: '李娜' }).getByTestId('pop-candidate-choose').click();
+    await expect.poll(() => page.getByTestId('pop-card').getByTestId('pop-name').innerText()).toBe('李娜');
+
+    // Alt+N while talking: the focus is on the subject, Enter creates the ticket.
+    await page.keyboard.press('Alt+n');
+    const subject = page.getByTestId('ticket-new-subject');
+    await subject.waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('ticket-new-subject');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('Asked about the invoice');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('ticket-new-modal').count(), { timeout: 10_000 }).toBe(0);
+
+    await c.hangup();
+    const panel = page.getByTestId('wrapup-panel');
+    await panel.waitFor({ timeout: 10_000 });
+    await expect.poll(() => panel.getByTestId('wrapup-linked-ticket').count(), { timeout: 10_000 }).toBe(1);
+    expect(await panel.innerText()).toContain('李娜');
+    await panel.getByTestId('wrapup-disposition').click();
+    await page.getByTestId('disposition-callback-scheduled').click();
+    await panel.getByTestId('wrapup-followup-toggle').click();
+    await panel.getByTestId('wrapup-due-tomorrow').click();
+    await page.keyboard.press('Alt+w');
+    await expect.poll(() => panel.count(), { timeout: 10_000 }).toBe(0);
+
+    // The call is on 李娜's timeline with the ticket; her card now says she was contacted today.
+    const entry = page.getByTestId('pop-card').getByTestId('timeline-entry').first();
+    await expect.poll(() => entry.getAttribute('data-ticket-ids'), { timeout: 10_000 }).toMatch(/^[0-9a-f-]{36}$/);
+    await expect.poll(() => page.getByTestId('pop-card').getByTestId('pop-last-contact').innerText()).toContain('Today');
+    expect(await page.getByTestId('recent-call-name').first().innerText()).toContain('李娜');
+
+    // Tomorrow's callback, titled with her name, is in My day under "Later".
+    await page.getByTestId('nav-myday').click();
+    const later = page.getByTestId('myday-upcoming');
+    await expect.poll(() => later.getByTestId('task-title').first().innerText(), { timeout: 10_000 }).toBe('Call back 李娜');
+  });
 });

@@ -67,6 +67,7 @@ export function summaryOf(c: Customer): CustomerSummary {
 /** A fake `window.calldesk` with the customer and call channels as vi.fn, plus a pop emitter. */
 export function fakeCustomerApi() {
   const popListeners = new Set<(r: ScreenPopResult) => void>();
+  const loggedListeners = new Set<(e: { customerId: number | null }) => void>();
   const customer = {
     search: vi.fn(async (_req: unknown) => ok({ items: [] as CustomerSummary[], total: 0, capped: false })),
     get: vi.fn(async ({ id }: { id: number }): Promise<Result<Customer>> => ok(customerFixture({ id }))),
@@ -75,6 +76,7 @@ export function fakeCustomerApi() {
     ownerHistory: vi.fn(async (_req: unknown) => ok([] as OwnerChange[])),
     lookupCaller: vi.fn(),
     screenPop: vi.fn(),
+    popChoose: vi.fn(async (_req: { callId: string; customerId: number }): Promise<Result<unknown>> => ok({})),
     previewCsv: vi.fn(),
     importCsv: vi.fn(),
     exportCsv: vi.fn(),
@@ -89,6 +91,19 @@ export function fakeCustomerApi() {
     reject: vi.fn(async (_req: { callId: string }) => ok({})),
   };
   const phone = { state: vi.fn(async () => ({ ok: false, error: { code: 'UNAVAILABLE', message: 'fake' } })), onState: () => () => undefined };
-  const api = { customer, call, phone } as unknown as CalldeskApi;
-  return { api, customer, call, pop: (r: ScreenPopResult) => popListeners.forEach((l) => l(r)) };
+  const interaction = {
+    onLogged: (l: (e: { customerId: number | null }) => void) => {
+      loggedListeners.add(l);
+      return () => loggedListeners.delete(l);
+    },
+  };
+  const api = { customer, call, phone, interaction } as unknown as CalldeskApi;
+  return {
+    api,
+    customer,
+    call,
+    pop: (r: ScreenPopResult) => popListeners.forEach((l) => l(r)),
+    /** Emits `interaction:logged` (only `customerId` is read by the customer store). */
+    logged: (e: { customerId: number | null }) => loggedListeners.forEach((l) => l(e)),
+  };
 }

@@ -30,6 +30,7 @@ export function wrapUpFixture(overrides: Partial<WrapUpSnapshot> = {}): WrapUpSn
     remoteNumber: '+8675588881234',
     remoteName: '张伟',
     customerId: 1,
+    ticketIds: [],
     mode: 'time-boxed',
     startedAt: now,
     deadline: now + 60_000,
@@ -187,6 +188,8 @@ export function fakeWorkflowApi() {
     customer: {
       get: vi.fn(async () => ok({ name: '张伟' })),
       search: vi.fn(async () => ok({ items: [], total: 0, capped: false })),
+      popChoose: vi.fn(async (_req?: unknown) => ok({})),
+      lookupCaller: vi.fn(async (_req?: unknown) => ok({ caller: { kind: 'number', e164: null, display: '', displayName: null }, matches: [] as { id: number; name: string }[] })),
       onPop: on('customer:pop'),
     },
     call: { dial: vi.fn(async () => ok({})) },

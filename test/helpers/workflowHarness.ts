@@ -22,6 +22,7 @@ export function createWorkflowHarness(opts: { file?: string; settings?: Record<s
   const logRoot = createLogRoot([sink]);
   const settings = new SettingsService(new SettingsRepository(db, clock.now), EMPTY_LAYER, EMPTY_LAYER, logRoot.createLogger('settings'));
   settings.set('sip.uri', 'sip:1001@pbx.test');
+  settings.set('sip.server', 'wss://pbx.test');
   for (const [k, v] of Object.entries(opts.settings ?? {})) settings.set(k, v);
   const events = new CoreEvents();
   const notifier = createFakeNotifier();

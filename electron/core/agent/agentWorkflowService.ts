@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AgentSnapshot, WrapUpSubmit } from '../../../shared/agent/api';
 import {
   MISSED_CALL_REASON,
+  NO_PHONE_REASON,
   isCallState,
   transitionAgent,
   type AgentState,
@@ -38,6 +39,8 @@ export interface WorkflowConfig {
   queueHeader: string;
   /** The agent's own SIP address, recorded on call interactions. */
   localNumber: string | null;
+  /** A SIP account (address and server) is configured: without one the agent cannot take calls. */
+  phoneConfigured: boolean;
   wrapUp: WrapUpPolicy;
 }
 
@@ -60,6 +63,8 @@ export interface AgentWorkflowDeps {
   calls: CallControl;
   /** The customer the call is with (screen pop match or number lookup), or null. */
   customerFor: (call: CallSnapshot) => number | null;
+  /** Ids of the tickets already linked to an interaction (root id). */
+  linkedTickets?: (rootId: string) => string[];
   /** The call quality summary reported for a call, if any. */
   qualityFor?: (callId: string) => QualitySummary | null;
   /** Receives every new snapshot (event `agent:state`). */
@@ -128,7 +133,14 @@ export class AgentWorkflowService {
    */
   start(): AgentSnapshot {
     const last = this.deps.states.last(this.agentId);
-    if (last && !isCallState(last.toState)) {
+    if (!this.deps.config().phoneConfigured && (!last || last.toState !== 'logged-out')) {
+      // Ready without a phone would promise calls that can never ring.
+      this.state = last ? last.toState : 'logged-out';
+      this.reason = last?.toReason ?? null;
+      this.since = last ? last.at : 0;
+      if (this.state !== 'not-ready' || this.reason !== NO_PHONE_REASON) this.record('not-ready', NO_PHONE_REASON, 'no-phone', null, { force: true });
+      this.base = { state: 'not-ready', reason: NO_PHONE_REASON };
+    } else if (last && !isCallState(last.toState)) {
       this.state = last.toState;
       this.reason = last.toReason;
       this.since = last.at;
@@ -452,7 +464,7 @@ export class AgentWorkflowService {
         customerId,
         wrapUpMs: Math.max(0, now - w.startedAt),
         completion,
-        ticketIds: touched.map((t) => t.id),
+        ticketIds: [...(this.deps.linkedTickets?.(w.interaction.rootId) ?? []), ...touched.map((t) => t.id)],
       });
       return { ticket, task, interaction };
     })();
@@ -506,7 +518,7 @@ export class AgentWorkflowService {
     if (state !== 'not-ready') return { state, reason: null };
     if (!reason) throw new AppError('MISSING_FIELD', 'Choose a reason for not ready', { field: 'reason' });
     const codes = this.deps.config().notReadyReasons.map((r) => r.code);
-    if (!codes.includes(reason) && reason !== MISSED_CALL_REASON) {
+    if (!codes.includes(reason) && reason !== MISSED_CALL_REASON && reason !== NO_PHONE_REASON) {
       throw new AppError('INVALID_PAYLOAD', `Unknown not-ready reason "${reason}"`, { field: 'reason', value: reason, allowed: codes });
     }
     return { state, reason };
@@ -530,6 +542,7 @@ export class AgentWorkflowService {
       remoteNumber: head.remoteNumber ?? '',
       remoteName: head.remoteName ?? '',
       customerId: head.customerId,
+      ticketIds: this.deps.linkedTickets?.(head.rootId) ?? [],
       mode: w.policy.mode,
       startedAt: w.startedAt,
       deadline: w.deadline,

@@ -19,6 +19,7 @@ import { TicketRepository } from '../tickets/ticketRepository';
 import { TicketService } from '../tickets/ticketService';
 import { AgentStateRepository } from './agentStateRepository';
 import { AgentWorkflowService, type CallControl, type WorkflowConfig } from './agentWorkflowService';
+import { CallTicketLinks } from './callTicketLinks';
 import { systemScheduler, type Scheduler } from './scheduler';
 
 /** The agent, wrap-up, interaction, ticket and task channels of the contract. */
@@ -83,6 +84,8 @@ export function createWorkflowModule(deps: WorkflowModuleDeps): WorkflowModule {
   const popMatches = new Map<string, number | null>();
 
   const interactionRepo = new InteractionRepository(db);
+  // Built after the ticket service; the interaction service needs it when a call is logged.
+  let callTickets: CallTicketLinks | null = null;
   const interactions = new InteractionService({
     db,
     repo: interactionRepo,
@@ -91,8 +94,11 @@ export function createWorkflowModule(deps: WorkflowModuleDeps): WorkflowModule {
     agentId,
     isDisposition: (code) => dispositionCodes(settings.get('wrapup.dispositions')).includes(code),
     onLogged: (entry) => {
+      callTickets?.onLogged(entry);
+      // Last contact first: the UI re-reads the customer when it hears of the entry. A customer
+      // picked in the wrap-up counts as contacted too.
+      if (entry.customerId !== null && (entry.revisionKind === 'original' || entry.revisionKind === 'wrap-up')) deps.touchCustomer?.(entry.customerId, entry.occurredAt);
       events.emit('interaction:logged', entry);
-      if (entry.customerId !== null && entry.revisionKind === 'original') deps.touchCustomer?.(entry.customerId, entry.occurredAt);
     },
     logger: deps.logger.child('interactions'),
   });
@@ -112,6 +118,7 @@ export function createWorkflowModule(deps: WorkflowModuleDeps): WorkflowModule {
     onChanged: (t) => events.emit('ticket:changed', t),
     logger: deps.logger.child('tickets'),
   });
+  callTickets = new CallTicketLinks({ db, tickets, interactions, logger: deps.logger.child('tickets') });
   const tasks = new TaskService({
     db,
     repo: new TaskRepository(db),
@@ -132,6 +139,7 @@ export function createWorkflowModule(deps: WorkflowModuleDeps): WorkflowModule {
     notReadyInbound: settings.get('agent.notReadyInbound'),
     queueHeader: settings.get('agent.queueHeader'),
     localNumber: settings.get('sip.uri') || null,
+    phoneConfigured: settings.get('sip.uri') !== '' && settings.get('sip.server') !== '',
     wrapUp: {
       mode: settings.get('wrapup.mode'),
       seconds: settings.get('wrapup.seconds'),
@@ -161,6 +169,7 @@ export function createWorkflowModule(deps: WorkflowModuleDeps): WorkflowModule {
     config,
     calls: deps.calls,
     customerFor,
+    linkedTickets: (rootId) => tickets.linkedTo(rootId),
     qualityFor: (callId) => deps.qualityFor?.(callId) ?? null,
     emit: (snapshot) => events.emit('agent:state', snapshot),
     logger: deps.logger.child('agent'),
@@ -208,7 +217,7 @@ export function createWorkflowModule(deps: WorkflowModuleDeps): WorkflowModule {
         if (!entry) throw new AppError('NOT_FOUND', `The call ${callId ?? ''} is not logged yet`);
         return tickets.draftFromInteraction(entry);
       },
-      'ticket:create': (req) => tickets.create(req),
+      'ticket:create': (req) => callTickets!.create(req),
       'ticket:update': (req) => tickets.update(req),
       'ticket:transition': (req) => tickets.transition(req),
       'ticket:list': (req) => tickets.list(req),

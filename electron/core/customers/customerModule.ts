@@ -134,6 +134,7 @@ export function createCustomerModule(deps: CustomerModuleDeps): CustomerModule {
         return { caller: popCaller(found.caller, phone().defaultRegion), matches: found.matches };
       },
       'customer:screen-pop': (req) => screenPop.popManually(req),
+      'customer:pop-choose': (req) => screenPop.choose(req),
       'customer:preview-csv': (req) => csv.preview(req),
       'customer:import-csv': (req) => csv.importRequest(req),
       'customer:export-csv': async (req) => {

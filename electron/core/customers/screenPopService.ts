@@ -97,6 +97,28 @@ export class ScreenPopService {
     return this.pop(incomingCallSnapshotSchema.parse(snapshot), 'manual');
   }
 
+  /**
+   * The agent chose the customer of a call's pop (from several, by search, or just created): the pop
+   * becomes that customer's card and goes out again to every listener (the workflow then logs the
+   * call, its wrap-up and callbacks against that customer). NOT_FOUND for an unknown customer.
+   */
+  choose(req: { callId: string; customerId: number; caller: PopCaller; headers: PopHeader[] }): ScreenPopResult {
+    const customer = this.customers.get(req.customerId);
+    const result: ScreenPopResult = {
+      callId: req.callId,
+      trigger: 'manual',
+      caller: req.caller,
+      headers: req.headers,
+      kind: 'match',
+      matchedBy: 'phone',
+      customer,
+      insight: this.insight(customer),
+    };
+    this.logger.info('screen pop: customer chosen', { callId: req.callId, customerId: customer.id });
+    this.emit(result);
+    return result;
+  }
+
   /** Forgets a call (it ended), so a later call reusing the id pops again. */
   callEnded(callId: string): void {
     this.popped.delete(callId);
@@ -181,6 +203,11 @@ export class ScreenPopService {
     if (this.popped.size >= MAX_TRACKED_CALLS) this.popped.clear();
     this.popped.add(call.callId);
     this.logger.info('screen pop', { callId: call.callId, kind: result.kind, trigger, ms: this.clock.now() - started });
+    this.emit(result);
+    return result;
+  }
+
+  private emit(result: ScreenPopResult): void {
     for (const listener of this.listeners) {
       try {
         listener(result);
@@ -188,6 +215,5 @@ export class ScreenPopService {
         this.logger.error('screen pop listener failed', { error: err as Error });
       }
     }
-    return result;
   }
 }

@@ -124,6 +124,12 @@ export class TicketRepository {
     return this.db.prepare('INSERT OR IGNORE INTO ticket_interactions (ticket_id, interaction_id, linked_at) VALUES (?, ?, ?)').run(ticketId, interactionId, at).changes === 1;
   }
 
+  /** Ids of the tickets linked to an interaction (root id), oldest link first. */
+  idsLinkedTo(interactionId: string): string[] {
+    const rows = this.db.prepare('SELECT ticket_id FROM ticket_interactions WHERE interaction_id = ? ORDER BY linked_at, ticket_id').all(interactionId) as { ticket_id: string }[];
+    return rows.map((r) => r.ticket_id);
+  }
+
   /** Appends one history entry. */
   addHistory(ticketId: string, at: number, by: string, action: TicketHistoryEntry['action'], changes: TicketHistoryEntry['changes']): void {
     this.db.prepare('INSERT INTO ticket_history (ticket_id, at, by, action, changes_json) VALUES (?, ?, ?, ?, ?)').run(ticketId, at, by, action, JSON.stringify(changes));

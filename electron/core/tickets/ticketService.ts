@@ -169,6 +169,11 @@ export class TicketService {
     return after;
   }
 
+  /** Ids of the tickets linked to an interaction (root id): the wrap-up shows them as already linked. */
+  linkedTo(interactionRootId: string): string[] {
+    return this.deps.repo.idsLinkedTo(interactionRootId);
+  }
+
   /** Links an interaction to a ticket at its current version (wrap-up), inside the caller's transaction. */
   linkInTx(ticketId: string, interactionId: string): Ticket {
     const t = this.require(ticketId);

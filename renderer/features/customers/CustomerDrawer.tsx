@@ -2,6 +2,7 @@ import { SaveOutlined } from '@ant-design/icons';
 import { Alert, Button, Drawer, Input, Space, Spin, Table, Tag, Typography, message } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { drawerContainer } from '../../app/drawerHost';
 import type { Customer, OwnerChange } from '../../../shared/customer/schema';
 import { settingValue } from '../../../shared/settings/definitions';
 import { useCoreStore } from '../../stores/coreStore';
@@ -72,6 +73,8 @@ export function CustomerDrawer() {
       size={880}
       title={title}
       destroyOnHidden
+      getContainer={drawerContainer}
+      rootStyle={{ position: 'absolute' }}
       data-testid="customer-drawer"
       extra={
         (isNew || customer) && (

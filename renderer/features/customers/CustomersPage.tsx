@@ -1,7 +1,7 @@
 import { DownloadOutlined, ImportOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Dropdown, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CSV_EXPORT_ENCODINGS } from '../../../shared/customer/csv';
 import {
@@ -14,6 +14,7 @@ import {
   type CustomerFilters,
   type CustomerSummary,
 } from '../../../shared/customer/schema';
+import { fitColumns, useElementWidth, type FittableColumn } from '../../components/fitColumns';
 import { useCustomerStore } from '../../stores/customerStore';
 import { DialLink } from '../dial/DialLink';
 import { CsvImportModal } from './CsvImportModal';
@@ -73,33 +74,36 @@ export function CustomersPage() {
     else setExportError(errorText(r.error, t));
   };
 
-  const columns: ColumnsType<CustomerSummary> = [
+  // Widths fit the work area at 1366 px with the phone panel open; the last columns give way first.
+  const allColumns: (ColumnsType<CustomerSummary>[number] & FittableColumn)[] = [
     {
       title: t('customers.fields.name'),
       dataIndex: 'name',
-      width: 180,
+      width: 160,
       render: (_, c) => (
         <span className="cd-nowrap" title={c.name}>
           <Typography.Text strong>{c.name}</Typography.Text> <Tag color={LEVEL_COLOR[c.level]}>{t(`customers.level.${c.level}`)}</Tag>
         </span>
       ),
     },
-    { title: t('customers.fields.company'), dataIndex: 'company', width: 180, ellipsis: true },
-    { title: t('customers.fields.code'), dataIndex: 'code', width: 110 },
-    { title: t('customers.fields.phone'), dataIndex: 'primaryPhone', width: 160, render: (_, c) => (c.primaryPhone ? <DialLink number={c.primaryPhone} /> : null) },
-    { title: t('customers.fields.status'), dataIndex: 'status', width: 100, render: (_, c) => <Tag color={STATUS_COLOR[c.status]}>{t(`customers.status.${c.status}`)}</Tag> },
+    { title: t('customers.fields.company'), dataIndex: 'company', width: 160, ellipsis: true },
+    { title: t('customers.fields.code'), dataIndex: 'code', width: 96, ellipsis: true },
+    { title: t('customers.fields.phone'), dataIndex: 'primaryPhone', width: 150, render: (_, c) => (c.primaryPhone ? <DialLink number={c.primaryPhone} /> : null) },
+    { title: t('customers.fields.status'), dataIndex: 'status', width: 88, render: (_, c) => <Tag color={STATUS_COLOR[c.status]}>{t(`customers.status.${c.status}`)}</Tag> },
     {
       title: t('customers.fields.lifecycleStage'),
       dataIndex: 'lifecycleStage',
-      width: 120,
+      width: 110,
+      dropOrder: 1,
       render: (_, c) => <Tag color={LIFECYCLE_COLOR[c.lifecycleStage]}>{t(`customers.lifecycle.${c.lifecycleStage}`)}</Tag>,
     },
-    { title: t('customers.fields.owner'), dataIndex: 'ownerId', width: 90, render: (_, c) => c.ownerId ?? <Typography.Text type="secondary">—</Typography.Text> },
+    { title: t('customers.fields.owner'), dataIndex: 'ownerId', width: 90, dropOrder: 2, render: (_, c) => c.ownerId ?? <Typography.Text type="secondary">—</Typography.Text> },
     { title: t('customers.fields.lastContact'), dataIndex: 'lastContactAt', width: 110, render: (_, c) => lastContact(c.lastContactAt) },
     {
       title: t('customers.fields.tags'),
       dataIndex: 'tags',
       width: 150,
+      dropOrder: 3,
       render: (_, c) => (
         <span className="cd-nowrap">
           {c.tags.slice(0, 3).map((tag) => (
@@ -109,6 +113,8 @@ export function CustomersPage() {
       ),
     },
   ];
+  const tableBox = useRef<HTMLDivElement>(null);
+  const fitted = fitColumns(allColumns, useElementWidth(tableBox) - 16);
 
   return (
     <div className="cd-page cd-customers" data-testid="page-customers">
@@ -186,19 +192,21 @@ export function CustomersPage() {
       <Typography.Text type="secondary" className="cd-results-meta" data-testid="customer-results-meta" data-query={search.answeredQuery ?? undefined}>
         {search.capped ? t('customers.search.capped', { count: search.total }) : t('customers.search.count', { count: search.total })}
       </Typography.Text>
-      <Table<CustomerSummary>
-        virtual
-        size="small"
-        rowKey="id"
-        columns={columns}
-        dataSource={search.items}
-        loading={search.loading}
-        pagination={false}
-        scroll={{ x: 1200, y: 520 }}
-        locale={{ emptyText: t('customers.search.noResults') }}
-        onRow={(c) => ({ onClick: () => openCustomer(c.id), className: 'cd-clickable', 'data-testid': 'customer-row' }) as React.HTMLAttributes<HTMLElement>}
-        data-testid="customer-results"
-      />
+      <div ref={tableBox}>
+        <Table<CustomerSummary>
+          virtual
+          size="small"
+          rowKey="id"
+          columns={fitted.columns as ColumnsType<CustomerSummary>}
+          dataSource={search.items}
+          loading={search.loading}
+          pagination={false}
+          scroll={{ x: fitted.x, y: 520 }}
+          locale={{ emptyText: t('customers.search.noResults') }}
+          onRow={(c) => ({ onClick: () => openCustomer(c.id), className: 'cd-clickable', 'data-testid': 'customer-row' }) as React.HTMLAttributes<HTMLElement>}
+          data-testid="customer-results"
+        />
+      </div>
       {search.items.length < Math.min(search.total, 1000) && (
         <Button onClick={() => void loadMore()} loading={search.loading} data-testid="customer-load-more">
           {t('customers.search.loadMore', { shown: search.items.length, total: search.total })}

@@ -45,7 +45,7 @@ export function DiagnosticsPage() {
   ];
   const text = [...rows.map(([k, v]) => `${t(`diagnostics.${k}`)}: ${v}`), `${t('diagnostics.callFailures')}:`, ...failures].join('\n');
   return (
-    <div className="cd-page" data-testid="page-diagnostics">
+    <div className="cd-page cd-page-form" data-testid="page-diagnostics">
       <Typography.Title level={3}>{t('diagnostics.title')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('diagnostics.subtitle')}</Typography.Paragraph>
       <Descriptions bordered size="small" column={1}>

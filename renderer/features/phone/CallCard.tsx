@@ -18,6 +18,9 @@ import { plainText } from '../../../shared/text/plainText';
 import type { QualitySample } from '../../../shared/phone/quality';
 import { CallTimer } from '../../components/CallTimer';
 import { DialPad } from '../../components/DialPad';
+import { useCoreStore } from '../../stores/coreStore';
+import { settingValue, SETTING_DEFAULTS } from '../../../shared/settings/definitions';
+import { callHeaderLabel } from './callHeaderLabel';
 
 /** What the agent can do with one call. */
 export interface CallActions {
@@ -58,6 +61,7 @@ export function CallCard({ call, quality, others, actions }: { call: CallSnapsho
   const name = plainText(call.remote.displayName) || call.remote.number || t('phone.anonymous');
   const since = call.times.answered ?? call.times.ringing ?? call.times.created;
   const transferable = others.filter((o) => o.state === 'active' || o.state === 'held');
+  const headerMappings = useCoreStore((s) => (s.state ? settingValue(s.state.settings, 'screenPop.headerMappings') : SETTING_DEFAULTS['screenPop.headerMappings']));
   return (
     <Card size="small" className={`cd-call cd-call-${call.state}`} data-testid="call-card" data-call-id={call.id} data-call-state={call.state} data-remote={call.remote.number} data-remote-hold={String(call.remoteHold)}>
       <div className="cd-call-head">
@@ -94,7 +98,7 @@ export function CallCard({ call, quality, others, actions }: { call: CallSnapsho
         <div className="cd-call-headers">
           {Object.entries(call.headers).map(([k, v]) => (
             <Tag key={k} data-testid={`call-header-${k}`}>
-              {k.replace(/^X-/, '')}: {v}
+              {callHeaderLabel(t, k, headerMappings)}: {v}
             </Tag>
           ))}
         </div>

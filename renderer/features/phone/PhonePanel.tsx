@@ -8,6 +8,7 @@ import { liveCalls, usePhoneStore } from '../../stores/phoneStore';
 import { CallCard, type CallActions } from './CallCard';
 import { failureOfDetails, failureText } from './callFailureText';
 import { RecentCalls } from './RecentCalls';
+import { useCallerNames } from './useCallerNames';
 
 /** Builds the actions of one call over the phone store. */
 function actionsFor(call: CallSnapshot): CallActions {
@@ -43,6 +44,8 @@ export function PhonePanel() {
   const lastError = usePhoneStore((s) => s.lastError);
   const run = usePhoneStore((s) => s.run);
   const clearError = usePhoneStore((s) => s.clearError);
+  const recent = (phone?.calls ?? []).filter((c) => c.state === 'ended').sort((a, b) => (b.times.ended ?? 0) - (a.times.ended ?? 0));
+  const recentNames = useCallerNames(recent);
   const [target, setTarget] = useState('');
   const [pad, setPad] = useState(false);
   const calls = liveCalls(phone);
@@ -88,10 +91,7 @@ export function PhonePanel() {
           })
         )}
       </div>
-      <RecentCalls
-        calls={(phone?.calls ?? []).filter((c) => c.state === 'ended').sort((a, b) => (b.times.ended ?? 0) - (a.times.ended ?? 0))}
-        onCallBack={(number) => void run((api) => api.call.dial({ target: number }))}
-      />
+      <RecentCalls calls={recent} names={recentNames} onCallBack={(number) => void run((api) => api.call.dial({ target: number }))} />
     </aside>
   );
 }

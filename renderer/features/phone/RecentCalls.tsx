@@ -7,8 +7,8 @@ import { callFailureText } from './callFailureText';
 
 const ALERT_REASONS = new Set(['missed', 'busy', 'no-answer', 'failed', 'rejected', 'media-timeout', 'session-expired']);
 
-/** The last ended calls with how each ended, and a call-back button. */
-export function RecentCalls({ calls, onCallBack }: { calls: CallSnapshot[]; onCallBack(number: string): void }) {
+/** The last ended calls with how each ended, and a call-back button; the customer's name first when known (`names` by call id). */
+export function RecentCalls({ calls, onCallBack, names = {} }: { calls: CallSnapshot[]; onCallBack(number: string): void; names?: Record<string, string> }) {
   const { t, i18n } = useTranslation();
   if (calls.length === 0) return null;
   return (
@@ -33,9 +33,15 @@ export function RecentCalls({ calls, onCallBack }: { calls: CallSnapshot[]; onCa
             <List.Item.Meta
               avatar={c.direction === 'inbound' ? <ArrowDownOutlined /> : <ArrowUpOutlined />}
               title={
-                <span className="cd-oneline cd-recent-name" title={c.remote.displayName || undefined}>
-                  {c.remote.displayName || c.remote.number || t('phone.anonymous')}
-                </span>
+                names[c.id] ? (
+                  <span data-testid="recent-call-name" className="cd-oneline cd-recent-name" title={names[c.id]}>
+                    {names[c.id]} <Typography.Text type="secondary">{c.remote.number}</Typography.Text>
+                  </span>
+                ) : (
+                  <span className="cd-oneline cd-recent-name" title={c.remote.displayName || undefined}>
+                    {c.remote.displayName || c.remote.number || t('phone.anonymous')}
+                  </span>
+                )
               }
               description={
                 <span>

@@ -26,7 +26,7 @@ export function SettingsPage() {
     if (!error) void toast.success({ content: t('settings.saved'), duration: 1 });
   };
   return (
-    <div className="cd-page" data-testid="page-settings">
+    <div className="cd-page cd-page-form" data-testid="page-settings">
       {holder}
       <Typography.Title level={3}>{t('settings.title')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('settings.subtitle')}</Typography.Paragraph>

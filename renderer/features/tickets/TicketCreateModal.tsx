@@ -1,5 +1,5 @@
 import { Alert, Form, Modal, message } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { settingValue, SETTING_DEFAULTS } from '../../../shared/settings/definitions';
 import { ticketCreateSchema } from '../../../shared/workflow/ticket';
@@ -60,6 +60,7 @@ function CreateForm({ prefill }: { prefill: TicketPrefill }) {
       customerId: customer.id,
       interactionIds: prefill.interactionIds ?? [],
       ...(prefill.fromInteractionId ? { fromInteractionId: prefill.fromInteractionId } : {}),
+      ...(prefill.fromCallId ? { fromCallId: prefill.fromCallId } : {}),
     };
     const parsed = ticketCreateSchema.safeParse(req);
     if (!parsed.success) return invalid(parsed.error.issues);
@@ -69,9 +70,25 @@ function CreateForm({ prefill }: { prefill: TicketPrefill }) {
     close();
   };
 
+  // Keyboard first: the form opens on the subject (Alt+N), and Enter in a one-line field creates it.
+  const body = useRef<HTMLDivElement>(null);
+  const focusSubject = useCallback(() => body.current?.querySelector<HTMLInputElement>('[data-testid=ticket-new-subject]')?.focus(), []);
+  useEffect(() => {
+    const timer = setTimeout(focusSubject, 0);
+    return () => clearTimeout(timer);
+  }, [focusSubject]);
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const target = e.target as HTMLElement;
+    if (e.key !== 'Enter' || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey || e.nativeEvent.isComposing) return;
+    if (!(target instanceof HTMLInputElement) || target.getAttribute('role') === 'combobox') return;
+    e.preventDefault();
+    void submit();
+  };
+
   return (
     <Modal
       open
+      afterOpenChange={(open) => open && focusSubject()}
       title={t('workflow.tickets.newTitle')}
       onCancel={close}
       onOk={() => void submit()}
@@ -84,13 +101,15 @@ function CreateForm({ prefill }: { prefill: TicketPrefill }) {
       destroyOnHidden
     >
       {holder}
-      {formError && <Alert type="error" showIcon title={formError} data-testid="ticket-new-error" style={{ marginBottom: 8 }} />}
-      <Form layout="vertical" size="small" component="div" className="cd-wrapup-form-single">
-        <Form.Item label={t('workflow.tickets.customer')} {...(errors.customerId ? { validateStatus: 'error' as const, help: errors.customerId } : {})}>
-          <CustomerPicker value={customer.id} valueName={customer.name || (customer.id !== null ? names[customer.id] : undefined)} onChange={(id, name) => setCustomer({ id, name })} testId="ticket-new-customer" />
-        </Form.Item>
-        <TicketFields value={fields} onChange={setFields} errors={errors} categories={categories} slaRules={slaRules} testId="ticket-new" now={now} />
-      </Form>
+      <div ref={body} onKeyDown={onKeyDown}>
+        {formError && <Alert type="error" showIcon title={formError} data-testid="ticket-new-error" style={{ marginBottom: 8 }} />}
+        <Form layout="vertical" size="small" component="div" className="cd-wrapup-form-single">
+          <Form.Item label={t('workflow.tickets.customer')} {...(errors.customerId ? { validateStatus: 'error' as const, help: errors.customerId } : {})}>
+            <CustomerPicker value={customer.id} valueName={customer.name || (customer.id !== null ? names[customer.id] : undefined)} onChange={(id, name) => setCustomer({ id, name })} testId="ticket-new-customer" />
+          </Form.Item>
+          <TicketFields value={fields} onChange={setFields} errors={errors} categories={categories} slaRules={slaRules} testId="ticket-new" now={now} />
+        </Form>
+      </div>
     </Modal>
   );
 }

@@ -2,6 +2,7 @@ import { SERVER_HISTORY_AUTHOR } from '../../../shared/sync/api';
 import { Alert, Button, Descriptions, Drawer, Form, Input, Modal, Rate, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { drawerContainer } from '../../app/drawerHost';
 import type { TFunction } from 'i18next';
 import type { ApiError } from '../../../shared/api/result';
 import { settingValue } from '../../../shared/settings/definitions';
@@ -120,6 +121,8 @@ export function TicketDrawer({ id, onClose }: TicketDrawerProps) {
       onClose={onClose}
       size={720}
       destroyOnHidden
+      getContainer={drawerContainer}
+      rootStyle={{ position: 'absolute' }}
       data-testid="ticket-drawer"
       title={
         ticket ? (

@@ -1,9 +1,11 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Badge, Button, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import type { ColumnsType } from 'antd/es/table';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../shared/api/result';
 import type { Ticket } from '../../../shared/workflow/ticket';
+import { fitColumns, useElementWidth, type FittableColumn } from '../../components/fitColumns';
 import { useTicketStore } from '../../stores/ticketStore';
 import { apiErrorText } from '../workflow/errors';
 import { categoryLabel, PRIORITY_COLOR, shortId, STATUS_COLOR, TYPE_COLOR } from '../workflow/labels';
@@ -66,7 +68,49 @@ export function TicketsPage() {
     return () => clearInterval(timer);
   }, []);
 
+  const tableBox = useRef<HTMLDivElement>(null);
+  const tableWidth = useElementWidth(tableBox);
   const when = new Intl.DateTimeFormat(i18n.language, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  // The last columns give way first when the work area is narrow (1366 px with the phone panel).
+  const allColumns: (ColumnsType<Ticket>[number] & FittableColumn)[] = [
+      { title: t('workflow.tickets.id'), dataIndex: 'id', width: 72, render: (id: string) => <span className="cd-ticket-id">{shortId(id)}</span> },
+      {
+        title: t('workflow.tickets.subject'),
+        dataIndex: 'subject',
+        ellipsis: true,
+        render: (s: string, r) => (
+          <span>
+            <Tag color={TYPE_COLOR[r.type]}>{t(`workflow.ticketType.${r.type}`)}</Tag>
+            <span className="cd-subject" data-testid="ticket-subject">
+              {s}
+            </span>
+          </span>
+        ),
+      },
+      { title: t('workflow.tickets.priority'), dataIndex: 'priority', width: 72, render: (p: Ticket['priority']) => <Tag color={PRIORITY_COLOR[p]}>{p}</Tag> },
+      {
+        title: t('workflow.tickets.status'),
+        dataIndex: 'status',
+        width: 96,
+        render: (s: Ticket['status']) => (
+          <Tag color={STATUS_COLOR[s]} data-testid="ticket-status" data-status={s}>
+            {t(`workflow.ticketStatus.${s}`)}
+          </Tag>
+        ),
+      },
+      {
+        title: t('workflow.tickets.due'),
+        dataIndex: 'dueAt',
+        width: 196,
+        render: (v: number, r) =>
+          r.status === 'resolved' || r.status === 'closed' ? <span className="cd-tl-when">{when.format(v)}</span> : <DueTime dueAt={v} now={now} overdue={r.overdue} paused={r.status === 'pending'} testId="ticket-due" />,
+      },
+      { title: t('workflow.tickets.customer'), dataIndex: 'customerId', width: 110, ellipsis: true, render: (id: number | null) => (id === null ? '—' : (names[id] ?? `#${id}`)) },
+      { title: t('workflow.tickets.category'), dataIndex: 'category', width: 88, dropOrder: 2, render: (c: string) => (c ? categoryLabel(i18n, t, c) : '—') },
+      ...(view === 'my-open' ? [] : [{ title: t('workflow.tickets.assignee'), dataIndex: 'assignee', width: 76, dropOrder: 4, ellipsis: true, render: (a: string | null) => a ?? '—' }]),
+      { title: t('workflow.tickets.created'), dataIndex: 'createdAt', width: 112, dropOrder: 3, render: (v: number) => <span className="cd-tl-when">{when.format(v)}</span> },
+  ];
+  const fitted = fitColumns(allColumns, tableWidth);
   return (
     <div className="cd-page cd-tickets" data-testid="page-tickets">
       <div className="cd-page-head">
@@ -102,55 +146,20 @@ export function TicketsPage() {
       <Typography.Text type="secondary" className="cd-results-meta" data-testid="tickets-total">
         {view === 'by-customer' && customer.id === null ? t('workflow.tickets.pickCustomer') : t('workflow.tickets.count', { count: total })}
       </Typography.Text>
-      <Table<Ticket>
-        size="small"
-        rowKey="id"
-        loading={loading}
-        dataSource={items}
-        pagination={items.length > 50 ? { pageSize: 50, size: 'small', showSizeChanger: false } : false}
-        rowClassName={(r) => (r.overdue ? 'cd-row-overdue' : '')}
-        onRow={(r) => ({ onClick: () => openTicket(r.id), 'data-testid': 'ticket-row', 'data-ticket-id': r.id, 'data-overdue': String(r.overdue), 'data-created-at': r.createdAt, 'data-type': r.type, 'data-priority': r.priority }) as React.HTMLAttributes<HTMLElement>}
-        data-testid="tickets-table"
-        scroll={{ x: view === 'my-open' ? 980 : 1060 }}
-        columns={[
-          { title: t('workflow.tickets.id'), dataIndex: 'id', width: 72, render: (id: string) => <span className="cd-ticket-id">{shortId(id)}</span> },
-          {
-            title: t('workflow.tickets.subject'),
-            dataIndex: 'subject',
-            ellipsis: true,
-            render: (s: string, r) => (
-              <span>
-                <Tag color={TYPE_COLOR[r.type]}>{t(`workflow.ticketType.${r.type}`)}</Tag>
-                <span className="cd-subject" data-testid="ticket-subject">
-                  {s}
-                </span>
-              </span>
-            ),
-          },
-          { title: t('workflow.tickets.priority'), dataIndex: 'priority', width: 72, render: (p: Ticket['priority']) => <Tag color={PRIORITY_COLOR[p]}>{p}</Tag> },
-          {
-            title: t('workflow.tickets.status'),
-            dataIndex: 'status',
-            width: 96,
-            render: (s: Ticket['status']) => (
-              <Tag color={STATUS_COLOR[s]} data-testid="ticket-status" data-status={s}>
-                {t(`workflow.ticketStatus.${s}`)}
-              </Tag>
-            ),
-          },
-          {
-            title: t('workflow.tickets.due'),
-            dataIndex: 'dueAt',
-            width: 196,
-            render: (v: number, r) =>
-              r.status === 'resolved' || r.status === 'closed' ? <span className="cd-tl-when">{when.format(v)}</span> : <DueTime dueAt={v} now={now} overdue={r.overdue} paused={r.status === 'pending'} testId="ticket-due" />,
-          },
-          { title: t('workflow.tickets.customer'), dataIndex: 'customerId', width: 110, ellipsis: true, render: (id: number | null) => (id === null ? '—' : (names[id] ?? `#${id}`)) },
-          { title: t('workflow.tickets.category'), dataIndex: 'category', width: 88, render: (c: string) => (c ? categoryLabel(i18n, t, c) : '—') },
-          ...(view === 'my-open' ? [] : [{ title: t('workflow.tickets.assignee'), dataIndex: 'assignee', width: 76, ellipsis: true, render: (a: string | null) => a ?? '—' }]),
-          { title: t('workflow.tickets.created'), dataIndex: 'createdAt', width: 112, render: (v: number) => <span className="cd-tl-when">{when.format(v)}</span> },
-        ]}
-      />
+      <div ref={tableBox}>
+        <Table<Ticket>
+          size="small"
+          rowKey="id"
+          loading={loading}
+          dataSource={items}
+          pagination={items.length > 50 ? { pageSize: 50, size: 'small', showSizeChanger: false } : false}
+          rowClassName={(r) => (r.overdue ? 'cd-row-overdue' : '')}
+          onRow={(r) => ({ onClick: () => openTicket(r.id), 'data-testid': 'ticket-row', 'data-ticket-id': r.id, 'data-overdue': String(r.overdue), 'data-created-at': r.createdAt, 'data-type': r.type, 'data-priority': r.priority }) as React.HTMLAttributes<HTMLElement>}
+          data-testid="tickets-table"
+          scroll={{ x: fitted.x }}
+          columns={fitted.columns as ColumnsType<Ticket>}
+        />
+      </div>
     </div>
   );
 }

@@ -6,7 +6,8 @@ import type { TicketPrefill } from '../../stores/ticketStore';
 
 /**
  * What a new ticket starts with right now: the call in wrap-up (drafted from its log entry), else
- * the live call (its caller and matched customer), else nothing.
+ * the live call (its caller and matched customer; the ticket is linked to the call when it is
+ * logged), else nothing.
  */
 export function currentCallPrefill(t: TFunction): TicketPrefill {
   const agent = useAgentStore.getState().agent;
@@ -21,6 +22,7 @@ export function currentCallPrefill(t: TFunction): TicketPrefill {
   const customer = pop?.kind === 'match' ? pop.customer : null;
   const who = customer?.name || call.remote.displayName || call.remote.number;
   return {
+    fromCallId: call.id,
     customerId: customer?.id ?? null,
     customerName: customer?.name,
     subject: who,

@@ -101,6 +101,11 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
   useEffect(() => {
     ensureNames([customer.id]);
   }, [ensureNames, customer.id]);
+  // The agent may pick the caller on the screen pop after the call ended: the wrap-up follows.
+  useEffect(() => {
+    if (popCustomer) setCustomer((c) => (c.id === null ? { id: popCustomer.id, name: popCustomer.name } : c));
+  }, [popCustomer]);
+  const openTicket = useTicketStore((s) => s.openTicket);
   const [toast, holder] = message.useMessage();
   const cardRef = useRef<HTMLDivElement>(null);
   // The agent may have scrolled the page: bring the wrap-up into view when it starts.
@@ -297,23 +302,40 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
                   />
                 </Form.Item>
                 <Form.Item label={t('workflow.wrapUp.due')} required {...status('followUp.dueAt')}>
-                  <Space.Compact>
-                    <Input type="datetime-local" value={followUp.due} onChange={(e) => setFollowUp({ ...followUp, due: e.target.value })} data-testid="wrapup-followup-due" style={{ width: 200 }} />
-                    <Button onClick={() => setFollowUp({ ...followUp, due: toLocalInput(Date.now() + 3_600_000) })}>{t('workflow.wrapUp.inOneHour')}</Button>
-                    <Button onClick={() => setFollowUp({ ...followUp, due: toLocalInput(tomorrowNine(Date.now())) })}>{t('workflow.wrapUp.tomorrow')}</Button>
-                  </Space.Compact>
+                  <div className="cd-wrapup-due">
+                    <Input type="datetime-local" value={followUp.due} onChange={(e) => setFollowUp({ ...followUp, due: e.target.value })} data-testid="wrapup-followup-due" className="cd-wrapup-due-input" />
+                    <Button onClick={() => setFollowUp({ ...followUp, due: toLocalInput(Date.now() + 3_600_000) })} data-testid="wrapup-due-hour">
+                      {t('workflow.wrapUp.inOneHour')}
+                    </Button>
+                    <Button onClick={() => setFollowUp({ ...followUp, due: toLocalInput(tomorrowNine(Date.now())) })} data-testid="wrapup-due-tomorrow">
+                      {t('workflow.wrapUp.tomorrow')}
+                    </Button>
+                  </div>
                 </Form.Item>
               </div>
             )}
           </div>
         </div>
         <div className="cd-wrapup-col">
+          {wrapUp.ticketIds.length > 0 && (
+            <div className="cd-wrapup-linked" data-testid="wrapup-linked">
+              <Typography.Text type="secondary">{t('workflow.wrapUp.linkedDuringCall')}</Typography.Text>
+              {wrapUp.ticketIds.map((id) => (
+                <Tag key={id} color="blue" className="cd-clickable" onClick={() => openTicket(id)} data-testid="wrapup-linked-ticket" data-ticket-id={id}>
+                  {shortId(id)}
+                </Tag>
+              ))}
+            </div>
+          )}
           <Form.Item label={t('workflow.wrapUp.ticket')}>
             <Segmented
               size="small"
               value={mode}
               onChange={(v) => setMode(v as TicketMode)}
-              options={(['none', 'link', 'create'] as const).map((m) => ({ value: m, label: <span data-testid={`wrapup-ticket-mode-${m}`}>{t(`workflow.wrapUp.ticketMode.${m}`)}</span> }))}
+              options={(['none', 'link', 'create'] as const).map((m) => ({
+                value: m,
+                label: <span data-testid={`wrapup-ticket-mode-${m}`}>{t(`workflow.wrapUp.ticketMode.${m === 'none' && wrapUp.ticketIds.length > 0 ? 'noneMore' : m}`)}</span>,
+              }))}
             />
           </Form.Item>
           {mode === 'link' && (
@@ -333,7 +355,7 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
           {mode === 'create' && (
             <TicketFields value={ticket} onChange={setTicket} errors={ticketErrors} categories={categories} slaRules={slaRules} testId="wrapup-ticket" now={now} />
           )}
-          {mode === 'none' && <Typography.Text type="secondary">{t('workflow.wrapUp.noTicketHint')}</Typography.Text>}
+          {mode === 'none' && wrapUp.ticketIds.length === 0 && <Typography.Text type="secondary">{t('workflow.wrapUp.noTicketHint')}</Typography.Text>}
         </div>
       </Form>
     </Card>

@@ -355,6 +355,7 @@ export const enUS = {
       training: 'Training',
       meeting: 'Meeting',
       'missed-call': 'Missed call',
+      'no-phone': 'No phone configured',
     },
     notReadyInbound: {
       'keep-ringing': 'Keep ringing',

@@ -357,6 +357,7 @@ export const zhCN: Messages = {
       training: '培训',
       meeting: '会议',
       'missed-call': '未接来电',
+      'no-phone': '未配置电话',
     },
     notReadyInbound: {
       'keep-ringing': '继续振铃',

@@ -5,6 +5,7 @@ import type { CalldeskApi } from '../../../shared/api/client';
 import type { CallSnapshot, PhoneState } from '../../../shared/phone/call';
 import { matches } from '../../../renderer/app/shortcuts';
 import { ShortcutLayer } from '../../../renderer/app/useShortcuts';
+import { CallCard } from '../../../renderer/features/phone/CallCard';
 import { createI18n } from '../../../renderer/i18n/i18n';
 import { usePhoneStore } from '../../../renderer/stores/phoneStore';
 
@@ -37,5 +38,25 @@ describe('ShortcutLayer', () => {
       fireEvent.keyDown(window, { key: 'F1', code: 'F1' });
     });
     expect(await screen.findByText('Answer the ringing call')).toBeTruthy();
+  });
+
+  it('Alt+T opens the transfer of the active call and puts the focus in its target box (not left in the search box)', async () => {
+    const active = { id: 'c2', state: 'active', direction: 'inbound', muted: false, remote: { number: '+8613800138000', displayName: '' }, headers: {}, times: { created: 1, answered: 2, holds: [] } } as unknown as CallSnapshot;
+    const noop = () => undefined;
+    const actions = { answer: noop, reject: noop, hangup: noop, hold: noop, resume: noop, mute: noop, dtmf: noop, transferBlind: noop, consult: noop, transferTo: noop, swap: noop };
+    render(
+      <I18nextProvider i18n={createI18n('en-US')}>
+        <input data-testid="customer-search" />
+        <CallCard call={active} others={[]} actions={actions} />
+        <ShortcutLayer />
+      </I18nextProvider>,
+    );
+    const search = screen.getByTestId('customer-search');
+    search.focus();
+    await act(async () => {
+      fireEvent.keyDown(search, { key: 't', code: 'KeyT', altKey: true });
+    });
+    const target = await screen.findByTestId('transfer-target');
+    await vi.waitFor(() => expect(document.activeElement).toBe(target));
   });
 });

@@ -64,6 +64,13 @@ describe('i18n resources', () => {
     for (const code of ERROR_CODES) expect(en.has(`errors.${code}`), code).toBe(true);
   });
 
+  it('zh-CN uses one term for the disposition of a wrap-up (处理结果), never 通话小结', () => {
+    const values = (m: unknown): string[] => (typeof m === 'string' ? [m] : m && typeof m === 'object' ? Object.values(m).flatMap(values) : []);
+    expect(values(RESOURCES['zh-CN']).filter((v) => v.includes('通话小结'))).toEqual([]);
+    const zhMessages = RESOURCES['zh-CN'] as unknown as { workflow: { wrapUp: { disposition: string } }; settings: { labels: Record<string, string> } };
+    expect(zhMessages.workflow.wrapUp.disposition).toBe('处理结果');
+  });
+
   it('follows the OS locale unless a language is chosen', () => {
     expect(resolveLanguage('system', 'zh-TW')).toBe('zh-CN');
     expect(resolveLanguage('system', 'de-DE')).toBe('en-US');

@@ -351,3 +351,27 @@ describe('agent workflow: restart', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('agent workflow: no phone configured', () => {
+  it('starts not ready (no phone configured) instead of ready when no SIP account is set, also after a restart that was ready', () => {
+    const h = createWorkflowHarness({ settings: { 'sip.server': '' } });
+    expect(h.agent()).toMatchObject({ state: 'not-ready', reason: 'no-phone' });
+    expect(h.workflow.agent.events().at(-1)).toMatchObject({ toState: 'not-ready', toReason: 'no-phone', cause: 'no-phone' });
+    // The agent may still choose ready (e.g. while setting the phone up), and back.
+    expect(h.workflow.agent.setState('ready')).toMatchObject({ state: 'ready' });
+    expect(h.workflow.agent.setState('not-ready', 'no-phone')).toMatchObject({ state: 'not-ready', reason: 'no-phone' });
+  });
+
+  it('a restart without a phone after a ready session comes back not ready (no phone configured)', () => {
+    const dir = tempDataDir('calldesk-agent-');
+    const file = path.join(dir, 'calldesk.sqlite');
+    const first = createWorkflowHarness({ file });
+    expect(first.agent()).toMatchObject({ state: 'ready' });
+    first.workflow.stop();
+    first.db.close();
+    const second = createWorkflowHarness({ file, settings: { 'sip.uri': '' }, start: first.clock.now() + 60 * S });
+    expect(second.agent()).toMatchObject({ state: 'not-ready', reason: 'no-phone' });
+    second.db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

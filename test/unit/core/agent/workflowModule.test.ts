@@ -14,7 +14,8 @@ describe('workflow channels through the core dispatcher', () => {
   it('answers agent:state and switches state with agent:set-state, pushing agent:state', async () => {
     const pushed: unknown[] = [];
     const off = core.events.on('agent:state', (s) => pushed.push(s));
-    expect(await core.dispatcher.invoke('agent:state', null, ws)).toMatchObject({ ok: true, value: { agentId: 'agent-7', state: 'ready' } });
+    // No SIP account in this core: the agent starts not ready (no phone configured), never ready.
+    expect(await core.dispatcher.invoke('agent:state', null, ws)).toMatchObject({ ok: true, value: { agentId: 'agent-7', state: 'not-ready', reason: 'no-phone' } });
     expect(await core.dispatcher.invoke('agent:set-state', { state: 'not-ready', reason: 'break' }, ws)).toMatchObject({ ok: true, value: { state: 'not-ready', reason: 'break' } });
     expect(pushed.at(-1)).toMatchObject({ state: 'not-ready', reason: 'break' });
     expect(await core.dispatcher.invoke('agent:set-state', { state: 'not-ready' }, ws)).toMatchObject({ ok: false, error: { code: 'MISSING_FIELD' } });

@@ -114,6 +114,22 @@ describe('customer channels through the core dispatcher', () => {
     expect(pop).toMatchObject({ kind: 'none', prefill: { name: '李四', phone: '138 0013 8000' }, caller: { displayName: '李四' } });
   });
 
+  it('customer:pop-choose turns a pop into the chosen customer\'s card and emits it (the workflow logs the call against them)', async () => {
+    const { core, invoke, notifier } = await start();
+    const a = core.customers.service.save({ name: '李娜', phones: [{ raw: '+86 138 0013 8000' }] });
+    core.customers.service.save({ name: '王强', phones: [{ raw: '13800138000' }] });
+    const pops: ScreenPopResult[] = [];
+    core.events.on('customer:pop', (p) => pops.push(p));
+    const first = core.customers.screenPop.onCallEvent('ring', { callId: 'call-9', number: '+8613800138000' })!;
+    expect(first.kind).toBe('multiple');
+    const chosen = await invoke('customer:pop-choose', { callId: 'call-9', customerId: a.id, caller: first.caller, headers: first.headers });
+    expect(chosen).toMatchObject({ ok: true, value: { kind: 'match', callId: 'call-9', customer: { id: a.id, name: '李娜' }, caller: first.caller } });
+    expect(pops.at(-1)).toMatchObject({ kind: 'match', callId: 'call-9', customer: { id: a.id } });
+    // The agent's own choice does not notify again.
+    expect(notifier.shown).toHaveLength(1);
+    expect(await invoke('customer:pop-choose', { callId: 'call-9', customerId: 99999, caller: first.caller, headers: [] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
   it('follows the screenPop.trigger setting', async () => {
     const { core, invoke } = await start();
     expect(await invoke('settings:set', { key: 'screenPop.trigger', value: 'answer' })).toMatchObject({ ok: true });

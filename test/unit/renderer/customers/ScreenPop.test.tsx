@@ -160,6 +160,27 @@ describe('ScreenPop', { timeout: 20_000 }, () => {
     expect(screen.getByTestId('pop-dormant')).toBeTruthy();
   });
 
+  it('the customer chosen for an ambiguous caller goes to the core (customer:pop-choose), so the call, wrap-up and callbacks carry it', async () => {
+    renderPop();
+    const a = customerFixture({ id: 2, name: '李娜', lastContactAt: Date.now() - 3 * DAY });
+    const b = customerFixture({ id: 3, name: '王强', lastContactAt: Date.now() - 200 * DAY });
+    fake.customer.get.mockImplementation(async ({ id }) => ok([a, b].find((c) => c.id === id)!));
+    pop({ callId: 'c1', trigger: 'ring', caller, headers, kind: 'multiple', matchedBy: 'phone', candidates: [a, b].map(summaryOf) });
+    await userEvent.click(within(screen.getByTestId('pop-chooser')).getAllByTestId('pop-candidate-choose')[0]!);
+    await waitFor(() => expect(fake.customer.popChoose).toHaveBeenCalledWith({ callId: 'c1', customerId: 2, caller, headers }));
+  });
+
+  it('after the call is logged, the card shows the new last contact ("Today"), not the one from before the call', async () => {
+    renderPop();
+    const before = customerFixture({ id: 2, name: '李娜', lastContactAt: Date.now() - 12 * DAY });
+    pop({ callId: 'c1', trigger: 'ring', caller, headers: [], kind: 'match', matchedBy: 'phone', customer: before, insight: { daysSinceLastContact: 12, dormant: false, birthday: null } });
+    expect(screen.getByTestId('pop-last-contact').textContent).toContain('12 days ago');
+    fake.customer.get.mockResolvedValue(ok({ ...before, lastContactAt: Date.now() }));
+    act(() => fake.logged({ customerId: 2 }));
+    await waitFor(() => expect(screen.getByTestId('pop-last-contact').textContent).toContain('Today'));
+    expect(fake.customer.get).toHaveBeenCalledWith({ id: 2 });
+  });
+
   it('no match: a quick-create form prefilled with the number saves the customer and shows the card', async () => {
     renderPop();
     fake.customer.save.mockImplementation(async (req) =>

@@ -60,4 +60,19 @@ describe('My day', { timeout: 20_000 }, () => {
     expect(note.getAttribute('data-task-id')).toBe('t-9');
     expect(await screen.findByText('Callback due')).toBeTruthy();
   });
+
+  it('lists callbacks due after today (tomorrow 9:00) under "Later", not nowhere', async () => {
+    const tomorrow = new Date();
+    tomorrow.setDate(tomorrow.getDate() + 1);
+    tomorrow.setHours(9, 0, 0, 0);
+    const later = taskFixture({ id: 't-3', title: 'Call back 李娜', dueAt: tomorrow.getTime(), overdue: false });
+    fake.api.task.list.mockImplementation(async (req?: unknown) => ok((req as { view: string }).view === 'my-open' ? { items: [later], total: 1 } : { items: [], total: 0 }));
+    renderPage();
+    const upcoming = await screen.findByTestId('myday-upcoming');
+    await waitFor(() => expect(upcoming.querySelectorAll('[data-testid=task-row]')).toHaveLength(1));
+    expect(upcoming.textContent).toContain('Call back 李娜');
+    expect(screen.getByTestId('myday-upcoming-title').textContent).toBe('Later (1)');
+    expect(screen.getByTestId('myday-today').querySelectorAll('[data-testid=task-row]')).toHaveLength(0);
+    expect(screen.getByTestId('myday-summary').textContent).toBe('0 due today · 0 overdue');
+  });
 });

@@ -133,4 +133,39 @@ describe('WrapUpPanel', { timeout: 20_000 }, () => {
     renderPanel('zh-CN');
     expect(screen.getByTestId('wrapup-panel').textContent).toContain('话后处理');
   });
+
+  it('lists the tickets already linked to the call (raised during it) instead of "No ticket"', async () => {
+    useAgentStore.setState({ agent: agentFixture({ state: 'wrap-up', wrapUp: wrapUpFixture({ ticketIds: ['0a1b2c3d-0000-4000-8000-000000000000'] }) }) });
+    renderPanel();
+    const linked = await screen.findByTestId('wrapup-linked');
+    expect(within(linked).getAllByTestId('wrapup-linked-ticket').map((t) => t.getAttribute('data-ticket-id'))).toEqual(['0a1b2c3d-0000-4000-8000-000000000000']);
+    expect(linked.textContent).toContain('0A1B2C');
+    expect(screen.getByTestId('wrapup-ticket-mode-none').textContent).toBe('No other ticket');
+    expect(screen.queryByText('Link this call to an open ticket or create one prefilled from the call.')).toBeNull();
+  });
+
+  it('takes the customer the agent picks on the pop after the call ended (ambiguous caller) into the wrap-up and its callback', async () => {
+    useAgentStore.setState({ agent: agentFixture({ state: 'wrap-up', wrapUp: wrapUpFixture({ customerId: null, remoteName: '', remoteNumber: '+8613800138000' }) }) });
+    useCustomerStore.setState({ pops: {}, popOrder: [] });
+    fake.api.customer.get.mockResolvedValue(ok({ name: '李娜' }));
+    renderPanel();
+    await screen.findByTestId('wrapup-panel');
+    const liNa = customerFixture({ id: 7, name: '李娜' });
+    act(() => useCustomerStore.getState().receivePop({ callId: 'c-1', trigger: 'manual', caller: { kind: 'number', e164: '+8613800138000', display: '138 0013 8000', displayName: null }, headers: [], kind: 'match', matchedBy: 'phone', customer: liNa, insight: { daysSinceLastContact: 0, dormant: false, birthday: null } }));
+    await waitFor(() => expect(screen.getByTestId('wrapup-panel').textContent).toContain('李娜 · +8613800138000'));
+    await chooseDisposition('callback-scheduled');
+    fireEvent.click(screen.getByTestId('wrapup-followup-toggle'));
+    expect((screen.getByTestId('wrapup-followup-title') as HTMLInputElement).placeholder).toBe('Call back 李娜');
+    fireEvent.click(screen.getByTestId('wrapup-submit'));
+    await waitFor(() => expect(fake.api.wrapup.submit).toHaveBeenCalledTimes(1));
+    expect(fake.api.wrapup.submit.mock.calls[0]![0]).toMatchObject({ customerId: 7, followUp: { kind: 'callback', title: 'Call back 李娜' } });
+  });
+
+  it('the quick picks of the due time wrap inside the column instead of overflowing it ("Tomorrow 9:00")', async () => {
+    renderPanel();
+    fireEvent.click(await screen.findByTestId('wrapup-followup-toggle'));
+    const tomorrow = screen.getByTestId('wrapup-due-tomorrow');
+    expect(tomorrow.parentElement!.className).toContain('cd-wrapup-due');
+    expect(tomorrow.closest('.ant-space-compact')).toBeNull();
+  });
 });
