@@ -209,6 +209,8 @@ export const enUS = {
     outboxDepth: 'Changes waiting to sync',
     lastSync: 'Last sync',
     lastSyncError: 'Last sync error',
+    callFailures: 'Recent call failures (SIP detail)',
+    callFailuresNone: 'No failed calls',
     none: '—',
     copy: 'Copy',
     copied: 'Copied',
@@ -273,6 +275,19 @@ export const enUS = {
       'media-timeout': 'No audio (media timeout)',
       'session-expired': 'Session expired',
       failed: 'Failed',
+    },
+    /** Why a call failed, for the agent (shared/phone/callFailure.ts); SIP detail is in Diagnostics. */
+    failure: {
+      codecs: 'The other side does not support any of our audio codecs. Check the codec settings of the phone or trunk.',
+      'not-found': 'The PBX refused the call: {{code}} — number not found. Check the number.',
+      busy: 'The line is busy. Try again later.',
+      'no-answer': 'No answer, or the phone is unreachable.',
+      declined: 'The other side declined the call.',
+      forbidden: 'The PBX refused the call: {{code}} — not allowed for your account. Ask your administrator.',
+      'pbx-error': 'The PBX or the trunk failed ({{code}}). Try again; if it persists, tell your administrator.',
+      media: 'The audio connection could not be set up. Check your microphone; if it persists, tell your administrator (details in Diagnostics).',
+      network: 'The connection to the PBX was lost. Check your network and try again.',
+      other: 'The call failed. Details are in Diagnostics.',
     },
   },
   registration: {

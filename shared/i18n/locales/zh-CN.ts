@@ -211,6 +211,8 @@ export const zhCN: Messages = {
     outboxDepth: '待同步的修改',
     lastSync: '上次同步',
     lastSyncError: '上次同步错误',
+    callFailures: '最近失败的呼叫（SIP 详情）',
+    callFailuresNone: '没有失败的呼叫',
     none: '—',
     copy: '复制',
     copied: '已复制',
@@ -275,6 +277,19 @@ export const zhCN: Messages = {
       'media-timeout': '无语音（媒体超时）',
       'session-expired': '会话已过期',
       failed: '失败',
+    },
+    /** Why a call failed, for the agent (shared/phone/callFailure.ts); SIP detail is in Diagnostics. */
+    failure: {
+      codecs: '对方不支持我们的任何音频编解码器。请检查话机或中继的编解码设置。',
+      'not-found': 'PBX 拒绝了呼叫：{{code}} — 号码不存在。请检查号码。',
+      busy: '对方忙线，请稍后再试。',
+      'no-answer': '无人接听，或对方话机不可达。',
+      declined: '对方拒绝了呼叫。',
+      forbidden: 'PBX 拒绝了呼叫：{{code}} — 您的账户无此权限。请联系管理员。',
+      'pbx-error': 'PBX 或中继出错（{{code}}）。请重试；若持续出现，请联系管理员。',
+      media: '无法建立通话音频。请检查麦克风；若持续出现，请联系管理员（详情见诊断页面）。',
+      network: '与 PBX 的连接已断开。请检查网络后重试。',
+      other: '呼叫失败。详情见诊断页面。',
     },
   },
   registration: {
