@@ -64,6 +64,8 @@ export const interactionSchema = z.object({
   subject: z.string(),
   notes: z.string(),
   quality: qualitySummarySchema.nullable(),
+  /** Keys the other side pressed during the call (RFC 4733, in-band or SIP INFO), in order: an IVR's or a caller's input. */
+  dtmfReceived: z.string().max(512).default(''),
   /** Tickets linked when this entry was written (wrap-up), by id. */
   ticketIds: z.array(z.string()),
   createdAt: z.number(),

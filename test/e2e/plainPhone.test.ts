@@ -169,6 +169,12 @@ describe('plain-RTP desk phone (baresip) through Kamailio + rtpengine', () => {
       await card.getByTestId('call-answer').click();
       await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 10_000 }).toBe('active');
       await expect.poll(() => bytesDuring(() => agentTotalInbound(a.page)), { timeout: 10_000 }).toBeGreaterThan(1000);
+      await a.page.evaluate(() => {
+        const w = window as unknown as { calldesk: { interaction: { onLogged(cb: (e: { dtmfReceived: string; revisionKind: string }) => void): () => void } }; loggedDtmf?: string[] };
+        w.calldesk.interaction.onLogged((e) => {
+          if (e.revisionKind === 'original') (w.loggedDtmf ??= []).push(e.dtmfReceived);
+        });
+      });
       for (const d of '0123456789*#') {
         await p.sendDtmf(d);
         await new Promise((r) => setTimeout(r, 300));
@@ -177,6 +183,8 @@ describe('plain-RTP desk phone (baresip) through Kamailio + rtpengine', () => {
       await expect.poll(() => received.innerText().catch(() => ''), { timeout: 10_000 }).toBe('Keys pressed by the other side: 0123456789*#');
       expect(a.host.output()).toContain('DTMF received in audio');
       await p.hangup();
+      // Logged with the call's interaction entry.
+      await expect.poll(() => a.page.evaluate(() => (window as unknown as { loggedDtmf?: string[] }).loggedDtmf ?? []), { timeout: 15_000 }).toEqual(['0123456789*#']);
     });
   }
 

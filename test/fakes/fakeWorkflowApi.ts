@@ -108,6 +108,7 @@ export function interactionFixture(overrides: Partial<Interaction> = {}): Intera
     subject: '',
     notes: '',
     quality: null,
+    dtmfReceived: '',
     ticketIds: [],
     createdAt: now - HOUR,
     ...overrides,

@@ -37,6 +37,7 @@ export function interactionRecord(overrides: Partial<Interaction> = {}): Interac
     subject: '',
     notes: '',
     quality: null,
+    dtmfReceived: '',
     ticketIds: [],
     createdAt: 1_700_000_061_000,
     ...overrides,

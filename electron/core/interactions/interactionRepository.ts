@@ -37,6 +37,7 @@ const rowSchema = z.object({
   subject: z.string(),
   notes: z.string(),
   quality_json: z.string().nullable(),
+  dtmf_received: z.string(),
   ticket_ids_json: z.string(),
   created_at: z.number(),
 });
@@ -78,6 +79,7 @@ function toInteraction(row: unknown): Interaction {
     subject: r.subject,
     notes: r.notes,
     quality: r.quality_json === null ? null : qualitySummarySchema.parse(JSON.parse(r.quality_json)),
+    dtmfReceived: r.dtmf_received,
     ticketIds: z.array(z.string()).parse(JSON.parse(r.ticket_ids_json)),
     createdAt: r.created_at,
   };
@@ -96,11 +98,11 @@ export class InteractionRepository {
         `INSERT INTO interactions (id, kind, root_id, revision_of, revision_kind, correction_reason, customer_id, agent_id, direction,
            local_number, remote_number, remote_name, queue, headers_json, call_id, sip_call_id, occurred_at, answered_at, ended_at,
            holds_json, ring_ms, talk_ms, hold_ms, wrapup_ms, end_reason, end_sip_code, disposition, wrapup_completion, subject, notes,
-           quality_json, ticket_ids_json, created_at)
+           quality_json, dtmf_received, ticket_ids_json, created_at)
          VALUES (@id, @kind, @rootId, @revisionOf, @revisionKind, @correctionReason, @customerId, @agentId, @direction,
            @localNumber, @remoteNumber, @remoteName, @queue, @headers, @callId, @sipCallId, @occurredAt, @answeredAt, @endedAt,
            @holds, @ringMs, @talkMs, @holdMs, @wrapUpMs, @endReason, @endSipCode, @disposition, @wrapUpCompletion, @subject, @notes,
-           @quality, @ticketIds, @createdAt)`,
+           @quality, @dtmfReceived, @ticketIds, @createdAt)`,
       )
       .run({
         ...e,

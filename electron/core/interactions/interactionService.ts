@@ -113,6 +113,7 @@ export class InteractionService {
       subject: '',
       notes: '',
       quality: ctx.quality,
+      dtmfReceived: call.dtmfReceived.slice(0, 512),
       ticketIds: [],
       createdAt: now,
     } satisfies Interaction);
@@ -156,6 +157,7 @@ export class InteractionService {
       subject: req.subject,
       notes: req.notes,
       quality: null,
+      dtmfReceived: '',
       ticketIds: [],
       createdAt: now,
     };

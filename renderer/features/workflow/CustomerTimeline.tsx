@@ -167,6 +167,11 @@ const TimelineRow = memo(function TimelineRow({ entry: e, fixed, groups, when, o
             </Tag>
           )}
           {e.ticketIds.length > 0 && <Tag color="magenta">{t('workflow.timeline.tickets', { count: e.ticketIds.length })}</Tag>}
+          {e.dtmfReceived && (
+            <Tag className="cd-oneline" title={e.dtmfReceived} data-testid="timeline-dtmf">
+              {t('workflow.timeline.dtmf', { digits: e.dtmfReceived.length > 24 ? `${e.dtmfReceived.slice(0, 24)}…` : e.dtmfReceived })}
+            </Tag>
+          )}
           {e.subject && <span className="cd-subject">{e.subject}</span>}
         </span>
         {e.notes && <span className="cd-tl-notes">{e.notes}</span>}

@@ -147,6 +147,7 @@ export const workflowUiEnUS = {
     outbound: 'Outbound',
     talk: 'Talk time',
     tickets: 'Tickets: {{count}}',
+    dtmf: 'Keys pressed: {{digits}}',
     more: 'Show more ({{count}} older)',
     correct: 'Correct this entry',
     correctTitle: 'Correct a contact',

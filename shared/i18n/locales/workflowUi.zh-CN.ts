@@ -149,6 +149,7 @@ export const workflowUiZhCN: typeof workflowUiEnUS = {
     outbound: '呼出',
     talk: '通话时长',
     tickets: '工单 {{count}} 个',
+    dtmf: '对方按键：{{digits}}',
     more: '显示更多（还有 {{count}} 条）',
     correct: '更正此记录',
     correctTitle: '更正联络记录',

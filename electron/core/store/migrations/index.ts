@@ -9,6 +9,7 @@ import { m013Tasks } from './013_tasks';
 import { m014Outbox } from './014_outbox';
 import { m015CustomerServerIds } from './015_customer_server_ids';
 import { m016TicketPendingSince } from './016_ticket_pending_since';
+import { m017InteractionDtmf } from './017_interaction_dtmf';
 
 /** All migrations in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [m001Settings, m002Customers, m003CustomerSearch, m010Interactions, m011AgentStateEvents, m012Tickets, m013Tasks, m014Outbox, m015CustomerServerIds, m016TicketPendingSince];
+export const MIGRATIONS: readonly Migration[] = [m001Settings, m002Customers, m003CustomerSearch, m010Interactions, m011AgentStateEvents, m012Tickets, m013Tasks, m014Outbox, m015CustomerServerIds, m016TicketPendingSince, m017InteractionDtmf];

@@ -71,6 +71,17 @@ describe('interaction log', () => {
     expect(h.workflow.interactions.get(e.id).entry.quality).toEqual(quality);
   });
 
+  it('logs the keys the other side pressed with the call (an IVR or a caller entering digits)', () => {
+    const h = createWorkflowHarness();
+    const id = h.phone.ring();
+    h.phone.answer(id);
+    h.phone.end(id);
+    const call = { ...h.phone.snapshot(id), id: 'dtmf-call', dtmfReceived: '42#' };
+    const e = h.workflow.interactions.logCall(call, { customerId: null, localNumber: null, queueHeader: '', quality: null });
+    expect(e.dtmfReceived).toBe('42#');
+    expect(h.workflow.interactions.get(e.id).entry.dtmfReceived).toBe('42#');
+  });
+
   it('cleans what the phone system sent (names, headers) so the entry is stored and pushed as the same text', () => {
     const h = createWorkflowHarness();
     const id = h.phone.ring();
