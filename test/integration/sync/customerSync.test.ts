@@ -123,6 +123,8 @@ describe('customer sync between desktops', () => {
     const typedB = customerOn(b, 'DUP-1')!;
     b.customers.service.save({ ...typedB, revision: typedB.revision, phones: [], code: 'DUP-1-B' });
     await until(() => customerOn(b, 'DUP-1')?.name === 'Typed On A', "A's DUP-1 on B after the rename");
+    // A pull can land A's DUP-1 before the rename's push is answered: the server has it once B drained.
+    await drained(b, 'B pushed the rename');
     expect((await serverCustomers('DUP-1-B')).map((r) => r.name)).toEqual(['Typed On B']);
     expect(customerOn(b, 'DUP-1-B')!.id).toBe(typedB.id);
     await until(() => customerOn(a, 'DUP-1-B')?.name === 'Typed On B', "B's customer on A");

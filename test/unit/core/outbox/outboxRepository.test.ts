@@ -25,6 +25,27 @@ describe('outbox repository', () => {
     expect(outbox.count()).toBe(0);
   });
 
+  it('puts entries ahead of everything waiting, renumbered, only while the server has acknowledged none', () => {
+    const db = openDatabase({ file: ':memory:' });
+    const outbox = new OutboxRepository(db, () => 7);
+    db.transaction(() => {
+      outbox.append({ entity: 'ticket', entityId: 't1', operation: 'create', baseVersion: null, payload: { record: { id: 't1', customerId: 4 } } });
+      outbox.append({ entity: 'interaction', entityId: 'i1', operation: 'create', baseVersion: null, payload: { record: { id: 'i1', customerId: 4 } } });
+    })();
+    expect(() => outbox.prepend([{ entity: 'customer', entityId: '4', operation: 'create', baseVersion: null, payload: {} }])).toThrow('transaction');
+    db.transaction(() => outbox.prepend([{ entity: 'customer', entityId: '4', operation: 'create', baseVersion: null, payload: { record: { id: 4 } } }]))();
+    expect(outbox.unsent().map((e) => [e.seq, e.entity, e.entityId])).toEqual([
+      [1, 'customer', '4'],
+      [2, 'ticket', 't1'],
+      [3, 'interaction', 'i1'],
+    ]);
+    expect(outbox.forEntity('ticket', 't1')[0]!.payload).toEqual({ record: { id: 't1', customerId: 4 } });
+    // Once the server has acknowledged a sequence number, it keeps its meaning.
+    outbox.markSentThrough(1);
+    expect(() => db.transaction(() => outbox.prepend([{ entity: 'customer', entityId: '5', operation: 'create', baseVersion: null, payload: {} }]))()).toThrow('acknowledged');
+    expect(outbox.count()).toBe(3);
+  });
+
   it('marks entries acknowledged by the server', () => {
     const db = openDatabase({ file: ':memory:' });
     const outbox = new OutboxRepository(db, () => 5);

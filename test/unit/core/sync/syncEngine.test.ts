@@ -136,6 +136,31 @@ describe('SyncEngine', () => {
     await engine.stop();
   });
 
+  it('ends a batch before an entry that needs the answer to an earlier entry of the same batch', async () => {
+    const server = new FakeServer();
+    const s = setup(server, 10);
+    const engine = new SyncEngine({
+      api: server,
+      outbox: s.outbox,
+      cursor: metaCursorStore(s.db),
+      clock: { now: () => Date.now() },
+      logger: createLogRoot([]).createLogger('sync'),
+      backoff: { baseMs: 1, maxMs: 5, jitter: 0 },
+      batchSize: 10,
+      applyChanges: () => undefined,
+      // i3 points to what i2 creates; i5 to what i1 creates (answered by then).
+      needsAnswerOf: (m) => ({ i3: 'interaction:i2', i5: 'interaction:i1' })[m.entityId] ?? null,
+    });
+    s.add(6);
+    engine.start();
+    await engine.whenIdle();
+    expect(server.received).toEqual([
+      [1, 2],
+      [3, 4, 5, 6],
+    ]);
+    await engine.stop();
+  });
+
   it('halves the batch while the server answers 413 and never skips an entry', async () => {
     const server = new FakeServer();
     server.maxBatch = 3;
