@@ -44,6 +44,35 @@ interface CallMedia {
   dtmf?: DtmfReceiver | null;
   /** The remote stream the DTMF receiver listens to. */
   dtmfStream?: MediaStream;
+  /** Our re-offer, sent but not applied yet: applied with the answer, simply dropped when refused. */
+  pendingOffer?: { offer: RTCSessionDescriptionInit; hold: boolean; direction: RTCRtpTransceiverDirection[] };
+}
+
+/**
+ * Copies the connection address, port and candidates of the applied local description into a new
+ * (unapplied) offer, m-section by m-section: the transport is the same, so are its candidates.
+ */
+export function withCandidates(offer: string, applied: string): string {
+  const eol = offer.includes('\r\n') ? '\r\n' : '\n';
+  const split = (sdp: string) => sdp.split(/\r?\n(?=m=)/);
+  const old = split(applied);
+  return split(offer)
+    .map((section, i) => {
+      if (i === 0 || !section.startsWith('m=')) return section;
+      const prev = old[i];
+      if (!prev) return section;
+      const port = /^m=\S+ (\d+)/.exec(prev)?.[1];
+      const conn = /^c=.*$/m.exec(prev)?.[0];
+      const candidates = prev.split(/\r?\n/).filter((l) => l.startsWith('a=candidate:') || l === 'a=end-of-candidates');
+      let lines = section.split(/\r?\n/).filter((l) => !l.startsWith('a=candidate:') && l !== 'a=end-of-candidates');
+      if (port) lines[0] = lines[0]!.replace(/^(m=\S+ )\d+/, `$1${port}`);
+      if (conn) lines = lines.map((l) => (l.startsWith('c=') ? conn.trim() : l));
+      const trailing = lines.length > 0 && lines[lines.length - 1] === '' ? lines.pop() : undefined;
+      lines.push(...candidates);
+      if (trailing !== undefined) lines.push(trailing);
+      return lines.join(eol);
+    })
+    .join(eol);
 }
 
 const loggerFactory = new Core.LoggerFactory();
@@ -74,6 +103,8 @@ export class BrowserMediaHost implements MediaHost {
 
   async getDescription(callId: string, options: MediaOptions, modifiers: string[]): Promise<MediaDescription> {
     const media = this.media(callId);
+    const reoffer = await this.reoffer(media, options, modifiers);
+    if (reoffer) return reoffer;
     const d = await media.sdh.getDescription(this.withDevices(options), this.modifiers(modifiers));
     await this.applyHold(media, options.hold === true);
     this.applyMute(media);
@@ -82,15 +113,55 @@ export class BrowserMediaHost implements MediaHost {
 
   async setDescription(callId: string, sdp: string, options: MediaOptions, modifiers: string[]): Promise<void> {
     const media = this.media(callId);
+    const pending = media.pendingOffer;
+    media.pendingOffer = undefined;
+    // The answer to our re-offer: apply the offer now, then the answer (one negotiation, back to back).
+    if (pending && media.sdh.peerConnection?.signalingState === 'stable') await media.sdh.peerConnection.setLocalDescription(pending.offer);
     await media.sdh.setDescription(sdp, this.withDevices(options), this.modifiers(modifiers));
-    await this.applyHold(media, options.hold === true);
+    await this.applyHold(media, pending ? pending.hold : options.hold === true);
     this.play(media, callId);
   }
 
   async rollbackDescription(callId: string): Promise<void> {
-    // sip.js 0.21's Web SDH has no rollbackDescription: roll the pending local offer back directly.
-    const pc = this.calls.get(callId)?.sdh.peerConnection;
-    if (pc && pc.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
+    const media = this.calls.get(callId);
+    const pc = media?.sdh.peerConnection;
+    if (!media || !pc) return;
+    const pending = media.pendingOffer;
+    if (pending) {
+      // A refused re-offer was never applied: the working session is untouched; only the
+      // transceiver directions we set for it go back.
+      media.pendingOffer = undefined;
+      pc.getTransceivers().forEach((t, i) => {
+        const d = pending.direction[i];
+        if (d && t.currentDirection !== 'stopped' && t.direction !== d) t.direction = d;
+      });
+      return;
+    }
+    // sip.js 0.21's Web SDH has no rollbackDescription: roll a pending applied offer (ICE restart) back.
+    if (pc.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
+  }
+
+  /**
+   * A re-offer on an established call (hold, resume, refresh) is created but NOT applied: Chromium
+   * resets the ICE transport of an original answerer when such an offer is rolled back (measured:
+   * ICE state `new`, no RTP either way after a refused re-INVITE), so a refused re-INVITE must find
+   * nothing to roll back. The offer carries the current candidates (same ICE credentials: no
+   * restart). ICE restarts and first offers take the normal path (they need gathering).
+   */
+  private async reoffer(media: CallMedia, options: MediaOptions, modifiers: string[]): Promise<MediaDescription | null> {
+    const pc = media.sdh.peerConnection;
+    const iceRestart = (options.offerOptions as { iceRestart?: boolean } | undefined)?.iceRestart === true;
+    if (!pc || iceRestart || pc.signalingState !== 'stable' || !pc.currentRemoteDescription || !pc.currentLocalDescription) return null;
+    const hold = options.hold === true;
+    const direction = pc.getTransceivers().map((t) => t.direction);
+    for (const t of pc.getTransceivers()) {
+      if (t.currentDirection === 'stopped' || t.receiver.track.kind !== 'audio') continue;
+      t.direction = hold ? (t.direction === 'recvonly' || t.direction === 'inactive' ? 'inactive' : 'sendonly') : 'sendrecv';
+    }
+    let offer = await pc.createOffer();
+    for (const m of this.modifiers(modifiers)) offer = await m(offer);
+    media.pendingOffer = { offer, hold, direction };
+    return { body: withCandidates(offer.sdp ?? '', pc.currentLocalDescription.sdp), contentType: 'application/sdp' };
   }
 
   sendDtmf(callId: string, tones: string, options: MediaOptions): void {

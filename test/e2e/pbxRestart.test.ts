@@ -44,4 +44,32 @@ describe('a PBX restart during a call (Kamailio + Chromium)', () => {
       await a.close();
     }
   }, 120_000);
+
+  it('a re-INVITE the restarted PBX cannot deliver (hold) fails without touching the working media', async () => {
+    const a = await openAgent(rig.browser, { wsUrl: rig.pbx.wsUrl, user: '1009', password: 'pw1009' });
+    const c = await rig.customer('2009');
+    try {
+      await c.call('1009');
+      const card = a.page.getByTestId('call-card');
+      await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 10_000 }).toBe('ringing');
+      await card.getByTestId('call-answer').click();
+      await expect.poll(() => c.state(), { timeout: 10_000 }).toBe('Established');
+      await expect.poll(() => bytesDuring(() => c.inboundBytes()), { timeout: 10_000 }).toBeGreaterThan(1000);
+
+      rig.pbx = await restartPbx(rig.pbx);
+      await a.page.getByTestId('status-registration').filter({ hasText: 'Registered' }).waitFor({ timeout: 30_000 });
+      // The customer has not reconnected: the PBX cannot reach it, so the hold re-INVITE is refused.
+      await card.getByTestId('call-hold').click();
+      await expect.poll(() => a.host.output().includes('re-INVITE failed'), { timeout: 30_000 }).toBe(true);
+      expect(await card.getAttribute('data-call-state')).toBe('active');
+      // The refused offer was rolled back: the agent's microphone still reaches the customer, and back.
+      for (let i = 0; i < 4; i++) {
+        expect(await bytesDuring(() => c.inboundBytes())).toBeGreaterThan(1000);
+        expect(await bytesDuring(() => agentTotalInbound(a.page))).toBeGreaterThan(1000);
+      }
+    } finally {
+      await c.close();
+      await a.close();
+    }
+  }, 120_000);
 });

@@ -474,8 +474,8 @@ export class PhoneService {
           });
           this.log.info('registered', { aor: this.options.account.uri });
           // Media does not travel through the signalling path: a restored transport (PBX restart,
-          // network blip) needs no re-INVITE. The media watchdog asks for an ICE restart if media broke.
-          if (wasLost) this.log.info('transport restored: calls keep their media', { calls: [...this.calls.values()].filter((c) => isEstablished(c.state)).length });
+          // network blip) only needs the other side to learn our new connection (target refresh).
+          if (wasLost) this.refreshTargets('transport restored');
         } else if (s === RegistererState.Unregistered && this.registration.state === 'registered') {
           this.setRegistration({ state: 'unregistered', attempt: 0 });
         }
@@ -618,6 +618,24 @@ export class PhoneService {
   /** A statistics sample of a call's media (from the media engine): feeds its media watchdog. */
   mediaSample(callId: string, sample: QualitySample): void {
     this.calls.get(callId)?.watchdog?.sample(sample);
+  }
+
+  /**
+   * Target refresh of every established call after a reconnect: a re-INVITE WITHOUT an offer, so
+   * the other side learns our new Contact/connection while our media is never touched — if the
+   * PBX or the peer refuses it, there is no local offer to roll back. Broken media is the media
+   * watchdog's business (ICE restart), not this one's.
+   */
+  private refreshTargets(why: string): void {
+    for (const rec of this.calls.values()) {
+      if (!isEstablished(rec.state)) continue;
+      this.log.info('re-INVITE without offer to refresh the target', { callId: rec.id, why });
+      this.sendReinvite(rec, rec.state === 'held', { withoutSdp: true })
+        .then((code) => {
+          if (code !== 0) this.log.warn('target refresh refused: media untouched', { callId: rec.id, code });
+        })
+        .catch((err: Error) => this.log.warn('target refresh failed: media untouched', { callId: rec.id, error: err.message }));
+    }
   }
 
   private renegotiateAll(why: string): number {
@@ -1087,6 +1105,7 @@ export class PhoneService {
       if (code === 0) return;
       const wait = retryDelays[attempt];
       if ((code !== 491 && code !== 500) || wait === undefined || rec.session.state !== SessionState.Established) {
+        this.log.warn('re-INVITE failed: media left as it was', { callId: rec.id, code, hold });
         throw new AppError('CONFLICT', `re-INVITE refused: ${code}`);
       }
       this.log.info('re-INVITE refused, retrying', { callId: rec.id, code, waitMs: wait });
@@ -1103,6 +1122,7 @@ export class PhoneService {
         .invite({
           sessionDescriptionHandlerOptions: opts,
           ...(extra.headers ? { requestOptions: { extraHeaders: extra.headers } } : {}),
+          ...(extra.withoutSdp ? { withoutSdp: true } : {}),
           requestDelegate: {
             onAccept: (response) => {
               extra.onResponse?.(response.message);
@@ -1366,6 +1386,8 @@ function hostOf(url: string): string {
 /** Extras of one re-INVITE: session-timer headers, an ICE restart, the final response. */
 interface ReinviteExtra {
   headers?: string[];
+  /** No offer: the other side offers in its 2xx (target refresh); a refusal leaves the media as it was. */
+  withoutSdp?: boolean;
   iceRestart?: boolean;
   onResponse?(message: { getHeader(name: string): string | undefined }): void;
 }
