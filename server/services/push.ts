@@ -372,10 +372,13 @@ export class PushService {
     const col = (rows: Array<{ row: unknown[] }>, i: number) => rows.map((r) => r.row[i]);
     const settle = async (queue: Run['interactions'], inserted: Set<string>, what: string, table: 'interactions' | 'agent_state_events') => {
       const recordAt = table === 'interactions' ? 6 : 4;
-      const same = await sameEntries(run, table, queue.filter((q) => !inserted.has(String(q.row[0]))).map((q) => ({ id: String(q.row[0]), record: q.row[recordAt] as string })));
-      for (const q of queue) {
+      // The first entry of each inserted id is the one that was inserted; every other one is
+      // compared with what is stored.
+      const others = queue.filter((q) => !inserted.delete(String(q.row[0])));
+      const same = await sameEntries(run, table, others.map((q) => ({ id: String(q.row[0]), record: q.row[recordAt] as string })));
+      for (const [i, q] of others.entries()) {
         const id = String(q.row[0]);
-        if (inserted.delete(id) || same.has(id)) continue;
+        if (same[i]) continue;
         Object.assign(q.result, rejected('exists', `${what} ${id} already exists (entries are never changed)`));
         delete q.result.version;
       }

@@ -78,7 +78,7 @@ describe('ScreenPop', { timeout: 20_000 }, () => {
     expect(screen.queryByTestId('pop-card')).toBeNull();
     await userEvent.click(screen.getByTestId('pop-request'));
     await waitFor(() => expect(screen.getByTestId('pop-name').textContent).toBe('张伟'));
-    expect(fake.customer.screenPop).toHaveBeenCalledWith({ callId: 'c1', number: '+8675588881234', from: 'sip:+8675588881234@calldesk.test', headers: {} });
+    expect(fake.customer.screenPop).toHaveBeenCalledWith({ callId: 'c1', number: '+8675588881234', from: 'sip:+8675588881234@calldesk.test', displayName: null, headers: {} });
     expect(screen.queryByTestId('pop-request')).toBeNull();
   });
 
