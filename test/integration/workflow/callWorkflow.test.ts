@@ -32,6 +32,7 @@ beforeAll(async () => {
   const root = createLogRoot([createMemorySink()]);
   settings = new SettingsService(new SettingsRepository(db, Date.now), EMPTY_LAYER, EMPTY_LAYER, root.createLogger('settings'));
   settings.set('sip.uri', 'sip:1001@calldesk.test');
+  settings.set('sip.server', pbx.wsUrl);
   events = new CoreEvents();
   wf = createWorkflowModule({
     db,
