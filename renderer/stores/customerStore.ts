@@ -87,6 +87,8 @@ export interface CustomerStore {
   save(input: CustomerSaveInput): Promise<Result<Customer>>;
   /** Runs any customer API call (import, export, reassign) over the attached API. */
   call<T>(action: (api: CalldeskApi) => Promise<Result<T>>): Promise<Result<T>>;
+  /** Subscribes to an event of the attached API (import progress); returns the unsubscribe. */
+  listen(attach: (api: CalldeskApi) => () => void): () => void;
 }
 
 let apiRef: CalldeskApi | null = null;
@@ -237,6 +239,9 @@ export const useCustomerStore = create<CustomerStore>((set, get) => {
     },
     call(action) {
       return apiRef ? action(apiRef) : Promise.resolve(DISCONNECTED);
+    },
+    listen(attach) {
+      return apiRef ? attach(apiRef) : () => undefined;
     },
   };
 });

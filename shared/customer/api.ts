@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { csvExportRequestSchema, csvExportResultSchema, csvImportReportSchema, csvImportRequestSchema, csvPreviewRequestSchema, csvPreviewSchema } from './csv';
+import {
+  csvExportRequestSchema,
+  csvExportResultSchema,
+  csvImportJobIdSchema,
+  csvImportJobSchema,
+  csvImportReportSchema,
+  csvImportRequestSchema,
+  csvImportStartSchema,
+  csvPreviewRequestSchema,
+  csvPreviewSchema,
+  csvUploadBeginSchema,
+  csvUploadChunkSchema,
+  csvUploadStateSchema,
+} from './csv';
 import { incomingCallSnapshotSchema, popCallerSchema, popHeaderSchema, screenPopResultSchema } from './screenPop';
 import {
   customerReassignSchema,
@@ -45,6 +58,8 @@ export const popChooseSchema = z.object({
 /**
  * The customer invoke channels, merged into `invokeChannels` in `shared/api/contract.ts`.
  * `customer:screen-pop` is the manual pop; automatic pops arrive on the `customer:pop` event.
+ * Large CSV files travel as uploads (`csv-upload-begin`, then `csv-upload-chunk` in order) and are
+ * imported as jobs (`import-start`, progress on `customer:import-progress`, `import-cancel`).
  */
 export const customerInvokeChannels = {
   'customer:search': { request: customerSearchSchema, response: customerSearchResultSchema },
@@ -56,7 +71,12 @@ export const customerInvokeChannels = {
   'customer:screen-pop': { request: incomingCallSnapshotSchema, response: screenPopResultSchema },
   'customer:pop-choose': { request: popChooseSchema, response: screenPopResultSchema },
   'customer:preview-csv': { request: csvPreviewRequestSchema, response: csvPreviewSchema },
+  'customer:csv-upload-begin': { request: csvUploadBeginSchema, response: csvUploadStateSchema },
+  'customer:csv-upload-chunk': { request: csvUploadChunkSchema, response: csvUploadStateSchema },
   'customer:import-csv': { request: csvImportRequestSchema, response: csvImportReportSchema },
+  'customer:import-start': { request: csvImportStartSchema, response: csvImportJobSchema },
+  'customer:import-status': { request: csvImportJobIdSchema, response: csvImportJobSchema },
+  'customer:import-cancel': { request: csvImportJobIdSchema, response: csvImportJobSchema },
   'customer:export-csv': { request: csvExportRequestSchema, response: csvExportResultSchema },
 } as const;
 
@@ -66,9 +86,11 @@ export const customerChangedEventSchema = z.object({ count: z.number().int().pos
 /**
  * The customer event channels: `customer:pop` carries every screen pop (ring, answer or manual);
  * `customer:changed` follows the commit of local changes (saves, reassignments, imports; one
- * event per burst), which is when the sync engine pushes.
+ * event per burst), which is when the sync engine pushes; `customer:import-progress` reports an
+ * import job (`customer:import-start`) as it goes and when it ends.
  */
 export const customerEventChannels = {
   'customer:pop': screenPopResultSchema,
   'customer:changed': customerChangedEventSchema,
+  'customer:import-progress': csvImportJobSchema,
 } as const;

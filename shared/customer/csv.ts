@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERROR_CODES } from '../api/result';
 import { customerFiltersSchema } from './schema';
 
 /**
@@ -63,11 +64,44 @@ const base64 = z
   .max(Math.ceil((CSV_MAX_BYTES * 4) / 3) + 4, 'file is larger than 64 MB')
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 
-/** Schema of `customer:preview-csv`: read the header and a few rows to build the mapping screen. */
-export const csvPreviewRequestSchema = z.object({
-  contentBase64: base64,
-  encoding: z.enum(CSV_IMPORT_ENCODINGS).default('auto'),
+/**
+ * Bytes per `customer:csv-upload-chunk` (before base64). A large file travels as an upload of such
+ * chunks, each far below any transport's message cap (the browser host's WebSocket takes 1 MiB).
+ */
+export const CSV_UPLOAD_CHUNK_BYTES = 512 * 1024;
+
+/** Schema of `customer:csv-upload-begin`: announces a file of `size` bytes. */
+export const csvUploadBeginSchema = z.object({
+  size: z.number().int().positive().max(CSV_MAX_BYTES, 'file is larger than 64 MB'),
 });
+/** Schema of an upload id (what begin answers and the other calls name). */
+export const csvUploadIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not an upload id');
+/** Answer of `customer:csv-upload-begin` and `customer:csv-upload-chunk`: bytes the core holds so far. */
+export const csvUploadStateSchema = z.object({ uploadId: csvUploadIdSchema, size: z.number().int().nonnegative(), received: z.number().int().nonnegative() });
+/** State of an upload. */
+export type CsvUploadState = z.infer<typeof csvUploadStateSchema>;
+/** Schema of `customer:csv-upload-chunk`: the bytes at `offset` (chunks go in order). */
+export const csvUploadChunkSchema = z.object({
+  uploadId: csvUploadIdSchema,
+  offset: z.number().int().nonnegative(),
+  contentBase64: z
+    .string()
+    .max(Math.ceil((CSV_UPLOAD_CHUNK_BYTES * 4) / 3) + 4, 'chunk is larger than 512 KiB')
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+});
+
+/** A file given inline (small files) or as a finished upload. */
+const csvSourceShape = { contentBase64: base64.optional(), uploadId: csvUploadIdSchema.optional() };
+const oneSource = (v: { contentBase64?: string | undefined; uploadId?: string | undefined }) => (v.contentBase64 === undefined) !== (v.uploadId === undefined);
+const oneSourceMessage = { message: 'give either contentBase64 or uploadId' };
+
+/** Schema of `customer:preview-csv`: read the header and a few rows to build the mapping screen. */
+export const csvPreviewRequestSchema = z
+  .object({
+    ...csvSourceShape,
+    encoding: z.enum(CSV_IMPORT_ENCODINGS).default('auto'),
+  })
+  .refine(oneSource, oneSourceMessage);
 
 /** Schema of the preview answer. */
 export const csvPreviewSchema = z.object({
@@ -81,16 +115,22 @@ export const csvPreviewSchema = z.object({
 /** What the mapping screen shows. */
 export type CsvPreview = z.infer<typeof csvPreviewSchema>;
 
-/** Schema of `customer:import-csv`. Without a mapping the suggested one is used. */
-export const csvImportRequestSchema = z.object({
-  contentBase64: base64,
+const importOptionsShape = {
   encoding: z.enum(CSV_IMPORT_ENCODINGS).default('auto'),
   mapping: csvMappingSchema.optional(),
   /** Validate and report without writing anything. */
   dryRun: z.boolean().default(false),
-});
+};
+
+/** Schema of `customer:import-csv` (answers when done). Without a mapping the suggested one is used. */
+export const csvImportRequestSchema = z.object({ ...csvSourceShape, ...importOptionsShape }).refine(oneSource, oneSourceMessage);
 /** An import request. */
 export type CsvImportRequest = z.input<typeof csvImportRequestSchema>;
+
+/** Schema of `customer:import-start`: an import of an upload as a job (progress events, cancel). */
+export const csvImportStartSchema = z.object({ uploadId: csvUploadIdSchema, ...importOptionsShape });
+/** Schema of requests naming an import job. */
+export const csvImportJobIdSchema = z.object({ jobId: z.string().min(1).max(64) });
 
 /** One rejected row: its line in the file (header = line 1), its code if any, and why. */
 export const csvRejectedRowSchema = z.object({
@@ -117,6 +157,33 @@ export const csvImportReportSchema = z.object({
 });
 /** The import report. */
 export type CsvImportReport = z.infer<typeof csvImportReportSchema>;
+
+/**
+ * States of an import job:
+ * ```
+ *   running --(all rows)--> done
+ *      |------(cancel)----> cancelled   (rows written before the cancel stay, the report says how many)
+ *      +------(error)-----> failed      (unreadable file, bad mapping: nothing written)
+ * ```
+ */
+export const CSV_IMPORT_JOB_STATES = ['running', 'done', 'cancelled', 'failed'] as const;
+
+/** Schema of an import job (`customer:import-start` answer, `customer:import-progress` event). */
+export const csvImportJobSchema = z.object({
+  jobId: z.string(),
+  state: z.enum(CSV_IMPORT_JOB_STATES),
+  /** Rows handled so far ("done of total rows"). */
+  done: z.number().int().nonnegative(),
+  /** Data rows in the file; 0 until the file is read. */
+  total: z.number().int().nonnegative(),
+  dryRun: z.boolean(),
+  /** When done or cancelled: what was written and every rejected row. */
+  report: csvImportReportSchema.nullable(),
+  /** When failed: why. */
+  error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
+});
+/** An import job. */
+export type CsvImportJob = z.infer<typeof csvImportJobSchema>;
 
 /** Schema of `customer:export-csv`: the customers a search would find (all when empty). */
 export const csvExportRequestSchema = z.object({

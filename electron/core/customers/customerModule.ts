@@ -7,6 +7,8 @@ import type { SettingsService } from '../config/settingsService';
 import type { CoreEvents } from '../events';
 import type { Logger } from '../log/logger';
 import type { OutboxRepository } from '../outbox/outboxRepository';
+import { CsvImportJobs } from './csvImportJobs';
+import { CsvUploads } from './csvUploads';
 import { CustomerCsvService } from './customerCsvService';
 import { CustomerRepository } from './customerRepository';
 import { CustomerService, type CustomerChange, type CustomerChangeHook } from './customerService';
@@ -98,7 +100,9 @@ export function createCustomerModule(deps: CustomerModuleDeps): CustomerModule {
     }
   });
   const service = new CustomerService(repo, clock, { phone, dormantDays }, deps.logger, hook);
-  const csv = new CustomerCsvService(service, clock, dormantDays, deps.logger.child('csv'));
+  const uploads = new CsvUploads(clock);
+  const csv = new CustomerCsvService(service, clock, dormantDays, deps.logger.child('csv'), undefined, uploads);
+  const importJobs = new CsvImportJobs(csv, uploads, (job) => deps.events.emit('customer:import-progress', job), clock, deps.logger.child('csv'));
   const screenPop = new ScreenPopService(
     service,
     clock,
@@ -136,7 +140,12 @@ export function createCustomerModule(deps: CustomerModuleDeps): CustomerModule {
       'customer:screen-pop': (req) => screenPop.popManually(req),
       'customer:pop-choose': (req) => screenPop.choose(req),
       'customer:preview-csv': (req) => csv.preview(req),
+      'customer:csv-upload-begin': ({ size }) => uploads.begin(size),
+      'customer:csv-upload-chunk': ({ uploadId, offset, contentBase64 }) => uploads.append(uploadId, offset, Buffer.from(contentBase64, 'base64')),
       'customer:import-csv': (req) => csv.importRequest(req),
+      'customer:import-start': (req) => importJobs.start(req),
+      'customer:import-status': ({ jobId }) => importJobs.status(jobId),
+      'customer:import-cancel': ({ jobId }) => importJobs.cancel(jobId),
       'customer:export-csv': async (req) => {
         const out = await csv.exportCsv(req);
         return { fileName: out.fileName, contentBase64: out.bytes.toString('base64'), rows: out.rows };

@@ -179,10 +179,10 @@ export class CustomerRepository {
     this.stmts = {
       insertCustomer: db.prepare(`INSERT INTO customers (code, name, company, type, status, level, source, credit_rating, points, owner_id,
         tags_json, birthday, preferred_language, preferences, notes, allow_call, allow_sms, allow_email, lifetime_value, lifecycle_stage,
-        last_contact_at, server_version, revision, created_at, updated_at, name_pinyin, name_initials)
+        last_contact_at, server_version, revision, created_at, updated_at, name_pinyin, name_initials, server_id)
         VALUES (@code, @name, @company, @type, @status, @level, @source, @credit_rating, @points, @owner_id, @tags_json, @birthday,
         @preferred_language, @preferences, @notes, @allow_call, @allow_sms, @allow_email, @lifetime_value, @lifecycle_stage,
-        @last_contact_at, @server_version, 0, @now, @now, @name_pinyin, @name_initials)`),
+        @last_contact_at, @server_version, 0, @now, @now, @name_pinyin, @name_initials, @server_id)`),
       updateCustomer: db.prepare(`UPDATE customers SET code = @code, name = @name, company = @company, type = @type, status = @status,
         level = @level, source = @source, credit_rating = @credit_rating, points = @points, owner_id = @owner_id, tags_json = @tags_json,
         birthday = @birthday, preferred_language = @preferred_language, preferences = @preferences, notes = @notes, allow_call = @allow_call,
@@ -257,12 +257,16 @@ export class CustomerRepository {
     }
   }
 
-  /** Stores a new customer; returns its id. A duplicate code is a CONFLICT error. */
-  insert(record: CustomerRecord, now: number): number {
+  /**
+   * Stores a new customer; returns its id. A duplicate code is a CONFLICT error. `serverId` binds
+   * it to the central server's customer (moved from an older holder, like {@link setServerId}).
+   */
+  insert(record: CustomerRecord, now: number, serverId: number | null = null): number {
     return this.atomic(() => {
       let id: number;
+      if (serverId !== null) this.shaped('UPDATE customers SET server_id = NULL WHERE server_id = ?').run(serverId);
       try {
-        id = Number(this.stmts.insertCustomer.run({ ...this.columns(record), now }).lastInsertRowid);
+        id = Number(this.stmts.insertCustomer.run({ ...this.columns(record), now, server_id: serverId }).lastInsertRowid);
       } catch (err) {
         throw this.translate(err, record.code);
       }

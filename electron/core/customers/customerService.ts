@@ -67,6 +67,20 @@ export interface CallerLookup {
   matches: CustomerSummary[];
 }
 
+/**
+ * A phone's match key as the central server stored it (pulled records carry it). The server
+ * normalised the same raw text with the shared normaliser, so adopting its key skips the most
+ * expensive step of a first sync (libphonenumber) and keeps every desktop on the server's key.
+ */
+export interface KnownPhoneKey {
+  raw: string;
+  e164: string | null;
+  extension: string | null;
+}
+
+/** A well-formed E.164 number (what a stored match key looks like). */
+const E164 = /^\+[1-9]\d{5,14}$/;
+
 /** Why a phone cannot be stored, by normalisation reason. */
 const PHONE_REASON_TEXT: Record<string, string> = {
   empty: 'is empty',
@@ -118,7 +132,7 @@ export class CustomerService {
    * Validates a save request and turns it into a storable record: phones normalised (an unreadable
    * phone is a field issue, never silently dropped), duplicates removed, one primary phone and email.
    */
-  prepare(input: unknown): { save: CustomerSave; phones: PhoneRecord[] } {
+  prepare(input: unknown, known?: ReadonlyArray<KnownPhoneKey>): { save: CustomerSave; phones: PhoneRecord[] } {
     const parsed = customerSaveSchema.safeParse(input);
     if (!parsed.success) {
       const issues = zodIssues(parsed.error);
@@ -130,6 +144,16 @@ export class CustomerService {
     const phones: PhoneRecord[] = [];
     const seen = new Set<string>();
     save.phones.forEach((p, i) => {
+      const given = known?.[i];
+      if (given && given.raw === p.raw && given.e164 !== null && E164.test(given.e164)) {
+        // The server's match key for this very text (see KnownPhoneKey): no second normalisation.
+        // Its E.164 digits contain the national digits, so the search terms come out the same.
+        const key = `${given.e164};${given.extension ?? ''}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        phones.push({ raw: p.raw, e164: given.e164, extension: given.extension, label: p.label, primary: p.primary, nationalDigits: null });
+        return;
+      }
       const n = normalizePhoneNumber(p.raw, options);
       if (n.kind !== 'number') {
         issues.push({ path: `phones.${i}.raw`, message: `"${p.raw}" ${PHONE_REASON_TEXT[n.kind === 'invalid' ? n.reason : 'withheld']}` });
@@ -255,7 +279,7 @@ export class CustomerService {
    */
   adoptFromServer(server: Customer, localId?: number | null): number {
     const { id: serverId, serverVersion, revision: _revision, createdAt: _createdAt, updatedAt: _updatedAt, ...fields } = server;
-    const prepared = this.prepare(fields);
+    const prepared = this.prepare(fields, server.phones);
     const now = this.clock.now();
     const target = localId !== undefined ? localId : (this.repo.idForServer(serverId) ?? this.repo.findByCode(server.code)?.id ?? null);
     const current = target === null ? null : this.repo.get(target);
@@ -267,10 +291,10 @@ export class CustomerService {
       return current.id;
     }
     const record = this.record({ ...prepared.save, lastContactAt }, server.code, prepared.phones, serverVersion);
-    const id = current?.id ?? this.repo.insert(record, now);
-    if (current) this.repo.update(current.id, record, now);
-    this.repo.setServerId(id, serverId);
-    return id;
+    if (!current) return this.repo.insert(record, now, serverId);
+    this.repo.update(current.id, record, now);
+    this.repo.setServerId(current.id, serverId);
+    return current.id;
   }
 
   /** True when a customer with this local id is stored. */

@@ -17,13 +17,14 @@ const cache = new Map<string, NamePinyin>();
  */
 export function namePinyin(name: string): NamePinyin {
   if (!HAN.test(name)) return { full: '', initials: '' };
-  const hit = cache.get(name);
-  if (hit) return hit;
   const han = [...name].filter((ch) => HAN.test(ch)).join('');
+  // Keyed by the Chinese characters only: `张伟`, `张伟 (VIP)` and `张伟2` share one entry.
+  const hit = cache.get(han);
+  if (hit) return hit;
   const syllables = pinyin(han, { toneType: 'none', type: 'array', surname: 'head', v: true, nonZh: 'removed' });
   const clean = syllables.map((s) => s.toLowerCase().replace(/[^a-z]/g, '')).filter((s) => s !== '');
   const result = { full: clean.join(''), initials: clean.map((s) => s.charAt(0)).join('') };
   if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(name, result);
+  cache.set(han, result);
   return result;
 }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import { AppError } from '../../../shared/api/result';
-import { clientIdTakenDetailsSchema, realtimeServerMessageSchema, type MutationResult, type PullChange, type RealtimeClientMessage, type RealtimeServerMessage, type SyncMutation } from '../../../shared/sync/protocol';
+import { MAX_PULL_LIMIT, clientIdTakenDetailsSchema, realtimeServerMessageSchema, type MutationResult, type PullChange, type RealtimeClientMessage, type PullResponse, type RealtimeServerMessage, type SyncMutation } from '../../../shared/sync/protocol';
 import type { SyncStatus } from '../../../shared/sync/status';
 import type { OutboxEntry } from '../../../shared/workflow/outbox';
 import type { Clock } from '../adapters';
@@ -19,6 +19,11 @@ export interface CursorStore {
 
 /** New client ids taken in one push round at most (each refusal means another desktop raced us). */
 const MAX_REKEYS = 3;
+/** Changes asked for per pull request (the server's maximum: fewer round trips on a first sync). */
+export const PULL_PAGE_SIZE = MAX_PULL_LIMIT;
+/** Pulled changes written per transaction; the event loop runs between slices. */
+const APPLY_SLICE = 250;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Offline backoff: 1 s doubling to at most 30 s (hours offline cost one attempt per 30 s). */
 export const SYNC_BACKOFF: BackoffPolicy = { baseMs: 1000, maxMs: 30_000, jitter: 0.3 };
@@ -56,7 +61,7 @@ export interface SyncEngineDeps {
   backoff?: BackoffPolicy;
   /** Outbox entries per push (halved while the server answers 413). */
   batchSize?: number;
-  /** Pulled changes per page. */
+  /** Pulled changes per request ({@link PULL_PAGE_SIZE} by default). */
   pageSize?: number;
   /** Application heartbeat on the real-time channel. */
   heartbeatMs?: number;
@@ -221,16 +226,28 @@ export class SyncEngine {
     }
   }
 
-  /** Pulls every page after the stored cursor; the cursor advances only after a page is applied. */
+  /**
+   * Pulls every page after the stored cursor; the cursor advances only after a page is applied.
+   * The next page is requested before this one is written (a first sync of a million customers:
+   * the server and the network work while SQLite does), and a page is written in slices with the
+   * event loop free between them (UI requests, SIP and timers keep answering). A slice written
+   * again after a crash is harmless: pulled changes are upserts by server id.
+   */
   private async pullAll(): Promise<void> {
-    let cursor = this.deps.cursor.get();
-    while (this.started) {
-      const page = await this.deps.api.pull(cursor, this.deps.pageSize ?? 1000);
-      if (page.changes.length > 0) this.deps.applyChanges(page.changes);
-      cursor = page.cursor;
-      this.deps.cursor.set(cursor);
-      this.setStatus({ pull: page.hasMore ? { cursor, latest: page.latest } : null });
-      if (!page.hasMore) return;
+    const pageSize = this.deps.pageSize ?? PULL_PAGE_SIZE;
+    let next: Promise<PullResponse> | null = this.deps.api.pull(this.deps.cursor.get(), pageSize);
+    while (this.started && next) {
+      const page: PullResponse = await next;
+      next = page.hasMore ? this.deps.api.pull(page.cursor, pageSize) : null;
+      // Awaited on the next turn; until then (or if this one fails or sync stops) never unhandled.
+      next?.catch(() => undefined);
+      for (let start = 0; start < page.changes.length && this.started; start += APPLY_SLICE) {
+        this.deps.applyChanges(page.changes.slice(start, start + APPLY_SLICE));
+        await yieldToEventLoop();
+      }
+      if (!this.started) return;
+      this.deps.cursor.set(page.cursor);
+      this.setStatus({ pull: page.hasMore ? { cursor: page.cursor, latest: page.latest } : null });
     }
   }
 
