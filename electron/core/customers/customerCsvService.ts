@@ -33,7 +33,7 @@ export interface CsvImportOptions {
  * Rows written per transaction; between chunks the event loop runs (calls, searches and the UI
  * keep answering during a 100,000-row import).
  */
-const CHUNK = 250;
+export const IMPORT_ROWS_PER_TRANSACTION = 250;
 
 /** Lets other work (SIP, timers, API calls) run between chunks of a long job. */
 export type Yield = () => Promise<void>;
@@ -154,9 +154,9 @@ export class CustomerCsvService {
     const started = this.clock.now();
     opts.onProgress?.(0, parsed.rows.length);
 
-    for (let start = 0; start < parsed.rows.length; start += CHUNK) {
+    for (let start = 0; start < parsed.rows.length; start += IMPORT_ROWS_PER_TRANSACTION) {
       if (opts.cancelled?.()) break;
-      const chunk = parsed.rows.slice(start, start + CHUNK);
+      const chunk = parsed.rows.slice(start, start + IMPORT_ROWS_PER_TRANSACTION);
       const work = () => {
         for (const { line, cells } of chunk) {
           const { input, reasons } = rowToCustomer(parsed.headers, cells, mapping);
@@ -191,7 +191,7 @@ export class CustomerCsvService {
       };
       if (dryRun) work();
       else repo.transaction(work);
-      opts.onProgress?.(Math.min(parsed.rows.length, start + CHUNK), parsed.rows.length);
+      opts.onProgress?.(Math.min(parsed.rows.length, start + IMPORT_ROWS_PER_TRANSACTION), parsed.rows.length);
       await this.pause();
     }
     this.logger.info('csv import finished', {
