@@ -213,7 +213,7 @@ describe(`customers benchmarks (${COUNT} customers)`, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'calldesk-bench-import-'));
     const target = openDatabase({ file: path.join(dir, 'import.sqlite') });
     try {
-      const rows = benchSize('CALLDESK_BENCH_CSV_ROWS', 10_000, 20_000);
+      const rows = benchSize('CALLDESK_BENCH_CSV_ROWS', 5_000, 20_000);
       const source = openDatabase({ file: ':memory:' });
       const sourceService = new CustomerService(new CustomerRepository(source), clock, config, logger);
       seedDemoCustomers(sourceService, rows, { seed: 99, now: NOW, showcase: false });

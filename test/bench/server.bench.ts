@@ -18,7 +18,7 @@ const CUSTOMERS = benchSize('CALLDESK_BENCH_CUSTOMERS', 100_000, 1_000_000);
 const FANOUT_ROUNDS = Number(process.env.CALLDESK_BENCH_FANOUT_ROUNDS ?? 20);
 const DURABLE = process.env.CALLDESK_BENCH_PG_DURABLE !== '0';
 const PACE_MS = Number(process.env.CALLDESK_BENCH_PACE_MS ?? 5000);
-const PACED_SECONDS = benchSize('CALLDESK_BENCH_PACED_SECONDS', 5, 20);
+const PACED_SECONDS = benchSize('CALLDESK_BENCH_PACED_SECONDS', 10, 20);
 
 let pgsrv: TestPostgres;
 let db: Db;
