@@ -42,6 +42,7 @@ import { DtmfPlanner } from './dtmfPlan';
 import { RemoteSessionDescriptionHandler } from './remoteSdh';
 import { DEFAULT_SESSION_TIMER, SessionTimer, decideAsUac, decideAsUas, offerHeaders, parseMinSe, type SessionTimerConfig } from './sessionTimer';
 import { intervalAfterTooSmall, retryInviteHeaders } from './sessionIntervalRetry';
+import { peerSupportsReplaces, takeoverCallId, takeoverReferTarget } from './replacesFallback';
 import { ensureGlobalWebSocket, takeTlsError } from './webSocketGlobal';
 
 /** The SIP account the phone registers. */
@@ -159,6 +160,8 @@ interface CallRecord {
   timerPlan?: { seconds: number; weRefresh: boolean };
   /** Our INVITE got 422 (interval too small): resend it raised (RFC 4028 7.4) instead of ending. */
   intervalRetry?: { offeredSeconds: number; retries: number; next?: Inviter; make(seconds: number, attempt: number): Inviter };
+  /** The option tags the other side listed in Supported (its INVITE, or its 2xx to ours). */
+  peerSupported?: string[];
 }
 
 const MAX_ENDED_KEPT = 10;
@@ -704,7 +707,11 @@ export class PhoneService {
       },
     };
 
-    const replacee = invitation.replacee;
+    rec.peerSupported = invitation.request.getHeaders('supported');
+    // A transferee without Replaces support names the call in the Request-URI instead (replacesFallback).
+    const takeover = invitation.request.ruri ? takeoverCallId(invitation.request.ruri) : null;
+    const taken = takeover ? [...this.calls.values()].find((c) => c !== rec && c.sipCallId === takeover && isEstablished(c.state)) : undefined;
+    const replacee = invitation.replacee ?? taken?.session;
     if (replacee) {
       // Attended transfer target: this INVITE replaces a call we have; take it over without ringing.
       const old = this.calls.get(this.sessionIds.get(replacee) ?? '');
@@ -712,9 +719,17 @@ export class PhoneService {
         old.endAs = { reason: 'replaced' };
         rec.linkedCallId = old.id;
       }
-      this.log.info('INVITE with Replaces: taking over the call', { callId: rec.id, replaces: old?.id });
+      this.log.info('INVITE with Replaces: taking over the call', { callId: rec.id, replaces: old?.id, byUriParameter: Boolean(taken) });
       this.emit();
-      void this.answer(rec.id).catch((err: Error) => this.log.warn('answering a replacing INVITE failed', { error: err.message }));
+      void this.answer(rec.id)
+        .then(() => {
+          // sip.js ends a Replaces replacee itself; the URI-parameter takeover is ours to end.
+          if (taken && taken.session.state === SessionState.Established) {
+            taken.hangupBy = 'local';
+            void taken.session.bye().catch(() => undefined);
+          }
+        })
+        .catch((err: Error) => this.log.warn('answering a replacing INVITE failed', { error: err.message }));
       return;
     }
 
@@ -811,6 +826,7 @@ export class PhoneService {
             }
           },
           onAccept: (response) => {
+            rec.peerSupported = response.message.getHeaders('supported');
             const plan = decideAsUac({ sessionExpires: response.message.getHeader('session-expires') });
             if (plan) rec.timerPlan = plan;
           },
@@ -1029,7 +1045,11 @@ export class PhoneService {
     }
     consult.linkedCallId = rec.id;
     rec.linkedCallId = consult.id;
-    await this.refer(rec, consult.session, { kind: 'attended', target: consult.remote.uri, state: 'requested' }, consult);
+    const consultTarget = consult.session.dialog?.remoteTarget;
+    const withReplaces = peerSupportsReplaces(rec.peerSupported ?? ['replaces']) || !consultTarget;
+    if (!withReplaces) this.log.info('the transferee does not support Replaces: referring to the consultation call by URI parameter', { callId: rec.id });
+    const target = withReplaces || !consultTarget ? consult.session : takeoverReferTarget(consultTarget, consult.sipCallId);
+    await this.refer(rec, target, { kind: 'attended', target: consult.remote.uri, state: 'requested' }, consult);
     return this.snapshot(rec);
   }
 
