@@ -96,6 +96,15 @@ export class AcdEngine {
     return offers;
   }
 
+  /** After a router failover: the call was ringing this agent when the previous router stopped. */
+  restoreOffer(callId: string, agentId: string): void {
+    const call = this.calls.get(callId);
+    if (!call) return;
+    call.offeredTo = agentId;
+    const agent = this.agents.get(agentId);
+    if (agent) agent.callId = callId;
+  }
+
   /** The offered agent did not answer (ring timeout, reject, unreachable): RONA. */
   noAnswer(callId: string, agentId: string | null): AcdCall | undefined {
     const call = this.calls.get(callId);
