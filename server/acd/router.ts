@@ -91,6 +91,17 @@ export class AcdRouter {
     return this.kam.connected;
   }
 
+  /** The router's view of an agent (state, call, missed), for diagnostics and tests. */
+  agent(agentId: string): Readonly<{ state: string; callId: string | null; missed: boolean }> | undefined {
+    const a = this.engine.agent(agentId);
+    return a ? { state: a.state, callId: a.callId, missed: a.missed } : undefined;
+  }
+
+  /** Calls the router holds (waiting, ringing or talking). */
+  get callCount(): number {
+    return this.engine.allCalls().length;
+  }
+
   /** Starts competing for the router lock. */
   async start(): Promise<void> {
     await this.leadership.start();
@@ -190,8 +201,10 @@ export class AcdRouter {
     this.sentNumbers = new Set(this.numbers.keys());
   }
 
-  private onKamailio(m: Record<string, unknown>): void {
+  private onKamailio(raw: Record<string, unknown>): void {
     if (!this.active) return;
+    // Suspending events carry Kamailio's transaction ids beside the event body `d` (built with jansson).
+    const m = typeof raw.d === 'object' && raw.d !== null ? { ...(raw.d as Record<string, unknown>), tindex: raw.tindex, tlabel: raw.tlabel } : raw;
     const at = this.now();
     const callId = str(m.callid);
     void (async () => {

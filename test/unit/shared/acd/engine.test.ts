@@ -3,7 +3,7 @@ import { AcdEngine, MAX_ATTEMPTS, type AcdQueueLimits } from '../../../../shared
 
 /** Scenario tests: fixed scripts of calls and agent states, run through the ACD engine (server time in ms). */
 
-function queue(over: Partial<AcdQueueLimits> & { members: Record<string, number> }): AcdQueueLimits {
+function queue(over: Partial<Omit<AcdQueueLimits, 'members'>> & { members: Record<string, number> }): AcdQueueLimits {
   const { members, ...rest } = over;
   return { id: 'sales', priority: 0, policy: 'longest-idle', widenAfterSec: 10, ownerFirstSec: 0, vipFirst: true, maxWaitSec: 0, ...rest, members: new Map(Object.entries(members)) };
 }
