@@ -60,6 +60,7 @@ export class AcdRouter {
   private unlisten: Array<() => Promise<void>> = [];
   private tick: NodeJS.Timeout | null = null;
   private active = false;
+  private inbox: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: AcdRouterOptions) {
     this.now = opts.now ?? Date.now;
@@ -207,7 +208,9 @@ export class AcdRouter {
     const m = typeof raw.d === 'object' && raw.d !== null ? { ...(raw.d as Record<string, unknown>), tindex: raw.tindex, tlabel: raw.tlabel } : raw;
     const at = this.now();
     const callId = str(m.callid);
-    void (async () => {
+    // One message at a time, in arrival order: a CANCEL right behind its INVITE must not overtake it
+    // while the caller's customer is looked up.
+    this.inbox = this.inbox.then(async () => {
       switch (m.event) {
         case 'new':
           await this.onNew(m, callId, at);
@@ -237,7 +240,7 @@ export class AcdRouter {
           this.log.debug('unknown evapi message', { message: m });
       }
       this.route();
-    })().catch((err: Error) => this.log.error('evapi message failed', { error: err.message, event: m.event }));
+    }).catch((err: Error) => this.log.error('evapi message failed', { error: err.message, event: m.event }));
   }
 
   private async onNew(m: Record<string, unknown>, callId: string, at: number): Promise<void> {

@@ -45,6 +45,17 @@ async function report(agentId: string, to: AgentState, r: AcdRouter = router): P
   await until(() => r.agent(agentId)?.state === to, `router sees ${agentId} ${to}`);
 }
 
+let pbxKnown = new Set<string>();
+/** Whether Kamailio's queue-number table holds `n` (JSON-RPC on the dev PBX's HTTP port). */
+function pbxKnows(n: string): boolean {
+  void fetch(`http://127.0.0.1:${pbx.wsPort}/RPC`, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', method: 'htable.get', params: ['acdq', n], id: 1 }) })
+    .then((r) => r.json() as Promise<{ result?: unknown }>)
+    .then((j) => {
+      if (j.result) pbxKnown = new Set([...pbxKnown, n]);
+    }, () => undefined);
+  return pbxKnown.has(n);
+}
+
 /** Not ready, then ready: the agent's own choice (clears a missed flag), idle from now. */
 async function ready(agentId: string): Promise<void> {
   await report(agentId, 'not-ready');
@@ -60,9 +71,16 @@ interface EventRow {
   detail: Record<string, unknown>;
 }
 
-async function eventsOf(callId: string): Promise<EventRow[]> {
-  await router.flush();
-  const { rows } = await db.query<EventRow>('SELECT call_id, kind, agent_id, at, wait_ms, detail FROM queue_events WHERE call_id = $1 ORDER BY id', [callId]);
+/** The call's queue events, once its last one is final (ended, abandoned, closed); `final: false` reads them as they are. */
+async function eventsOf(callId: string, final = true): Promise<EventRow[]> {
+  let rows: EventRow[] = [];
+  const read = async () => {
+    await router.flush();
+    rows = (await db.query<EventRow>('SELECT call_id, kind, agent_id, at, wait_ms, detail FROM queue_events WHERE call_id = $1 ORDER BY id', [callId])).rows;
+    return !final || ['ended', 'abandoned', 'closed'].includes(rows.at(-1)?.kind ?? '');
+  };
+  const deadline = Date.now() + 20_000;
+  while (!(await read()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   return rows;
 }
 
@@ -174,11 +192,43 @@ describe('ACD on Kamailio + the server router (PostgreSQL)', () => {
     expect(Math.abs(Number(ev[1]!.wait_ms) - (seen.finalAt! - seen.sentAt))).toBeLessThan(100);
   });
 
+  it('a closed queue sends the call to its closed target; a call past max wait overflows into another queue', async () => {
+    await until(() => router.callCount === 0, 'previous calls ended');
+    const queues = new QueueService(db);
+    await queues.create({ id: 'night', name: 'Night', numbers: ['620'], members: [{ agentId: '1001' }], hours: { timeZone: 'UTC', week: {} }, closedTarget: '1003' });
+    await queues.create({ id: 'tiny', name: 'Tiny', numbers: ['610'], members: [{ agentId: '1002' }], maxWaitSec: 1, overflowTarget: '600' });
+    await until(() => pbxKnows('610') && pbxKnows('620'), 'Kamailio knows the new queue numbers');
+    await report('1001', 'not-ready');
+    await report('1002', 'not-ready');
+    agents.get('1003')!.mode = { kind: 'answer', afterMs: 100 };
+    await ready('1003');
+
+    const closed = await caller.call('620', { holdMs: 200 });
+    expect(closed.finalStatus).toBe(200);
+    expect(agents.get('1003')!.answered).toContain(closed.callId);
+    expect((await eventsOf(closed.callId)).map((e) => [e.kind, e.detail.target ?? null])).toEqual([['closed', '1003']]);
+
+    const overflowed = await caller.call('610', { holdMs: 200 });
+    expect(overflowed.finalStatus).toBe(200);
+    const ev = await eventsOf(overflowed.callId);
+    expect(ev.map((e) => [e.kind, e.agent_id])).toEqual([
+      ['entered', null],
+      ['overflowed', null],
+      ['entered', null],
+      ['offered', '1003'],
+      ['answered', '1003'],
+      ['ended', '1003'],
+    ]);
+    expect(ev[1]!.detail).toMatchObject({ why: 'max-wait', target: '600' });
+    expect(Number(ev[1]!.wait_ms)).toBeGreaterThanOrEqual(1000);
+  });
+
   it('a standby router takes over waiting calls when the leader stops; with no router at all the hunt list answers', async () => {
     const standby = new AcdRouter({ db, logger, evapi: evapiOf(pbx), databaseUrl: dbUrl, leaderPollMs: 200 });
     await standby.start();
     expect(standby.isLeader).toBe(false);
     agents.get('1003')!.mode = { kind: 'answer', afterMs: 100 };
+    await report('1003', 'not-ready');
     const waiting = caller.call('600', { holdMs: 200, timeoutMs: 60_000 });
     await until(() => router.callCount === 1, 'call waiting at the leader');
     await router.stop();
@@ -190,6 +240,7 @@ describe('ACD on Kamailio + the server router (PostgreSQL)', () => {
     expect(seen.finalStatus).toBe(200);
     expect(agents.get('1003')!.answered).toContain(seen.callId);
     router = standby;
+    await until(() => standby.callCount === 0, 'call ended at the new leader');
     expect((await eventsOf(seen.callId)).map((e) => [e.kind, e.agent_id])).toEqual([
       ['entered', null],
       ['offered', '1003'],
@@ -205,6 +256,6 @@ describe('ACD on Kamailio + the server router (PostgreSQL)', () => {
     expect(hunted.finalStatus).toBe(200);
     expect(agents.get('1001')!.answered).toContain(hunted.callId);
     expect(agents.get('1002')!.invites.map((i) => i.callId)).toContain(hunted.callId);
-    expect(await eventsOf(hunted.callId)).toEqual([]);
+    expect(await eventsOf(hunted.callId, false)).toEqual([]);
   });
 });
