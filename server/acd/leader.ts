@@ -19,7 +19,8 @@ export interface LeadershipOptions {
  * Leader election by a session-level PostgreSQL advisory lock held on a dedicated connection (not
  * the pool: the lock lives as long as this one session). A standby tries `pg_try_advisory_lock`
  * every `pollMs`; the leader checks its session at the same pace and steps down the moment it is
- * lost (it can no longer prove it is the only router). When the leader's process dies, PostgreSQL
+ * lost (it can no longer prove it is the only router), and then sits out three polls so a standby
+ * with a healthy session wins the lock. When the leader's process dies, PostgreSQL
  * ends its session and releases the lock, and a standby takes over at its next try.
  */
 export class RouterLeadership {
@@ -28,6 +29,8 @@ export class RouterLeadership {
   private leading = false;
   private stopped = false;
   private busy = false;
+  /** After losing the lock session, stay out of the race for a while: a healthy standby takes over. */
+  private holdOffUntil = 0;
 
   constructor(private readonly opts: LeadershipOptions) {}
 
@@ -59,7 +62,7 @@ export class RouterLeadership {
   }
 
   private async poll(): Promise<void> {
-    if (this.busy || this.stopped) return;
+    if (this.busy || this.stopped || Date.now() < this.holdOffUntil) return;
     this.busy = true;
     try {
       if (!this.client) {
@@ -90,7 +93,10 @@ export class RouterLeadership {
   }
 
   private async lose(): Promise<void> {
-    if (this.leading) await this.stepDown('lock session lost');
+    if (this.leading) {
+      this.holdOffUntil = Date.now() + 3 * (this.opts.pollMs ?? 1000);
+      await this.stepDown('lock session lost');
+    }
     await this.dropClient();
   }
 
