@@ -5,6 +5,9 @@
 // `npm run demo:call -- --plain [--seconds N]`: the call comes from a plain-RTP desk phone instead
 // (baresip, account 2001, G.711 over UDP), bridged to the agent's WebRTC by rtpengine: the trunk
 // path. It prints the phone's RTP packet counters while the call lasts.
+// `--queue sales` (or `support`) calls the demo PBX's queue instead of the agent: the server's router
+// (CALLDESK_ACD_EVAPI) picks the agent, or, with no router, the queue's hunt list rings. Any other
+// `--queue` value is only presented in the X-Queue header.
 import { BARESIP_HINT, findBaresip, startBaresip } from './baresip.mjs';
 import { launchChromium } from './chromium.mjs';
 import { DEMO_PBX } from './demoPbx.mjs';
@@ -52,8 +55,9 @@ await page.waitForFunction(() => document.title === 'sip-peer ready');
 await page.evaluate((c) => window.peer.start(c), { wsUrl: DEMO_PBX.wsUrl, user: '2001', password: 'pw2001', domain: DEMO_PBX.domain, displayName: 'Demo caller' });
 const headers = [`P-Asserted-Identity: <sip:${args.number}@${DEMO_PBX.domain}>`, `X-Queue: ${args.queue}`];
 if (args.account) headers.push(`X-Account: ${args.account}`);
-console.log(`demo:call: ${args.number} is calling agent ${DEMO_PBX.agent}… (Ctrl-C hangs up)`);
-await page.evaluate(([t, h]) => window.peer.call(t, h), [DEMO_PBX.agent, headers]);
+const target = DEMO_PBX.queues.includes(args.queue) ? args.queue : DEMO_PBX.agent;
+console.log(`demo:call: ${args.number} is calling ${target === DEMO_PBX.agent ? `agent ${target}` : `the ${target} queue`}… (Ctrl-C hangs up)`);
+await page.evaluate(([t, h]) => window.peer.call(t, h), [target, headers]);
 const started = Date.now();
 let last = '';
 while (Date.now() - started < args.seconds * 1000) {

@@ -31,6 +31,8 @@ export interface PbxOptions {
   tls?: { cert: string; key: string };
   /** The wss:// port (default: a free TCP port) when `tls` is given. */
   wssPort?: number;
+  /** Queues (docs/acd.md): Kamailio listens for the CallDesk router on evapi (default port: a free one). */
+  acd?: { evapiPort?: number };
   /** Leave it running after this process exits (npm run pbx). */
   detached?: boolean;
   timeoutMs?: number;
@@ -45,6 +47,8 @@ export interface RunningPbx {
   rtpengine: { pid: number; port: number; logFile: string } | null;
   /** wss://127.0.0.1:<port> when started with `tls`, else null. */
   wssUrl: string | null;
+  /** host:port of Kamailio's evapi for the router (CALLDESK_ACD_EVAPI) when started with `acd`, else null. */
+  acdEvapi: string | null;
   /** ws://127.0.0.1:<wsPort> */
   wsUrl: string;
   dir: string;

@@ -9,6 +9,7 @@
 //            --media-timeout 60 (seconds without media from any side before rtpengine ends the call)
 //   --tls also serves wss:// with a certificate from a test CA generated in <dir>/tls (point the
 //   app's sip.tlsCaFile at <dir>/tls/pbx-ca.pem).
+//   --acd [--acd-port 8448] turns on queues (docs/acd.md): Kamailio's evapi for the server's router.
 //
 // Media bridge: whenever rtpengine is installed (Debian rtpengine-daemon) it is started beside
 // Kamailio (user space, loopback, a free ng port) and the PBX bridges WebRTC and plain-RTP peers.
@@ -336,6 +337,9 @@ export async function startPbx(options = {}) {
   // wss:// beside ws:// when a certificate is given (options.tls = { cert, key }, PEM paths).
   const wssPort = options.tls ? (options.wssPort ?? (await pickTcpPort())) : null;
   if (options.tls) args.push('-A', 'WITH_TLS', '-A', `WSS_PORT=${wssPort}`, '-A', `TLS_CERT="${path.resolve(options.tls.cert)}"`, '-A', `TLS_KEY="${path.resolve(options.tls.key)}"`);
+  // Queues (docs/acd.md): evapi for the CallDesk router on options.acd.evapiPort (default: a free port).
+  const acdPort = options.acd ? (options.acd.evapiPort ?? (await pickTcpPort())) : null;
+  if (acdPort) args.push('-A', 'WITH_ACD', '-A', `ACD_EVAPI="127.0.0.1:${acdPort}"`);
   const wsUrl = `ws://127.0.0.1:${wsPort}`;
   let daemon;
   try {
@@ -356,6 +360,7 @@ export async function startPbx(options = {}) {
     pid,
     rtpengine: rtpe ? { pid: rtpe.pid, port: rtpe.port, logFile: rtpe.logFile } : null,
     wssUrl: wssPort ? `wss://127.0.0.1:${wssPort}` : null,
+    acdEvapi: acdPort ? `127.0.0.1:${acdPort}` : null,
     sipPort,
     wsPort,
     wsUrl,
@@ -398,6 +403,8 @@ function parseArgs(argv) {
     else if (a === '--media-timeout') opts.mediaTimeoutSeconds = Number(argv[++i]);
     else if (a === '--tls') opts.withTls = true;
     else if (a === '--wss-port') opts.wssPort = Number(argv[++i]);
+    else if (a === '--acd') opts.acd = { ...opts.acd };
+    else if (a === '--acd-port') opts.acd = { evapiPort: Number(argv[++i]) };
     else if (!a.startsWith('-')) opts.command = a;
     else throw new Error(`unknown option ${a}`);
   }
@@ -426,6 +433,7 @@ async function main() {
       const pbx = await startPbx({ ...opts, detached: true });
       console.log(`PBX running (pid ${pbx.pid}): sip udp/tcp 127.0.0.1:${pbx.sipPort}, ${pbx.wsUrl}; log ${pbx.logFile}`);
       if (pbx.wssUrl) console.log(`Secure WebSocket: ${pbx.wssUrl}`);
+      if (pbx.acdEvapi) console.log(`Queues: sip:sales@ and sip:support@; the router connects with CALLDESK_ACD_EVAPI=${pbx.acdEvapi}`);
       console.log(pbx.rtpengine ? `Media bridge: rtpengine (pid ${pbx.rtpengine.pid}, ng udp:127.0.0.1:${pbx.rtpengine.port})` : `No media bridge (plain-RTP peers cannot talk to WebRTC agents). ${RTPENGINE_HINT}`);
       console.log('Test accounts: 1001..1009 / pw1001.., 2001..2009 / pw2001.., alice/alicepw, bob/bobpw, carol/carolpw');
       return;

@@ -11,6 +11,7 @@ import { createServerLogger } from './log';
 import { ConfigService } from './services/configService';
 import { CustomerService } from './services/customers';
 import { UserService } from './services/users';
+import { QueueService } from './acd/queueService';
 import { decodeCsv } from '../shared/customer/csvDecode';
 
 const USAGE = `Usage: npm run server:admin -- <command> [options]
@@ -18,6 +19,11 @@ const USAGE = `Usage: npm run server:admin -- <command> [options]
   update-user --id ID [--role ROLE] [--team TEAM|--no-team] [--password PW] [--disable|--enable]
   list-users
   import-customers --file FILE.csv [--region CN]
+  create-queue --id ID --name NAME [--numbers 600,601] [--members 1001:7,1002] [--value JSON (more settings)]
+  update-queue --id ID [--numbers ...] [--members ...] [--value JSON]   (lists given replace the old ones)
+  list-queues
+  delete-queue --id ID
+  set-extension --id AGENT --extension SIPUSER|--no-extension   (the SIP user an agent is rung at)
   set-config --key KEY --value JSON      (keys: wrapup.dispositions, agent.notReadyReasons, tickets.slaRules,
                                           tickets.categories, scope.customers, scope.tickets)
 Database: DATABASE_URL (PostgreSQL) or CALLDESK_SERVER_DATA_DIR (embedded PGlite directory; while a server\nruns on it, commands go through that server's admin API).`;
@@ -43,6 +49,10 @@ async function main(argv: string[]): Promise<number> {
       region: { type: 'string' },
       key: { type: 'string' },
       value: { type: 'string' },
+      numbers: { type: 'string' },
+      members: { type: 'string' },
+      extension: { type: 'string' },
+      'no-extension': { type: 'boolean' },
     },
   });
   const out = (v: unknown) => process.stdout.write(`${typeof v === 'string' ? v : JSON.stringify(v, null, 2)}\n`);
@@ -82,6 +92,25 @@ async function main(argv: string[]): Promise<number> {
         if (!values.file) throw new Error('import-customers needs --file');
         out(await ops.importCustomers(decodeCsv(fs.readFileSync(values.file)).text, values.region));
         return 0;
+      case 'create-queue':
+        if (!values.id || !values.name) throw new Error('create-queue needs --id and --name');
+        out(await ops.createQueue({ ...queueFlags(values), id: values.id, name: values.name }));
+        return 0;
+      case 'update-queue':
+        if (!values.id) throw new Error('update-queue needs --id');
+        out(await ops.updateQueue(values.id, { ...queueFlags(values), ...(values.name ? { name: values.name } : {}) }));
+        return 0;
+      case 'list-queues':
+        out(await ops.listQueues());
+        return 0;
+      case 'delete-queue':
+        if (!values.id) throw new Error('delete-queue needs --id');
+        out(await ops.deleteQueue(values.id));
+        return 0;
+      case 'set-extension':
+        if (!values.id || (values.extension === undefined && !values['no-extension'])) throw new Error('set-extension needs --id and --extension (or --no-extension)');
+        out(await ops.setExtension(values.id, values.extension ?? null));
+        return 0;
       case 'set-config':
         if (!values.key || values.value === undefined) throw new Error('set-config needs --key and --value');
         out(await ops.setConfig(values.key, JSON.parse(values.value)));
@@ -108,16 +137,51 @@ async function main(argv: string[]): Promise<number> {
     const settings = new ConfigService(db);
     await settings.seedDefaults();
     const customers = new CustomerService(db, settings);
+    const queues = new QueueService(db);
     return await run({
       createUser: (u) => users.create(u),
       updateUser: (id, change) => users.update(id, change),
       listUsers: () => users.list(),
       importCustomers: (csv, defaultRegion) => customers.importCsv({ csv, ...(defaultRegion ? { defaultRegion } : {}) }),
       setConfig: (key, value) => settings.set(key, value, CLI_PRINCIPAL.id),
+      createQueue: (queue) => queues.create(queue),
+      updateQueue: (id, change) => queues.update(id, change),
+      listQueues: () => queues.list(),
+      deleteQueue: async (id) => {
+        await queues.remove(id);
+        return { deleted: id };
+      },
+      setExtension: async (agentId, extension) => {
+        await queues.setExtension(agentId, extension);
+        return { agentId, extension };
+      },
     });
   } finally {
     await db.close();
   }
+}
+
+/**
+ * Queue fields from the command line: `--value` (JSON object of settings), `--numbers 600,601`,
+ * `--members 1001:7,1002` (agent[:skill]).
+ */
+function queueFlags(values: { value?: string; numbers?: string; members?: string }): Record<string, unknown> {
+  const extra: unknown = values.value === undefined ? {} : JSON.parse(values.value);
+  if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) throw new Error('--value must be a JSON object of queue settings');
+  const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+  return {
+    ...extra,
+    ...(values.numbers !== undefined ? { numbers: list(values.numbers) } : {}),
+    ...(values.members !== undefined
+      ? {
+          members: list(values.members).map((m) => {
+            const [agentId, skill] = m.split(':');
+            if (skill !== undefined && !/^\d+$/.test(skill)) throw new Error(`--members: "${m}" must look like agent or agent:skill (skill 1..10)`);
+            return { agentId, ...(skill !== undefined ? { skill: Number(skill) } : {}) };
+          }),
+        }
+      : {}),
+  };
 }
 
 main(process.argv.slice(2)).then(

@@ -7,6 +7,11 @@ export interface AdminOps {
   listUsers(): Promise<unknown>;
   importCustomers(csv: string, defaultRegion: string | undefined): Promise<unknown>;
   setConfig(key: string, value: unknown): Promise<unknown>;
+  createQueue(queue: unknown): Promise<unknown>;
+  updateQueue(id: string, change: unknown): Promise<unknown>;
+  listQueues(): Promise<unknown>;
+  deleteQueue(id: string): Promise<unknown>;
+  setExtension(agentId: string, extension: string | null): Promise<unknown>;
 }
 
 /**
@@ -45,5 +50,13 @@ export function remoteAdminOps(baseUrl: string, token: string): AdminOps {
     listUsers: () => request('GET', '/admin/users'),
     importCustomers: (csv, defaultRegion) => request('POST', '/admin/customers/import', { csv, ...(defaultRegion ? { defaultRegion } : {}) }),
     setConfig: async (key, value) => ((await request('PUT', `/admin/config/${encodeURIComponent(key)}`, { value })) as { value: unknown }).value,
+    createQueue: (queue) => request('POST', '/admin/queues', queue),
+    updateQueue: (id, change) => request('PATCH', `/admin/queues/${encodeURIComponent(id)}`, change),
+    listQueues: () => request('GET', '/admin/queues'),
+    deleteQueue: async (id) => {
+      await request('DELETE', `/admin/queues/${encodeURIComponent(id)}`);
+      return { deleted: id };
+    },
+    setExtension: (agentId, extension) => request('PUT', `/admin/agents/${encodeURIComponent(agentId)}/extension`, { extension }),
   };
 }

@@ -10,6 +10,7 @@ import type { ServerConfig } from './config';
 import type { Db } from './db/db';
 import { httpStatusOf } from './errors';
 import { refuseUnsafeInput } from './safeInput';
+import { registerQueueRoutes } from './routes/queues';
 import { createServerLogger, type Logger } from './log';
 import { ConfigService } from './services/configService';
 import { CustomerService, customerImportSchema } from './services/customers';
@@ -249,6 +250,8 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
 
   // ---- real time ----
   app.get('/realtime', { websocket: true }, (socket) => realtime.accept(socket));
+
+  registerQueueRoutes(app, { db, need, now });
 
   return {
     app,

@@ -23,6 +23,10 @@ export interface ServerConfig {
   logLevel: ServerLogLevel;
   /** Pool size per instance. */
   poolSize: number;
+  /** Kamailio's evapi address: this instance runs the ACD router (docs/acd.md); null: no router. */
+  acdEvapi: { host: string; port: number } | null;
+  /** How often a standby router tries the leader lock (ms). */
+  acdLeaderPollMs: number;
 }
 
 /** Defaults (safe for a demo on one machine). */
@@ -39,6 +43,8 @@ export const DEFAULT_SERVER_CONFIG: Omit<ServerConfig, 'tokenSecret'> = {
   heartbeatMs: 15_000,
   logLevel: 'info',
   poolSize: 10,
+  acdEvapi: null,
+  acdLeaderPollMs: 1000,
 };
 
 const envSchema = z.object({
@@ -52,6 +58,11 @@ const envSchema = z.object({
   CALLDESK_SERVER_POOL_SIZE: z.coerce.number().int().min(1).max(500).optional(),
   CALLDESK_SERVER_LOGIN_MAX: z.coerce.number().int().min(1).optional(),
   CALLDESK_SERVER_HEARTBEAT_MS: z.coerce.number().int().min(100).optional(),
+  CALLDESK_ACD_EVAPI: z
+    .string()
+    .regex(/^[^:\s]+:\d{1,5}$/, 'must be host:port of Kamailio evapi, e.g. 127.0.0.1:8448')
+    .optional(),
+  CALLDESK_ACD_LEADER_POLL_MS: z.coerce.number().int().min(50).max(60_000).optional(),
 });
 
 /**
@@ -79,6 +90,8 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): { config
       poolSize: e.CALLDESK_SERVER_POOL_SIZE ?? DEFAULT_SERVER_CONFIG.poolSize,
       loginLimit: { ...DEFAULT_SERVER_CONFIG.loginLimit, max: e.CALLDESK_SERVER_LOGIN_MAX ?? DEFAULT_SERVER_CONFIG.loginLimit.max },
       heartbeatMs: e.CALLDESK_SERVER_HEARTBEAT_MS ?? DEFAULT_SERVER_CONFIG.heartbeatMs,
+      acdEvapi: e.CALLDESK_ACD_EVAPI ? { host: e.CALLDESK_ACD_EVAPI.split(':')[0]!, port: Number(e.CALLDESK_ACD_EVAPI.split(':')[1]) } : null,
+      acdLeaderPollMs: e.CALLDESK_ACD_LEADER_POLL_MS ?? DEFAULT_SERVER_CONFIG.acdLeaderPollMs,
     },
     warnings,
   };

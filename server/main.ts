@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { AcdRouter } from './acd/router';
 import { buildServer } from './app';
 import { loadServerConfig } from './config';
 import { openServerDb } from './db/open';
@@ -23,6 +24,11 @@ async function main(): Promise<void> {
     await server.users.create({ id: 'admin', password: bootstrap, role: 'admin' });
     log.info('created the first admin user "admin"');
   }
+  // The ACD router: every instance given Kamailio's evapi address competes for the router lock.
+  const acd = config.acdEvapi
+    ? new AcdRouter({ db, logger: log.child('acd'), evapi: config.acdEvapi, databaseUrl: config.databaseUrl, leaderPollMs: config.acdLeaderPollMs })
+    : null;
+  await acd?.start();
   const address = await server.app.listen({ host: config.host, port: config.port });
   log.info('listening', { address });
   if (lock && localAdminToken) lock.update({ url: address, adminToken: localAdminToken });
@@ -33,6 +39,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info('stopping', { signal });
+    await acd?.stop().catch(() => undefined);
     await server.close().catch(() => undefined);
     await db.close().catch(() => undefined);
     process.exit(0);

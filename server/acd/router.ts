@@ -1,0 +1,369 @@
+import { AcdEngine, type AcdQueueLimits } from '../../shared/acd/engine';
+import type { CallerTier, Offer } from '../../shared/acd/policy';
+import { isQueueOpen, type Queue } from '../../shared/acd/queueConfig';
+import { agentStateSchema } from '../../shared/agent/state';
+import type { Db } from '../db/db';
+import type { Logger } from '../log';
+import { EVENTS_CHANNEL } from '../services/changes';
+import { EvapiClient } from './evapi';
+import { RouterLeadership } from './leader';
+import { QueueEventWriter, waitingCalls, type QueueEvent } from './queueEvents';
+import { ACD_CHANNEL, QueueService } from './queueService';
+
+/** Options of {@link AcdRouter}. */
+export interface AcdRouterOptions {
+  db: Db;
+  logger: Logger;
+  /** Kamailio's evapi address. */
+  evapi: { host: string; port: number };
+  /** PostgreSQL URL for the leader lock; null on PGlite (one process: always the leader). */
+  databaseUrl: string | null;
+  now?: () => number;
+  leaderPollMs?: number;
+  /** Re-evaluation pace for timed rules (skill widening, owner window, max wait). */
+  tickMs?: number;
+}
+
+/** Kamailio's handle on a suspended call, and what we know of the call's SIP side. */
+interface CallLink {
+  tindex: number;
+  tlabel: number;
+  /** The suspend Kamailio is waiting an answer for (stale answers are dropped by it). */
+  attempt: number;
+  answered: boolean;
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
+const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+
+/**
+ * The ACD router (docs/acd.md): the one server instance holding the advisory lock connects to
+ * Kamailio's evapi, keeps the queue state ({@link AcdEngine}), decides offers with the routing
+ * policies, and writes every queue event to PostgreSQL with the server's clock. Agent states come
+ * from the real-time channel (the `agent-state` notifications every instance LISTENs to).
+ */
+export class AcdRouter {
+  private engine = new AcdEngine();
+  private readonly links = new Map<string, CallLink>();
+  private queues = new Map<string, Queue>();
+  private numbers = new Map<string, string>();
+  private sentNumbers = new Set<string>();
+  /** agent id -> SIP user, and back. */
+  private extByAgent = new Map<string, string>();
+  private agentByExt = new Map<string, string>();
+  private readonly kam: EvapiClient;
+  private readonly leadership: RouterLeadership;
+  private readonly events: QueueEventWriter;
+  private readonly queueService: QueueService;
+  private readonly now: () => number;
+  private readonly log: Logger;
+  private unlisten: Array<() => Promise<void>> = [];
+  private tick: NodeJS.Timeout | null = null;
+  private active = false;
+  private inbox: Promise<void> = Promise.resolve();
+
+  constructor(private readonly opts: AcdRouterOptions) {
+    this.now = opts.now ?? Date.now;
+    this.log = opts.logger;
+    this.events = new QueueEventWriter(opts.db, opts.logger.child('events'));
+    this.queueService = new QueueService(opts.db, this.now);
+    this.kam = new EvapiClient({
+      ...opts.evapi,
+      logger: opts.logger.child('evapi'),
+      onConnect: () => this.onKamailioConnect(),
+      onMessage: (m) => this.onKamailio(m),
+    });
+    this.leadership = new RouterLeadership({
+      databaseUrl: opts.databaseUrl,
+      logger: opts.logger.child('leader'),
+      ...(opts.leaderPollMs ? { pollMs: opts.leaderPollMs } : {}),
+      onLeader: () => this.becomeLeader(),
+      onLost: () => this.stepDown(),
+    });
+  }
+
+  /** True while this instance routes. */
+  get isLeader(): boolean {
+    return this.active;
+  }
+
+  /** True while connected to Kamailio. */
+  get connected(): boolean {
+    return this.kam.connected;
+  }
+
+  /** The router's view of an agent (state, call, missed), for diagnostics and tests. */
+  agent(agentId: string): Readonly<{ state: string; callId: string | null; missed: boolean }> | undefined {
+    const a = this.engine.agent(agentId);
+    return a ? { state: a.state, callId: a.callId, missed: a.missed } : undefined;
+  }
+
+  /** Calls the router holds (waiting, ringing or talking). */
+  get callCount(): number {
+    return this.engine.allCalls().length;
+  }
+
+  /** Starts competing for the router lock. */
+  async start(): Promise<void> {
+    await this.leadership.start();
+  }
+
+  /** Stops routing, releases the lock, writes pending events. */
+  async stop(): Promise<void> {
+    await this.leadership.stop();
+    await this.events.flush();
+  }
+
+  /** Resolves when every queue event so far is written (tests). */
+  flush(): Promise<void> {
+    return this.events.flush();
+  }
+
+  private async becomeLeader(): Promise<void> {
+    this.engine = new AcdEngine();
+    this.links.clear();
+    await this.reloadQueues();
+    await this.loadAgentStates();
+    await this.restoreWaitingCalls();
+    this.unlisten.push(await this.opts.db.listen(ACD_CHANNEL, () => void this.reloadQueues().then(() => this.route())));
+    this.unlisten.push(await this.opts.db.listen(EVENTS_CHANNEL, (payload) => this.onNotification(payload)));
+    this.active = true;
+    this.kam.start();
+    this.tick = setInterval(() => this.route(), this.opts.tickMs ?? 250);
+    this.tick.unref();
+  }
+
+  private async stepDown(): Promise<void> {
+    this.active = false;
+    if (this.tick) clearInterval(this.tick);
+    this.tick = null;
+    await this.kam.close();
+    for (const u of this.unlisten.splice(0)) await u().catch(() => undefined);
+  }
+
+  private async reloadQueues(): Promise<void> {
+    const list = await this.queueService.list();
+    this.queues = new Map(list.map((q) => [q.id, q]));
+    this.numbers = new Map(list.flatMap((q) => q.numbers.map((n) => [n, q.id] as const)));
+    this.extByAgent = await this.queueService.extensions();
+    this.agentByExt = new Map([...this.extByAgent].map(([a, e]) => [e, a]));
+    this.engine.setQueues(list.map(toLimits));
+    if (this.kam.connected) this.pushNumbers();
+  }
+
+  /** The latest reported state of every agent (server receive time). */
+  private async loadAgentStates(): Promise<void> {
+    const { rows } = await this.opts.db.query<{ pushed_by: string; to_state: string; record: { fromState?: unknown }; received_at: string }>(
+      `SELECT DISTINCT ON (pushed_by) pushed_by, to_state, record, received_at FROM agent_state_events ORDER BY pushed_by, at DESC, received_at DESC`,
+    );
+    for (const r of rows) {
+      const to = agentStateSchema.safeParse(r.to_state);
+      const from = agentStateSchema.safeParse(r.record.fromState);
+      if (to.success) this.engine.agentState(r.pushed_by, to.data, from.success ? from.data : null, Number(r.received_at));
+    }
+  }
+
+  private async restoreWaitingCalls(): Promise<void> {
+    const horizon = Math.max(3600, ...[...this.queues.values()].map((q) => q.maxWaitSec)) * 1000;
+    for (const c of await waitingCalls(this.opts.db, this.now(), horizon)) {
+      const call = this.engine.enter({ callId: c.callId, queueId: c.queueId, at: c.enteredAt, tier: c.tier, ownerId: c.ownerId, seq: c.seq, attempts: c.attempts });
+      if (c.offeredTo) this.engine.restoreOffer(call.callId, c.offeredTo);
+      this.links.set(c.callId, { tindex: c.tindex, tlabel: c.tlabel, attempt: c.attempt, answered: false });
+    }
+    if (this.links.size > 0) this.log.info('restored waiting calls from the queue events', { calls: this.links.size });
+  }
+
+  private onNotification(payload: string): void {
+    let note: { kind?: string; userId?: string; event?: { toState?: unknown; fromState?: unknown } };
+    try {
+      note = JSON.parse(payload) as typeof note;
+    } catch {
+      return;
+    }
+    if (note.kind !== 'agent-state' || !note.userId || !note.event) return;
+    const to = agentStateSchema.safeParse(note.event.toState);
+    if (!to.success) return;
+    const from = agentStateSchema.safeParse(note.event.fromState);
+    this.engine.agentState(note.userId, to.data, from.success ? from.data : null, this.now());
+    this.route();
+  }
+
+  private onKamailioConnect(): void {
+    this.sentNumbers.clear();
+    this.kam.send({ cmd: 'hello' });
+    this.pushNumbers();
+    this.route();
+  }
+
+  /** Tells Kamailio which numbers are queue numbers (and which no longer are). */
+  private pushNumbers(): void {
+    for (const n of this.sentNumbers) if (!this.numbers.has(n)) this.kam.send({ cmd: 'number', number: n, queue: '' });
+    for (const [n, q] of this.numbers) this.kam.send({ cmd: 'number', number: n, queue: q });
+    this.sentNumbers = new Set(this.numbers.keys());
+  }
+
+  private onKamailio(raw: Record<string, unknown>): void {
+    if (!this.active) return;
+    // Suspending events carry Kamailio's transaction ids beside the event body `d` (built with jansson).
+    const m = typeof raw.d === 'object' && raw.d !== null ? { ...(raw.d as Record<string, unknown>), tindex: raw.tindex, tlabel: raw.tlabel } : raw;
+    const at = this.now();
+    const callId = str(m.callid);
+    // One message at a time, in arrival order: a CANCEL right behind its INVITE must not overtake it
+    // while the caller's customer is looked up.
+    this.inbox = this.inbox.then(async () => {
+      switch (m.event) {
+        case 'new':
+          await this.onNew(m, callId, at);
+          break;
+        case 'noanswer':
+          this.onNoAnswer(m, callId, at);
+          break;
+        case 'answered':
+          this.onAnswered(callId, this.agentOf(str(m.agent)), at);
+          break;
+        case 'abandon':
+          this.finish(callId, 'abandoned', at, { by: 'caller' });
+          break;
+        case 'ended':
+          this.finish(callId, 'ended', at, { by: str(m.by) || 'unknown' });
+          break;
+        case 'timeout':
+          this.finish(callId, 'overflowed', at, { why: 'sip-wait-timer', target: 'hunt-list' });
+          break;
+        case 'stale': {
+          const link = this.links.get(callId);
+          // Kamailio no longer waits for this call (gone while no router listened): forget it.
+          if (link && link.attempt === num(m.attempt) && !link.answered) this.finish(callId, 'ended', at, { reason: 'gone' });
+          break;
+        }
+        default:
+          this.log.debug('unknown evapi message', { message: m });
+      }
+      this.route();
+    }).catch((err: Error) => this.log.error('evapi message failed', { error: err.message, event: m.event }));
+  }
+
+  private async onNew(m: Record<string, unknown>, callId: string, at: number): Promise<void> {
+    const link: CallLink = { tindex: num(m.tindex), tlabel: num(m.tlabel), attempt: num(m.attempt), answered: false };
+    const queueId = this.numbers.get(str(m.number));
+    const queue = queueId ? this.queues.get(queueId) : undefined;
+    if (!queue) {
+      this.kam.send({ cmd: 'reject', callid: callId, tindex: link.tindex, tlabel: link.tlabel, attempt: link.attempt, code: 404, reason: 'No such queue' });
+      return;
+    }
+    if (this.engine.call(callId)) this.engine.remove(callId);
+    this.links.set(callId, link);
+    if (!isQueueOpen(queue.hours, at)) {
+      this.events.write({ callId, queueId: queue.id, kind: 'closed', at, detail: { target: queue.closedTarget } });
+      this.leave(callId, queue.closedTarget);
+      return;
+    }
+    const caller = await this.lookupCaller(str(m.from));
+    const call = this.engine.enter({ callId, queueId: queue.id, at, tier: caller.tier, ownerId: caller.ownerId });
+    this.write({ callId, queueId: queue.id, kind: 'entered', at, detail: { number: str(m.number), from: str(m.from), seq: call.seq, tier: caller.tier, ownerId: caller.ownerId, ...this.ids(link) } });
+  }
+
+  private onNoAnswer(m: Record<string, unknown>, callId: string, at: number): void {
+    const link = this.links.get(callId);
+    if (link) Object.assign(link, { tindex: num(m.tindex), tlabel: num(m.tlabel), attempt: num(m.attempt) });
+    const agentId = this.agentOf(str(m.agent));
+    const call = this.engine.noAnswer(callId, agentId);
+    if (!call || !link) {
+      this.kam.send({ cmd: 'reject', callid: callId, tindex: num(m.tindex), tlabel: num(m.tlabel), attempt: num(m.attempt), code: 480, reason: 'Not queued' });
+      return;
+    }
+    this.write({ callId, queueId: call.queueId, kind: 'no-answer', agentId, at, detail: { code: num(m.code), ...this.ids(link) } });
+  }
+
+  private onAnswered(callId: string, agentId: string, at: number): void {
+    const link = this.links.get(callId);
+    const call = this.engine.call(callId);
+    if (!call || !link || link.answered) return;
+    link.answered = true;
+    this.engine.answered(callId, agentId);
+    this.write({ callId, queueId: call.queueId, kind: 'answered', agentId, at, waitMs: at - call.enteredAt });
+  }
+
+  /** The call leaves the queue (abandoned, ended, overflowed elsewhere): event, agent released. */
+  private finish(callId: string, kind: 'abandoned' | 'ended' | 'overflowed', at: number, detail: Record<string, unknown>): void {
+    const call = this.engine.call(callId);
+    if (!call) return;
+    const link = this.links.get(callId);
+    if (kind === 'ended' && !link?.answered && detail.reason !== 'gone') kind = 'abandoned';
+    const agentId = call.offeredTo;
+    this.write({ callId, queueId: call.queueId, kind, agentId, at, ...(link?.answered ? {} : { waitMs: at - call.enteredAt }), detail: { ...detail, ...(link?.answered ? {} : { ringing: agentId }) } });
+    this.engine.remove(callId, link?.answered ? at : undefined);
+    this.links.delete(callId);
+  }
+
+  /** Offers waiting calls to free agents; sends overdue calls to their overflow target. */
+  private route(): void {
+    if (!this.active || !this.kam.connected) return;
+    const at = this.now();
+    for (const o of this.engine.overdue(at)) {
+      const q = this.queues.get(o.call.queueId);
+      const target = q?.overflowTarget ?? null;
+      this.write({ callId: o.call.callId, queueId: o.call.queueId, kind: 'overflowed', at, waitMs: at - o.call.enteredAt, detail: { why: o.why, target } });
+      this.leave(o.call.callId, target);
+    }
+    for (const offer of this.engine.route(at)) this.offer(offer, at);
+  }
+
+  private offer(o: Offer, at: number): void {
+    const link = this.links.get(o.callId);
+    const call = this.engine.call(o.callId)!;
+    const queue = this.queues.get(call.queueId);
+    if (!link) return;
+    const target = this.extByAgent.get(o.agentId) ?? o.agentId;
+    this.write({ callId: o.callId, queueId: call.queueId, kind: 'offered', agentId: o.agentId, at, waitMs: at - call.enteredAt, detail: { reason: o.reason, vip: o.vip, attempt: link.attempt } });
+    this.kam.send({ cmd: 'offer', callid: o.callId, tindex: link.tindex, tlabel: link.tlabel, attempt: link.attempt, target, ring: queue?.ringTimeoutSec ?? 15, queue: call.queueId, reason: o.reason });
+  }
+
+  /** Sends a waiting call elsewhere (a number or another queue's number), or refuses it (480). */
+  private leave(callId: string, target: string | null): void {
+    const link = this.links.get(callId);
+    this.links.delete(callId);
+    if (!link) return;
+    const ids = { callid: callId, tindex: link.tindex, tlabel: link.tlabel, attempt: link.attempt };
+    if (target) this.kam.send({ cmd: 'forward', ...ids, target });
+    else this.kam.send({ cmd: 'reject', ...ids, code: 480, reason: 'Queue unavailable' });
+  }
+
+  private write(e: QueueEvent): void {
+    this.events.write(e);
+  }
+
+  private ids(link: CallLink): Record<string, number> {
+    return { tindex: link.tindex, tlabel: link.tlabel, attempt: link.attempt };
+  }
+
+  private agentOf(extension: string): string {
+    return this.agentByExt.get(extension) ?? extension;
+  }
+
+  /** The caller's customer tier and owner, by the number they call from. */
+  private async lookupCaller(from: string): Promise<{ tier: CallerTier; ownerId: string | null }> {
+    const digits = from.replace(/[^\d+]/g, '');
+    if (!digits) return { tier: 'normal', ownerId: null };
+    const forms = [...new Set([digits, digits.startsWith('+') ? digits : `+${digits}`])];
+    const { rows } = await this.opts.db.query<{ owner_id: string | null; level: string | null }>(
+      `SELECT c.owner_id, c.record->>'level' AS level FROM customer_phones p JOIN customers c ON c.id = p.customer_id WHERE p.e164 = ANY($1::text[]) ORDER BY c.id LIMIT 1`,
+      [forms],
+    );
+    const r = rows[0];
+    return { tier: r?.level === 'vip' ? 'vip' : 'normal', ownerId: r?.owner_id ?? null };
+  }
+}
+
+function toLimits(q: Queue): AcdQueueLimits {
+  return {
+    id: q.id,
+    priority: q.priority,
+    policy: q.policy,
+    widenAfterSec: q.widenAfterSec,
+    ownerFirstSec: q.ownerFirstSec,
+    vipFirst: q.vipFirst,
+    maxWaitSec: q.maxWaitSec,
+    members: new Map(q.members.map((m) => [m.agentId, m.skill])),
+  };
+}
