@@ -263,6 +263,8 @@ export const ticketDraftSchema = z.object({
   /** What the SLA due time would be if created now. */
   dueAt: z.number(),
 });
+/** A prefilled ticket for the create form (`ticket:draft`). */
+export type TicketDraft = z.infer<typeof ticketDraftSchema>;
 
 /** Schema of `ticket:update`: field changes made on `version`. */
 export const ticketUpdateSchema = z.object({

@@ -11,6 +11,7 @@ import {
   type SlaRule,
   type Ticket,
   type TicketCreate,
+  type TicketDraft,
   type TicketHistoryEntry,
   type TicketListRequest,
   type TicketTransition,
@@ -44,16 +45,6 @@ export interface TicketServiceDeps {
   logger: Logger;
 }
 
-/** A prefilled ticket for the create form. */
-export interface TicketDraft {
-  type: Ticket['type'];
-  priority: Ticket['priority'];
-  subject: string;
-  description: string;
-  customerId: number | null;
-  interactionIds: string[];
-  dueAt: number;
-}
 
 const EDITABLE = ['type', 'priority', 'category', 'subject', 'description', 'customerId', 'assignee'] as const;
 
