@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { customerCodeSchema, customerFieldsSchema, type Customer } from '../../../shared/customer/schema';
-import { customerPushPayloadSchema, type CustomerSyncField } from '../../../shared/customer/sync';
+import type { CustomerSyncField } from '../../../shared/customer/sync';
+import { customerPushPayloadSchema } from '../../../shared/sync/payloads';
 import type { RejectReason, SyncMutation } from '../../../shared/sync/protocol';
 import { customerRowToRecord, type CustomerRow } from '../customers';
 import { describe, rejected, type Outcome, type Run } from './run';

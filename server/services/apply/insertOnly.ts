@@ -1,13 +1,7 @@
-import { z } from 'zod';
-import { agentStateEventSchema } from '../../../shared/agent/state';
-import { interactionSchema } from '../../../shared/workflow/interaction';
+import { agentStateEventPushPayloadSchema as agentStatePayloadSchema, interactionPushPayloadSchema as interactionPayloadSchema } from '../../../shared/sync/payloads';
 import type { MutationResult, SyncMutation } from '../../../shared/sync/protocol';
 import { sameEntries } from '../insertOnlyReplay';
 import { describe, rejected, type Outcome, type Run } from './run';
-
-const recordPayload = <T extends z.ZodType>(record: T) => z.object({ record }).passthrough();
-const interactionPayloadSchema = recordPayload(interactionSchema);
-const agentStatePayloadSchema = recordPayload(agentStateEventSchema);
 
 /** Interactions and agent state events: inserted once, never changed. */
 export async function applyInsertOnly(run: Run, m: SyncMutation, result: MutationResult): Promise<Outcome> {

@@ -1,11 +1,8 @@
-import { z } from 'zod';
-import { taskSchema } from '../../../shared/workflow/task';
+import type { z } from 'zod';
+import { taskPushPayloadSchema as taskPayloadSchema, taskPushRecordSchema as taskRecordSchema } from '../../../shared/sync/payloads';
 import type { SyncMutation } from '../../../shared/sync/protocol';
 import type { Queryable } from '../../db/db';
 import { describe, rejected, type Applied, type Run } from './run';
-
-const taskRecordSchema = taskSchema.omit({ overdue: true, remindedAt: true }).extend({ overdue: z.boolean().optional(), remindedAt: z.number().nullable().optional() });
-const taskPayloadSchema = z.object({ record: taskRecordSchema, changed: z.array(z.string()).default([]) }).passthrough();
 
 /**
  * Tasks (follow-ups). A create stores the task; update and complete replace the record unless

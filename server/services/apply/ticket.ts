@@ -1,7 +1,8 @@
 import { slaDueAt } from '../../../shared/workflow/ticket';
 import type { SyncMutation } from '../../../shared/sync/protocol';
 import type { Queryable } from '../../db/db';
-import { mergeTicket, rowToTicket, ticketPayloadSchema, type FieldVersions, type ServerTicket, type TicketRow } from '../tickets';
+import { ticketPushPayloadSchema } from '../../../shared/sync/payloads';
+import { mergeTicket, rowToTicket, type FieldVersions, type ServerTicket, type TicketRow } from '../tickets';
 import { describe, rejected, type Applied, type Run } from './run';
 
 /**
@@ -10,7 +11,7 @@ import { describe, rejected, type Applied, type Run } from './run';
  * version the desktop knew (`mergeTicket`): lost fields come back as `conflict` with the server record.
  */
 export async function applyTicket(run: Run, m: SyncMutation): Promise<Applied> {
-  const parsed = ticketPayloadSchema.safeParse(m.payload);
+  const parsed = ticketPushPayloadSchema.safeParse(m.payload);
   if (!parsed.success) return { outcome: rejected('invalid', describe(parsed.error)), known: null };
   const payload = parsed.data;
   if (payload.record.id !== m.entityId) return { outcome: rejected('invalid', 'record.id differs from entityId'), known: null };
