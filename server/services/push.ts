@@ -1,4 +1,4 @@
-import type { SlaRule } from '../../shared/workflow/ticket';
+import type { SlaRule } from '../../shared/ticket/ticket';
 import type { MutationResult, PushRequest, PushResponse, SyncMutation } from '../../shared/sync/protocol';
 import type { Db, Queryable } from '../db/db';
 import type { Principal } from '../auth/tokens';

@@ -1,4 +1,4 @@
-import { canTransitionTicket, dueAfterSlaChange, dueAfterTransition, ticketSchema, type SlaRule, type Ticket } from '../../shared/workflow/ticket';
+import { canTransitionTicket, dueAfterSlaChange, dueAfterTransition, ticketSchema, type SlaRule, type Ticket } from '../../shared/ticket/ticket';
 import type { TicketPushPayload } from '../../shared/sync/payloads';
 
 /** A ticket as the server stores and sends it: the shared shape without the computed `overdue`. */

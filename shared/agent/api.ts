@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { noPayload } from '../api/noPayload';
-import { interactionSchema } from '../workflow/interaction';
-import { taskCreateSchema, taskSchema } from '../workflow/task';
-import { ticketCreateSchema, ticketSchema } from '../workflow/ticket';
-import { wrapUpSnapshotSchema } from '../workflow/wrapup';
+import { interactionSchema } from '../interaction/interaction';
+import { taskCreateSchema, taskSchema } from '../task/task';
+import { ticketCreateSchema, ticketSchema } from '../ticket/ticket';
+import { wrapUpSnapshotSchema } from './wrapup';
 import { MANUAL_AGENT_STATES, agentStateSchema, pendingAgentStateSchema } from './state';
 
 /** Schema of the agent snapshot pushed on `agent:state` (and answered by `agent:state`). */

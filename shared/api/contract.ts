@@ -6,7 +6,9 @@ import { callEventChannels, callInvokeChannels } from '../call/api';
 import { mediaEventChannels, mediaInvokeChannels } from '../media/api';
 import { customerEventChannels, customerInvokeChannels } from '../customer/api';
 import { agentEventChannels, agentInvokeChannels } from '../agent/api';
-import { workflowEventChannels, workflowInvokeChannels } from '../workflow/api';
+import { interactionEventChannels, interactionInvokeChannels } from '../interaction/api';
+import { ticketEventChannels, ticketInvokeChannels } from '../ticket/api';
+import { taskEventChannels, taskInvokeChannels } from '../task/api';
 import { syncEventChannels, syncInvokeChannels } from '../sync/api';
 import type { Result } from './result';
 
@@ -28,7 +30,9 @@ export const invokeChannels = {
   ...mediaInvokeChannels,
   ...customerInvokeChannels,
   ...agentInvokeChannels,
-  ...workflowInvokeChannels,
+  ...interactionInvokeChannels,
+  ...ticketInvokeChannels,
+  ...taskInvokeChannels,
   ...syncInvokeChannels,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
@@ -40,7 +44,9 @@ export const eventChannels = {
   ...callEventChannels,
   ...customerEventChannels,
   ...agentEventChannels,
-  ...workflowEventChannels,
+  ...interactionEventChannels,
+  ...ticketEventChannels,
+  ...taskEventChannels,
   ...syncEventChannels,
 } as const satisfies Record<string, z.ZodType>;
 

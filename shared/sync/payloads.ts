@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { agentStateEventSchema } from '../agent/state';
 import { customerSchema } from '../customer/schema';
 import { CUSTOMER_SYNC_FIELDS } from '../customer/sync';
-import { interactionSchema } from '../workflow/interaction';
-import { taskSchema } from '../workflow/task';
-import { ticketSchema } from '../workflow/ticket';
+import { interactionSchema } from '../interaction/interaction';
+import { taskSchema } from '../task/task';
+import { ticketSchema } from '../ticket/ticket';
 import type { OutboxEntity } from './outbox';
 
 /**

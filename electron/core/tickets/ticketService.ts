@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { AppError, assertNever } from '../../../shared/api/result';
-import type { Interaction } from '../../../shared/workflow/interaction';
+import type { Interaction } from '../../../shared/interaction/interaction';
 import {
   checkResolve,
   dueAfterSlaChange,
@@ -16,7 +16,7 @@ import {
   type TicketListRequest,
   type TicketTransition,
   type TicketUpdate,
-} from '../../../shared/workflow/ticket';
+} from '../../../shared/ticket/ticket';
 import type { Clock } from '../adapters';
 import type { Logger } from '../log/logger';
 import type { OutboxRepository } from '../outbox/outboxRepository';

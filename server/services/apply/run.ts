@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { SlaRule } from '../../../shared/workflow/ticket';
+import type { SlaRule } from '../../../shared/ticket/ticket';
 import type { MutationResult, RejectReason, SyncMutation } from '../../../shared/sync/protocol';
 import type { Queryable } from '../../db/db';
 import type { Principal } from '../../auth/tokens';

@@ -1,4 +1,4 @@
-import { slaDueAt } from '../../../shared/workflow/ticket';
+import { slaDueAt } from '../../../shared/ticket/ticket';
 import type { SyncMutation } from '../../../shared/sync/protocol';
 import type { Queryable } from '../../db/db';
 import { ticketPushPayloadSchema } from '../../../shared/sync/payloads';

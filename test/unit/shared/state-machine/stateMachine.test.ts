@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AGENT_TRANSITIONS, IllegalAgentTransition, canTransitionAgent, transitionAgent } from '../../../../shared/agent/state';
 import { CALL_TRANSITIONS, IllegalCallTransition, canTransition, transition } from '../../../../shared/phone/callState';
 import { defineStateMachine } from '../../../../shared/state-machine/stateMachine';
-import { IllegalTicketTransition, TICKET_TRANSITIONS, canTransitionTicket, transitionTicket } from '../../../../shared/workflow/ticket';
+import { IllegalTicketTransition, TICKET_TRANSITIONS, canTransitionTicket, transitionTicket } from '../../../../shared/ticket/ticket';
 
 describe('defineStateMachine', () => {
   type Light = 'red' | 'green' | 'amber';
