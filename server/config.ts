@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { DEFAULT_PASSWORD_COST, type PasswordCost } from './auth/password';
-import type { ServerLogLevel } from './log';
+import { LOG_LEVELS, type LogLevel } from '../shared/log/logger';
 
 /** Everything the server needs to run. Built from the environment by {@link loadServerConfig}. */
 export interface ServerConfig {
@@ -20,7 +20,7 @@ export interface ServerConfig {
   bodyLimitBytes: number;
   passwordCost: PasswordCost;
   heartbeatMs: number;
-  logLevel: ServerLogLevel;
+  logLevel: LogLevel;
   /** Pool size per instance. */
   poolSize: number;
   /** Kamailio's evapi address: this instance runs the ACD router (docs/acd.md); null: no router. */
@@ -54,7 +54,7 @@ const envSchema = z.object({
   CALLDESK_SERVER_DATA_DIR: z.string().min(1).optional(),
   CALLDESK_SERVER_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CALLDESK_SERVER_BODY_LIMIT: z.coerce.number().int().min(1024).optional(),
-  CALLDESK_SERVER_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+  CALLDESK_SERVER_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   CALLDESK_SERVER_POOL_SIZE: z.coerce.number().int().min(1).max(500).optional(),
   CALLDESK_SERVER_LOGIN_MAX: z.coerce.number().int().min(1).optional(),
   CALLDESK_SERVER_HEARTBEAT_MS: z.coerce.number().int().min(100).optional(),

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     : null;
   await acd?.start();
   const address = await server.app.listen({ host: config.host, port: config.port });
-  log.info('listening', { address });
+  log.info('listening', { url: address });
   if (lock && localAdminToken) lock.update({ url: address, adminToken: localAdminToken });
   // Tests and scripts read this line to learn the port.
   process.stdout.write(`CALLDESK_SERVER_LISTENING ${address}\n`);

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { AppInfo, CoreState, InvokeHandlers } from '../../shared/api/contract';
+import type { InvokeHandlers } from '../../shared/api/contract';
+import type { AppInfo, CoreState } from '../../shared/app/api';
 import { createDispatcher, type Dispatcher } from './api/dispatcher';
 import type { CoreAdapters } from './adapters';
 import { runCommand } from './config/osPolicy';

@@ -1,19 +1,8 @@
 import { create } from 'zustand';
-import type { AgentSnapshot, WrapUpSubmit } from '../../shared/agent/api';
+import type { AgentSnapshot, WrapUpResult, WrapUpSubmit } from '../../shared/agent/api';
 import type { ManualAgentState } from '../../shared/agent/state';
 import type { CalldeskApi } from '../../shared/api/client';
 import type { ApiError, Result } from '../../shared/api/result';
-import type { Interaction } from '../../shared/workflow/interaction';
-import type { Task } from '../../shared/workflow/task';
-import type { Ticket } from '../../shared/workflow/ticket';
-
-/** What `wrapup:submit` answers. */
-export interface WrapUpOutcome {
-  interaction: Interaction;
-  ticket: Ticket | null;
-  task: Task | null;
-  agent: AgentSnapshot;
-}
 
 /** Mirror of the core's agent snapshot (state, reason, timer start, wrap-up in progress). */
 export interface AgentStore {
@@ -29,7 +18,7 @@ export interface AgentStore {
   /** Ready <-> not ready (the first configured reason that is not the missed-call reason). */
   toggleReady(reasons: readonly string[]): Promise<Result<AgentSnapshot>>;
   /** Submits the wrap-up in progress (one `wrapup:submit`). */
-  submitWrapUp(req: WrapUpSubmit | Partial<WrapUpSubmit>): Promise<Result<WrapUpOutcome>>;
+  submitWrapUp(req: WrapUpSubmit | Partial<WrapUpSubmit>): Promise<Result<WrapUpResult>>;
   /** Extends a time-boxed wrap-up once. */
   extendWrapUp(): Promise<Result<AgentSnapshot>>;
   clearError(): void;
@@ -40,7 +29,7 @@ const DISCONNECTED: Result<never> = { ok: false, error: { code: 'DISCONNECTED', 
 
 /** The agent store: one per app. */
 export const useAgentStore = create<AgentStore>((set, get) => {
-  const keep = <T extends AgentSnapshot | WrapUpOutcome>(r: Result<T>): Result<T> => {
+  const keep = <T extends AgentSnapshot | WrapUpResult>(r: Result<T>): Result<T> => {
     if (r.ok) set({ agent: 'agent' in r.value ? r.value.agent : r.value, lastError: null });
     else set({ lastError: r.error });
     return r;

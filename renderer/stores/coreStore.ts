@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { CalldeskApi } from '../../shared/api/client';
-import type { AppInfo, CoreState } from '../../shared/api/contract';
+import type { AppInfo, CoreState } from '../../shared/app/api';
 import type { ApiError } from '../../shared/api/result';
 import type { Bridge } from '../api/bridge';
 import type { ConnectionState } from '../api/wsTransport';

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { CalldeskApi } from '../../shared/api/client';
 import type { Result } from '../../shared/api/result';
-import type { Interaction } from '../../shared/workflow/interaction';
+import type { Interaction } from '../../shared/interaction/interaction';
 
 /** The contact log: a change counter per customer that timelines refresh on. */
 export interface InteractionStore {

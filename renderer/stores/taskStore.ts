@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { CalldeskApi } from '../../shared/api/client';
 import type { Result } from '../../shared/api/result';
-import type { Task } from '../../shared/workflow/task';
+import type { Task } from '../../shared/task/task';
 
 /** Follow-ups and callbacks: a change counter the lists refresh on, and reminders to show. */
 export interface TaskStore {

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { CalldeskApi } from '../../shared/api/client';
 import type { Result } from '../../shared/api/result';
-import type { Ticket, TicketType, TicketPriority } from '../../shared/workflow/ticket';
+import type { Ticket, TicketType, TicketPriority } from '../../shared/ticket/ticket';
 
 /** What the new-ticket form starts with (from the current call, a customer, or nothing). */
 export interface TicketPrefill {

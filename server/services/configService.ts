@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../shared/api/result';
 import { SETTING_DEFAULTS, SETTING_SCHEMAS } from '../../shared/settings/definitions';
 import { VISIBILITY_SCOPES, type VisibilityScope } from '../../shared/sync/protocol';
-import type { SlaRule } from '../../shared/workflow/ticket';
+import type { SlaRule } from '../../shared/ticket/ticket';
 import type { Db, Queryable } from '../db/db';
 import { EVENTS_CHANNEL, stampChanges, Touched } from './changes';
 

@@ -1,6 +1,6 @@
 import { describeUnsafe, findUnsafeValue, isSaneEpochMs, type UnsafeValue } from '../../shared/sync/safeValues';
 import type { SyncMutation } from '../../shared/sync/protocol';
-import type { OutboxEntity } from '../../shared/workflow/outbox';
+import type { OutboxEntity } from '../../shared/sync/outbox';
 
 /**
  * Checks a pushed mutation can be stored before anything touches the database, so a value the

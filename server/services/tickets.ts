@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { canTransitionTicket, dueAfterSlaChange, dueAfterTransition, ticketSchema, type SlaRule, type Ticket } from '../../shared/workflow/ticket';
+import { canTransitionTicket, dueAfterSlaChange, dueAfterTransition, ticketSchema, type SlaRule, type Ticket } from '../../shared/ticket/ticket';
+import type { TicketPushPayload } from '../../shared/sync/payloads';
 
 /** A ticket as the server stores and sends it: the shared shape without the computed `overdue`. */
 export const serverTicketSchema = ticketSchema.omit({ overdue: true });
@@ -66,20 +66,6 @@ export function rowToTicket(r: TicketRow): ServerTicket {
   });
 }
 
-/** What a desktop sends for a ticket change: the record after its change and the fields it changed. */
-export const ticketPayloadSchema = z.object({
-  record: serverTicketSchema.extend({ overdue: z.boolean().optional() }),
-  changed: z.array(z.string()).default([]),
-  by: z.string().optional(),
-  /**
-   * The server version the desktop had seen when it made the change (its last pulled or adopted
-   * server version). Optional: without it the server derives it from the desktop's earlier results.
-   */
-  knownVersion: z.number().int().positive().optional(),
-});
-/** A ticket mutation payload. */
-export type TicketPayload = z.infer<typeof ticketPayloadSchema>;
-
 /** The outcome of merging one desktop change into the server ticket. */
 export interface TicketMerge {
   /** The server ticket after the merge (unchanged when nothing applied). */
@@ -121,7 +107,7 @@ export function mergeTicket(
   fieldVersions: FieldVersions,
   knownVersion: number,
   clientId: string,
-  payload: TicketPayload,
+  payload: TicketPushPayload,
   slaRules: readonly SlaRule[],
   now: number,
 ): TicketMerge {

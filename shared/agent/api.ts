@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { noPayloadSchema } from '../workflow/noPayload';
-import { interactionSchema } from '../workflow/interaction';
-import { taskCreateSchema, taskSchema } from '../workflow/task';
-import { ticketCreateSchema, ticketSchema } from '../workflow/ticket';
-import { wrapUpSnapshotSchema } from '../workflow/wrapup';
+import { noPayload } from '../api/noPayload';
+import { interactionSchema } from '../interaction/interaction';
+import { taskCreateSchema, taskSchema } from '../task/task';
+import { ticketCreateSchema, ticketSchema } from '../ticket/ticket';
+import { wrapUpSnapshotSchema } from './wrapup';
 import { MANUAL_AGENT_STATES, agentStateSchema, pendingAgentStateSchema } from './state';
 
 /** Schema of the agent snapshot pushed on `agent:state` (and answered by `agent:state`). */
@@ -53,13 +53,15 @@ export const wrapUpResultSchema = z.object({
   task: taskSchema.nullable(),
   agent: agentSnapshotSchema,
 });
+/** What `wrapup:submit` answers. */
+export type WrapUpResult = z.output<typeof wrapUpResultSchema>;
 
 /** The agent invoke channels, merged into `invokeChannels`. */
 export const agentInvokeChannels = {
-  'agent:state': { request: noPayloadSchema, response: agentSnapshotSchema },
+  'agent:state': { request: noPayload, response: agentSnapshotSchema },
   'agent:set-state': { request: agentSetStateSchema, response: agentSnapshotSchema },
   'wrapup:submit': { request: wrapUpSubmitSchema, response: wrapUpResultSchema },
-  'wrapup:extend': { request: noPayloadSchema, response: agentSnapshotSchema },
+  'wrapup:extend': { request: noPayload, response: agentSnapshotSchema },
 } as const;
 
 /** The agent event channels: `agent:state` after every change (state, since, wrap-up deadline). */

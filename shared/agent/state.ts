@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../api/result';
+import { defineStateMachine, type TransitionTable } from '../state-machine/stateMachine';
 
 /**
  * The agent's availability state.
@@ -42,7 +43,7 @@ export const MANUAL_AGENT_STATES = ['ready', 'not-ready', 'logged-out'] as const
 export type ManualAgentState = (typeof MANUAL_AGENT_STATES)[number];
 
 /** Every legal move: from -> the states it may go to. Anything else is refused. */
-export const AGENT_TRANSITIONS: Readonly<Record<AgentState, readonly AgentState[]>> = {
+export const AGENT_TRANSITIONS: TransitionTable<AgentState> = {
   'logged-out': ['ready', 'not-ready', 'ringing', 'on-call'],
   ready: ['not-ready', 'logged-out', 'ringing', 'on-call'],
   'not-ready': ['ready', 'not-ready', 'logged-out', 'ringing', 'on-call'],
@@ -50,11 +51,6 @@ export const AGENT_TRANSITIONS: Readonly<Record<AgentState, readonly AgentState[
   'on-call': ['wrap-up', 'ready', 'not-ready', 'logged-out'],
   'wrap-up': ['ready', 'not-ready', 'logged-out', 'ringing', 'on-call'],
 };
-
-/** True when `from -> to` is in the transition table. */
-export function canTransitionAgent(from: AgentState, to: AgentState): boolean {
-  return AGENT_TRANSITIONS[from].includes(to);
-}
 
 /** Thrown for an agent state move outside the table (code `ILLEGAL_TRANSITION`). */
 export class IllegalAgentTransition extends AppError {
@@ -68,11 +64,11 @@ export class IllegalAgentTransition extends AppError {
   }
 }
 
+const agentMachine = defineStateMachine(AGENT_TRANSITIONS, (from, to) => new IllegalAgentTransition(from, to));
+/** True when `from -> to` is in the transition table. */
+export const canTransitionAgent = agentMachine.can;
 /** Returns `to` when the move is legal; throws {@link IllegalAgentTransition} otherwise. */
-export function transitionAgent(from: AgentState, to: AgentState): AgentState {
-  if (!canTransitionAgent(from, to)) throw new IllegalAgentTransition(from, to);
-  return to;
-}
+export const transitionAgent = agentMachine.transition;
 
 /** True for the states in which the agent is handling a call (the phone drives them). */
 export function isCallState(state: AgentState): boolean {

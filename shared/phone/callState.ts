@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineStateMachine, type TransitionTable } from '../state-machine/stateMachine';
 
 /**
  * The state of one call, for both directions.
@@ -28,7 +29,7 @@ export type CallState = (typeof CALL_STATES)[number];
 export const callStateSchema = z.enum(CALL_STATES);
 
 /** Every legal move: from -> the states it may go to. Anything else is refused. */
-export const CALL_TRANSITIONS: Readonly<Record<CallState, readonly CallState[]>> = {
+export const CALL_TRANSITIONS: TransitionTable<CallState> = {
   dialing: ['ringing', 'active', 'ended'],
   ringing: ['answering', 'active', 'ended'],
   answering: ['active', 'ended'],
@@ -36,11 +37,6 @@ export const CALL_TRANSITIONS: Readonly<Record<CallState, readonly CallState[]>>
   held: ['active', 'ended'],
   ended: [],
 };
-
-/** True when `from -> to` is in the transition table. */
-export function canTransition(from: CallState, to: CallState): boolean {
-  return CALL_TRANSITIONS[from].includes(to);
-}
 
 /** Thrown by {@link transition} for a move outside the table. */
 export class IllegalCallTransition extends Error {
@@ -54,11 +50,11 @@ export class IllegalCallTransition extends Error {
   }
 }
 
+const callMachine = defineStateMachine(CALL_TRANSITIONS, (from, to) => new IllegalCallTransition(from, to));
+/** True when `from -> to` is in the transition table. */
+export const canTransition = callMachine.can;
 /** Returns `to` when the move is legal; throws {@link IllegalCallTransition} otherwise. */
-export function transition(from: CallState, to: CallState): CallState {
-  if (!canTransition(from, to)) throw new IllegalCallTransition(from, to);
-  return to;
-}
+export const transition = callMachine.transition;
 
 /** True for states in which the call has a confirmed dialog (media may flow). */
 export function isEstablished(state: CallState): boolean {

@@ -1,4 +1,5 @@
 import { AppError } from '../api/result';
+import type { MediaRequest, MediaResponse } from '../media/api';
 
 /** Options that cross to the media host: sip.js SessionDescriptionHandlerOptions as JSON (e.g. `{ hold: true }`). */
 export type MediaOptions = Record<string, unknown>;
@@ -48,17 +49,6 @@ export interface MediaHost {
   close(callId: string): void;
 }
 
-/** A media request as it crosses the contract (`media:request`). */
-export interface MediaRequestMessage {
-  id: string;
-  callId: string;
-  method: 'getDescription' | 'setDescription' | 'rollbackDescription' | 'sendDtmf' | 'setMuted' | 'close';
-  args: unknown[];
-}
-
-/** What a media host answers to one request (`media:respond`); null for fire-and-forget methods. */
-export type MediaResponseMessage = { id: string; result?: unknown; error?: { message: string } };
-
 function asOptions(v: unknown): MediaOptions {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as MediaOptions) : {};
 }
@@ -70,7 +60,7 @@ function asNames(v: unknown): string[] {
  * Runs one `media:request` against a local MediaHost and builds the `media:respond` payload
  * (null for fire-and-forget methods). Used by the renderer's media engine and by Node test hosts.
  */
-export async function serveMediaRequest(host: MediaHost, req: MediaRequestMessage): Promise<MediaResponseMessage | null> {
+export async function serveMediaRequest(host: MediaHost, req: MediaRequest): Promise<MediaResponse | null> {
   try {
     switch (req.method) {
       case 'getDescription':
@@ -100,7 +90,7 @@ export async function serveMediaRequest(host: MediaHost, req: MediaRequestMessag
 }
 
 /** True when a method expects a `media:respond`. */
-export function mediaMethodNeedsResponse(method: MediaRequestMessage['method']): boolean {
+export function mediaMethodNeedsResponse(method: MediaRequest['method']): boolean {
   return method === 'getDescription' || method === 'setDescription' || method === 'rollbackDescription';
 }
 

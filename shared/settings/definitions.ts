@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { DEFAULT_HEADER_MAPPINGS, SCREEN_POP_TRIGGERS, headerMappingSchema } from '../customer/screenPop';
 import { AUDIO_CODECS, DEFAULT_CODEC_ORDER } from '../phone/codecOrder';
 import { DEFAULT_NOT_READY_REASONS, NOT_READY_INBOUND, notReadyReasonSchema } from '../agent/state';
-import { DEFAULT_DISPOSITIONS, WRAPUP_MODES, dispositionCodeSchema, dispositionGroupsSchema } from '../workflow/wrapup';
-import { DEFAULT_SLA_RULES, slaRuleSchema, ticketCategorySchema } from '../workflow/ticket';
+import { DEFAULT_DISPOSITIONS, WRAPUP_MODES, dispositionCodeSchema, dispositionGroupsSchema } from '../agent/wrapup';
+import { DEFAULT_SLA_RULES, slaRuleSchema, ticketCategorySchema } from '../ticket/ticket';
 
 /**
  * Every user-visible setting, with its schema and built-in default. The configuration layers

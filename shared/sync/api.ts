@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { noPayloadSchema } from '../workflow/noPayload';
+import { noPayload } from '../api/noPayload';
 import { userSchema } from './protocol';
 import { syncStatusSchema } from './status';
 
@@ -28,13 +28,13 @@ export type SyncSignIn = z.input<typeof syncSignInSchema>;
 /** The sync invoke channels, merged into `invokeChannels`. */
 export const syncInvokeChannels = {
   /** The current state. */
-  'sync:state': { request: noPayloadSchema, response: syncStateSchema },
+  'sync:state': { request: noPayload, response: syncStateSchema },
   /** Signs in (refresh token kept in the OS keychain) and starts syncing. */
   'sync:sign-in': { request: syncSignInSchema, response: syncStateSchema },
   /** Signs out; the outbox stays and is pushed after the next sign-in. */
-  'sync:sign-out': { request: noPayloadSchema, response: syncStateSchema },
+  'sync:sign-out': { request: noPayload, response: syncStateSchema },
   /** Tries now instead of waiting for the next retry. */
-  'sync:retry': { request: noPayloadSchema, response: syncStateSchema },
+  'sync:retry': { request: noPayload, response: syncStateSchema },
 } as const;
 
 /** The `by` of ticket history entries that record what the central server decided. */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { agentStateEventSchema } from '../agent/state';
-import { OUTBOX_ENTITIES, OUTBOX_OPERATIONS } from '../workflow/outbox';
+import { OUTBOX_ENTITIES, OUTBOX_OPERATIONS } from './outbox';
 
 /**
  * The wire protocol between desktops and the central server: sign-in, outbox push, delta pull and
  * the real-time channel. A push carries outbox entries exactly as the desktop outbox stores them
- * (`shared/workflow/outbox.ts`); the server applies each (client id, seq) exactly once.
+ * (`shared/sync/outbox.ts`); the server applies each (client id, seq) exactly once.
  */
 
 /** User roles. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Interaction } from '../../shared/workflow/interaction';
+import type { Interaction } from '../../shared/interaction/interaction';
 import { tempDataDir } from '../helpers/hostProcess';
 import { createWorkflowHarness } from '../helpers/workflowHarness';
 import { report, summarise } from './harness';

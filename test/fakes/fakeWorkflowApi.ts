@@ -3,10 +3,10 @@ import type { AgentSnapshot } from '../../shared/agent/api';
 import type { CalldeskApi } from '../../shared/api/client';
 import { ok, type Result } from '../../shared/api/result';
 import { SETTING_DEFAULTS, SETTING_KEYS, type SettingKey, type SettingsSnapshot } from '../../shared/settings/definitions';
-import type { Interaction } from '../../shared/workflow/interaction';
-import type { Task } from '../../shared/workflow/task';
-import type { Ticket, TicketHistoryEntry } from '../../shared/workflow/ticket';
-import type { WrapUpSnapshot } from '../../shared/workflow/wrapup';
+import type { Interaction } from '../../shared/interaction/interaction';
+import type { Task } from '../../shared/task/task';
+import type { Ticket, TicketHistoryEntry } from '../../shared/ticket/ticket';
+import type { WrapUpSnapshot } from '../../shared/agent/wrapup';
 
 const HOUR = 3_600_000;
 

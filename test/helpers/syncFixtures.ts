@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Interaction } from '../../shared/workflow/interaction';
-import type { Ticket } from '../../shared/workflow/ticket';
+import type { Interaction } from '../../shared/interaction/interaction';
+import type { Ticket } from '../../shared/ticket/ticket';
 
 /** A complete interaction record as the desktop outbox carries it. */
 export function interactionRecord(overrides: Partial<Interaction> = {}): Interaction {

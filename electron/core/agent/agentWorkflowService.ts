@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import type { AgentSnapshot, WrapUpSubmit } from '../../../shared/agent/api';
+import type { AgentSnapshot, WrapUpResult, WrapUpSubmit } from '../../../shared/agent/api';
 import {
   MISSED_CALL_REASON,
   NO_PHONE_REASON,
@@ -17,10 +17,9 @@ import { AppError, assertNever } from '../../../shared/api/result';
 import type { CallSnapshot, PhoneState } from '../../../shared/phone/call';
 import { isEstablished } from '../../../shared/phone/callState';
 import type { QualitySummary } from '../../../shared/phone/quality';
-import type { Interaction } from '../../../shared/workflow/interaction';
-import type { Task } from '../../../shared/workflow/task';
-import type { Ticket } from '../../../shared/workflow/ticket';
-import { canSkipWrapUp, checkWrapUpAnswer, dispositionCodes, type WrapUpCompletion, type WrapUpPolicy, type WrapUpSnapshot } from '../../../shared/workflow/wrapup';
+import type { Interaction } from '../../../shared/interaction/interaction';
+import type { Ticket } from '../../../shared/ticket/ticket';
+import { canSkipWrapUp, checkWrapUpAnswer, dispositionCodes, type WrapUpCompletion, type WrapUpPolicy, type WrapUpSnapshot } from '../../../shared/agent/wrapup';
 import type { Clock } from '../adapters';
 import type { InteractionService } from '../interactions/interactionService';
 import type { Logger } from '../log/logger';
@@ -96,14 +95,6 @@ interface WrapUpRun {
   deadline: number | null;
   extended: boolean;
   timer: TimerHandle | null;
-}
-
-/** What `wrapup:submit` answers. */
-export interface WrapUpResult {
-  interaction: Interaction;
-  ticket: Ticket | null;
-  task: Task | null;
-  agent: AgentSnapshot;
 }
 
 /**

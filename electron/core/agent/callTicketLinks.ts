@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { Interaction } from '../../../shared/workflow/interaction';
-import type { Ticket, TicketCreate } from '../../../shared/workflow/ticket';
+import type { Interaction } from '../../../shared/interaction/interaction';
+import type { Ticket, TicketCreate } from '../../../shared/ticket/ticket';
 import type { InteractionService } from '../interactions/interactionService';
 import type { Logger } from '../log/logger';
 import type { TicketService } from '../tickets/ticketService';

@@ -4,8 +4,10 @@ import { AppError } from '../../../shared/api/result';
 import type { agentInvokeChannels } from '../../../shared/agent/api';
 import type { CallSnapshot } from '../../../shared/phone/call';
 import type { QualitySummary } from '../../../shared/phone/quality';
-import type { workflowInvokeChannels } from '../../../shared/workflow/api';
-import { dispositionCodes } from '../../../shared/workflow/wrapup';
+import type { interactionInvokeChannels } from '../../../shared/interaction/api';
+import type { taskInvokeChannels } from '../../../shared/task/api';
+import type { ticketInvokeChannels } from '../../../shared/ticket/api';
+import { dispositionCodes } from '../../../shared/agent/wrapup';
 import type { Clock, Notifier } from '../adapters';
 import type { SettingsService } from '../config/settingsService';
 import type { CoreEvents } from '../events';
@@ -23,7 +25,7 @@ import { CallTicketLinks } from './callTicketLinks';
 import { systemScheduler, type Scheduler } from './scheduler';
 
 /** The agent, wrap-up, interaction, ticket and task channels of the contract. */
-export type WorkflowChannel = keyof typeof agentInvokeChannels | keyof typeof workflowInvokeChannels;
+export type WorkflowChannel = keyof typeof agentInvokeChannels | keyof typeof interactionInvokeChannels | keyof typeof ticketInvokeChannels | keyof typeof taskInvokeChannels;
 
 /** Everything the workflow domain needs from the core. */
 export interface WorkflowModuleDeps {

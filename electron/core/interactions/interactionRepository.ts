@@ -2,8 +2,8 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { END_REASONS, holdIntervalSchema } from '../../../shared/phone/call';
 import { qualitySummarySchema } from '../../../shared/phone/quality';
-import { INTERACTION_KINDS, REVISION_KINDS, type Interaction } from '../../../shared/workflow/interaction';
-import { WRAPUP_COMPLETIONS } from '../../../shared/workflow/wrapup';
+import { INTERACTION_KINDS, REVISION_KINDS, type Interaction } from '../../../shared/interaction/interaction';
+import { WRAPUP_COMPLETIONS } from '../../../shared/agent/wrapup';
 
 const rowSchema = z.object({
   id: z.string(),

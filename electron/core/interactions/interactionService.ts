@@ -9,8 +9,8 @@ import {
   type Interaction,
   type InteractionAdd,
   type InteractionCorrect,
-} from '../../../shared/workflow/interaction';
-import type { WrapUpCompletion } from '../../../shared/workflow/wrapup';
+} from '../../../shared/interaction/interaction';
+import type { WrapUpCompletion } from '../../../shared/agent/wrapup';
 import type { Clock } from '../adapters';
 import type { Logger } from '../log/logger';
 import type { OutboxRepository } from '../outbox/outboxRepository';

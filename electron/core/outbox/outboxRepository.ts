@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../../shared/api/result';
-import { OUTBOX_ENTITIES, OUTBOX_OPERATIONS, type OutboxEntity, type OutboxEntry, type OutboxOperation } from '../../../shared/workflow/outbox';
+import { OUTBOX_ENTITIES, OUTBOX_OPERATIONS, type OutboxAppend, type OutboxEntity, type OutboxEntry } from '../../../shared/sync/outbox';
 
 /** Key of this installation's sync client id in the `meta` table. */
 export const CLIENT_ID_META_KEY = 'sync.clientId';
@@ -21,6 +21,7 @@ const rowSchema = z.object({
 
 function toEntry(row: unknown): OutboxEntry {
   const r = rowSchema.parse(row);
+  // The payload is what `append` (typed per entity) wrote under this entity.
   return {
     clientId: r.client_id,
     seq: r.seq,
@@ -31,17 +32,11 @@ function toEntry(row: unknown): OutboxEntry {
     payload: JSON.parse(r.payload_json) as unknown,
     createdAt: r.created_at,
     sentAt: r.sent_at,
-  };
+  } as OutboxEntry;
 }
 
-/** One change to record. */
-export interface OutboxAppend {
-  entity: OutboxEntity;
-  entityId: string;
-  operation: OutboxOperation;
-  baseVersion: number | null;
-  payload: unknown;
-}
+/** One change to record (typed per entity: `shared/sync/outbox.ts`). */
+export type { OutboxAppend } from '../../../shared/sync/outbox';
 
 /**
  * The outbox table. {@link append} must run inside the transaction that writes the change itself,
@@ -78,7 +73,7 @@ export class OutboxRepository {
       `INSERT INTO outbox (client_id, seq, entity, entity_id, operation, base_version, payload_json, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(clientId, next, change.entity, change.entityId, change.operation, change.baseVersion, JSON.stringify(change.payload), createdAt);
-    return { clientId, seq: next, entity: change.entity, entityId: change.entityId, operation: change.operation, baseVersion: change.baseVersion, payload: change.payload, createdAt, sentAt: null };
+    return { ...change, clientId, seq: next, createdAt, sentAt: null };
   }
 
   /** Entries not yet acknowledged by the server, oldest first. */

@@ -4,15 +4,14 @@ import {
   type MediaDescription,
   type MediaHost,
   type MediaOptions,
-  type MediaRequestMessage,
-  type MediaResponseMessage,
 } from '../../../shared/phone/mediaHost';
+import type { MediaRequest, MediaResponse } from '../../../shared/media/api';
 import type { Logger } from '../log/logger';
 
 /** Options of {@link RemoteMediaHost}. */
 export interface RemoteMediaHostOptions {
   /** Delivers a request to the media host (the core emits `media:request`). */
-  send(request: MediaRequestMessage): void;
+  send(request: MediaRequest): void;
   logger: Logger;
   /** How long a request may wait for its `media:respond` (ms). */
   timeoutMs?: number;
@@ -48,7 +47,7 @@ export class RemoteMediaHost implements MediaHost {
   }
 
   /** Settles the request with this id; false when no such request is pending (late or unknown). */
-  respond(response: MediaResponseMessage): boolean {
+  respond(response: MediaResponse): boolean {
     const p = this.pending.get(response.id);
     if (!p) {
       this.options.logger.warn('media response for no pending request', { id: response.id });
@@ -123,11 +122,11 @@ export class RemoteMediaHost implements MediaHost {
     return `m${this.seq}`;
   }
 
-  private fire(callId: string, method: MediaRequestMessage['method'], args: unknown[]): void {
+  private fire(callId: string, method: MediaRequest['method'], args: unknown[]): void {
     this.options.send({ id: this.nextId(), callId, method, args });
   }
 
-  private request(callId: string, method: MediaRequestMessage['method'], args: unknown[]): Promise<unknown> {
+  private request(callId: string, method: MediaRequest['method'], args: unknown[]): Promise<unknown> {
     if (!mediaMethodNeedsResponse(method)) throw new AppError('INTERNAL', `${method} is fire-and-forget`);
     const id = this.nextId();
     return new Promise<unknown>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { OutboxEntity } from '../../../shared/workflow/outbox';
+import type { OutboxEntity } from '../../../shared/sync/outbox';
 import type { CustomerService } from '../customers/customerService';
 import type { OutboxRepository } from '../outbox/outboxRepository';
 

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { AppError } from '../../../shared/api/result';
 import { MAX_PULL_LIMIT, clientIdTakenDetailsSchema, realtimeServerMessageSchema, type MutationResult, type PullChange, type RealtimeClientMessage, type PullResponse, type RealtimeServerMessage, type SyncMutation } from '../../../shared/sync/protocol';
 import type { SyncStatus } from '../../../shared/sync/status';
-import type { OutboxEntry } from '../../../shared/workflow/outbox';
+import type { OutboxEntry } from '../../../shared/sync/outbox';
 import type { Clock } from '../adapters';
 import type { Logger } from '../log/logger';
 import type { OutboxRepository } from '../outbox/outboxRepository';

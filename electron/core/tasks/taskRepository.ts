@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { TASK_KINDS, TASK_STATUSES, type Task } from '../../../shared/workflow/task';
+import { TASK_KINDS, TASK_STATUSES, type Task } from '../../../shared/task/task';
 
 const rowSchema = z.object({
   id: z.string(),

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { AppError, assertNever } from '../../../shared/api/result';
-import type { Task, TaskComplete, TaskCreate, TaskListRequest } from '../../../shared/workflow/task';
+import type { Task, TaskComplete, TaskCreate, TaskListRequest } from '../../../shared/task/task';
 import type { Clock, Notifier } from '../adapters';
 import type { TimerHandle, Scheduler } from '../agent/scheduler';
 import type { Logger } from '../log/logger';

@@ -10,7 +10,7 @@ import {
   ticketChangeSchema,
   type Ticket,
   type TicketHistoryEntry,
-} from '../../../shared/workflow/ticket';
+} from '../../../shared/ticket/ticket';
 
 const rowSchema = z.object({
   id: z.string(),

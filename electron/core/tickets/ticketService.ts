@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { AppError, assertNever } from '../../../shared/api/result';
-import type { Interaction } from '../../../shared/workflow/interaction';
+import type { Interaction } from '../../../shared/interaction/interaction';
 import {
   checkResolve,
   dueAfterSlaChange,
@@ -11,11 +11,12 @@ import {
   type SlaRule,
   type Ticket,
   type TicketCreate,
+  type TicketDraft,
   type TicketHistoryEntry,
   type TicketListRequest,
   type TicketTransition,
   type TicketUpdate,
-} from '../../../shared/workflow/ticket';
+} from '../../../shared/ticket/ticket';
 import type { Clock } from '../adapters';
 import type { Logger } from '../log/logger';
 import type { OutboxRepository } from '../outbox/outboxRepository';
@@ -44,16 +45,6 @@ export interface TicketServiceDeps {
   logger: Logger;
 }
 
-/** A prefilled ticket for the create form. */
-export interface TicketDraft {
-  type: Ticket['type'];
-  priority: Ticket['priority'];
-  subject: string;
-  description: string;
-  customerId: number | null;
-  interactionIds: string[];
-  dueAt: number;
-}
 
 const EDITABLE = ['type', 'priority', 'category', 'subject', 'description', 'customerId', 'assignee'] as const;
 

@@ -3,7 +3,7 @@ import { Alert, Button, Empty, Space, Table, Tag, Tooltip, Typography } from 'an
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../shared/api/result';
-import type { Task } from '../../../shared/workflow/task';
+import type { Task } from '../../../shared/task/task';
 import { usePhoneStore } from '../../stores/phoneStore';
 import { endOfLocalDay, useTaskStore } from '../../stores/taskStore';
 import { useTicketStore } from '../../stores/ticketStore';

@@ -2,7 +2,7 @@ import { Alert, Form, Modal, message } from 'antd';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { settingValue, SETTING_DEFAULTS } from '../../../shared/settings/definitions';
-import { ticketCreateSchema } from '../../../shared/workflow/ticket';
+import { ticketCreateSchema } from '../../../shared/ticket/ticket';
 import { useCoreStore } from '../../stores/coreStore';
 import { useTicketStore, type TicketPrefill } from '../../stores/ticketStore';
 import { useRequestForm } from '../workflow/useRequestForm';

@@ -6,7 +6,7 @@ import { drawerContainer } from '../../app/drawerHost';
 import type { TFunction } from 'i18next';
 import type { ApiError } from '../../../shared/api/result';
 import { settingValue } from '../../../shared/settings/definitions';
-import { OPEN_TICKET_STATUSES, TICKET_TRANSITIONS, type Ticket, type TicketHistoryEntry, type TicketStatus } from '../../../shared/workflow/ticket';
+import { OPEN_TICKET_STATUSES, TICKET_TRANSITIONS, type Ticket, type TicketHistoryEntry, type TicketStatus } from '../../../shared/ticket/ticket';
 import { useCoreStore } from '../../stores/coreStore';
 import { useTicketStore } from '../../stores/ticketStore';
 import { apiErrorText, fieldErrors, type FieldErrors } from '../workflow/errors';

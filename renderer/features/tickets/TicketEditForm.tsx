@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../shared/api/result';
 import { settingValue, SETTING_DEFAULTS } from '../../../shared/settings/definitions';
-import { dueAfterSlaChange, ticketUpdateSchema, type Ticket, type TicketUpdate } from '../../../shared/workflow/ticket';
+import { dueAfterSlaChange, ticketUpdateSchema, type Ticket, type TicketUpdate } from '../../../shared/ticket/ticket';
 import { useAgentStore } from '../../stores/agentStore';
 import { useCoreStore } from '../../stores/coreStore';
 import { useTicketStore } from '../../stores/ticketStore';

@@ -1,6 +1,6 @@
 import { Form, Input, Segmented, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { TICKET_PRIORITIES, TICKET_TYPES, slaDueAt, type SlaRule, type TicketPriority, type TicketType } from '../../../shared/workflow/ticket';
+import { TICKET_PRIORITIES, TICKET_TYPES, slaDueAt, type SlaRule, type TicketPriority, type TicketType } from '../../../shared/ticket/ticket';
 import type { FieldErrors } from '../workflow/errors';
 import { categoryLabel } from '../workflow/labels';
 import { DueTime } from './DueTime';

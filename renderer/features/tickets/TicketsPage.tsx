@@ -4,7 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../shared/api/result';
-import type { Ticket } from '../../../shared/workflow/ticket';
+import type { Ticket } from '../../../shared/ticket/ticket';
 import { fitColumns, useElementWidth, type FittableColumn } from '../../components/fitColumns';
 import { useTicketStore } from '../../stores/ticketStore';
 import { apiErrorText } from '../workflow/errors';

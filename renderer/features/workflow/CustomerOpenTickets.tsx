@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Button, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { OPEN_TICKET_STATUSES, type Ticket } from '../../../shared/workflow/ticket';
+import { OPEN_TICKET_STATUSES, type Ticket } from '../../../shared/ticket/ticket';
 import { useTicketStore } from '../../stores/ticketStore';
 import { DueTime } from '../tickets/DueTime';
 import { PRIORITY_COLOR, shortId, STATUS_COLOR } from './labels';

@@ -2,7 +2,7 @@ import { CheckOutlined, PhoneOutlined } from '@ant-design/icons';
 import { Button, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Task } from '../../../shared/workflow/task';
+import type { Task } from '../../../shared/task/task';
 import { usePhoneStore } from '../../stores/phoneStore';
 import { useTaskStore } from '../../stores/taskStore';
 import { DueTime } from '../tickets/DueTime';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../server/db/db';
 import type { Customer } from '../../../shared/customer/schema';
 import type { PushResponse } from '../../../shared/sync/protocol';
-import type { Task } from '../../../shared/workflow/task';
+import type { Task } from '../../../shared/task/task';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { call, FakeOutbox, openTestDb, startTestServer, userWithToken, type TestServer } from '../../helpers/serverHarness';
 import { interactionRecord, ticketRecord } from '../../helpers/syncFixtures';

@@ -6,7 +6,7 @@ import { m001Initial } from '../../../server/db/migrations/001_initial';
 import { createPgDb } from '../../../server/db/pgDb';
 import { createServerLogger } from '../../../server/log';
 import type { PushResponse } from '../../../shared/sync/protocol';
-import type { Ticket } from '../../../shared/workflow/ticket';
+import type { Ticket } from '../../../shared/ticket/ticket';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { call, openTestDb, startTestServer, userWithToken, type TestServer } from '../../helpers/serverHarness';
 import { createWorkflowHarness } from '../../helpers/workflowHarness';

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../electron/core/createCore';
 import type { Db } from '../../../server/db/db';
-import { interactionAddSchema } from '../../../shared/workflow/interaction';
-import { taskCreateSchema } from '../../../shared/workflow/task';
-import { ticketCreateSchema } from '../../../shared/workflow/ticket';
+import { interactionAddSchema } from '../../../shared/interaction/interaction';
+import { taskCreateSchema } from '../../../shared/task/task';
+import { ticketCreateSchema } from '../../../shared/ticket/ticket';
 import { invoke, signIn as signInRig, startSyncRig, type SyncRig } from '../../helpers/syncRig';
 import { until } from '../../helpers/wait';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../electron/core/createCore';
 import type { SyncNotice } from '../../../shared/sync/api';
-import { ticketCreateSchema } from '../../../shared/workflow/ticket';
+import { ticketCreateSchema } from '../../../shared/ticket/ticket';
 import { tempDataDir } from '../../helpers/hostProcess';
 import { interactionRecord } from '../../helpers/syncFixtures';
 import { signIn, startSyncRig, type SyncRig } from '../../helpers/syncRig';

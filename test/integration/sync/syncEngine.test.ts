@@ -8,7 +8,7 @@ import type { Db } from '../../../server/db/db';
 import { UserService } from '../../../server/services/users';
 import type { PullChange } from '../../../shared/sync/protocol';
 import type { SyncStatus } from '../../../shared/sync/status';
-import { ticketCreateSchema, type Ticket } from '../../../shared/workflow/ticket';
+import { ticketCreateSchema, type Ticket } from '../../../shared/ticket/ticket';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { openTestDb, TEST_PASSWORD_COST, TEST_SECRET } from '../../helpers/serverHarness';
 import { startServerProcess, type ServerProcess } from '../../helpers/serverProcess';

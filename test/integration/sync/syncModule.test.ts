@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../electron/core/createCore';
 import { REFRESH_TOKEN_SECRET } from '../../../electron/core/sync/syncModule';
 import type { SyncState } from '../../../shared/sync/api';
-import { ticketCreateSchema, ticketUpdateSchema } from '../../../shared/workflow/ticket';
+import { ticketCreateSchema, ticketUpdateSchema } from '../../../shared/ticket/ticket';
 import type { createMemorySecretStore } from '../../fakes/adapters';
 import { call, TEST_SECRET } from '../../helpers/serverHarness';
 import { startServerProcess } from '../../helpers/serverProcess';

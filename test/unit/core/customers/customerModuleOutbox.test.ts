@@ -3,7 +3,7 @@ import { createCustomerModule } from '../../../../electron/core/customers/custom
 import type { Core } from '../../../../electron/core/createCore';
 import { OutboxRepository } from '../../../../electron/core/outbox/outboxRepository';
 import type { Customer } from '../../../../shared/customer/schema';
-import type { OutboxEntry } from '../../../../shared/workflow/outbox';
+import type { OutboxEntry } from '../../../../shared/sync/outbox';
 import { createFakeNotifier } from '../../../fakes/adapters';
 import { createTestCore } from '../../../helpers/testCore';
 import { IMPORT_ROWS_PER_TRANSACTION } from '../../../../electron/core/customers/customerCsvService';

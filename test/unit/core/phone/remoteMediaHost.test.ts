@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogRoot, createMemorySink } from '../../../../electron/core/log/logger';
 import { RemoteMediaHost } from '../../../../electron/core/phone/remoteMediaHost';
 import { RemoteSessionDescriptionHandler, modifierNames } from '../../../../electron/core/phone/remoteSdh';
-import type { MediaRequestMessage } from '../../../../shared/phone/mediaHost';
+import type { MediaRequest } from '../../../../shared/media/api';
 
 function setup(timeoutMs = 1000) {
   const sink = createMemorySink();
-  const sent: MediaRequestMessage[] = [];
+  const sent: MediaRequest[] = [];
   const host = new RemoteMediaHost({ send: (r) => sent.push(r), logger: createLogRoot([sink]).createLogger('media'), timeoutMs });
   return { host, sent, logs: sink.records };
 }

@@ -59,7 +59,7 @@ function setup(server: FakeServer, batchSize = 5) {
     onStatus: (s) => statuses.push(s),
   });
   const add = (n: number) => {
-    for (let i = 0; i < n; i++) db.transaction(() => outbox.append({ entity: 'interaction', entityId: `i${outbox.count() + 1}`, operation: 'create', baseVersion: null, payload: {} }))();
+    for (let i = 0; i < n; i++) db.transaction(() => outbox.append({ entity: 'interaction', entityId: `i${outbox.count() + 1}`, operation: 'create', baseVersion: null, payload: {} as never }))();
   };
   return { db, outbox, engine, statuses, applied, add };
 }

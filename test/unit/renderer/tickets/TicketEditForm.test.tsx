@@ -9,7 +9,7 @@ import { useCoreStore } from '../../../../renderer/stores/coreStore';
 import { useCustomerStore } from '../../../../renderer/stores/customerStore';
 import { useTicketStore } from '../../../../renderer/stores/ticketStore';
 import { fail, ok } from '../../../../shared/api/result';
-import type { Ticket } from '../../../../shared/workflow/ticket';
+import type { Ticket } from '../../../../shared/ticket/ticket';
 import { agentFixture, fakeWorkflowApi, settingsSnapshot, ticketFixture } from '../../../fakes/fakeWorkflowApi';
 
 let fake: ReturnType<typeof fakeWorkflowApi>;

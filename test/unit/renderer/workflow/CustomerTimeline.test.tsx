@@ -8,7 +8,7 @@ import { useCoreStore } from '../../../../renderer/stores/coreStore';
 import { useInteractionStore } from '../../../../renderer/stores/interactionStore';
 import { useTicketStore } from '../../../../renderer/stores/ticketStore';
 import { ok } from '../../../../shared/api/result';
-import type { Interaction } from '../../../../shared/workflow/interaction';
+import type { Interaction } from '../../../../shared/interaction/interaction';
 import { customerFixture } from '../../../fakes/fakeCustomerApi';
 import { fakeWorkflowApi, interactionFixture, settingsSnapshot, ticketFixture } from '../../../fakes/fakeWorkflowApi';
 

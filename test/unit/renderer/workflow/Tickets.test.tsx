@@ -15,7 +15,7 @@ import { useTicketStore } from '../../../../renderer/stores/ticketStore';
 import { fail, ok } from '../../../../shared/api/result';
 import type { ScreenPopResult } from '../../../../shared/customer/screenPop';
 import type { CallSnapshot, PhoneState } from '../../../../shared/phone/call';
-import type { TicketHistoryEntry } from '../../../../shared/workflow/ticket';
+import type { TicketHistoryEntry } from '../../../../shared/ticket/ticket';
 import { customerFixture } from '../../../fakes/fakeCustomerApi';
 import { agentFixture, fakeWorkflowApi, settingsSnapshot, ticketFixture } from '../../../fakes/fakeWorkflowApi';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeTicket, type ServerTicket } from '../../../../server/services/tickets';
-import { DEFAULT_SLA_RULES } from '../../../../shared/workflow/ticket';
+import { DEFAULT_SLA_RULES } from '../../../../shared/ticket/ticket';
 
 const T0 = 1_700_000_000_000;
 const base: ServerTicket = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DISPOSITIONS, canSkipWrapUp, checkWrapUpAnswer, dispositionCodes, dispositionGroupsSchema, type WrapUpPolicy } from '../../../../shared/workflow/wrapup';
+import { DEFAULT_DISPOSITIONS, canSkipWrapUp, checkWrapUpAnswer, dispositionCodes, dispositionGroupsSchema, type WrapUpPolicy } from '../../../../shared/agent/wrapup';
 import { SETTING_DEFAULTS, SETTING_SCHEMAS } from '../../../../shared/settings/definitions';
 
 const policy = (p: Partial<WrapUpPolicy> = {}): WrapUpPolicy => ({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SyncPayload } from './payloads';
 
 /**
  * The outbox: every local create or change, written in the same SQLite transaction as the record,
@@ -8,7 +9,8 @@ import { z } from 'zod';
 
 /**
  * Entities that go through the outbox. `customer`: `create` and `update` (a reassignment is an
- * `update` whose `changed` includes `ownerId`); payload {@link CustomerOutboxPayload}.
+ * `update` whose `changed` includes `ownerId`). Each entity's payload has its schema in
+ * `./payloads.ts` (`SyncPayload<E>`).
  */
 export const OUTBOX_ENTITIES = ['interaction', 'agent-state-event', 'ticket', 'task', 'customer'] as const;
 /** An outbox entity. */
@@ -19,7 +21,7 @@ export const OUTBOX_OPERATIONS = ['create', 'update', 'transition', 'link', 'com
 /** An outbox operation. */
 export type OutboxOperation = (typeof OUTBOX_OPERATIONS)[number];
 
-/** Schema of one outbox entry. */
+/** Schema of one outbox entry (the payload as stored: each entity's schema is in `./payloads.ts`). */
 export const outboxEntrySchema = z.object({
   clientId: z.string(),
   seq: z.number().int().positive(),
@@ -32,21 +34,9 @@ export const outboxEntrySchema = z.object({
   createdAt: z.number(),
   sentAt: z.number().nullable(),
 });
-/** One outbox entry. */
-export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
-
-/**
- * Payload of a `customer` outbox entry as the desktop stores it: the customer after the change
- * (local ids), the fields the change touched (empty for a create) and who made it. On the wire the
- * sync engine adds `serverId` (the central server's id of the customer, null before the server has
- * it) and `record.id` stays the desktop's local id, which the server ignores.
- */
-export interface CustomerOutboxPayload {
-  record: unknown;
-  changed: string[];
-  by: string | null;
-  /** Set at the wire only (see above). */
-  serverId?: number | null;
-  /** A create whose code was generated on the desktop (the server may replace a taken one). */
-  codeGenerated?: boolean;
-}
+/** One outbox entry of entity `E`, its payload typed by that entity. */
+export type OutboxEntryOf<E extends OutboxEntity> = Omit<z.infer<typeof outboxEntrySchema>, 'entity' | 'payload'> & { entity: E; payload: SyncPayload<E> };
+/** One outbox entry (a union over the entities: `entry.entity` narrows `entry.payload`). */
+export type OutboxEntry = { [E in OutboxEntity]: OutboxEntryOf<E> }[OutboxEntity];
+/** One change to record in the outbox: entity, record id, operation, base version and its entity's payload. */
+export type OutboxAppend = { [E in OutboxEntity]: Pick<OutboxEntryOf<E>, 'entity' | 'entityId' | 'operation' | 'baseVersion' | 'payload'> }[OutboxEntity];

@@ -1,5 +1,10 @@
-/** Keys whose values are secrets: never logged. */
-const SECRET_KEY = /pass(word)?|secret|token|authori[sz]ation|cookie|credential|ha1|nonce/i;
+/**
+ * The one redaction rule set of CallDesk's logs, desktop core and central server alike: every
+ * logger (`./logger.ts`) runs messages and fields through {@link redact} before any sink sees them.
+ */
+
+/** Keys whose values are secrets: never logged (SIP digest parts, tokens, password hashes). */
+const SECRET_KEY = /pass(word)?|secret|token|authori[sz]ation|cookie|credential|ha1|nonce|hash/i;
 /** Keys whose values are personal data: masked. */
 const PERSONAL_KEY = /phone|number|mobile|email|name|address|birthday|notes?$|caller|callee|remote|uri/i;
 

@@ -13,7 +13,7 @@ import {
   ticketListSchema,
   transitionTicket,
   type TicketStatus,
-} from '../../../../shared/workflow/ticket';
+} from '../../../../shared/ticket/ticket';
 
 const EXPECTED: Record<TicketStatus, TicketStatus[]> = {
   new: ['open', 'pending', 'resolved'],

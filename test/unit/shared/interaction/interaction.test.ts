@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callDurations, interactionCorrectSchema } from '../../../../shared/workflow/interaction';
+import { callDurations, interactionCorrectSchema } from '../../../../shared/interaction/interaction';
 
 describe('call durations from SIP timestamps', () => {
   it('splits an answered inbound call into ring, talk and hold to the millisecond', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../api/result';
+import { defineStateMachine, type TransitionTable } from '../state-machine/stateMachine';
 
 /**
  * Tickets: complaints, inquiries, service requests and feedback, with a priority, an SLA due time,
@@ -34,7 +35,7 @@ export const TICKET_STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] 
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 /** Every legal status move. Anything else (e.g. new -> closed) is refused. */
-export const TICKET_TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
+export const TICKET_TRANSITIONS: TransitionTable<TicketStatus> = {
   new: ['open', 'pending', 'resolved'],
   open: ['pending', 'resolved'],
   pending: ['open', 'resolved'],
@@ -44,11 +45,6 @@ export const TICKET_TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketSt
 
 /** Statuses in which a ticket still needs work (and can be overdue). */
 export const OPEN_TICKET_STATUSES: readonly TicketStatus[] = ['new', 'open', 'pending'];
-
-/** True when `from -> to` is in the table. */
-export function canTransitionTicket(from: TicketStatus, to: TicketStatus): boolean {
-  return TICKET_TRANSITIONS[from].includes(to);
-}
 
 /** Thrown for a status move outside the table (code `ILLEGAL_TRANSITION`). */
 export class IllegalTicketTransition extends AppError {
@@ -62,11 +58,11 @@ export class IllegalTicketTransition extends AppError {
   }
 }
 
+const ticketMachine = defineStateMachine(TICKET_TRANSITIONS, (from, to) => new IllegalTicketTransition(from, to));
+/** True when `from -> to` is in the table. */
+export const canTransitionTicket = ticketMachine.can;
 /** Returns `to` when the move is legal; throws {@link IllegalTicketTransition} otherwise. */
-export function transitionTicket(from: TicketStatus, to: TicketStatus): TicketStatus {
-  if (!canTransitionTicket(from, to)) throw new IllegalTicketTransition(from, to);
-  return to;
-}
+export const transitionTicket = ticketMachine.transition;
 
 /** Customer satisfaction, 1 (very unhappy) to 5 (very happy). */
 export const satisfactionSchema = z.number().int().min(1).max(5);
@@ -263,6 +259,8 @@ export const ticketDraftSchema = z.object({
   /** What the SLA due time would be if created now. */
   dueAt: z.number(),
 });
+/** A prefilled ticket for the create form (`ticket:draft`). */
+export type TicketDraft = z.infer<typeof ticketDraftSchema>;
 
 /** Schema of `ticket:update`: field changes made on `version`. */
 export const ticketUpdateSchema = z.object({

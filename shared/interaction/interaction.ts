@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { epochMsSchema } from '../sync/safeValues';
 import { END_REASONS, holdIntervalSchema, type CallSnapshot } from '../phone/call';
 import { qualitySummarySchema } from '../phone/quality';
-import { WRAPUP_COMPLETIONS } from './wrapup';
+import { WRAPUP_COMPLETIONS } from '../agent/wrapup';
 
 /**
  * Interactions: the insert-only contact log. Every call is logged when it ends; visits, emails,
