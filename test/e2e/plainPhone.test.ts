@@ -159,7 +159,7 @@ describe('plain-RTP desk phone (baresip) through Kamailio + rtpengine', () => {
     });
   }
 
-  for (const codec of ['pcmu', 'opus'] as const) {
+  for (const codec of ['pcmu', 'g722', 'opus'] as const) {
     it(`DTMF from the phone (RFC 4733) is shown to the agent and logged, on ${codec}`, async () => {
       const a = await agent('1006');
       const p = await phone('2006', { codecs: [codec] });

@@ -42,4 +42,45 @@ describe('DtmfDetector', () => {
     expect(d.push(audio('5', 8000, 1500))).toEqual(['5']);
     expect(d.push(audio('55', 8000))).toEqual(['5', '5']);
   });
+
+  it('one key press whose tone has a 35 ms hole (late RFC 4733 packet: speech audio plays instead) is one digit', () => {
+    for (const rate of [8000, 44100, 48000]) {
+      for (let offset = 0; offset < 26; offset += 5) {
+        const lead = new Float32Array(Math.round((rate * offset) / 1000));
+        const d = new DtmfDetector(rate);
+        // 80 ms of tone, 35 ms of louder speech-like audio only, 80 ms of tone.
+        const got = [...d.push(lead), ...d.push(audio('5', rate, 80, 0)), ...d.push(audio('', rate, 0, 35, 0.2)), ...d.push(audio('5', rate, 80, 0)), ...d.push(audio('', rate, 0, 200))];
+        expect(got, `${rate} Hz, offset ${offset} ms`).toEqual(['5']);
+      }
+    }
+  });
+
+  it('hears a 40 ms key press (ITU-T Q.24 minimum) wherever it starts, once', () => {
+    for (const rate of [8000, 44100, 48000]) {
+      for (let offset = 0; offset < 40; offset += 3) {
+        const d = new DtmfDetector(rate);
+        const got = [...d.push(new Float32Array(Math.round((rate * offset) / 1000))), ...d.push(audio('0123456789*#', rate, 40, 60))];
+        expect(got.join(''), `${rate} Hz, offset ${offset} ms`).toBe('0123456789*#');
+      }
+    }
+  });
+
+  it('a key press whose tones jump in phase every 30 ms (late RFC 4733 packets under load) is one digit, even when short', () => {
+    for (const rate of [8000, 44100, 48000]) {
+      for (const toneMs of [60, 150]) {
+        for (let offset = 0; offset < 26; offset += 5) {
+          const [f1, f2] = FREQS['2']!;
+          const out: number[] = new Array(Math.round((rate * (offset + 60)) / 1000)).fill(0).map((_, i) => 0.05 * Math.sin((2 * Math.PI * 440 * i) / rate));
+          const n = Math.round((rate * toneMs) / 1000);
+          const jump = Math.round(rate * 0.03);
+          for (let i = 0; i < n; i++) {
+            const ph = Math.floor(i / jump) % 2 ? Math.PI : 0; // the generator restarts out of phase
+            out.push(0.25 * Math.sin((2 * Math.PI * f1 * i) / rate + ph) + 0.25 * Math.sin((2 * Math.PI * f2 * i) / rate + ph * 0.7));
+          }
+          for (let i = 0; i < rate * 0.1; i++) out.push(0.05 * Math.sin((2 * Math.PI * 440 * i) / rate));
+          expect(new DtmfDetector(rate).push(Float32Array.from(out)), `${rate} Hz, ${toneMs} ms, offset ${offset} ms`).toEqual(['2']);
+        }
+      }
+    }
+  });
 });
