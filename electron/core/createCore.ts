@@ -5,6 +5,8 @@ import type { CoreAdapters } from './adapters';
 import { runCommand } from './config/osPolicy';
 import { readEnvLayer, readSystemPolicy } from './config/settingLayers';
 import { SettingsService } from './config/settingsService';
+import { CoreBus } from './bus/coreBus';
+import { CallCustomers } from './customers/callCustomers';
 import { CoreEvents } from './events';
 import { createLogRoot, type LogRoot, type Logger } from './log/logger';
 import { createRotatingFileSink } from './log/rotatingFileSink';
@@ -42,7 +44,10 @@ export interface CoreConfig {
 /** A running core: every service, the event bus and the dispatcher the transports serve. */
 export interface Core {
   readonly dispatcher: Dispatcher;
+  /** The UI contract's event channels (what the transports forward to the renderer). */
   readonly events: CoreEvents;
+  /** The core-only bus: call lifecycle, outbox appended, agent state recorded. */
+  readonly bus: CoreBus;
   readonly settings: SettingsService;
   readonly logRoot: LogRoot;
   readonly db: Database.Database;
@@ -87,6 +92,8 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
   logRoot.setLevel(settings.get('log.level'));
 
   const events = new CoreEvents();
+  const bus = new CoreBus((event, error) => log.warn('core event listener failed', { event, error: error.message }));
+  const outbox = new OutboxRepository(db, () => adapters.clock.now(), bus);
   const state = (): CoreState => ({ ready: true, settings: settings.snapshot() });
   const info = (): AppInfo => ({
     name: config.appName,
@@ -116,7 +123,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     events,
     notifier: adapters.notifier,
     logger: logRoot.createLogger('customers'),
-    outbox: new OutboxRepository(db, () => adapters.clock.now()),
+    outbox,
     currentUser: () => customerChangedBy(),
   });
   // Demo data goes in before the phone starts, so it registers once with the demo account.
@@ -126,6 +133,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     settings,
     secrets: adapters.secrets,
     events,
+    bus,
     clock: adapters.clock,
     logger: logRoot.createLogger('phone'),
     instanceId: sipInstanceId(adapters.paths.dataDir),
@@ -133,20 +141,23 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
   });
 
 
-  const quality = new CallQualityService(events);
+  const quality = new CallQualityService(bus);
   const links = new CallLinkService(events, logRoot.createLogger('links'));
+  const callCustomers = new CallCustomers(events, (number) => {
+    const found = customers.service.lookupCaller({ number });
+    return found.matches.length === 1 ? found.matches[0]!.id : null;
+  });
   const workflow = createWorkflowModule({
     db,
     settings,
     clock: adapters.clock,
     events,
+    bus,
+    outbox,
+    callCustomers,
     notifier: adapters.notifier,
     logger: logRoot.createLogger('workflow'),
     calls: { reject: async (callId, code) => phone.handlers()['call:reject']({ callId, code }) },
-    lookupCustomer: (number) => {
-      const found = customers.service.lookupCaller({ number });
-      return found.matches.length === 1 ? found.matches[0]!.id : null;
-    },
     touchCustomer: (id, at) => customers.service.recordContact(id, at),
     qualityFor: (callId) => quality.summary(callId),
     signedInUser: () => sync.userId(),
@@ -156,12 +167,14 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     settings,
     secrets: adapters.secrets,
     events,
+    bus,
     clock: adapters.clock,
     logger: logRoot.createLogger('sync'),
-    outbox: workflow.outbox,
+    outbox,
     customers: customers.service,
     onUserChanged: () => workflow.agent.announce(),
     localAgentId: () => effectiveAgentId(settings),
+    latestAgentEvent: () => workflow.agent.lastEvent(),
   });
   customerChangedBy = () => sync.userId();
   const handlers: InvokeHandlers = {
@@ -180,14 +193,15 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     ...sync.handlers(),
   };
 
-  connectCallsToScreenPop(events, customers.screenPop, logRoot.createLogger('cti'));
+  connectCallsToScreenPop(bus, customers.screenPop, logRoot.createLogger('cti'));
   workflow.start();
   await sync.start();
   const dispatcher = createDispatcher(handlers, logRoot.createLogger('api'));
   const cti = new CtiService({
     settings,
     tokenFile: path.join(adapters.paths.dataDir, 'cti-token'),
-    events,
+    bus,
+    callCustomers,
     dispatcher,
     agent: () => settings.get('sip.uri'),
     logger: logRoot.createLogger('cti'),
@@ -200,6 +214,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
   return {
     dispatcher,
     events,
+    bus,
     settings,
     logRoot,
     db,
@@ -216,6 +231,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     async close() {
       log.info('core closing');
       quality.close();
+      callCustomers.close();
       workflow.stop();
       await sync.stop();
       await cti.close();

@@ -14,19 +14,21 @@ import {
   type PendingAgentState,
 } from '../../../shared/agent/state';
 import { AppError, assertNever } from '../../../shared/api/result';
-import type { CallSnapshot, PhoneState } from '../../../shared/phone/call';
-import { isEstablished } from '../../../shared/phone/callState';
+import type { CallSnapshot } from '../../../shared/phone/call';
 import type { QualitySummary } from '../../../shared/phone/quality';
 import type { Interaction } from '../../../shared/workflow/interaction';
 import type { Task } from '../../../shared/workflow/task';
 import type { Ticket } from '../../../shared/workflow/ticket';
 import { canSkipWrapUp, checkWrapUpAnswer, dispositionCodes, type WrapUpCompletion, type WrapUpPolicy, type WrapUpSnapshot } from '../../../shared/workflow/wrapup';
 import type { Clock } from '../adapters';
+import type { CoreBus, CoreEvent } from '../bus/coreBus';
+import { CallAnswered, CallDialing, CallEnded, CallHeld, CallResumed, CallRinging, type CallEventBase } from '../phone/callEvents';
 import type { InteractionService } from '../interactions/interactionService';
 import type { Logger } from '../log/logger';
 import type { OutboxRepository } from '../outbox/outboxRepository';
 import type { TaskService } from '../tasks/taskService';
 import type { TicketService } from '../tickets/ticketService';
+import { AgentStateRecorded } from './agentEvents';
 import type { AgentStateRepository } from './agentStateRepository';
 import type { Scheduler, TimerHandle } from './scheduler';
 
@@ -69,6 +71,8 @@ export interface AgentWorkflowDeps {
   qualityFor?: (callId: string) => QualitySummary | null;
   /** Receives every new snapshot (event `agent:state`). */
   emit: (snapshot: AgentSnapshot) => void;
+  /** The core bus: call lifecycle events in, {@link AgentStateRecorded} out. */
+  bus: CoreBus;
   logger: Logger;
 }
 
@@ -78,7 +82,7 @@ interface Availability {
   reason: string | null;
 }
 
-/** What the service remembers about one call. */
+/** What the service remembers about one live call (dropped when it ends). */
 interface CallTrack {
   last: CallSnapshot;
   answered: boolean;
@@ -108,7 +112,7 @@ export interface WrapUpResult {
 
 /**
  * Drives the agent state from the phone and the agent's choices: ringing and on-call follow the
- * calls (`phone:state`), every call is logged when it ends (durations from the SIP timestamps),
+ * phone's call lifecycle events (see {@link connect}), every call is logged when it ends (durations from the SIP timestamps),
  * wrap-up starts after an answered call (time-boxed wrap-ups complete by themselves with the
  * default disposition), a missed ring moves the agent to not-ready(missed-call) when configured,
  * and every state change is recorded as an event (one transaction with its outbox row).
@@ -184,6 +188,11 @@ export class AgentWorkflowService {
     };
   }
 
+  /** The last recorded state change of the agent in force, or null. */
+  lastEvent(): AgentStateEvent | null {
+    return this.deps.states.last(this.agentId) ?? null;
+  }
+
   /** The agent's state changes since `from` (supervisor reports, tests). */
   events(from = 0): AgentStateEvent[] {
     return this.deps.states.list(this.agentId, from);
@@ -244,54 +253,56 @@ export class AgentWorkflowService {
     return this.snapshot();
   }
 
-  /** Feeds one `phone:state` snapshot: rings, answers, dials and ends drive the agent state. */
-  onPhoneState(phone: PhoneState): void {
-    const present = new Set<string>();
-    for (const call of phone.calls) {
-      present.add(call.id);
-      try {
-        this.onCall(call);
-      } catch (err) {
-        this.deps.logger.error('agent workflow failed on a call event', { callId: call.id, error: (err as Error).message });
-      }
-    }
-    // A live call that vanished (the phone restarted) ended now.
-    for (const [id, track] of this.calls) {
-      if (present.has(id)) continue;
-      if (!track.ended) {
-        const now = this.deps.clock.now();
-        const lost: CallSnapshot = { ...track.last, state: 'ended', times: { ...track.last.times, ended: now }, end: { reason: 'failed', message: 'call lost' } };
+  /**
+   * Subscribes to the phone's call lifecycle events: rings, dials, answers and ends drive the agent
+   * state (each event comes once per call). Returns an unsubscribe.
+   */
+  connect(): () => void {
+    const on = (event: CoreEvent<CallEventBase>, fn: (call: CallSnapshot) => void) =>
+      this.deps.bus.on(event, ({ call }: CallEventBase) => {
         try {
-          this.onCall(lost);
+          fn(call);
         } catch (err) {
-          this.deps.logger.error('agent workflow failed on a lost call', { callId: id, error: (err as Error).message });
+          this.deps.logger.error('agent workflow failed on a call event', { callId: call.id, error: (err as Error).message });
         }
-      }
-      this.calls.delete(id);
-    }
+      });
+    const offs = [
+      on(CallRinging, (call) => {
+        const track = this.track(call);
+        if (call.direction === 'inbound' && !track.ended) this.ringing(call, track);
+      }),
+      on(CallDialing, (call) => {
+        this.track(call);
+        this.onCallWork(call.id);
+      }),
+      on(CallAnswered, (call) => {
+        const track = this.track(call);
+        track.answered = true;
+        this.cycleCall ??= { callId: call.id };
+        this.onCallWork(call.id);
+      }),
+      on(CallHeld, (call) => void this.track(call)),
+      on(CallResumed, (call) => void this.track(call)),
+      on(CallEnded, (call) => {
+        const track = this.track(call);
+        if (track.ended) return;
+        track.ended = true;
+        try {
+          this.callEnded(call, track);
+        } finally {
+          this.calls.delete(call.id);
+        }
+      }),
+    ];
+    return () => offs.forEach((off) => off());
   }
 
-  private onCall(call: CallSnapshot): void {
+  /** The live call's track, created on its first event, holding its latest snapshot. */
+  private track(call: CallSnapshot): CallTrack {
     let track = this.calls.get(call.id);
-    const isNew = !track;
-    if (!track) {
-      track = { last: call, answered: false, ended: false, rejectedByUs: false };
-      this.calls.set(call.id, track);
-    }
+    if (!track) this.calls.set(call.id, (track = { last: call, answered: false, ended: false, rejectedByUs: false }));
     track.last = call;
-    if (track.ended) return;
-    if (call.state === 'ended') {
-      track.ended = true;
-      this.callEnded(call, track);
-      return;
-    }
-    if (isNew && call.direction === 'inbound' && call.state === 'ringing') this.ringing(call, track);
-    else if (isNew && call.direction === 'outbound') this.onCallWork(call.id);
-    if (!track.answered && isEstablished(call.state)) {
-      track.answered = true;
-      this.cycleCall ??= { callId: call.id };
-      this.onCallWork(call.id);
-    }
+    return track;
   }
 
   private ringing(call: CallSnapshot, track: CallTrack): void {
@@ -512,6 +523,7 @@ export class AgentWorkflowService {
     this.state = to;
     this.reason = event.toReason;
     this.since = now;
+    this.deps.bus.emit(AgentStateRecorded, event);
   }
 
   private checkManual(state: ManualAgentState, reason: string | undefined): Availability {

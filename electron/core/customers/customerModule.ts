@@ -50,11 +50,11 @@ export interface CustomerModule {
 }
 
 /**
- * The change hook of the module: the outbox entry (when there is an outbox), then the caller's own
- * hook, then `changed` (which only schedules work for after the commit). Undefined when there is
- * nothing to do, so the service skips computing change records.
+ * The change hook of the module: the outbox entry (when there is an outbox; the outbox announces
+ * it after the commit), then the caller's own hook. Undefined when there is nothing to do, so the
+ * service skips computing change records.
  */
-function changeHook(deps: CustomerModuleDeps, changed: () => void): CustomerChangeHook | undefined {
+function changeHook(deps: CustomerModuleDeps): CustomerChangeHook | undefined {
   const { outbox, onChange } = deps;
   if (!outbox && !onChange) return undefined;
   return (change: CustomerChange) => {
@@ -73,7 +73,6 @@ function changeHook(deps: CustomerModuleDeps, changed: () => void): CustomerChan
       });
     }
     onChange?.(change);
-    changed();
   };
 }
 
@@ -87,18 +86,7 @@ export function createCustomerModule(deps: CustomerModuleDeps): CustomerModule {
   const repo = new CustomerRepository(deps.db);
   const phone = () => ({ defaultRegion: settings.get('phone.defaultCountry'), pbxPrefixes: settings.get('phone.pbxPrefixes') });
   const dormantDays = () => settings.get('customer.dormantDays');
-  let pending = 0;
-  const hook = changeHook(deps, () => {
-    // Emitted once per burst after the synchronous transaction has committed (an import of
-    // thousands of rows is one event); a rolled-back change only causes an idle push attempt.
-    if (pending++ === 0) {
-      queueMicrotask(() => {
-        const count = pending;
-        pending = 0;
-        deps.events.emit('customer:changed', { count });
-      });
-    }
-  });
+  const hook = changeHook(deps);
   const service = new CustomerService(repo, clock, { phone, dormantDays }, deps.logger, hook);
   const uploads = new CsvUploads(clock);
   const csv = new CustomerCsvService(service, clock, dormantDays, deps.logger.child('csv'), undefined, uploads);

@@ -6,6 +6,7 @@ import type { QualitySample } from '../../../shared/phone/quality';
 import type { SettingKey } from '../../../shared/settings/definitions';
 import type { Clock, SecretStore } from '../adapters';
 import type { SettingsService } from '../config/settingsService';
+import type { CoreBus } from '../bus/coreBus';
 import type { CoreEvents } from '../events';
 import type { Logger } from '../log/logger';
 import type { NetworkMonitor } from './network';
@@ -43,6 +44,8 @@ export interface PhoneControllerDeps {
   settings: SettingsService;
   secrets: SecretStore;
   events: CoreEvents;
+  /** The core bus the phone reports call lifecycle events on (./callEvents.ts). */
+  bus: CoreBus;
   clock: Clock;
   logger: Logger;
   network?: NetworkMonitor;
@@ -258,6 +261,7 @@ export class PhoneController {
       clock: this.deps.clock,
       logger: this.deps.logger,
       mediaReady: () => this.media.isReady,
+      bus: this.deps.bus,
       ...(this.deps.instanceId ? { instanceId: this.deps.instanceId } : {}),
       ...(this.deps.network ? { network: this.deps.network } : {}),
       ...(this.deps.timing ? { timing: this.deps.timing } : {}),

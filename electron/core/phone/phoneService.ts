@@ -34,7 +34,9 @@ import { callInfoAnswerAfter, normaliseDialTarget, remoteIdentity } from '../../
 import { looksLikeSdp, sdpAudioDirection, type MediaHost } from '../../../shared/phone/mediaHost';
 import type { QualitySample } from '../../../shared/phone/quality';
 import type { Clock } from '../adapters';
+import type { CoreBus, CoreEvent } from '../bus/coreBus';
 import type { Logger } from '../log/logger';
+import { CallAnswered, CallDialing, CallEnded, CallHeld, CallResumed, CallRinging, CallTransferred, type CallEventBase } from './callEvents';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
 import { MediaWatchdog } from './mediaWatchdog';
 import type { NetworkMonitor } from './network';
@@ -118,6 +120,8 @@ export interface PhoneServiceOptions {
    * carries it with `reg-id=1`, so after a crash the new registration replaces the old binding.
    */
   instanceId?: string;
+  /** The core bus the call lifecycle events (./callEvents.ts) go to. */
+  bus?: CoreBus;
 }
 
 interface CallRecord {
@@ -156,6 +160,8 @@ interface CallRecord {
   endedAt?: number;
   /** The negotiated session timer, started once the call is established. */
   timerPlan?: { seconds: number; weRefresh: boolean };
+  /** Once-per-call lifecycle events already announced on the bus. */
+  announced: Set<string>;
 }
 
 const MAX_ENDED_KEPT = 10;
@@ -280,6 +286,10 @@ export class PhoneService {
     }
     await ua?.stop().catch((err: Error) => this.log.warn('user agent stop failed', { error: err.message }));
     this.ua = null;
+    // A call the stop could not end cleanly still ends for everyone listening (call log, agent state).
+    for (const rec of this.calls.values()) {
+      if (rec.state !== 'ended') this.finalize(rec);
+    }
     this.setRegistration({ state: 'unregistered', attempt: 0 });
   }
 
@@ -710,6 +720,7 @@ export class PhoneService {
         rec.linkedCallId = old.id;
       }
       this.log.info('INVITE with Replaces: taking over the call', { callId: rec.id, replaces: old?.id });
+      this.announce(CallRinging, rec);
       this.emit();
       void this.answer(rec.id).catch((err: Error) => this.log.warn('answering a replacing INVITE failed', { error: err.message }));
       return;
@@ -741,6 +752,7 @@ export class PhoneService {
       });
     }
     this.log.info('incoming call', { callId: rec.id, from: rec.remote.number, waiting: rec.waiting });
+    this.announce(CallRinging, rec);
     this.emit();
   }
 
@@ -772,6 +784,7 @@ export class PhoneService {
       void inviter.cancel().catch(() => undefined);
     });
     this.log.info('dialing', { callId: rec.id, to: remote.uri });
+    this.announce(CallDialing, rec);
     this.emit();
     try {
       await inviter.invite({
@@ -781,6 +794,7 @@ export class PhoneService {
             if ((code === 180 || code === 183) && rec.state === 'dialing') {
               rec.times.ringing = this.options.clock.now();
               this.move(rec, 'ringing');
+              this.announce(CallRinging, rec);
               this.emit();
             }
           },
@@ -879,6 +893,7 @@ export class PhoneService {
       this.move(rec, 'held');
       this.pauseWatchdog(rec);
       rec.times.holds.push({ start: this.options.clock.now() });
+      this.announce(CallHeld, rec);
       this.emit();
     }
     return this.snapshot(rec);
@@ -896,6 +911,7 @@ export class PhoneService {
       this.pauseWatchdog(rec);
       const last = rec.times.holds[rec.times.holds.length - 1];
       if (last && last.end === undefined) last.end = this.options.clock.now();
+      this.announce(CallResumed, rec);
       this.emit();
     }
     return this.snapshot(rec);
@@ -1215,6 +1231,7 @@ export class PhoneService {
       timers: new Set(),
       acked: direction === 'outbound',
       ackWaiters: [],
+      announced: new Set(),
     };
     this.sessionIds.set(session, id);
     this.calls.set(id, rec);
@@ -1227,6 +1244,7 @@ export class PhoneService {
             this.move(rec, 'active');
             this.startGuards(rec);
             this.log.info('call established', { callId: rec.id });
+            this.announce(CallAnswered, rec);
             this.emit();
           }
           break;
@@ -1321,8 +1339,22 @@ export class PhoneService {
         this.log.warn('call-ended listener failed', { error: (err as Error).message });
       }
     }
+    if (end.reason === 'transferred') this.announce(CallTransferred, rec, { transfer: rec.transfer ? { ...rec.transfer } : null });
+    this.announce(CallEnded, rec, { reason: { ...end }, times: snap.times });
     this.pruneEnded();
     this.emit();
+  }
+
+  /**
+   * Reports one lifecycle event of a call on the core bus. Held/resumed repeat per hold interval;
+   * every other event is announced at most once per call.
+   */
+  private announce<E extends CallEventBase>(event: CoreEvent<E>, rec: CallRecord, extra?: Omit<E, keyof CallEventBase>): void {
+    if (event !== CallHeld && event !== CallResumed) {
+      if (rec.announced.has(event.name)) return;
+      rec.announced.add(event.name);
+    }
+    this.options.bus?.emit(event, { call: this.snapshot(rec), at: this.options.clock.now(), ...extra } as E);
   }
 
   private pruneEnded(): void {

@@ -1,14 +1,17 @@
 import type Database from 'better-sqlite3';
 import type { InvokeHandlers } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/api/result';
+import type { AgentStateEvent } from '../../../shared/agent/state';
 import type { syncInvokeChannels, SyncState } from '../../../shared/sync/api';
 import { userSchema, type User } from '../../../shared/sync/protocol';
 import type { SyncStatus } from '../../../shared/sync/status';
 import type { Clock, SecretStore } from '../adapters';
 import type { SettingsService } from '../config/settingsService';
 import type { CustomerService } from '../customers/customerService';
+import type { CoreBus } from '../bus/coreBus';
 import type { CoreEvents } from '../events';
 import type { Logger } from '../log/logger';
+import { OutboxAppended } from '../outbox/outboxEvents';
 import type { OutboxRepository } from '../outbox/outboxRepository';
 import type { BackoffPolicy } from '../phone/backoff';
 import { MetaStore } from '../store/metaStore';
@@ -33,6 +36,8 @@ export interface SyncModuleDeps {
   settings: SettingsService;
   secrets: SecretStore;
   events: CoreEvents;
+  /** The core bus: {@link OutboxAppended} wakes the push; the real-time feed listens to call and agent events. */
+  bus: CoreBus;
   clock: Clock;
   logger: Logger;
   outbox: OutboxRepository;
@@ -40,6 +45,8 @@ export interface SyncModuleDeps {
   backoff?: BackoffPolicy;
   /** Called after sign-in and sign-out (the agent id follows the signed-in user). */
   onUserChanged?: () => void;
+  /** The agent state change in force (sent first on the real-time feed). */
+  latestAgentEvent?: () => AgentStateEvent | null;
   /** The agent id when nobody is signed in (`agent.id` or the SIP user): records made under it are adopted at sign-in. */
   localAgentId?: () => string;
 }
@@ -256,19 +263,14 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     }),
     async start() {
       mirror.restoreConfig();
-      // Local changes reach the outbox in the transaction that makes them; these events follow the
-      // commit, so they are the moment to push.
-      const push = () => {
-        if (engine) engine.notify();
-        else publish();
-      };
+      // Local changes reach the outbox in the transaction that makes them; the outbox announces
+      // them after the commit, which is the moment to push.
       unsubscribes.push(
-        events.on('ticket:changed', push),
-        events.on('task:changed', push),
-        events.on('interaction:logged', push),
-        events.on('agent:state', push),
-        events.on('customer:changed', push),
-        startRealtimeFeed({ db, events, clock, send: (m) => engine?.send(m) }),
+        deps.bus.on(OutboxAppended, () => {
+          if (engine) engine.notify();
+          else publish();
+        }),
+        startRealtimeFeed({ bus: deps.bus, send: (m) => engine?.send(m), ...(deps.latestAgentEvent ? { latestAgentEvent: deps.latestAgentEvent } : {}) }),
         settings.onChange(() => {
           if (api && serverUrl() !== api.baseUrl) void signOut();
         }),

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCustomerModule } from '../../../../electron/core/customers/customerModule';
 import type { Core } from '../../../../electron/core/createCore';
+import { OutboxAppended } from '../../../../electron/core/outbox/outboxEvents';
 import { OutboxRepository } from '../../../../electron/core/outbox/outboxRepository';
 import type { Customer } from '../../../../shared/customer/schema';
 import type { OutboxEntry } from '../../../../shared/workflow/outbox';
@@ -21,7 +22,7 @@ async function start() {
   const c = core;
   const entries = (): OutboxEntry[] => c.workflow.outbox.unsent(100_000).filter((e) => e.entity === 'customer');
   const changed: number[] = [];
-  c.events.on('customer:changed', (e) => changed.push(e.count));
+  c.bus.on(OutboxAppended, (e) => changed.push(e.count));
   return { core: c, service: c.customers.service, entries, changed };
 }
 
