@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { AppInfo, CoreState, InvokeHandlers } from '../../shared/api/contract';
 import { createDispatcher, type Dispatcher } from './api/dispatcher';
-import type { CoreAdapters } from './adapters';
+import { systemScheduler, type CoreAdapters } from './adapters';
 import { runCommand } from './config/osPolicy';
 import { readEnvLayer, readSystemPolicy } from './config/settingLayers';
 import { SettingsService } from './config/settingsService';
@@ -20,10 +20,9 @@ import { CallQualityService } from './quality/callQualityService';
 import path from 'node:path';
 import { applyDemoProfile, type DemoProfile } from './demo/demoProfile';
 import { createCustomerModule, type CustomerModule } from './customers/customerModule';
-import { SettingsRepository } from './store/settingsRepository';
+import { createRepositories, type Repositories } from './store/repositories';
 import { createWorkflowModule, effectiveAgentId, type WorkflowModule } from './agent/workflowModule';
 import { createSyncModule, type SyncModule } from './sync/syncModule';
-import { OutboxRepository } from './outbox/outboxRepository';
 
 /** Static facts about this run, supplied by the host. */
 export interface CoreConfig {
@@ -51,6 +50,8 @@ export interface Core {
   readonly settings: SettingsService;
   readonly logRoot: LogRoot;
   readonly db: Database.Database;
+  /** Every repository, built once over `db`. */
+  readonly repos: Repositories;
   /** The softphone (starts only when a SIP account is configured). */
   readonly phone: PhoneController;
   /** Customer records, CSV import/export, screen pop (feed it call events) and the demo seeder. */
@@ -88,12 +89,13 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     logger: logRoot.createLogger('store'),
     ...(config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {}),
   });
-  const settings = new SettingsService(new SettingsRepository(db, adapters.clock.now), policy, env, logRoot.createLogger('settings'));
-  logRoot.setLevel(settings.get('log.level'));
-
+  const scheduler = adapters.scheduler ?? systemScheduler;
   const events = new CoreEvents();
   const bus = new CoreBus((event, error) => log.warn('core event listener failed', { event, error: error.message }));
-  const outbox = new OutboxRepository(db, () => adapters.clock.now(), bus);
+  const repos = createRepositories(db, { now: () => adapters.clock.now(), bus });
+  const settings = new SettingsService(repos.settings, policy, env, logRoot.createLogger('settings'));
+  logRoot.setLevel(settings.get('log.level'));
+
   const state = (): CoreState => ({ ready: true, settings: settings.snapshot() });
   const info = (): AppInfo => ({
     name: config.appName,
@@ -117,13 +119,13 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
   // Customer changes reach the outbox in their own transaction; `by` is the signed-in user once sync exists.
   let customerChangedBy: () => string | null = () => null;
   const customers = createCustomerModule({
-    db,
+    repository: repos.customers,
     settings,
     clock: adapters.clock,
     events,
     notifier: adapters.notifier,
     logger: logRoot.createLogger('customers'),
-    outbox,
+    outbox: repos.outbox,
     currentUser: () => customerChangedBy(),
   });
   // Demo data goes in before the phone starts, so it registers once with the demo account.
@@ -135,6 +137,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     events,
     bus,
     clock: adapters.clock,
+    scheduler,
     logger: logRoot.createLogger('phone'),
     instanceId: sipInstanceId(adapters.paths.dataDir),
     ...(adapters.network ? { network: adapters.network } : {}),
@@ -153,8 +156,9 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     clock: adapters.clock,
     events,
     bus,
-    outbox,
+    repos,
     callCustomers,
+    scheduler,
     notifier: adapters.notifier,
     logger: logRoot.createLogger('workflow'),
     calls: { reject: async (callId, code) => phone.handlers()['call:reject']({ callId, code }) },
@@ -169,8 +173,9 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     events,
     bus,
     clock: adapters.clock,
+    scheduler,
     logger: logRoot.createLogger('sync'),
-    outbox,
+    repos,
     customers: customers.service,
     onUserChanged: () => workflow.agent.announce(),
     localAgentId: () => effectiveAgentId(settings),
@@ -218,6 +223,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     settings,
     logRoot,
     db,
+    repos,
     phone,
     customers,
     cti,

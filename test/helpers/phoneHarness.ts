@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pickPorts, startPbx, type RunningPbx } from '../../scripts/pbx.mjs';
 import { CoreBus } from '../../electron/core/bus/coreBus';
 import { createLogRoot, createMemorySink, type LogRecord } from '../../electron/core/log/logger';
-import { ManualNetworkMonitor } from '../../electron/core/phone/network';
+import { ManualNetworkMonitor } from '../../electron/core/adapters/network';
 import { PhoneService, type PhoneBehaviour, type PhoneTiming } from '../../electron/core/phone/phoneService';
 import { RemoteMediaHost } from '../../electron/core/phone/remoteMediaHost';
 import type { CallSnapshot, PhoneState } from '../../shared/phone/call';

@@ -4,6 +4,7 @@ import { CoreBus, type CoreEvent } from '../../electron/core/bus/coreBus';
 import { CoreEvents } from '../../electron/core/events';
 import { CallAnswered, CallDialing, CallEnded, CallHeld, CallResumed, CallRinging, type CallEventBase } from '../../electron/core/phone/callEvents';
 import { createLogRoot, createMemorySink } from '../../electron/core/log/logger';
+import { createRepositories } from '../../electron/core/store/repositories';
 import { openDatabase } from '../../electron/core/store/database';
 import { SettingsRepository } from '../../electron/core/store/settingsRepository';
 import type { AgentSnapshot } from '../../shared/agent/api';
@@ -40,6 +41,7 @@ export function createWorkflowHarness(opts: { file?: string; settings?: Record<s
     clock,
     events,
     bus,
+    repos: createRepositories(db, { now: () => clock.now(), bus }),
     notifier,
     logger: logRoot.createLogger('workflow'),
     calls: { reject: async (callId, code) => void rejects.push({ callId, code }) },

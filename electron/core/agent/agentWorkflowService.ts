@@ -30,7 +30,7 @@ import type { TaskService } from '../tasks/taskService';
 import type { TicketService } from '../tickets/ticketService';
 import { AgentStateRecorded } from './agentEvents';
 import type { AgentStateRepository } from './agentStateRepository';
-import type { Scheduler, TimerHandle } from './scheduler';
+import type { Scheduler, TimerHandle } from '../adapters/scheduler';
 
 /** The `agent.*` and `wrapup.*` settings in force, read at each decision. */
 export interface WorkflowConfig {

@@ -10,18 +10,15 @@ import type { CoreBus } from '../bus/coreBus';
 import { CallCustomers } from '../customers/callCustomers';
 import type { SettingsService } from '../config/settingsService';
 import type { CoreEvents } from '../events';
-import { InteractionRepository } from '../interactions/interactionRepository';
 import { InteractionService } from '../interactions/interactionService';
 import type { Logger } from '../log/logger';
-import { OutboxRepository } from '../outbox/outboxRepository';
-import { TaskRepository } from '../tasks/taskRepository';
+import type { OutboxRepository } from '../outbox/outboxRepository';
+import type { Repositories } from '../store/repositories';
 import { TaskService } from '../tasks/taskService';
-import { TicketRepository } from '../tickets/ticketRepository';
 import { TicketService } from '../tickets/ticketService';
-import { AgentStateRepository } from './agentStateRepository';
 import { AgentWorkflowService, type CallControl, type WorkflowConfig } from './agentWorkflowService';
 import { CallTicketLinks } from './callTicketLinks';
-import { systemScheduler, type Scheduler } from './scheduler';
+import { systemScheduler, type Scheduler } from '../adapters/scheduler';
 
 /** The agent, wrap-up, interaction, ticket and task channels of the contract. */
 export type WorkflowChannel = keyof typeof agentInvokeChannels | keyof typeof workflowInvokeChannels;
@@ -36,8 +33,8 @@ export interface WorkflowModuleDeps {
   bus: CoreBus;
   notifier: Notifier;
   logger: Logger;
-  /** The outbox (built once by the composition root); one announcing on `bus` is built when absent. */
-  outbox?: OutboxRepository;
+  /** The repositories (built once by the composition root). */
+  repos: Pick<Repositories, 'outbox' | 'interactions' | 'tickets' | 'tasks' | 'agentStates'>;
   /** Call control for busy rejects (the phone). */
   calls: CallControl;
   /** The customer of each call (the core's one owner); built from `customer:pop` and `lookupCustomer` when not given. */
@@ -87,10 +84,9 @@ export function createWorkflowModule(deps: WorkflowModuleDeps): WorkflowModule {
   const { db, settings, clock, events } = deps;
   const scheduler = deps.scheduler ?? systemScheduler;
   const agentId = () => effectiveAgentId(settings, deps.signedInUser?.() ?? null);
-  const outbox = deps.outbox ?? new OutboxRepository(db, () => clock.now(), deps.bus);
+  const { outbox, interactions: interactionRepo } = deps.repos;
   const callCustomers = deps.callCustomers ?? new CallCustomers(events, deps.lookupCustomer);
 
-  const interactionRepo = new InteractionRepository(db);
   // Built after the ticket service; the interaction service needs it when a call is logged.
   let callTickets: CallTicketLinks | null = null;
   const interactions = new InteractionService({
@@ -111,7 +107,7 @@ export function createWorkflowModule(deps: WorkflowModuleDeps): WorkflowModule {
   });
   const tickets = new TicketService({
     db,
-    repo: new TicketRepository(db),
+    repo: deps.repos.tickets,
     outbox,
     clock,
     agentId,
@@ -128,7 +124,7 @@ export function createWorkflowModule(deps: WorkflowModuleDeps): WorkflowModule {
   callTickets = new CallTicketLinks({ db, tickets, interactions, logger: deps.logger.child('tickets') });
   const tasks = new TaskService({
     db,
-    repo: new TaskRepository(db),
+    repo: deps.repos.tasks,
     outbox,
     clock,
     scheduler,
@@ -160,7 +156,7 @@ export function createWorkflowModule(deps: WorkflowModuleDeps): WorkflowModule {
 
   const agent = new AgentWorkflowService({
     db,
-    states: new AgentStateRepository(db),
+    states: deps.repos.agentStates,
     outbox,
     interactions,
     tickets,

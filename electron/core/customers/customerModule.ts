@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { InvokeHandlers } from '../../../shared/api/contract';
 import type { customerInvokeChannels } from '../../../shared/customer/api';
 import type { Clock, Notifier } from '../adapters';
@@ -10,7 +9,7 @@ import type { OutboxRepository } from '../outbox/outboxRepository';
 import { CsvImportJobs } from './csvImportJobs';
 import { CsvUploads } from './csvUploads';
 import { CustomerCsvService } from './customerCsvService';
-import { CustomerRepository } from './customerRepository';
+import type { CustomerRepository } from './customerRepository';
 import { CustomerService, type CustomerChange, type CustomerChangeHook } from './customerService';
 import { seedDemoCustomers, type SeedOptions } from './demoData';
 import { ScreenPopService, popCaller, systemUtcOffsetMinutes } from './screenPopService';
@@ -20,7 +19,8 @@ export type CustomerChannel = keyof typeof customerInvokeChannels;
 
 /** Everything the customer domain needs from the core. */
 export interface CustomerModuleDeps {
-  db: Database.Database;
+  /** The customer repository (built once by the composition root). */
+  repository: CustomerRepository;
   settings: SettingsService;
   clock: Clock;
   events: CoreEvents;
@@ -83,7 +83,7 @@ function changeHook(deps: CustomerModuleDeps): CustomerChangeHook | undefined {
  */
 export function createCustomerModule(deps: CustomerModuleDeps): CustomerModule {
   const { settings, clock } = deps;
-  const repo = new CustomerRepository(deps.db);
+  const repo = deps.repository;
   const phone = () => ({ defaultRegion: settings.get('phone.defaultCountry'), pbxPrefixes: settings.get('phone.pbxPrefixes') });
   const dormantDays = () => settings.get('customer.dormantDays');
   const hook = changeHook(deps);

@@ -37,9 +37,10 @@ import type { Clock } from '../adapters';
 import type { CoreBus, CoreEvent } from '../bus/coreBus';
 import type { Logger } from '../log/logger';
 import { CallAnswered, CallDialing, CallEnded, CallHeld, CallResumed, CallRinging, CallTransferred, type CallEventBase } from './callEvents';
-import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from '../adapters/backoff';
+import { repeat, sleep, systemScheduler, type Scheduler, type TimerHandle } from '../adapters/scheduler';
 import { MediaWatchdog } from './mediaWatchdog';
-import type { NetworkMonitor } from './network';
+import type { NetworkMonitor } from '../adapters/network';
 import { DtmfPlanner } from './dtmfPlan';
 import { RemoteSessionDescriptionHandler } from './remoteSdh';
 import { DEFAULT_SESSION_TIMER, SessionTimer, decideAsUac, decideAsUas, offerHeaders, parseMinSe, type SessionTimerConfig } from './sessionTimer';
@@ -122,6 +123,8 @@ export interface PhoneServiceOptions {
   instanceId?: string;
   /** The core bus the call lifecycle events (./callEvents.ts) go to. */
   bus?: CoreBus;
+  /** Timers (ring timeout, keep-alive, reconnect, session timer...); the real timers when absent. */
+  scheduler?: Scheduler;
 }
 
 interface CallRecord {
@@ -146,7 +149,7 @@ interface CallRecord {
   finalPhrase?: string;
   endAs?: CallEnd;
   hangupBy?: 'local' | 'remote';
-  timers: Set<ReturnType<typeof setTimeout>>;
+  timers: Set<TimerHandle>;
   /** False for an answered inbound call until its ACK arrived (no re-INVITE before that, RFC 3261 14.1). */
   acked: boolean;
   ackWaiters: (() => void)[];
@@ -199,11 +202,12 @@ export class PhoneService {
   private registration: Registration;
   private stopped = true;
   private uaStarted = false;
-  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
-  private keepAliveTimer: ReturnType<typeof setInterval> | null = null;
-  private probeTimer: ReturnType<typeof setTimeout> | null = null;
-  private registerTimer: ReturnType<typeof setTimeout> | null = null;
-  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly scheduler: Scheduler;
+  private reconnectTimer: TimerHandle | null = null;
+  private keepAliveTimer: (() => void) | null = null;
+  private probeTimer: TimerHandle | null = null;
+  private registerTimer: TimerHandle | null = null;
+  private refreshTimer: TimerHandle | null = null;
   /** A REGISTER is out and unanswered (initial, refresh or forced). */
   private registerPending = false;
   private connecting = false;
@@ -215,6 +219,7 @@ export class PhoneService {
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.log = options.logger;
     this.random = options.random ?? Math.random;
+    this.scheduler = options.scheduler ?? systemScheduler;
     const aor = UserAgent.makeURI(options.account.uri);
     if (!aor) throw new AppError('CONFIG_INVALID', `sip.uri "${options.account.uri}" is not a SIP URI`);
     if (!/^wss?:\/\//i.test(options.account.server)) {
@@ -282,7 +287,7 @@ export class PhoneService {
     const registerer = this.registerer;
     this.registerer = null;
     if (registerer && ua?.isConnected()) {
-      await Promise.race([registerer.unregister().catch(() => undefined), delay(2000)]);
+      await Promise.race([registerer.unregister().catch(() => undefined), sleep(this.scheduler, 2000)]);
     }
     await ua?.stop().catch((err: Error) => this.log.warn('user agent stop failed', { error: err.message }));
     this.ua = null;
@@ -299,7 +304,7 @@ export class PhoneService {
     if (this.ua.isConnected()) {
       this.sendRegister();
     } else {
-      if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+      if (this.reconnectTimer) this.scheduler.clearTimeout(this.reconnectTimer);
       this.reconnectTimer = null;
       this.registration.attempt = 0;
       await this.connect();
@@ -376,7 +381,7 @@ export class PhoneService {
     if (!this.reconnectTimer) {
       const wait = backoffDelay(attempt - 1, this.timing.backoff, this.random);
       nextAttemptAt = this.options.clock.now() + wait;
-      this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = this.scheduler.setTimeout(() => {
         this.reconnectTimer = null;
         if (this.ua?.isConnected()) this.sendRegister();
         else void this.connect();
@@ -401,13 +406,13 @@ export class PhoneService {
   }
 
   private clearTransportTimers(): void {
-    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
-    if (this.probeTimer) clearTimeout(this.probeTimer);
-    if (this.registerTimer) clearTimeout(this.registerTimer);
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.keepAliveTimer?.();
+    if (this.probeTimer) this.scheduler.clearTimeout(this.probeTimer);
+    if (this.registerTimer) this.scheduler.clearTimeout(this.registerTimer);
+    if (this.refreshTimer) this.scheduler.clearTimeout(this.refreshTimer);
     this.refreshTimer = null;
     if (this.stopped && this.reconnectTimer) {
-      clearTimeout(this.reconnectTimer);
+      this.scheduler.clearTimeout(this.reconnectTimer);
       this.reconnectTimer = null;
     }
     this.keepAliveTimer = null;
@@ -416,8 +421,8 @@ export class PhoneService {
   }
 
   private startKeepAlive(): void {
-    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
-    this.keepAliveTimer = setInterval(() => this.probe(), this.timing.keepAliveIntervalMs);
+    this.keepAliveTimer?.();
+    this.keepAliveTimer = repeat(this.scheduler, this.timing.keepAliveIntervalMs, () => this.probe());
   }
 
   /** Sends an OPTIONS to the registrar; no answer at all within the timeout means a dead transport. */
@@ -428,10 +433,10 @@ export class PhoneService {
     const target = UserAgent.makeURI(`sip:${this.aor.host}`);
     if (!target) return;
     const settle = () => {
-      if (this.probeTimer) clearTimeout(this.probeTimer);
+      if (this.probeTimer) this.scheduler.clearTimeout(this.probeTimer);
       this.probeTimer = null;
     };
-    this.probeTimer = setTimeout(() => {
+    this.probeTimer = this.scheduler.setTimeout(() => {
       this.probeTimer = null;
       this.log.warn('keep-alive probe unanswered: closing the transport', { ms: this.timing.keepAliveTimeoutMs });
       void ua.transport.disconnect().catch(() => undefined);
@@ -473,7 +478,7 @@ export class PhoneService {
       r.stateChange.addListener((s) => {
         if (this.registerer !== r) return;
         if (s === RegistererState.Registered) {
-          if (this.registerTimer) clearTimeout(this.registerTimer);
+          if (this.registerTimer) this.scheduler.clearTimeout(this.registerTimer);
           this.registerTimer = null;
           const wasLost = this.lostTransport;
           this.lostTransport = false;
@@ -492,8 +497,8 @@ export class PhoneService {
       });
     }
     if (this.registration.state !== 'registered') this.setRegistration({ state: 'registering', attempt: this.registration.attempt });
-    if (this.registerTimer) clearTimeout(this.registerTimer);
-    this.registerTimer = setTimeout(() => {
+    if (this.registerTimer) this.scheduler.clearTimeout(this.registerTimer);
+    this.registerTimer = this.scheduler.setTimeout(() => {
       this.registerTimer = null;
       if (this.registerPending) {
         this.registerPending = false;
@@ -519,7 +524,7 @@ export class PhoneService {
             this.registerPending = false;
             const code = response.message.statusCode ?? 0;
             const reason = failureFromCode(code);
-            if (this.registerTimer) clearTimeout(this.registerTimer);
+            if (this.registerTimer) this.scheduler.clearTimeout(this.registerTimer);
             this.registerTimer = null;
             this.log.warn('registration rejected', { code, reason, phrase: response.message.reasonPhrase });
             this.disposeRegisterer();
@@ -539,9 +544,9 @@ export class PhoneService {
    * refresh runs at 99 % and is reset by ours), so refresh failures reach our delegate.
    */
   private scheduleRefresh(grantedSeconds: number): void {
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    if (this.refreshTimer) this.scheduler.clearTimeout(this.refreshTimer);
     const ms = Math.max(1000, grantedSeconds * 10 * this.timing.refreshPercent);
-    this.refreshTimer = setTimeout(() => {
+    this.refreshTimer = this.scheduler.setTimeout(() => {
       this.refreshTimer = null;
       if (this.ua?.isConnected() && this.registration.state === 'registered') this.sendRegister();
     }, ms);
@@ -555,7 +560,7 @@ export class PhoneService {
       this.probe();
       this.sendRegister();
     } else {
-      if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+      if (this.reconnectTimer) this.scheduler.clearTimeout(this.reconnectTimer);
       this.reconnectTimer = null;
       void this.connect();
     }
@@ -956,7 +961,7 @@ export class PhoneService {
       case 'info':
         for (const tone of tones) {
           if (tone === ',') {
-            await delay(500);
+            await sleep(this.scheduler, 500);
             continue;
           }
           await rec.session.info({
@@ -1111,7 +1116,7 @@ export class PhoneService {
     if (!rec.acked) {
       await new Promise<void>((resolve) => {
         rec.ackWaiters.push(resolve);
-        setTimeout(resolve, 5000);
+        this.scheduler.setTimeout(resolve, 5000);
       });
     }
     // 491 (glare) and 500 (the peer still processing its ACK, RFC 5407 3.1.5) are transient: retry.
@@ -1125,7 +1130,7 @@ export class PhoneService {
         throw new AppError('CONFLICT', `re-INVITE refused: ${code}`);
       }
       this.log.info('re-INVITE refused, retrying', { callId: rec.id, code, waitMs: wait });
-      await delay(wait);
+      await sleep(this.scheduler, wait);
     }
   }
 
@@ -1157,7 +1162,7 @@ export class PhoneService {
   /** Starts the media watchdog and the session timer of a call that just got established. */
   private startGuards(rec: CallRecord): void {
     rec.watchdog = new MediaWatchdog(
-      { timeoutMs: () => (this.options.behaviour().mediaTimeoutSeconds ?? 30) * 1000, now: () => this.options.clock.now() },
+      { timeoutMs: () => (this.options.behaviour().mediaTimeoutSeconds ?? 30) * 1000, now: () => this.options.clock.now(), scheduler: this.scheduler },
       {
         onHealth: (health) => {
           if (health.state === 'silent') this.log.warn('no media from the other side', { callId: rec.id, lastMediaAt: health.lastMediaAt, endsAt: health.endsAt });
@@ -1191,7 +1196,7 @@ export class PhoneService {
       },
       expired: () => this.endDead(rec, { reason: 'session-expired' }),
       log: (msg, fields) => this.log.info(msg, { callId: rec.id, ...fields }),
-    });
+    }, this.scheduler);
   }
 
   private stopGuards(rec: CallRecord): void {
@@ -1289,7 +1294,7 @@ export class PhoneService {
   }
 
   private addTimer(rec: CallRecord, ms: number, fn: () => void): void {
-    const t = setTimeout(() => {
+    const t = this.scheduler.setTimeout(() => {
       rec.timers.delete(t);
       fn();
     }, ms);
@@ -1297,7 +1302,7 @@ export class PhoneService {
   }
 
   private clearTimers(rec: CallRecord): void {
-    for (const t of rec.timers) clearTimeout(t);
+    for (const t of rec.timers) this.scheduler.clearTimeout(t);
     rec.timers.clear();
     delete rec.autoAnswerAt;
   }
@@ -1422,8 +1427,4 @@ interface ReinviteExtra {
   withoutSdp?: boolean;
   iceRestart?: boolean;
   onResponse?(message: { getHeader(name: string): string | undefined }): void;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

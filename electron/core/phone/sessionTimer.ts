@@ -1,3 +1,5 @@
+import { systemScheduler, type Scheduler, type TimerHandle } from '../adapters/scheduler';
+
 /**
  * SIP session timers (RFC 4028), which sip.js 0.21 does not implement: header parsing, the
  * negotiation rules of both roles, and one timer per dialog that either refreshes the session
@@ -98,7 +100,7 @@ export interface SessionTimerHooks {
 
 /** The running timer of one dialog. */
 export class SessionTimer {
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timer: TimerHandle | null = null;
   private stopped = false;
 
   constructor(
@@ -106,6 +108,7 @@ export class SessionTimer {
     private weRefresh: boolean,
     private readonly config: SessionTimerConfig,
     private readonly hooks: SessionTimerHooks,
+    private readonly scheduler: Scheduler = systemScheduler,
   ) {
     this.arm();
   }
@@ -128,15 +131,15 @@ export class SessionTimer {
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.scheduler.clearTimeout(this.timer);
     this.timer = null;
   }
 
   private arm(): void {
     if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.scheduler.clearTimeout(this.timer);
     const ms = this.weRefresh ? (this.seconds * 1000) / 2 : (this.seconds - Math.min(32, this.seconds / 3)) * 1000;
-    this.timer = setTimeout(() => {
+    this.timer = this.scheduler.setTimeout(() => {
       this.timer = null;
       if (this.weRefresh) void this.doRefresh();
       else {

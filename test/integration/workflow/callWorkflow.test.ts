@@ -4,6 +4,7 @@ import { createWorkflowModule, type WorkflowModule } from '../../../electron/cor
 import { SettingsService } from '../../../electron/core/config/settingsService';
 import { CoreEvents } from '../../../electron/core/events';
 import { createLogRoot, createMemorySink } from '../../../electron/core/log/logger';
+import { createRepositories } from '../../../electron/core/store/repositories';
 import { openDatabase } from '../../../electron/core/store/database';
 import { SettingsRepository } from '../../../electron/core/store/settingsRepository';
 import type { AgentSnapshot } from '../../../shared/agent/api';
@@ -40,6 +41,7 @@ beforeAll(async () => {
     clock: { now: () => Date.now() },
     events,
     bus: agentPhone.bus,
+    repos: createRepositories(db, { now: () => Date.now(), bus: agentPhone.bus }),
     notifier: createFakeNotifier(),
     logger: root.createLogger('workflow'),
     calls: { reject: (callId, code) => agentPhone.service.reject(callId, code) },

@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCustomerModule } from '../../../../electron/core/customers/customerModule';
 import type { Core } from '../../../../electron/core/createCore';
 import { OutboxAppended } from '../../../../electron/core/outbox/outboxEvents';
-import { OutboxRepository } from '../../../../electron/core/outbox/outboxRepository';
 import type { Customer } from '../../../../shared/customer/schema';
 import type { OutboxEntry } from '../../../../shared/workflow/outbox';
 import { createFakeNotifier } from '../../../fakes/adapters';
@@ -119,9 +118,9 @@ describe('customer changes in the outbox', () => {
     const made = await createTestCore();
     core = made.core;
     const c = made.core;
-    const outbox = new OutboxRepository(c.db, () => Date.now());
+    const outbox = c.repos.outbox;
     const broken = createCustomerModule({
-      db: c.db,
+      repository: c.repos.customers,
       settings: c.settings,
       clock: { now: () => Date.now() },
       events: c.events,
