@@ -30,7 +30,7 @@ import { certificateProblem } from '../../../shared/phone/call';
 import { transition, isEstablished, isLive, type CallState } from '../../../shared/phone/callState';
 import { callFailureFromError } from '../../../shared/phone/callFailure';
 import { unansweredEnd } from '../../../shared/phone/endReason';
-import { callInfoAnswerAfter, normaliseDialTarget, remoteIdentity } from '../../../shared/phone/identity';
+import { callInfoAnswerAfter, normaliseDialTarget, remoteIdentity } from '../../../shared/phone-number/sipUri';
 import { looksLikeSdp, sdpAudioDirection, type MediaHost } from '../../../shared/phone/mediaHost';
 import type { QualitySample } from '../../../shared/phone/quality';
 import type { Clock } from '../adapters';
