@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need: Chromium (UI + WebRTC), Kamailio (SIP server),
 # sipp and baresip (plain SIP/RTP peers), rtpengine (WebRTC <-> plain RTP media bridge of the dev PBX),
-# kamailio-tls-modules (wss:// on the dev PBX). Idempotent and fast when all are present.
+# kamailio-tls-modules (wss:// on the dev PBX), kamailio-xml-modules (XML-RPC: rtpengine's media-timeout
+# teardown of dialogs). Idempotent and fast when all are present.
 set -euo pipefail
-PKGS=(chromium kamailio kamailio-websocket-modules kamailio-tls-modules sip-tester baresip-core rtpengine-daemon postgresql fonts-noto-cjk)
+PKGS=(chromium kamailio kamailio-websocket-modules kamailio-tls-modules kamailio-xml-modules sip-tester baresip-core rtpengine-daemon postgresql fonts-noto-cjk)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -2,6 +2,8 @@
 export const PBX_CONFIG: string;
 /** One line telling a newcomer how to get Kamailio. */
 export const INSTALL_HINT: string;
+/** rtpengine's media timeout of the dev PBX, in seconds. */
+export const DEFAULT_MEDIA_TIMEOUT_SECONDS: number;
 /** One line telling a newcomer how to get rtpengine. */
 export const RTPENGINE_HINT: string;
 /** Finds the rtpengine binary, or null when it is not installed. */
@@ -20,6 +22,11 @@ export interface PbxOptions {
   rtpengine?: boolean;
   /** rtpengine's ng control port (default: a free UDP port). */
   rtpenginePort?: number;
+  /**
+   * rtpengine's media timeout in seconds (default {@link DEFAULT_MEDIA_TIMEOUT_SECONDS}): a call with no
+   * media from any side for this long is ended by the PBX (BYE to both legs).
+   */
+  mediaTimeoutSeconds?: number;
   /** Serve SIP over wss:// too, with this certificate and key (PEM paths; see scripts/testCa.mjs). */
   tls?: { cert: string; key: string };
   /** The wss:// port (default: a free TCP port) when `tls` is given. */

@@ -6,6 +6,7 @@
 //   npm run pbx -- stop         stop the background instance (pid file)
 //   npm run pbx -- status       print whether it runs
 //   options: --sip-port 5060 --ws-port 8080 --dir .tmp/pbx --rtpengine | --no-rtpengine --tls [--wss-port 8443]
+//            --media-timeout 60 (seconds without media from any side before rtpengine ends the call)
 //   --tls also serves wss:// with a certificate from a test CA generated in <dir>/tls (point the
 //   app's sip.tlsCaFile at <dir>/tls/pbx-ca.pem).
 //
@@ -43,6 +44,12 @@ export function findRtpengine() {
 
 /** One line telling a newcomer how to get rtpengine. */
 export const RTPENGINE_HINT = 'rtpengine is not installed: sudo apt-get install -y --no-install-recommends rtpengine-daemon';
+
+/** Kamailio's module directory (the config's mpath). */
+const KAMAILIO_MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
+/** One line telling a newcomer how to get Kamailio's XML-RPC module (needed beside rtpengine). */
+export const XMLRPC_HINT =
+  "Kamailio's xmlrpc module is missing (rtpengine's media timeout ends dialogs through it): sudo apt-get install -y --no-install-recommends kamailio-xml-modules";
 
 /** One line telling a newcomer how to get Kamailio. */
 export const INSTALL_HINT =
@@ -142,9 +149,15 @@ export async function waitForRtpengine(port, timeoutMs = 10000) {
   throw new Error(`rtpengine did not answer on udp:127.0.0.1:${port} within ${timeoutMs} ms`);
 }
 
+/** rtpengine's media timeout of the dev PBX, in seconds (see resources/pbx/README.md). */
+export const DEFAULT_MEDIA_TIMEOUT_SECONDS = 60;
+
 /**
  * Starts rtpengine in user space (no kernel forwarding) on loopback with its ng control socket on
  * a free port, and resolves once it answers a ping. Media ports: 40000-59999.
+ * Media timeout: a call from which no media arrives on any side for `mediaTimeoutSeconds` (held
+ * streams: one hour) is closed by rtpengine, which then asks Kamailio over XML-RPC
+ * (`teardownUrl`, format 2: dlg.terminate_dlg) to end the dialog: both legs get BYE.
  */
 export async function startRtpengine(options = {}) {
   const binary = options.rtpengine ?? findRtpengine();
@@ -158,7 +171,9 @@ export async function startRtpengine(options = {}) {
     '--config-file=none', '--foreground', '--table=-1', '--interface=127.0.0.1', `--listen-ng=127.0.0.1:${port}`, `--listen-cli=127.0.0.1:${cliPort}`,
     '--port-min=40000', '--port-max=59999', '--log-stderr', '--log-level=6', '--delete-delay=0',
     `--pidfile=${path.join(dir, 'rtpengine.pid')}`,
+    `--timeout=${options.mediaTimeoutSeconds ?? DEFAULT_MEDIA_TIMEOUT_SECONDS}`, '--silent-timeout=3600',
   ];
+  if (options.teardownUrl) args.push(`--b2b-url=${options.teardownUrl}`, '--xmlrpc-format=2');
   const daemon = await spawnDaemon({
     binary,
     args,
@@ -311,7 +326,12 @@ export async function startPbx(options = {}) {
   args.push('-A', `SIP_PORT=${sipPort}`, '-A', `WS_PORT=${wsPort}`);
   // rtpengine: on whenever installed (options.rtpengine undefined), required (true) or off (false).
   const wantRtpengine = options.rtpengine ?? Boolean(findRtpengine());
-  const rtpe = wantRtpengine ? await startRtpengine({ dir, port: options.rtpenginePort, detached: options.detached }) : null;
+  // rtpengine's media timeout ends the dialog through Kamailio's XML-RPC (dlg.terminate_dlg) on the WS port.
+  if (wantRtpengine && !existsSync(path.join(KAMAILIO_MODULES, 'xmlrpc.so'))) throw new Error(XMLRPC_HINT);
+  const teardownUrl = `http://127.0.0.1:${wsPort}/RPC2`;
+  const rtpe = wantRtpengine
+    ? await startRtpengine({ dir, port: options.rtpenginePort, detached: options.detached, mediaTimeoutSeconds: options.mediaTimeoutSeconds, teardownUrl })
+    : null;
   if (rtpe) args.push('-A', 'WITH_RTPENGINE', '-A', `RTPE_SOCK="udp:127.0.0.1:${rtpe.port}"`);
   // wss:// beside ws:// when a certificate is given (options.tls = { cert, key }, PEM paths).
   const wssPort = options.tls ? (options.wssPort ?? (await pickTcpPort())) : null;
@@ -375,6 +395,7 @@ function parseArgs(argv) {
     else if (a === '--dir') opts.dir = argv[++i];
     else if (a === '--rtpengine') opts.rtpengine = true;
     else if (a === '--no-rtpengine') opts.rtpengine = false;
+    else if (a === '--media-timeout') opts.mediaTimeoutSeconds = Number(argv[++i]);
     else if (a === '--tls') opts.withTls = true;
     else if (a === '--wss-port') opts.wssPort = Number(argv[++i]);
     else if (!a.startsWith('-')) opts.command = a;

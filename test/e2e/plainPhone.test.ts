@@ -210,6 +210,36 @@ describe('plain-RTP desk phone (baresip) through Kamailio + rtpengine', () => {
     await cardB.getByTestId('call-hangup').click();
   });
 
+  it('attended transfer of a plain phone (no Replaces support) from one agent to another: audio after each step', async () => {
+    const [a, b] = await Promise.all([agent('1007'), agent('1008')]);
+    const p = await phone('2008', { codecs: ['pcmu'] });
+    await p.dial(`sip:1007@127.0.0.1:${rig.pbx.sipPort}`);
+    const cardA = a.page.getByTestId('call-card').first();
+    await expect.poll(() => cardA.getAttribute('data-call-state'), { timeout: 15_000 }).toBe('ringing');
+    await cardA.getByTestId('call-answer').click();
+    await expect.poll(() => bytesDuring(() => agentTotalInbound(a.page)), { timeout: 10_000 }).toBeGreaterThan(1000);
+    await expect.poll(() => phoneRxDuring(p), { timeout: 10_000 }).toBeGreaterThan(20);
+    // Consult the second agent: the phone goes on hold, the agents talk.
+    await cardA.getByTestId('call-transfer').click();
+    await a.page.getByTestId('transfer-target').fill('1008');
+    await a.page.getByTestId('transfer-consult').click();
+    const cardB = b.page.getByTestId('call-card');
+    await expect.poll(() => cardB.getAttribute('data-call-state').catch(() => null), { timeout: 15_000 }).toBe('ringing');
+    await cardB.getByTestId('call-answer').click();
+    await expect.poll(() => a.page.locator('[data-call-state=held]').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => bytesDuring(() => agentTotalInbound(b.page)), { timeout: 10_000 }).toBeGreaterThan(1000);
+    // Complete: the phone calls the second agent, whose consultation call is taken over without ringing.
+    await a.page.locator('[data-call-state=held]').getByTestId('transfer-complete').click();
+    await expect.poll(() => a.page.getByTestId('call-card').count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => cardB.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => cardB.getAttribute('data-call-state'), { timeout: 10_000 }).toBe('active');
+    expect(await cardB.getAttribute('data-remote')).toBe('2008');
+    await expect.poll(() => bytesDuring(() => agentTotalInbound(b.page)), { timeout: 10_000 }).toBeGreaterThan(1000);
+    await expect.poll(() => phoneRxDuring(p), { timeout: 10_000 }).toBeGreaterThan(20);
+    await cardB.getByTestId('call-hangup').click();
+    await p.waitFor(() => p.has('CALL_CLOSED'), 'phone sees the hang-up');
+  });
+
   it('the codec order is configurable: an agent preferring A-law gets PCMA from a phone that has every codec', async () => {
     const a = await agent('1009', { CALLDESK_MEDIA_CODEC_ORDER: '["pcma","pcmu","g722","opus"]' });
     const p = await phone('2009', { autoAnswer: true });

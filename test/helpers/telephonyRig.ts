@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { pickPorts, startPbx, type RunningPbx } from '../../scripts/pbx.mjs';
+import { pickPorts, startPbx, type PbxOptions, type RunningPbx } from '../../scripts/pbx.mjs';
 import { launchChromium } from './chromium';
 import { tempDataDir } from './hostProcess';
 import { SipPeer } from './sipPeer/driver';
@@ -16,10 +16,10 @@ export interface TelephonyRig {
   close(): Promise<void>;
 }
 
-/** Starts Kamailio, Chromium and the peer page server side by side. */
-export async function startTelephonyRig(): Promise<TelephonyRig> {
+/** Starts Kamailio, Chromium and the peer page server side by side (`pbxOptions`: e.g. rtpengine's media timeout). */
+export async function startTelephonyRig(pbxOptions: PbxOptions = {}): Promise<TelephonyRig> {
   const [pbx, browser, peerServer] = await Promise.all([
-    pickPorts().then((ports) => startPbx({ dir: tempDataDir('pbx-'), ...ports })),
+    pickPorts().then((ports) => startPbx({ dir: tempDataDir('pbx-'), ...ports, ...pbxOptions })),
     launchChromium(),
     startPeerServer(),
   ]);

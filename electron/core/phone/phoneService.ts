@@ -44,6 +44,8 @@ import type { NetworkMonitor } from '../adapters/network';
 import { DtmfPlanner } from './dtmfPlan';
 import { RemoteSessionDescriptionHandler } from './remoteSdh';
 import { DEFAULT_SESSION_TIMER, SessionTimer, decideAsUac, decideAsUas, offerHeaders, parseMinSe, type SessionTimerConfig } from './sessionTimer';
+import { intervalAfterTooSmall, retryInviteHeaders } from './sessionIntervalRetry';
+import { peerSupportsReplaces, takeoverCallId, takeoverReferTarget } from './replacesFallback';
 import { ensureGlobalWebSocket, takeTlsError } from './webSocketGlobal';
 
 /** The SIP account the phone registers. */
@@ -163,6 +165,10 @@ interface CallRecord {
   endedAt?: number;
   /** The negotiated session timer, started once the call is established. */
   timerPlan?: { seconds: number; weRefresh: boolean };
+  /** Our INVITE got 422 (interval too small): resend it raised (RFC 4028 7.4) instead of ending. */
+  intervalRetry?: { offeredSeconds: number; retries: number; next?: Inviter; make(seconds: number, attempt: number): Inviter };
+  /** The option tags the other side listed in Supported (its INVITE, or its 2xx to ours). */
+  peerSupported?: string[];
   /** Once-per-call lifecycle events already announced on the bus. */
   announced: Set<string>;
 }
@@ -716,7 +722,11 @@ export class PhoneService {
       },
     };
 
-    const replacee = invitation.replacee;
+    rec.peerSupported = invitation.request.getHeaders('supported');
+    // A transferee without Replaces support names the call in the Request-URI instead (replacesFallback).
+    const takeover = invitation.request.ruri ? takeoverCallId(invitation.request.ruri) : null;
+    const taken = takeover ? [...this.calls.values()].find((c) => c !== rec && c.sipCallId === takeover && isEstablished(c.state)) : undefined;
+    const replacee = invitation.replacee ?? taken?.session;
     if (replacee) {
       // Attended transfer target: this INVITE replaces a call we have; take it over without ringing.
       const old = this.calls.get(this.sessionIds.get(replacee) ?? '');
@@ -724,10 +734,18 @@ export class PhoneService {
         old.endAs = { reason: 'replaced' };
         rec.linkedCallId = old.id;
       }
-      this.log.info('INVITE with Replaces: taking over the call', { callId: rec.id, replaces: old?.id });
+      this.log.info('INVITE with Replaces: taking over the call', { callId: rec.id, replaces: old?.id, byUriParameter: Boolean(taken) });
       this.announce(CallRinging, rec);
       this.emit();
-      void this.answer(rec.id).catch((err: Error) => this.log.warn('answering a replacing INVITE failed', { error: err.message }));
+      void this.answer(rec.id)
+        .then(() => {
+          // sip.js ends a Replaces replacee itself; the URI-parameter takeover is ours to end.
+          if (taken && taken.session.state === SessionState.Established) {
+            taken.hangupBy = 'local';
+            void taken.session.bye().catch(() => undefined);
+          }
+        })
+        .catch((err: Error) => this.log.warn('answering a replacing INVITE failed', { error: err.message }));
       return;
     }
 
@@ -775,22 +793,33 @@ export class PhoneService {
     // A consultation or a second call: the party we were talking to goes on hold first.
     for (const other of this.calls.values()) if (other.state === 'active') await this.hold(other.id);
     const inviter = new Inviter(ua, uri, { extraHeaders: [...headers, ...offerHeaders(this.timing.sessionTimer)] });
-    return this.startOutbound(inviter, remoteIdentity('outbound', { to: `<${uri.toString()}>` }));
+    const first = inviter.request;
+    // A 422 is retried with the same Call-ID and the next CSeq (InviterOptions.params passes both through).
+    const make = (seconds: number, attempt: number) =>
+      new Inviter(ua, uri, { extraHeaders: retryInviteHeaders(headers, this.timing.sessionTimer, seconds), params: { callId: first.callId, cseq: first.cseq + attempt } as never });
+    return this.startOutbound(inviter, remoteIdentity('outbound', { to: `<${uri.toString()}>` }), undefined, { offeredSeconds: this.timing.sessionTimer.expiresSeconds, retries: 0, make });
   }
 
-  private async startOutbound(inviter: Inviter, remote: RemoteIdentity, linkedCallId?: string): Promise<CallSnapshot> {
+  private async startOutbound(inviter: Inviter, remote: RemoteIdentity, linkedCallId?: string, intervalRetry?: CallRecord['intervalRetry']): Promise<CallSnapshot> {
     const rec = this.addCall(inviter, 'outbound', remote);
     if (linkedCallId) rec.linkedCallId = linkedCallId;
-    inviter.delegate = this.sessionDelegate(rec);
+    if (intervalRetry) rec.intervalRetry = intervalRetry;
     this.addTimer(rec, this.options.behaviour().ringTimeoutSeconds * 1000, () => {
       if (rec.state !== 'dialing' && rec.state !== 'ringing') return;
       this.log.info('no answer: cancelling', { callId: rec.id });
       rec.cancelledBy = 'local-timeout';
-      void inviter.cancel().catch(() => undefined);
+      void (rec.session as Inviter).cancel().catch(() => undefined);
     });
     this.log.info('dialing', { callId: rec.id, to: remote.uri });
     this.announce(CallDialing, rec);
     this.emit();
+    await this.sendInvite(rec, inviter);
+    return this.snapshot(rec);
+  }
+
+  /** Sends the INVITE of an outbound call (again after a 422: the record keeps its id and timers). */
+  private async sendInvite(rec: CallRecord, inviter: Inviter): Promise<void> {
+    inviter.delegate = this.sessionDelegate(rec);
     try {
       await inviter.invite({
         requestDelegate: {
@@ -806,8 +835,17 @@ export class PhoneService {
           onReject: (response) => {
             rec.finalCode = response.message.statusCode;
             rec.finalPhrase = response.message.reasonPhrase;
+            const r = rec.intervalRetry;
+            const seconds = r && rec.finalCode === 422 && !rec.cancelledBy ? intervalAfterTooSmall(response.message.getHeader('min-se'), r.offeredSeconds, r.retries) : null;
+            if (r && seconds !== null) {
+              this.log.info('422 session interval too small: retrying with the Min-SE asked for', { callId: rec.id, seconds });
+              r.retries++;
+              r.offeredSeconds = seconds;
+              r.next = r.make(seconds, r.retries);
+            }
           },
           onAccept: (response) => {
+            rec.peerSupported = response.message.getHeaders('supported');
             const plan = decideAsUac({ sessionExpires: response.message.getHeader('session-expires') });
             if (plan) rec.timerPlan = plan;
           },
@@ -818,7 +856,21 @@ export class PhoneService {
       rec.endAs ??= { reason: 'failed', message: (err as Error).message };
       this.finalize(rec);
     }
-    return this.snapshot(rec);
+  }
+
+  /** After a 422, the same call goes on with the raised INVITE; true when it did. */
+  private resendAfterTooSmall(rec: CallRecord): boolean {
+    const next = rec.intervalRetry?.next;
+    if (!next || !isLive(rec.state)) return false;
+    delete rec.intervalRetry!.next;
+    delete rec.finalCode;
+    delete rec.finalPhrase;
+    this.sessionIds.delete(rec.session);
+    rec.session = next;
+    this.sessionIds.set(next, rec.id);
+    this.watchSession(rec, next);
+    void this.sendInvite(rec, next);
+    return true;
   }
 
   /** Answers a ringing inbound call; other established calls are put on hold first (call waiting). */
@@ -1014,7 +1066,11 @@ export class PhoneService {
     }
     consult.linkedCallId = rec.id;
     rec.linkedCallId = consult.id;
-    await this.refer(rec, consult.session, { kind: 'attended', target: consult.remote.uri, state: 'requested' }, consult);
+    const consultTarget = consult.session.dialog?.remoteTarget;
+    const withReplaces = peerSupportsReplaces(rec.peerSupported ?? ['replaces']) || !consultTarget;
+    if (!withReplaces) this.log.info('the transferee does not support Replaces: referring to the consultation call by URI parameter', { callId: rec.id });
+    const target = withReplaces || !consultTarget ? consult.session : takeoverReferTarget(consultTarget, consult.sipCallId);
+    await this.refer(rec, target, { kind: 'attended', target: consult.remote.uri, state: 'requested' }, consult);
     return this.snapshot(rec);
   }
 
@@ -1240,6 +1296,12 @@ export class PhoneService {
     };
     this.sessionIds.set(session, id);
     this.calls.set(id, rec);
+    this.watchSession(rec, session);
+    this.pruneEnded();
+    return rec;
+  }
+
+  private watchSession(rec: CallRecord, session: Session): void {
     session.stateChange.addListener((s) => {
       switch (s) {
         case SessionState.Established:
@@ -1256,7 +1318,9 @@ export class PhoneService {
         case SessionState.Terminated:
           // sip.js reports Terminated before the request delegate sees the final response: let
           // onReject record the status code first.
-          setImmediate(() => this.finalize(rec));
+          setImmediate(() => {
+            if (rec.session === session && !this.resendAfterTooSmall(rec)) this.finalize(rec);
+          });
           break;
         case SessionState.Initial:
         case SessionState.Establishing:
@@ -1266,8 +1330,6 @@ export class PhoneService {
           assertNever(s, 'session state');
       }
     });
-    this.pruneEnded();
-    return rec;
   }
 
   private sessionDelegate(rec: CallRecord) {

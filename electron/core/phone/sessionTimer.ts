@@ -102,6 +102,8 @@ export interface SessionTimerHooks {
 export class SessionTimer {
   private timer: TimerHandle | null = null;
   private stopped = false;
+  /** When the session expires unless refreshed (ms since the epoch). */
+  private expiresAt = 0;
 
   constructor(
     private seconds: number,
@@ -135,25 +137,36 @@ export class SessionTimer {
     this.timer = null;
   }
 
+  /** (Re)starts the interval: the session now runs for `seconds` from now. */
   private arm(): void {
     if (this.stopped) return;
-    if (this.timer) this.scheduler.clearTimeout(this.timer);
+    this.expiresAt = Date.now() + this.seconds * 1000;
     const ms = this.weRefresh ? (this.seconds * 1000) / 2 : (this.seconds - Math.min(32, this.seconds / 3)) * 1000;
+    this.schedule(ms, () => {
+      if (this.weRefresh) void this.doRefresh();
+      else this.end('session timer expired: no refresh from the other side', { seconds: this.seconds });
+    });
+  }
+
+  private schedule(ms: number, fn: () => void): void {
+    if (this.stopped) return;
+    if (this.timer) this.scheduler.clearTimeout(this.timer);
     this.timer = this.scheduler.setTimeout(() => {
       this.timer = null;
-      if (this.weRefresh) void this.doRefresh();
-      else {
-        this.hooks.log('session timer expired: no refresh from the other side', { seconds: this.seconds });
-        this.stop();
-        this.hooks.expired();
-      }
+      fn();
     }, ms);
   }
 
+  /**
+   * One refresh (re-INVITE) and its outcome. A 422 is retried with the peer's Min-SE. A refresh that
+   * gets no answer before the session would expire, or 408/481 (the dialog is gone, RFC 3261 12.2.1.2),
+   * ends the call as "session expired" (BYE best effort); another failure (491 glare, 500...) is
+   * retried while the session still runs, and ends it once it has expired.
+   */
   private async doRefresh(): Promise<void> {
     let seconds = this.seconds;
     for (let attempt = 0; attempt < 2 && !this.stopped; attempt++) {
-      const r = await this.hooks.refresh([`Session-Expires: ${seconds};refresher=uac`, `Min-SE: ${this.config.minSeconds}`, 'Supported: timer']).catch(() => ({ code: 500 }) as { code: number; minSe?: number | null; sessionExpires?: string });
+      const r = await this.refreshOnce(seconds);
       if (this.stopped) return;
       if (r.code === 0) {
         const se = parseSessionExpires(r.sessionExpires);
@@ -169,13 +182,45 @@ export class SessionTimer {
         this.seconds = seconds;
         continue;
       }
-      // 408/481: sip.js ends the dialog itself. Other failures: the session stays until it expires.
+      if (r.code === 408 || r.code === 481 || r.code === NO_ANSWER) {
+        this.end('session refresh failed: the session is gone', { code: r.code === NO_ANSWER ? 'no answer' : r.code });
+        return;
+      }
       this.hooks.log('session refresh failed', { code: r.code });
       break;
     }
     if (this.stopped) return;
-    // Refresh failed: the session lasts until its expiry; keep trying at the usual interval until then.
-    this.weRefresh = true;
-    this.arm();
+    // Refused for a passing reason: try again halfway to the expiry, or end once the session has expired.
+    const left = this.expiresAt - Date.now();
+    if (left <= 1000) {
+      this.end('session expired: no successful refresh', { seconds: this.seconds });
+      return;
+    }
+    this.schedule(left / 2, () => void this.doRefresh());
+  }
+
+  /** Sends one refresh; NO_ANSWER when none came before the session would expire. */
+  private refreshOnce(seconds: number): Promise<RefreshResult> {
+    const left = Math.max(1000, this.expiresAt - Date.now());
+    return new Promise<RefreshResult>((resolve) => {
+      const timer = this.scheduler.setTimeout(() => resolve({ code: NO_ANSWER }), left);
+      this.hooks
+        .refresh([`Session-Expires: ${seconds};refresher=uac`, `Min-SE: ${this.config.minSeconds}`, 'Supported: timer'])
+        .catch(() => ({ code: 500 }) as RefreshResult)
+        .then((r) => {
+          this.scheduler.clearTimeout(timer);
+          resolve(r);
+        });
+    });
+  }
+
+  private end(msg: string, fields: Record<string, unknown>): void {
+    this.hooks.log(msg, fields);
+    this.stop();
+    this.hooks.expired();
   }
 }
+
+type RefreshResult = { code: number; minSe?: number | null; sessionExpires?: string };
+/** refreshOnce's code when the refresh got no final answer in time. */
+const NO_ANSWER = -1;

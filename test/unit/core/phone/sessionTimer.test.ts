@@ -62,4 +62,41 @@ describe('SessionTimer', () => {
     expect(t.state).toEqual({ seconds: 300, weRefresh: true });
     t.stop();
   });
+
+  it('a refresh answered 481 or 408 ends the session at once as expired', async () => {
+    for (const code of [481, 408]) {
+      const expired = vi.fn();
+      const t = new SessionTimer(60, true, CONFIG, { refresh: vi.fn().mockResolvedValue({ code }), expired, log: () => undefined });
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(expired).toHaveBeenCalledTimes(1);
+      t.stop();
+    }
+  });
+
+  it('a refresh that gets no answer ends the session when it would expire, not never', async () => {
+    const expired = vi.fn();
+    const refresh = vi.fn(() => new Promise<{ code: number }>(() => undefined));
+    new SessionTimer(60, true, CONFIG, { refresh, expired, log: () => undefined });
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(expired).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1_500);
+    expect(expired).toHaveBeenCalledTimes(1);
+  });
+
+  it('a refresh refused for a passing reason (491) is retried while the session runs, then the session expires', async () => {
+    const expired = vi.fn();
+    const refresh = vi.fn().mockResolvedValue({ code: 491 });
+    new SessionTimer(60, true, CONFIG, { refresh, expired, log: () => undefined });
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(expired).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(31_000);
+    expect(refresh.mock.calls.length).toBeGreaterThan(1);
+    expect(expired).toHaveBeenCalledTimes(1);
+    const calls = refresh.mock.calls.length;
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(refresh).toHaveBeenCalledTimes(calls);
+  });
 });
