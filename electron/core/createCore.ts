@@ -2,10 +2,12 @@ import type Database from 'better-sqlite3';
 import type { InvokeHandlers } from '../../shared/api/contract';
 import type { AppInfo, CoreState } from '../../shared/app/api';
 import { createDispatcher, type Dispatcher } from './api/dispatcher';
-import type { CoreAdapters } from './adapters';
+import { systemScheduler, type CoreAdapters } from './adapters';
 import { runCommand } from './config/osPolicy';
 import { readEnvLayer, readSystemPolicy } from './config/settingLayers';
 import { SettingsService } from './config/settingsService';
+import { CoreBus } from './bus/coreBus';
+import { CallCustomers } from './customers/callCustomers';
 import { CoreEvents } from './events';
 import { createLogRoot, type LogRoot, type Logger } from './log/logger';
 import { createRotatingFileSink } from './log/rotatingFileSink';
@@ -19,10 +21,9 @@ import { CallQualityService } from './quality/callQualityService';
 import path from 'node:path';
 import { applyDemoProfile, type DemoProfile } from './demo/demoProfile';
 import { createCustomerModule, type CustomerModule } from './customers/customerModule';
-import { SettingsRepository } from './store/settingsRepository';
+import { createRepositories, type Repositories } from './store/repositories';
 import { createWorkflowModule, effectiveAgentId, type WorkflowModule } from './agent/workflowModule';
 import { createSyncModule, type SyncModule } from './sync/syncModule';
-import { OutboxRepository } from './outbox/outboxRepository';
 
 /** Static facts about this run, supplied by the host. */
 export interface CoreConfig {
@@ -43,10 +44,15 @@ export interface CoreConfig {
 /** A running core: every service, the event bus and the dispatcher the transports serve. */
 export interface Core {
   readonly dispatcher: Dispatcher;
+  /** The UI contract's event channels (what the transports forward to the renderer). */
   readonly events: CoreEvents;
+  /** The core-only bus: call lifecycle, outbox appended, agent state recorded. */
+  readonly bus: CoreBus;
   readonly settings: SettingsService;
   readonly logRoot: LogRoot;
   readonly db: Database.Database;
+  /** Every repository, built once over `db`. */
+  readonly repos: Repositories;
   /** The softphone (starts only when a SIP account is configured). */
   readonly phone: PhoneController;
   /** Customer records, CSV import/export, screen pop (feed it call events) and the demo seeder. */
@@ -84,10 +90,13 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     logger: logRoot.createLogger('store'),
     ...(config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {}),
   });
-  const settings = new SettingsService(new SettingsRepository(db, adapters.clock.now), policy, env, logRoot.createLogger('settings'));
+  const scheduler = adapters.scheduler ?? systemScheduler;
+  const events = new CoreEvents();
+  const bus = new CoreBus((event, error) => log.warn('core event listener failed', { event, error: error.message }));
+  const repos = createRepositories(db, { now: () => adapters.clock.now(), bus });
+  const settings = new SettingsService(repos.settings, policy, env, logRoot.createLogger('settings'));
   logRoot.setLevel(settings.get('log.level'));
 
-  const events = new CoreEvents();
   const state = (): CoreState => ({ ready: true, settings: settings.snapshot() });
   const info = (): AppInfo => ({
     name: config.appName,
@@ -111,13 +120,13 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
   // Customer changes reach the outbox in their own transaction; `by` is the signed-in user once sync exists.
   let customerChangedBy: () => string | null = () => null;
   const customers = createCustomerModule({
-    db,
+    repository: repos.customers,
     settings,
     clock: adapters.clock,
     events,
     notifier: adapters.notifier,
     logger: logRoot.createLogger('customers'),
-    outbox: new OutboxRepository(db, () => adapters.clock.now()),
+    outbox: repos.outbox,
     currentUser: () => customerChangedBy(),
   });
   // Demo data goes in before the phone starts, so it registers once with the demo account.
@@ -127,27 +136,33 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     settings,
     secrets: adapters.secrets,
     events,
+    bus,
     clock: adapters.clock,
+    scheduler,
     logger: logRoot.createLogger('phone'),
     instanceId: sipInstanceId(adapters.paths.dataDir),
     ...(adapters.network ? { network: adapters.network } : {}),
   });
 
 
-  const quality = new CallQualityService(events);
+  const quality = new CallQualityService(bus);
   const links = new CallLinkService(events, logRoot.createLogger('links'));
+  const callCustomers = new CallCustomers(events, (number) => {
+    const found = customers.service.lookupCaller({ number });
+    return found.matches.length === 1 ? found.matches[0]!.id : null;
+  });
   const workflow = createWorkflowModule({
     db,
     settings,
     clock: adapters.clock,
     events,
+    bus,
+    repos,
+    callCustomers,
+    scheduler,
     notifier: adapters.notifier,
     logger: logRoot.createLogger('workflow'),
     calls: { reject: async (callId, code) => phone.handlers()['call:reject']({ callId, code }) },
-    lookupCustomer: (number) => {
-      const found = customers.service.lookupCaller({ number });
-      return found.matches.length === 1 ? found.matches[0]!.id : null;
-    },
     touchCustomer: (id, at) => customers.service.recordContact(id, at),
     qualityFor: (callId) => quality.summary(callId),
     signedInUser: () => sync.userId(),
@@ -157,12 +172,15 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     settings,
     secrets: adapters.secrets,
     events,
+    bus,
     clock: adapters.clock,
+    scheduler,
     logger: logRoot.createLogger('sync'),
-    outbox: workflow.outbox,
+    repos,
     customers: customers.service,
     onUserChanged: () => workflow.agent.announce(),
     localAgentId: () => effectiveAgentId(settings),
+    latestAgentEvent: () => workflow.agent.lastEvent(),
   });
   customerChangedBy = () => sync.userId();
   const handlers: InvokeHandlers = {
@@ -181,14 +199,15 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     ...sync.handlers(),
   };
 
-  connectCallsToScreenPop(events, customers.screenPop, logRoot.createLogger('cti'));
+  connectCallsToScreenPop(bus, customers.screenPop, logRoot.createLogger('cti'));
   workflow.start();
   await sync.start();
   const dispatcher = createDispatcher(handlers, logRoot.createLogger('api'));
   const cti = new CtiService({
     settings,
     tokenFile: path.join(adapters.paths.dataDir, 'cti-token'),
-    events,
+    bus,
+    callCustomers,
     dispatcher,
     agent: () => settings.get('sip.uri'),
     logger: logRoot.createLogger('cti'),
@@ -201,9 +220,11 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
   return {
     dispatcher,
     events,
+    bus,
     settings,
     logRoot,
     db,
+    repos,
     phone,
     customers,
     cti,
@@ -217,6 +238,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     async close() {
       log.info('core closing');
       quality.close();
+      callCustomers.close();
       workflow.stop();
       await sync.stop();
       await cti.close();

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Net, PowerMonitor } from 'electron';
-import type { NetworkMonitor, NetworkSignal } from '../core/phone/network';
+import type { NetworkMonitor, NetworkSignal } from '../core/adapters/network';
 
 /** A NetworkMonitor the shell can stop. */
 export interface ClosableNetworkMonitor extends NetworkMonitor {

@@ -1,8 +1,8 @@
 import { create } from 'zustand';
 import type { CalldeskApi } from '../../shared/api/client';
 import type { ApiError, Result } from '../../shared/api/result';
-import { birthdayStatus, daysSinceLastContact, DEFAULT_DORMANT_DAYS, isDormant, localDate } from '../../shared/customer/helpers';
-import { popSnapshotOf, type PopInsight, type ScreenPopResult } from '../../shared/customer/screenPop';
+import { DEFAULT_DORMANT_DAYS } from '../../shared/customer/helpers';
+import { customerInsight, popSnapshotOf, type PopInsight, type ScreenPopResult } from '../../shared/customer/screenPop';
 import {
   SEARCH_MATCH_CAP,
   SEARCH_QUERY_MAX,
@@ -101,11 +101,7 @@ const emptySearch = (): SearchState => ({ query: '', filters: {}, items: [], tot
 
 /** The card facts of a customer computed in the renderer (when the agent picks or creates one). */
 export function insightOf(customer: Customer, now: number, dormantDays: number = DEFAULT_DORMANT_DAYS): PopInsight {
-  return {
-    daysSinceLastContact: daysSinceLastContact(customer.lastContactAt, now),
-    dormant: isDormant(customer.lastContactAt, now, dormantDays),
-    birthday: birthdayStatus(customer.birthday, localDate(now, -new Date(now).getTimezoneOffset())),
-  };
+  return customerInsight(customer, now, { dormantDays, utcOffsetMinutes: -new Date(now).getTimezoneOffset() });
 }
 
 /** The customer store: one per app. */

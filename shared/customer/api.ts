@@ -80,17 +80,12 @@ export const customerInvokeChannels = {
   'customer:export-csv': { request: csvExportRequestSchema, response: csvExportResultSchema },
 } as const;
 
-/** Schema of `customer:changed`: local customer changes were committed (and queued for the server). */
-export const customerChangedEventSchema = z.object({ count: z.number().int().positive() });
-
 /**
  * The customer event channels: `customer:pop` carries every screen pop (ring, answer or manual);
- * `customer:changed` follows the commit of local changes (saves, reassignments, imports; one
- * event per burst), which is when the sync engine pushes; `customer:import-progress` reports an
- * import job (`customer:import-start`) as it goes and when it ends.
+ * `customer:import-progress` reports an import job (`customer:import-start`) as it goes and when
+ * it ends. (Sync learns of committed changes from the core's outbox, not from a channel.)
  */
 export const customerEventChannels = {
   'customer:pop': screenPopResultSchema,
-  'customer:changed': customerChangedEventSchema,
   'customer:import-progress': csvImportJobSchema,
 } as const;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { CallSnapshot } from '../phone/call';
-import { MAX_REMOTE_DISPLAY_NAME } from '../phone/identity';
-import { customerSchema, customerSummarySchema } from './schema';
+import { MAX_REMOTE_DISPLAY_NAME } from '../phone-number/sipUri';
+import { birthdayStatus, daysSinceLastContact, isDormant, localDate } from './helpers';
+import { customerSchema, customerSummarySchema, type Customer } from './schema';
 
 /** When the customer card pops: on ringing (default), on answer, or only when the agent asks. */
 export const SCREEN_POP_TRIGGERS = ['ring', 'answer', 'manual'] as const;
@@ -94,6 +95,19 @@ export const popInsightSchema = z.object({
 });
 /** Facts the card shows next to a matched customer. */
 export type PopInsight = z.infer<typeof popInsightSchema>;
+
+/**
+ * The card facts of a customer at `now`: days since the last contact, dormant after `dormantDays`,
+ * birthday today or this week in the agent's time zone (`utcOffsetMinutes` east of UTC). The one
+ * implementation: the core's screen pop and the renderer (a customer picked or created) use it.
+ */
+export function customerInsight(customer: Pick<Customer, 'lastContactAt' | 'birthday'>, now: number, opts: { dormantDays: number; utcOffsetMinutes: number }): PopInsight {
+  return {
+    daysSinceLastContact: daysSinceLastContact(customer.lastContactAt, now),
+    dormant: isDormant(customer.lastContactAt, now, opts.dormantDays),
+    birthday: birthdayStatus(customer.birthday, localDate(now, opts.utcOffsetMinutes)),
+  };
+}
 
 const popBase = {
   callId: z.string(),

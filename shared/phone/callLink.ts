@@ -1,4 +1,4 @@
-import { normaliseDialTarget } from './identity';
+import { normaliseDialTarget } from '../phone-number/sipUri';
 
 /**
  * Call links clicked anywhere (`tel:`, `sip:`, `sips:`, `callto:`: the Electron protocol handler, a

@@ -53,6 +53,8 @@ beforeAll(async () => {
     db: core.db,
     meta: new MetaStore(core.db),
     outbox: core.workflow.outbox,
+    tickets: core.repos.tickets,
+    tasks: core.repos.tasks,
     customers: core.customers.service,
     clock: { now: () => Date.now() },
     logger: core.logger('bench'),

@@ -1,5 +1,5 @@
 import type { Clock } from '../../electron/core/adapters';
-import type { Scheduler, TimerHandle } from '../../electron/core/agent/scheduler';
+import type { Scheduler, TimerHandle } from '../../electron/core/adapters/scheduler';
 
 /** A clock and scheduler that only move when the test says so. */
 export interface FakeClock extends Clock, Scheduler {

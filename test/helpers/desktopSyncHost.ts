@@ -7,6 +7,7 @@ import { createLogRoot } from '../../electron/core/log/logger';
 import { OutboxRepository } from '../../electron/core/outbox/outboxRepository';
 import { openDatabase } from '../../electron/core/store/database';
 import { ServerApi } from '../../electron/core/sync/serverApi';
+import { MetaStore } from '../../electron/core/store/metaStore';
 import { metaCursorStore, SyncEngine } from '../../electron/core/sync/syncEngine';
 import { interactionRecord } from './syncFixtures';
 
@@ -21,7 +22,7 @@ const api = new ServerApi({ baseUrl: env('SERVER_URL'), tokens: { accessToken: e
 const engine = new SyncEngine({
   api,
   outbox,
-  cursor: metaCursorStore(db),
+  cursor: metaCursorStore(new MetaStore(db)),
   clock: { now: () => Date.now() },
   logger: createLogRoot([]).createLogger('host'),
   backoff: { baseMs: 20, maxMs: 200, jitter: 0 },

@@ -2,8 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pickPorts, startPbx, type RunningPbx } from '../../scripts/pbx.mjs';
+import { CoreBus } from '../../electron/core/bus/coreBus';
 import { createLogRoot, createMemorySink, type LogRecord } from '../../electron/core/log/logger';
-import { ManualNetworkMonitor } from '../../electron/core/phone/network';
+import { ManualNetworkMonitor } from '../../electron/core/adapters/network';
 import { PhoneService, type PhoneBehaviour, type PhoneTiming } from '../../electron/core/phone/phoneService';
 import { RemoteMediaHost } from '../../electron/core/phone/remoteMediaHost';
 import type { CallSnapshot, PhoneState } from '../../shared/phone/call';
@@ -37,6 +38,8 @@ export interface TestPhone {
   media: FakeMediaHost;
   remoteMedia: RemoteMediaHost;
   network: ManualNetworkMonitor;
+  /** The core bus the phone reports call lifecycle events on. */
+  bus: CoreBus;
   logs: LogRecord[];
   behaviour: PhoneBehaviour;
   /** Resolves with the first state that satisfies pred (checked now and on every change). */
@@ -71,6 +74,7 @@ export function createTestPhone(
   });
   remoteMedia.ready('node-fake');
   const network = new ManualNetworkMonitor();
+  const bus = new CoreBus();
   const service = new PhoneService({
     account: {
       uri: `sip:${user}@calldesk.test`,
@@ -87,6 +91,7 @@ export function createTestPhone(
     network,
     ...(opts.timing ? { timing: opts.timing } : {}),
     mediaReady: () => remoteMedia.isReady,
+    bus,
     sipLogLevel: opts.sipLogLevel ?? 'warn',
     ...(opts.tlsExtraCaPem ? { tlsExtraCaPem: opts.tlsExtraCaPem } : {}),
   });
@@ -131,6 +136,7 @@ export function createTestPhone(
     media,
     remoteMedia,
     network,
+    bus,
     logs: sink.records,
     behaviour,
     waitFor,

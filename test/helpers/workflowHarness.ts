@@ -1,7 +1,10 @@
 import { createWorkflowModule } from '../../electron/core/agent/workflowModule';
 import { SettingsService } from '../../electron/core/config/settingsService';
+import { CoreBus, type CoreEvent } from '../../electron/core/bus/coreBus';
 import { CoreEvents } from '../../electron/core/events';
+import { CallAnswered, CallDialing, CallEnded, CallHeld, CallResumed, CallRinging, type CallEventBase } from '../../electron/core/phone/callEvents';
 import { createLogRoot, createMemorySink } from '../../electron/core/log/logger';
+import { createRepositories } from '../../electron/core/store/repositories';
 import { openDatabase } from '../../electron/core/store/database';
 import { SettingsRepository } from '../../electron/core/store/settingsRepository';
 import type { AgentSnapshot } from '../../shared/agent/api';
@@ -13,7 +16,8 @@ import { EMPTY_LAYER } from '../../electron/core/config/settingLayers';
 
 /**
  * The workflow module on a `:memory:` database with real settings, a fake clock/scheduler, a fake
- * notifier and a recording call control. `phone` builds and emits `phone:state` snapshots.
+ * notifier and a recording call control. `phone` reports calls as the phone does: call lifecycle
+ * events on the core bus and `phone:state` snapshots.
  */
 export function createWorkflowHarness(opts: { file?: string; settings?: Record<string, unknown>; start?: number; customers?: Record<string, number> } = {}) {
   const clock = createFakeClock(opts.start);
@@ -25,6 +29,7 @@ export function createWorkflowHarness(opts: { file?: string; settings?: Record<s
   settings.set('sip.server', 'wss://pbx.test');
   for (const [k, v] of Object.entries(opts.settings ?? {})) settings.set(k, v);
   const events = new CoreEvents();
+  const bus = new CoreBus();
   const notifier = createFakeNotifier();
   const rejects: { callId: string; code: number }[] = [];
   const seen: { [C in EventChannel]?: EventPayload<C>[] } = {};
@@ -35,6 +40,8 @@ export function createWorkflowHarness(opts: { file?: string; settings?: Record<s
     settings,
     clock,
     events,
+    bus,
+    repos: createRepositories(db, { now: () => clock.now(), bus }),
     notifier,
     logger: logRoot.createLogger('workflow'),
     calls: { reject: async (callId, code) => void rejects.push({ callId, code }) },
@@ -52,6 +59,14 @@ export function createWorkflowHarness(opts: { file?: string; settings?: Record<s
       mediaReady: true,
     };
     events.emit('phone:state', state);
+  };
+  /** Reports a lifecycle event (before the snapshot, as the phone does). */
+  const announce = (event: CoreEvent<CallEventBase>, id: string) => {
+    const call = structuredClone(calls.get(id)!);
+    const at = clock.now();
+    if (event === CallEnded) bus.emit(CallEnded, { call, at, reason: call.end!, times: call.times });
+    else bus.emit(event, { call, at });
+    emitPhone();
   };
   let n = 0;
   /** Drives one call through its SIP life as the phone would report it. */
@@ -72,7 +87,7 @@ export function createWorkflowHarness(opts: { file?: string; settings?: Record<s
         headers,
         dtmfReceived: '',
       });
-      emitPhone();
+      announce(CallRinging, id);
       return id;
     },
     dial(number = '+8613900139000'): string {
@@ -90,26 +105,26 @@ export function createWorkflowHarness(opts: { file?: string; settings?: Record<s
         headers: {},
         dtmfReceived: '',
       });
-      emitPhone();
+      announce(CallDialing, id);
       return id;
     },
     answer(id: string) {
       const c = calls.get(id)!;
       c.state = 'active';
       c.times.answered = clock.now();
-      emitPhone();
+      announce(CallAnswered, id);
     },
     hold(id: string) {
       const c = calls.get(id)!;
       c.state = 'held';
       c.times.holds.push({ start: clock.now() });
-      emitPhone();
+      announce(CallHeld, id);
     },
     resume(id: string) {
       const c = calls.get(id)!;
       c.state = 'active';
       c.times.holds[c.times.holds.length - 1]!.end = clock.now();
-      emitPhone();
+      announce(CallResumed, id);
     },
     end(id: string, end: CallSnapshot['end'] = { reason: 'remote-hangup' }) {
       const c = calls.get(id)!;
@@ -118,10 +133,10 @@ export function createWorkflowHarness(opts: { file?: string; settings?: Record<s
       c.state = 'ended';
       c.times.ended = t;
       c.end = end;
-      emitPhone();
+      announce(CallEnded, id);
     },
     snapshot: (id: string) => structuredClone(calls.get(id)!),
   };
   const agent = (): AgentSnapshot => workflow.agent.snapshot();
-  return { clock, db, settings, events, notifier, rejects, seen, workflow, phone, agent, logs: sink.records };
+  return { clock, db, settings, events, bus, notifier, rejects, seen, workflow, phone, agent, logs: sink.records };
 }

@@ -1,123 +1,23 @@
-import type Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
-import type { AgentSnapshot, WrapUpResult, WrapUpSubmit } from '../../../shared/agent/api';
-import {
-  MISSED_CALL_REASON,
-  NO_PHONE_REASON,
-  isCallState,
-  transitionAgent,
-  type AgentState,
-  type AgentStateEvent,
-  type ManualAgentState,
-  type NotReadyInbound,
-  type NotReadyReason,
-  type PendingAgentState,
-} from '../../../shared/agent/state';
+import type { AgentSnapshot, WrapUpSubmit } from '../../../shared/agent/api';
+import { MISSED_CALL_REASON, NO_PHONE_REASON, isCallState, type AgentStateEvent, type ManualAgentState } from '../../../shared/agent/state';
 import { AppError, assertNever } from '../../../shared/api/result';
-import type { CallSnapshot, PhoneState } from '../../../shared/phone/call';
-import { isEstablished } from '../../../shared/phone/callState';
-import type { QualitySummary } from '../../../shared/phone/quality';
-import type { Interaction } from '../../../shared/interaction/interaction';
-import type { Ticket } from '../../../shared/ticket/ticket';
-import { canSkipWrapUp, checkWrapUpAnswer, dispositionCodes, type WrapUpCompletion, type WrapUpPolicy, type WrapUpSnapshot } from '../../../shared/agent/wrapup';
-import type { Clock } from '../adapters';
-import type { InteractionService } from '../interactions/interactionService';
-import type { Logger } from '../log/logger';
-import type { OutboxRepository } from '../outbox/outboxRepository';
-import type { TaskService } from '../tasks/taskService';
-import type { TicketService } from '../tickets/ticketService';
-import type { AgentStateRepository } from './agentStateRepository';
-import type { Scheduler, TimerHandle } from './scheduler';
+import type { CallSnapshot } from '../../../shared/phone/call';
+import { canSkipWrapUp, checkWrapUpAnswer } from '../../../shared/agent/wrapup';
+import type { CoreEvent } from '../bus/coreBus';
+import { CallAnswered, CallDialing, CallEnded, CallHeld, CallResumed, CallRinging, type CallEventBase } from '../phone/callEvents';
+import type { Availability, CallTrack, WrapUpResult } from './agentWorkflowTypes';
+import { AgentStateCore } from './agentStateCore';
 
-/** The `agent.*` and `wrapup.*` settings in force, read at each decision. */
-export interface WorkflowConfig {
-  agentId: string;
-  notReadyReasons: NotReadyReason[];
-  missedRingNotReady: boolean;
-  notReadyInbound: NotReadyInbound;
-  queueHeader: string;
-  /** The agent's own SIP address, recorded on call interactions. */
-  localNumber: string | null;
-  /** A SIP account (address and server) is configured: without one the agent cannot take calls. */
-  phoneConfigured: boolean;
-  wrapUp: WrapUpPolicy;
-}
-
-/** What the workflow needs to control calls (rejecting when not ready). */
-export interface CallControl {
-  reject(callId: string, code: 486 | 603): Promise<unknown>;
-}
-
-/** Everything the service needs. */
-export interface AgentWorkflowDeps {
-  db: Database.Database;
-  states: AgentStateRepository;
-  outbox: OutboxRepository;
-  interactions: InteractionService;
-  tickets: TicketService;
-  tasks: TaskService;
-  clock: Clock;
-  scheduler: Scheduler;
-  config: () => WorkflowConfig;
-  calls: CallControl;
-  /** The customer the call is with (screen pop match or number lookup), or null. */
-  customerFor: (call: CallSnapshot) => number | null;
-  /** Ids of the tickets already linked to an interaction (root id). */
-  linkedTickets?: (rootId: string) => string[];
-  /** The call quality summary reported for a call, if any. */
-  qualityFor?: (callId: string) => QualitySummary | null;
-  /** Receives every new snapshot (event `agent:state`). */
-  emit: (snapshot: AgentSnapshot) => void;
-  logger: Logger;
-}
-
-/** The availability the agent returns to after call work. */
-interface Availability {
-  state: ManualAgentState;
-  reason: string | null;
-}
-
-/** What the service remembers about one call. */
-interface CallTrack {
-  last: CallSnapshot;
-  answered: boolean;
-  ended: boolean;
-  /** We rejected it because the agent was not ready (reject-busy). */
-  rejectedByUs: boolean;
-}
-
-/** The wrap-up in progress. */
-interface WrapUpRun {
-  interaction: Interaction;
-  callId: string;
-  startedAt: number;
-  policy: WrapUpPolicy;
-  deadline: number | null;
-  extended: boolean;
-  timer: TimerHandle | null;
-}
+export type { AgentWorkflowDeps, CallControl, WorkflowConfig, WrapUpResult } from './agentWorkflowTypes';
 
 /**
  * Drives the agent state from the phone and the agent's choices: ringing and on-call follow the
- * calls (`phone:state`), every call is logged when it ends (durations from the SIP timestamps),
+ * phone's call lifecycle events (see {@link connect}), every call is logged when it ends (durations from the SIP timestamps),
  * wrap-up starts after an answered call (time-boxed wrap-ups complete by themselves with the
  * default disposition), a missed ring moves the agent to not-ready(missed-call) when configured,
  * and every state change is recorded as an event (one transaction with its outbox row).
  */
-export class AgentWorkflowService {
-  private state: AgentState = 'logged-out';
-  private reason: string | null = null;
-  private since = 0;
-  private base: Availability = { state: 'logged-out', reason: null };
-  private pending: PendingAgentState | null = null;
-  private callId: string | null = null;
-  private wrapUp: WrapUpRun | null = null;
-  /** The first answered call of the current call work: the one wrap-up is for. */
-  private cycleCall: { callId: string } | null = null;
-  private readonly calls = new Map<string, CallTrack>();
-
-  constructor(private readonly deps: AgentWorkflowDeps) {}
-
+export class AgentWorkflowService extends AgentStateCore {
   /**
    * Restores the agent's last state: ready, not-ready (same reason) and logged-out continue; a
    * state of a call in progress when the app stopped becomes logged-out. A first start is ready.
@@ -147,11 +47,6 @@ export class AgentWorkflowService {
     return this.snapshot();
   }
 
-  /** The agent id in force (read live: it follows `agent.id` and the SIP account). */
-  private get agentId(): string {
-    return this.deps.config().agentId;
-  }
-
   /** Pushes the snapshot again after something it reads changed outside this service (the signed-in user). */
   announce(): void {
     this.emit();
@@ -162,17 +57,9 @@ export class AgentWorkflowService {
     if (this.wrapUp?.timer) this.deps.scheduler.clearTimeout(this.wrapUp.timer);
   }
 
-  /** The snapshot pushed on `agent:state`. */
-  snapshot(): AgentSnapshot {
-    return {
-      agentId: this.agentId,
-      state: this.state,
-      reason: this.reason,
-      since: this.since,
-      pending: this.pending,
-      callId: this.callId,
-      wrapUp: this.wrapUp ? this.wrapUpSnapshot(this.wrapUp) : null,
-    };
+  /** The last recorded state change of the agent in force, or null. */
+  lastEvent(): AgentStateEvent | null {
+    return this.deps.states.last(this.agentId) ?? null;
   }
 
   /** The agent's state changes since `from` (supervisor reports, tests). */
@@ -235,57 +122,59 @@ export class AgentWorkflowService {
     return this.snapshot();
   }
 
-  /** Feeds one `phone:state` snapshot: rings, answers, dials and ends drive the agent state. */
-  onPhoneState(phone: PhoneState): void {
-    const present = new Set<string>();
-    for (const call of phone.calls) {
-      present.add(call.id);
-      try {
-        this.onCall(call);
-      } catch (err) {
-        this.deps.logger.error('agent workflow failed on a call event', { callId: call.id, error: (err as Error).message });
-      }
-    }
-    // A live call that vanished (the phone restarted) ended now.
-    for (const [id, track] of this.calls) {
-      if (present.has(id)) continue;
-      if (!track.ended) {
-        const now = this.deps.clock.now();
-        const lost: CallSnapshot = { ...track.last, state: 'ended', times: { ...track.last.times, ended: now }, end: { reason: 'failed', message: 'call lost' } };
+  /**
+   * Subscribes to the phone's call lifecycle events: rings, dials, answers and ends drive the agent
+   * state (each event comes once per call). Returns an unsubscribe.
+   */
+  connect(): () => void {
+    const on = (event: CoreEvent<CallEventBase>, fn: (call: CallSnapshot) => void) =>
+      this.deps.bus.on(event, ({ call }: CallEventBase) => {
         try {
-          this.onCall(lost);
+          fn(call);
         } catch (err) {
-          this.deps.logger.error('agent workflow failed on a lost call', { callId: id, error: (err as Error).message });
+          this.deps.logger.error('agent workflow failed on a call event', { callId: call.id, error: (err as Error).message });
         }
-      }
-      this.calls.delete(id);
-    }
+      });
+    const offs = [
+      on(CallRinging, (call) => {
+        const track = this.track(call);
+        if (call.direction === 'inbound' && !track.ended) this.ringing(call, track);
+      }),
+      on(CallDialing, (call) => {
+        this.track(call);
+        this.onCallWork(call.id);
+      }),
+      on(CallAnswered, (call) => {
+        const track = this.track(call);
+        track.answered = true;
+        this.cycleCall ??= { callId: call.id };
+        this.onCallWork(call.id);
+      }),
+      on(CallHeld, (call) => void this.track(call)),
+      on(CallResumed, (call) => void this.track(call)),
+      on(CallEnded, (call) => {
+        const track = this.track(call);
+        if (track.ended) return;
+        track.ended = true;
+        try {
+          this.callEnded(call, track);
+        } finally {
+          this.calls.delete(call.id);
+        }
+      }),
+    ];
+    return () => offs.forEach((off) => off());
   }
 
-  private onCall(call: CallSnapshot): void {
+  /** The live call's track, created on its first event, holding its latest snapshot. */
+  protected track(call: CallSnapshot): CallTrack {
     let track = this.calls.get(call.id);
-    const isNew = !track;
-    if (!track) {
-      track = { last: call, answered: false, ended: false, rejectedByUs: false };
-      this.calls.set(call.id, track);
-    }
+    if (!track) this.calls.set(call.id, (track = { last: call, answered: false, ended: false, rejectedByUs: false }));
     track.last = call;
-    if (track.ended) return;
-    if (call.state === 'ended') {
-      track.ended = true;
-      this.callEnded(call, track);
-      return;
-    }
-    if (isNew && call.direction === 'inbound' && call.state === 'ringing') this.ringing(call, track);
-    else if (isNew && call.direction === 'outbound') this.onCallWork(call.id);
-    if (!track.answered && isEstablished(call.state)) {
-      track.answered = true;
-      this.cycleCall ??= { callId: call.id };
-      this.onCallWork(call.id);
-    }
+    return track;
   }
 
-  private ringing(call: CallSnapshot, track: CallTrack): void {
+  protected ringing(call: CallSnapshot, track: CallTrack): void {
     const cfg = this.deps.config();
     const unavailable = this.state === 'not-ready' || this.state === 'logged-out' || this.state === 'wrap-up';
     if (unavailable && cfg.notReadyInbound === 'reject-busy') {
@@ -301,7 +190,7 @@ export class AgentWorkflowService {
   }
 
   /** A call is answered or dialled: the agent is on a call (an open wrap-up is interrupted). */
-  private onCallWork(callId: string): void {
+  protected onCallWork(callId: string): void {
     if (this.state === 'on-call') return;
     if (this.wrapUp) this.completeWrapUp('interrupted', { disposition: null, notes: '', customerId: undefined, linkTicketIds: [] }, { move: false });
     this.record('on-call', null, 'call', callId);
@@ -309,7 +198,7 @@ export class AgentWorkflowService {
     this.emit();
   }
 
-  private callEnded(call: CallSnapshot, track: CallTrack): void {
+  protected callEnded(call: CallSnapshot, track: CallTrack): void {
     const cfg = this.deps.config();
     const interaction = this.deps.interactions.logCall(call, {
       customerId: this.safeCustomer(call),
@@ -372,185 +261,12 @@ export class AgentWorkflowService {
     }
   }
 
-  private startWrapUp(interaction: Interaction, callId: string): void {
-    const policy = this.deps.config().wrapUp;
-    const now = this.deps.clock.now();
-    const w: WrapUpRun = {
-      interaction,
-      callId,
-      startedAt: now,
-      policy,
-      deadline: policy.mode === 'time-boxed' ? now + policy.seconds * 1000 : null,
-      extended: false,
-      timer: null,
-    };
-    this.wrapUp = w;
-    this.record('wrap-up', null, 'call-ended', callId);
-    this.callId = null;
-    if (w.deadline !== null) this.armWrapUpTimer(w);
-    this.deps.logger.info('wrap-up started', { callId, mode: policy.mode, deadline: w.deadline });
-  }
-
-  private armWrapUpTimer(w: WrapUpRun): void {
-    if (w.timer) this.deps.scheduler.clearTimeout(w.timer);
-    if (w.deadline === null) return;
-    w.timer = this.deps.scheduler.setTimeout(() => {
-      w.timer = null;
-      if (this.wrapUp !== w) return;
-      const now = this.deps.clock.now();
-      if (w.deadline !== null && now < w.deadline) {
-        this.armWrapUpTimer(w);
-        return;
-      }
-      try {
-        this.completeWrapUp('auto', { disposition: this.defaultDisposition(w.policy), notes: '', customerId: undefined, linkTicketIds: [] });
-        this.deps.logger.info('wrap-up completed by itself', { callId: w.callId });
-      } catch (err) {
-        this.deps.logger.error('automatic wrap-up failed', { callId: w.callId, error: (err as Error).message });
-      }
-    }, w.deadline - this.deps.clock.now());
-  }
-
-  private defaultDisposition(policy: WrapUpPolicy): string | null {
-    const codes = dispositionCodes(policy.dispositions);
-    if (codes.includes(policy.defaultDisposition)) return policy.defaultDisposition;
-    this.deps.logger.warn('wrapup.defaultDisposition is not in wrapup.dispositions: using the first code', { configured: policy.defaultDisposition });
-    return codes[0] ?? null;
-  }
-
-  /**
-   * Writes the wrap-up (interaction revision, new ticket, links, follow-up: one transaction), then
-   * moves the agent on unless a new call took over.
-   */
-  private completeWrapUp(completion: WrapUpCompletion, req: Pick<WrapUpSubmit, 'disposition' | 'notes' | 'customerId' | 'linkTicketIds'> & Partial<WrapUpSubmit>, opts: { move?: boolean } = {}): WrapUpResult {
-    const w = this.wrapUp;
-    if (!w) throw new AppError('ILLEGAL_TRANSITION', 'There is no wrap-up in progress', { entity: 'wrap-up' });
-    const now = this.deps.clock.now();
-    const head = this.deps.interactions.head(w.interaction.rootId) ?? w.interaction;
-    const customerId = req.customerId !== undefined ? req.customerId : head.customerId;
-    const touched: Ticket[] = [];
-    const written = this.deps.db.transaction(() => {
-      let ticket: Ticket | null = null;
-      if (req.createTicket) {
-        ticket = this.deps.tickets.createInTx({
-          ...req.createTicket,
-          customerId: req.createTicket.customerId !== undefined ? req.createTicket.customerId : customerId,
-          interactionIds: [...req.createTicket.interactionIds, w.interaction.rootId],
-        });
-        touched.push(ticket);
-      }
-      for (const id of req.linkTicketIds) touched.push(this.deps.tickets.linkInTx(id, w.interaction.rootId));
-      const task = req.followUp
-        ? this.deps.tasks.createInTx({
-            ...req.followUp,
-            customerId: req.followUp.customerId !== undefined ? req.followUp.customerId : customerId,
-            interactionId: req.followUp.interactionId ?? w.interaction.rootId,
-            ticketId: req.followUp.ticketId ?? ticket?.id ?? null,
-            phone: req.followUp.phone ?? (req.followUp.kind === 'callback' ? head.remoteNumber : null),
-          })
-        : null;
-      const interaction = this.deps.interactions.reviseWithWrapUpInTx(w.interaction.rootId, {
-        disposition: req.disposition ?? null,
-        notes: req.notes ?? '',
-        customerId,
-        wrapUpMs: Math.max(0, now - w.startedAt),
-        completion,
-        ticketIds: [...(this.deps.linkedTickets?.(w.interaction.rootId) ?? []), ...touched.map((t) => t.id)],
-      });
-      return { ticket, task, interaction };
-    })();
-    if (w.timer) this.deps.scheduler.clearTimeout(w.timer);
-    this.wrapUp = null;
-    this.deps.interactions.logged(written.interaction);
-    for (const t of touched) this.deps.tickets.changed(t);
-    if (written.task) this.deps.tasks.changed(written.task);
-    if (opts.move !== false && this.state === 'wrap-up') this.returnToAvailability(`wrap-up-${completion}`, w.callId);
-    this.emit();
-    return { ...written, agent: this.snapshot() };
-  }
-
-  /** Leaves call work for the pending choice, else the availability the agent had before. */
-  private returnToAvailability(cause: string, callId: string | null): void {
-    const to = this.pending ?? this.base;
-    this.pending = null;
-    this.base = to;
-    this.record(to.state, to.reason, cause, callId);
-    this.callId = null;
-  }
-
-  /** Validates and records one state change (event + outbox row in one transaction). */
-  private record(to: AgentState, reason: string | null, cause: string | null, callId: string | null, opts: { force?: boolean } = {}): void {
-    const from = this.state;
-    if (!opts.force) transitionAgent(from, to);
-    const now = this.deps.clock.now();
-    const first = this.since === 0;
-    const event: AgentStateEvent = {
-      id: randomUUID(),
-      agentId: this.agentId,
-      fromState: first ? null : from,
-      fromReason: first ? null : this.reason,
-      toState: to,
-      toReason: to === 'not-ready' ? reason : null,
-      at: now,
-      previousMs: first ? null : Math.max(0, now - this.since),
-      callId,
-      cause,
-    };
-    this.deps.db.transaction(() => {
-      this.deps.states.insert(event);
-      this.deps.outbox.append({ entity: 'agent-state-event', entityId: event.id, operation: 'create', baseVersion: null, payload: { record: event } });
-    })();
-    this.state = to;
-    this.reason = event.toReason;
-    this.since = now;
-  }
-
-  private checkManual(state: ManualAgentState, reason: string | undefined): Availability {
-    if (state !== 'not-ready') return { state, reason: null };
-    if (!reason) throw new AppError('MISSING_FIELD', 'Choose a reason for not ready', { field: 'reason' });
-    const codes = this.deps.config().notReadyReasons.map((r) => r.code);
-    if (!codes.includes(reason) && reason !== MISSED_CALL_REASON && reason !== NO_PHONE_REASON) {
-      throw new AppError('INVALID_PAYLOAD', `Unknown not-ready reason "${reason}"`, { field: 'reason', value: reason, allowed: codes });
-    }
-    return { state, reason };
-  }
-
-  private safeCustomer(call: CallSnapshot): number | null {
+  protected safeCustomer(call: CallSnapshot): number | null {
     try {
       return this.deps.customerFor(call);
     } catch (err) {
       this.deps.logger.warn('customer match failed', { callId: call.id, error: (err as Error).message });
       return null;
-    }
-  }
-
-  private wrapUpSnapshot(w: WrapUpRun): WrapUpSnapshot {
-    const head = w.interaction;
-    return {
-      interactionId: head.rootId,
-      callId: w.callId,
-      direction: head.direction ?? 'inbound',
-      remoteNumber: head.remoteNumber ?? '',
-      remoteName: head.remoteName ?? '',
-      customerId: head.customerId,
-      ticketIds: this.deps.linkedTickets?.(head.rootId) ?? [],
-      mode: w.policy.mode,
-      startedAt: w.startedAt,
-      deadline: w.deadline,
-      extended: w.extended,
-      canExtend: w.deadline !== null && !w.extended,
-      canSkip: canSkipWrapUp(w.policy),
-      dispositionRequired: w.policy.dispositionRequired,
-      notesRequired: w.policy.notesRequired,
-      defaultDisposition: w.policy.defaultDisposition,
-    };
-  }
-
-  private emit(): void {
-    try {
-      this.deps.emit(this.snapshot());
-    } catch (err) {
-      this.deps.logger.warn('agent state listener failed', { error: (err as Error).message });
     }
   }
 }

@@ -2,27 +2,25 @@ import type Database from 'better-sqlite3';
 import type { InvokeHandlers } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/api/result';
 import type { agentInvokeChannels } from '../../../shared/agent/api';
-import type { CallSnapshot } from '../../../shared/phone/call';
 import type { QualitySummary } from '../../../shared/phone/quality';
 import type { interactionInvokeChannels } from '../../../shared/interaction/api';
 import type { taskInvokeChannels } from '../../../shared/task/api';
 import type { ticketInvokeChannels } from '../../../shared/ticket/api';
 import { dispositionCodes } from '../../../shared/agent/wrapup';
 import type { Clock, Notifier } from '../adapters';
+import type { CoreBus } from '../bus/coreBus';
+import { CallCustomers } from '../customers/callCustomers';
 import type { SettingsService } from '../config/settingsService';
 import type { CoreEvents } from '../events';
-import { InteractionRepository } from '../interactions/interactionRepository';
 import { InteractionService } from '../interactions/interactionService';
 import type { Logger } from '../log/logger';
-import { OutboxRepository } from '../outbox/outboxRepository';
-import { TaskRepository } from '../tasks/taskRepository';
+import type { OutboxRepository } from '../outbox/outboxRepository';
+import type { Repositories } from '../store/repositories';
 import { TaskService } from '../tasks/taskService';
-import { TicketRepository } from '../tickets/ticketRepository';
 import { TicketService } from '../tickets/ticketService';
-import { AgentStateRepository } from './agentStateRepository';
 import { AgentWorkflowService, type CallControl, type WorkflowConfig } from './agentWorkflowService';
 import { CallTicketLinks } from './callTicketLinks';
-import { systemScheduler, type Scheduler } from './scheduler';
+import { systemScheduler, type Scheduler } from '../adapters/scheduler';
 
 /** The agent, wrap-up, interaction, ticket and task channels of the contract. */
 export type WorkflowChannel = keyof typeof agentInvokeChannels | keyof typeof interactionInvokeChannels | keyof typeof ticketInvokeChannels | keyof typeof taskInvokeChannels;
@@ -33,10 +31,16 @@ export interface WorkflowModuleDeps {
   settings: SettingsService;
   clock: Clock;
   events: CoreEvents;
+  /** The core bus: the phone's call lifecycle events drive the agent state. */
+  bus: CoreBus;
   notifier: Notifier;
   logger: Logger;
+  /** The repositories (built once by the composition root). */
+  repos: Pick<Repositories, 'outbox' | 'interactions' | 'tickets' | 'tasks' | 'agentStates'>;
   /** Call control for busy rejects (the phone). */
   calls: CallControl;
+  /** The customer of each call (the core's one owner); built from `customer:pop` and `lookupCustomer` when not given. */
+  callCustomers?: CallCustomers;
   /** Finds the single customer with this number (outbound calls, calls without a pop), or null. */
   lookupCustomer?: (number: string) => number | null;
   /** Records the contact time on the customer (last contact). */
@@ -57,7 +61,7 @@ export interface WorkflowModule {
   readonly outbox: OutboxRepository;
   /** The invoke handlers of the workflow channels. */
   handlers(): Pick<InvokeHandlers, WorkflowChannel>;
-  /** Subscribes to `phone:state` and `customer:pop`, restores the agent state and starts reminders. */
+  /** Subscribes to the call lifecycle events, restores the agent state and starts reminders. */
   start(): void;
   stop(): void;
 }
@@ -76,16 +80,15 @@ export function effectiveAgentId(settings: SettingsService, signedInUser: string
 
 /**
  * Builds the agent workflow: interaction log, tickets, tasks, outbox and the agent state machine
- * driven by `phone:state`. Settings are read live at each decision.
+ * driven by the phone's call lifecycle events. Settings are read live at each decision.
  */
 export function createWorkflowModule(deps: WorkflowModuleDeps): WorkflowModule {
   const { db, settings, clock, events } = deps;
   const scheduler = deps.scheduler ?? systemScheduler;
   const agentId = () => effectiveAgentId(settings, deps.signedInUser?.() ?? null);
-  const outbox = new OutboxRepository(db, () => clock.now());
-  const popMatches = new Map<string, number | null>();
+  const { outbox, interactions: interactionRepo } = deps.repos;
+  const callCustomers = deps.callCustomers ?? new CallCustomers(events, deps.lookupCustomer);
 
-  const interactionRepo = new InteractionRepository(db);
   // Built after the ticket service; the interaction service needs it when a call is logged.
   let callTickets: CallTicketLinks | null = null;
   const interactions = new InteractionService({
@@ -106,7 +109,7 @@ export function createWorkflowModule(deps: WorkflowModuleDeps): WorkflowModule {
   });
   const tickets = new TicketService({
     db,
-    repo: new TicketRepository(db),
+    repo: deps.repos.tickets,
     outbox,
     clock,
     agentId,
@@ -123,7 +126,7 @@ export function createWorkflowModule(deps: WorkflowModuleDeps): WorkflowModule {
   callTickets = new CallTicketLinks({ db, tickets, interactions, logger: deps.logger.child('tickets') });
   const tasks = new TaskService({
     db,
-    repo: new TaskRepository(db),
+    repo: deps.repos.tasks,
     outbox,
     clock,
     scheduler,
@@ -153,15 +156,9 @@ export function createWorkflowModule(deps: WorkflowModuleDeps): WorkflowModule {
     },
   });
 
-  const customerFor = (call: CallSnapshot): number | null => {
-    const popped = popMatches.get(call.id);
-    if (popped !== undefined) return popped;
-    return call.remote.number && deps.lookupCustomer ? deps.lookupCustomer(call.remote.number) : null;
-  };
-
   const agent = new AgentWorkflowService({
     db,
-    states: new AgentStateRepository(db),
+    states: deps.repos.agentStates,
     outbox,
     interactions,
     tickets,
@@ -170,10 +167,11 @@ export function createWorkflowModule(deps: WorkflowModuleDeps): WorkflowModule {
     scheduler,
     config,
     calls: deps.calls,
-    customerFor,
+    customerFor: (call) => callCustomers.customerId(call),
     linkedTickets: (rootId) => tickets.linkedTo(rootId),
     qualityFor: (callId) => deps.qualityFor?.(callId) ?? null,
     emit: (snapshot) => events.emit('agent:state', snapshot),
+    bus: deps.bus,
     logger: deps.logger.child('agent'),
   });
 
@@ -188,17 +186,7 @@ export function createWorkflowModule(deps: WorkflowModuleDeps): WorkflowModule {
     start() {
       agent.start();
       tasks.start();
-      unsubscribes.push(
-        events.on('customer:pop', (pop) => {
-          if (pop.kind === 'match') popMatches.set(pop.callId, pop.customer.id);
-          else if (!popMatches.has(pop.callId)) popMatches.set(pop.callId, null);
-        }),
-        events.on('phone:state', (phone) => {
-          agent.onPhoneState(phone);
-          const live = new Set(phone.calls.map((c) => c.id));
-          for (const id of popMatches.keys()) if (!live.has(id)) popMatches.delete(id);
-        }),
-      );
+      unsubscribes.push(agent.connect());
     },
     stop() {
       for (const u of unsubscribes.splice(0)) u();

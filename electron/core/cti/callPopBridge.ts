@@ -1,7 +1,8 @@
-import type { PhoneState } from '../../../shared/phone/call';
+import type { CallSnapshot } from '../../../shared/phone/call';
 import { popSnapshotOf, type IncomingCallSnapshot } from '../../../shared/customer/screenPop';
-import type { CoreEvents } from '../events';
+import type { CoreBus } from '../bus/coreBus';
 import type { Logger } from '../log/logger';
+import { CallAnswered, CallEnded, CallRinging } from '../phone/callEvents';
 
 /** What the bridge needs of the screen pop service. */
 export interface ScreenPopTarget {
@@ -9,34 +10,25 @@ export interface ScreenPopTarget {
   callEnded(callId: string): void;
 }
 
-
 /**
  * Connects calls to the screen pop: an inbound call that starts ringing pops on `ring`, its answer
  * pops on `answer` (the service decides which trigger is configured), its end closes the pop.
- * Outbound calls never pop. Returns an unsubscribe.
+ * Outbound calls never pop. Listens to the phone's lifecycle events (each comes once per call).
+ * Returns an unsubscribe.
  */
-export function connectCallsToScreenPop(events: CoreEvents, pop: ScreenPopTarget, logger: Logger): () => void {
-  const seen = new Map<string, 'ringing' | 'answered' | 'ended'>();
-  return events.on('phone:state', (phone: PhoneState) => {
-    for (const call of phone.calls) {
-      if (call.direction !== 'inbound') continue;
-      const was = seen.get(call.id);
-      try {
-        if (!was && call.state === 'ringing') {
-          seen.set(call.id, 'ringing');
-          pop.onCallEvent('ring', popSnapshotOf(call));
-        } else if ((was === undefined || was === 'ringing') && (call.state === 'active' || call.state === 'held')) {
-          seen.set(call.id, 'answered');
-          pop.onCallEvent('answer', popSnapshotOf(call));
-        } else if (was && was !== 'ended' && call.state === 'ended') {
-          seen.set(call.id, 'ended');
-          pop.callEnded(call.id);
-        }
-      } catch (err) {
-        logger.warn('screen pop failed', { callId: call.id, error: err as Error });
-      }
+export function connectCallsToScreenPop(bus: CoreBus, pop: ScreenPopTarget, logger: Logger): () => void {
+  const guard = (call: CallSnapshot, fn: () => void) => {
+    if (call.direction !== 'inbound') return;
+    try {
+      fn();
+    } catch (err) {
+      logger.warn('screen pop failed', { callId: call.id, error: err as Error });
     }
-    const live = new Set(phone.calls.map((c) => c.id));
-    for (const id of seen.keys()) if (!live.has(id)) seen.delete(id);
-  });
+  };
+  const offs = [
+    bus.on(CallRinging, ({ call }) => guard(call, () => pop.onCallEvent('ring', popSnapshotOf(call)))),
+    bus.on(CallAnswered, ({ call }) => guard(call, () => pop.onCallEvent('answer', popSnapshotOf(call)))),
+    bus.on(CallEnded, ({ call }) => guard(call, () => pop.callEnded(call.id))),
+  ];
+  return () => offs.forEach((off) => off());
 }

@@ -4,19 +4,24 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { CallSnapshot, PhoneState } from '../../../shared/phone/call';
+import type { CallSnapshot } from '../../../shared/phone/call';
 import type { ScreenPopResult } from '../../../shared/customer/screenPop';
 import { CTI_VERSION, ctiCommandSchema, type CtiCallEvent, type CtiCustomer, type CtiServerMessage } from '../../../shared/cti/protocol';
 import type { Dispatcher } from '../api/dispatcher';
-import type { CoreEvents } from '../events';
+import type { CoreBus, CoreEvent } from '../bus/coreBus';
+import type { CallCustomers } from '../customers/callCustomers';
 import type { Logger } from '../log/logger';
+import { CallAnswered, CallDialing, CallEnded, CallHeld, CallResumed, CallRinging, type CallEventBase } from '../phone/callEvents';
 
 /** Options of the local CTI server. */
 export interface CtiServerOptions {
   port: number;
   /** File holding the token (created with mode 0600 when missing). */
   tokenFile: string;
-  events: CoreEvents;
+  /** The core bus: the phone's call lifecycle events. */
+  bus: CoreBus;
+  /** The customer of each call (the core's one owner). */
+  callCustomers: Pick<CallCustomers, 'pop'>;
   dispatcher: Dispatcher;
   agent(): string;
   logger: Logger;
@@ -43,16 +48,15 @@ export function loadOrCreateToken(file: string): string {
   return token;
 }
 
-/** Which CTI event a call's state change is, if any. */
-function eventFor(prev: CallSnapshot['state'] | undefined, call: CallSnapshot): CtiCallEvent | null {
-  const s = call.state;
-  if (prev === s) return null;
-  if (s === 'ended') return 'ended';
-  if (!prev) return call.direction === 'inbound' ? (s === 'ringing' ? 'ringing' : null) : 'dialing';
-  if (s === 'active') return prev === 'held' ? 'resumed' : 'answered';
-  if (s === 'held') return 'held';
-  return null;
-}
+/** The CTI event each lifecycle event is; `ringing` only for inbound calls (outbound calls report `dialing`). */
+const CTI_EVENTS: [CoreEvent<CallEventBase>, CtiCallEvent, ((call: CallSnapshot) => boolean)?][] = [
+  [CallRinging, 'ringing', (call) => call.direction === 'inbound'],
+  [CallDialing, 'dialing'],
+  [CallAnswered, 'answered'],
+  [CallHeld, 'held'],
+  [CallResumed, 'resumed'],
+  [CallEnded, 'ended'],
+];
 
 function customerOf(pop: ScreenPopResult | undefined): CtiCustomer | null {
   if (!pop || pop.kind !== 'match') return null;
@@ -65,7 +69,7 @@ function customerOf(pop: ScreenPopResult | undefined): CtiCustomer | null {
  * and takes dial / answer / hangup commands, on 127.0.0.1 only, with a token, refusing browsers.
  */
 export async function startCtiServer(options: CtiServerOptions): Promise<CtiServer> {
-  const { events, dispatcher, logger } = options;
+  const { bus, callCustomers, dispatcher, logger } = options;
   const token = loadOrCreateToken(options.tokenFile);
   const server = http.createServer((_req, res) => res.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket only\n'));
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
@@ -94,14 +98,9 @@ export async function startCtiServer(options: CtiServerOptions): Promise<CtiServ
     const text = JSON.stringify(msg);
     for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(text);
   };
-  const pops = new Map<string, ScreenPopResult>();
-  const states = new Map<string, CallSnapshot['state']>();
-  const offPop = events.on('customer:pop', (pop) => void pops.set(pop.callId, pop));
-  const offPhone = events.on('phone:state', (phone: PhoneState) => {
-    for (const call of phone.calls) {
-      const event = eventFor(states.get(call.id), call);
-      states.set(call.id, call.state);
-      if (!event) continue;
+  const offCalls = CTI_EVENTS.map(([coreEvent, event, when]) =>
+    bus.on(coreEvent, ({ call }) => {
+      if (when && !when(call)) return;
       broadcast({
         type: 'call',
         event,
@@ -116,13 +115,10 @@ export async function startCtiServer(options: CtiServerOptions): Promise<CtiServ
           endedAt: call.times.ended ?? null,
           endReason: call.end?.reason ?? null,
         },
-        customer: customerOf(pops.get(call.id)),
+        customer: customerOf(callCustomers.pop(call.id)),
       });
-      if (event === 'ended') pops.delete(call.id);
-    }
-    const live = new Set(phone.calls.map((c) => c.id));
-    for (const id of states.keys()) if (!live.has(id)) states.delete(id);
-  });
+    }),
+  );
 
   const attach = (ws: WebSocket) => {
     clients.add(ws);
@@ -158,8 +154,7 @@ export async function startCtiServer(options: CtiServerOptions): Promise<CtiServ
     port: (server.address() as AddressInfo).port,
     token,
     async close() {
-      offPop();
-      offPhone();
+      for (const off of offCalls) off();
       for (const ws of clients) ws.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
       await new Promise<void>((r) => server.close(() => r()));

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { InvokeHandlers } from '../../../shared/api/contract';
 import type { customerInvokeChannels } from '../../../shared/customer/api';
 import type { Clock, Notifier } from '../adapters';
@@ -10,7 +9,7 @@ import type { OutboxRepository } from '../outbox/outboxRepository';
 import { CsvImportJobs } from './csvImportJobs';
 import { CsvUploads } from './csvUploads';
 import { CustomerCsvService } from './customerCsvService';
-import { CustomerRepository } from './customerRepository';
+import type { CustomerRepository } from './customerRepository';
 import { CustomerService, type CustomerChange, type CustomerChangeHook } from './customerService';
 import { seedDemoCustomers, type SeedOptions } from './demoData';
 import { ScreenPopService, popCaller, systemUtcOffsetMinutes } from './screenPopService';
@@ -20,7 +19,8 @@ export type CustomerChannel = keyof typeof customerInvokeChannels;
 
 /** Everything the customer domain needs from the core. */
 export interface CustomerModuleDeps {
-  db: Database.Database;
+  /** The customer repository (built once by the composition root). */
+  repository: CustomerRepository;
   settings: SettingsService;
   clock: Clock;
   events: CoreEvents;
@@ -50,11 +50,11 @@ export interface CustomerModule {
 }
 
 /**
- * The change hook of the module: the outbox entry (when there is an outbox), then the caller's own
- * hook, then `changed` (which only schedules work for after the commit). Undefined when there is
- * nothing to do, so the service skips computing change records.
+ * The change hook of the module: the outbox entry (when there is an outbox; the outbox announces
+ * it after the commit), then the caller's own hook. Undefined when there is nothing to do, so the
+ * service skips computing change records.
  */
-function changeHook(deps: CustomerModuleDeps, changed: () => void): CustomerChangeHook | undefined {
+function changeHook(deps: CustomerModuleDeps): CustomerChangeHook | undefined {
   const { outbox, onChange } = deps;
   if (!outbox && !onChange) return undefined;
   return (change: CustomerChange) => {
@@ -73,7 +73,6 @@ function changeHook(deps: CustomerModuleDeps, changed: () => void): CustomerChan
       });
     }
     onChange?.(change);
-    changed();
   };
 }
 
@@ -84,21 +83,10 @@ function changeHook(deps: CustomerModuleDeps, changed: () => void): CustomerChan
  */
 export function createCustomerModule(deps: CustomerModuleDeps): CustomerModule {
   const { settings, clock } = deps;
-  const repo = new CustomerRepository(deps.db);
+  const repo = deps.repository;
   const phone = () => ({ defaultRegion: settings.get('phone.defaultCountry'), pbxPrefixes: settings.get('phone.pbxPrefixes') });
   const dormantDays = () => settings.get('customer.dormantDays');
-  let pending = 0;
-  const hook = changeHook(deps, () => {
-    // Emitted once per burst after the synchronous transaction has committed (an import of
-    // thousands of rows is one event); a rolled-back change only causes an idle push attempt.
-    if (pending++ === 0) {
-      queueMicrotask(() => {
-        const count = pending;
-        pending = 0;
-        deps.events.emit('customer:changed', { count });
-      });
-    }
-  });
+  const hook = changeHook(deps);
   const service = new CustomerService(repo, clock, { phone, dormantDays }, deps.logger, hook);
   const uploads = new CsvUploads(clock);
   const csv = new CustomerCsvService(service, clock, dormantDays, deps.logger.child('csv'), undefined, uploads);

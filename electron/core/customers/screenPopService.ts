@@ -1,5 +1,5 @@
-import { birthdayStatus, daysSinceLastContact, isDormant, localDate } from '../../../shared/customer/helpers';
 import {
+  customerInsight,
   incomingCallSnapshotSchema,
   type HeaderMapping,
   type IncomingCallSnapshot,
@@ -190,11 +190,7 @@ export class ScreenPopService {
 
   private insight(customer: Customer) {
     const now = this.clock.now();
-    return {
-      daysSinceLastContact: daysSinceLastContact(customer.lastContactAt, now),
-      dormant: isDormant(customer.lastContactAt, now, this.config.dormantDays()),
-      birthday: birthdayStatus(customer.birthday, localDate(now, this.config.utcOffsetMinutes(now))),
-    };
+    return customerInsight(customer, now, { dormantDays: this.config.dormantDays(), utcOffsetMinutes: this.config.utcOffsetMinutes(now) });
   }
 
   private pop(call: IncomingCallSnapshot & { callId: string }, trigger: ScreenPopTrigger): ScreenPopResult {

@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../../shared/api/result';
+import type { CoreBus } from '../bus/coreBus';
+import { OutboxAppended } from './outboxEvents';
 import { OUTBOX_ENTITIES, OUTBOX_OPERATIONS, type OutboxAppend, type OutboxEntity, type OutboxEntry } from '../../../shared/sync/outbox';
 
 /** Key of this installation's sync client id in the `meta` table. */
@@ -46,10 +48,14 @@ export class OutboxRepository {
   private cachedClientId: string | null = null;
   /** Statements prepared once per SQL text (bulk paths append thousands of entries in one transaction). */
   private readonly stmts = new Map<string, Database.Statement>();
+  /** Rows appended in the current burst, announced once it finished (see {@link OutboxAppended}). */
+  private pendingAppends = 0;
 
   constructor(
     private readonly db: Database.Database,
     private readonly now: () => number,
+    /** The core bus {@link OutboxAppended} goes to (sync pushes on it). */
+    private readonly bus?: CoreBus,
   ) {}
 
   /** This installation's client id (created on first use and kept in `meta`). */
@@ -73,7 +79,21 @@ export class OutboxRepository {
       `INSERT INTO outbox (client_id, seq, entity, entity_id, operation, base_version, payload_json, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(clientId, next, change.entity, change.entityId, change.operation, change.baseVersion, JSON.stringify(change.payload), createdAt);
+    this.announceAfterCommit();
     return { ...change, clientId, seq: next, createdAt, sentAt: null };
+  }
+
+  /**
+   * better-sqlite3 transactions are synchronous: a microtask queued inside one runs after it
+   * committed (or rolled back), so one event covers the whole burst.
+   */
+  private announceAfterCommit(): void {
+    if (!this.bus || this.pendingAppends++ > 0) return;
+    queueMicrotask(() => {
+      const count = this.pendingAppends;
+      this.pendingAppends = 0;
+      this.bus?.emit(OutboxAppended, { count });
+    });
   }
 
   /** Entries not yet acknowledged by the server, oldest first. */

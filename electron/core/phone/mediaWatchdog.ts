@@ -1,5 +1,6 @@
 import type { MediaHealth } from '../../../shared/phone/call';
 import type { QualitySample } from '../../../shared/phone/quality';
+import { repeat, systemScheduler, type Scheduler } from '../adapters/scheduler';
 
 /** What the watchdog of one call reports to the phone service. */
 export interface MediaWatchdogEvents {
@@ -16,6 +17,8 @@ export interface MediaWatchdogOptions {
   /** Silence (no inbound RTP or RTCP, or ICE failed/disconnected) that ends the call (ms); read on every check. */
   timeoutMs(): number;
   now(): number;
+  /** Timers of the periodic check; the real timers when absent. */
+  scheduler?: Scheduler;
   /** Samples older than this mean the media engine is away (window closed): no verdict then (ms). */
   staleAfterMs?: number;
   /** Silence after which an ICE restart is tried when ICE is failed/disconnected too (ms). */
@@ -46,7 +49,7 @@ export class MediaWatchdog {
   private brokenReported = false;
   private fired = false;
   private health: MediaHealth;
-  private readonly timer: ReturnType<typeof setInterval>;
+  private readonly cancelChecks: () => void;
 
   constructor(
     private readonly options: MediaWatchdogOptions,
@@ -56,7 +59,7 @@ export class MediaWatchdog {
     this.lastMediaAt = now;
     this.graceFrom = now;
     this.health = { state: 'ok', lastMediaAt: now };
-    this.timer = setInterval(() => this.check(), options.checkEveryMs ?? 1000);
+    this.cancelChecks = repeat(options.scheduler ?? systemScheduler, options.checkEveryMs ?? 1000, () => this.check());
   }
 
   /** The current health (for the call snapshot). */
@@ -108,7 +111,7 @@ export class MediaWatchdog {
   }
 
   dispose(): void {
-    clearInterval(this.timer);
+    this.cancelChecks();
     this.fired = true;
   }
 
@@ -132,7 +135,7 @@ export class MediaWatchdog {
     }
     if (now >= endsAt) {
       this.fired = true;
-      clearInterval(this.timer);
+      this.cancelChecks();
       this.events.onTimeout(this.lastMediaAt);
     }
   }

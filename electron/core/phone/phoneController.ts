@@ -4,11 +4,12 @@ import { AppError } from '../../../shared/api/result';
 import type { PhoneState } from '../../../shared/phone/call';
 import type { QualitySample } from '../../../shared/phone/quality';
 import type { SettingKey } from '../../../shared/settings/definitions';
-import type { Clock, SecretStore } from '../adapters';
+import type { Clock, Scheduler, SecretStore } from '../adapters';
 import type { SettingsService } from '../config/settingsService';
+import type { CoreBus } from '../bus/coreBus';
 import type { CoreEvents } from '../events';
 import type { Logger } from '../log/logger';
-import type { NetworkMonitor } from './network';
+import type { NetworkMonitor } from '../adapters/network';
 import { PhoneService, type PhoneAccount, type PhoneBehaviour, type PhoneTiming } from './phoneService';
 import { RemoteMediaHost } from './remoteMediaHost';
 
@@ -43,7 +44,11 @@ export interface PhoneControllerDeps {
   settings: SettingsService;
   secrets: SecretStore;
   events: CoreEvents;
+  /** The core bus the phone reports call lifecycle events on (./callEvents.ts). */
+  bus: CoreBus;
   clock: Clock;
+  /** Timers of the phone and the media channel; the real timers when absent. */
+  scheduler?: Scheduler;
   logger: Logger;
   network?: NetworkMonitor;
   timing?: Partial<PhoneTiming>;
@@ -73,6 +78,7 @@ export class PhoneController {
     this.media = new RemoteMediaHost({
       send: (request) => deps.events.emit('media:request', request),
       logger: deps.logger.child('media'),
+      ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
       ...(deps.mediaTimeoutMs !== undefined ? { timeoutMs: deps.mediaTimeoutMs } : {}),
     });
     this.unsubscribes.push(
@@ -258,6 +264,8 @@ export class PhoneController {
       clock: this.deps.clock,
       logger: this.deps.logger,
       mediaReady: () => this.media.isReady,
+      bus: this.deps.bus,
+      ...(this.deps.scheduler ? { scheduler: this.deps.scheduler } : {}),
       ...(this.deps.instanceId ? { instanceId: this.deps.instanceId } : {}),
       ...(this.deps.network ? { network: this.deps.network } : {}),
       ...(this.deps.timing ? { timing: this.deps.timing } : {}),

@@ -7,6 +7,7 @@ import {
 } from '../../../shared/phone/mediaHost';
 import type { MediaRequest, MediaResponse } from '../../../shared/media/api';
 import type { Logger } from '../log/logger';
+import { systemScheduler, type Scheduler, type TimerHandle } from '../adapters/scheduler';
 
 /** Options of {@link RemoteMediaHost}. */
 export interface RemoteMediaHostOptions {
@@ -15,12 +16,14 @@ export interface RemoteMediaHostOptions {
   logger: Logger;
   /** How long a request may wait for its `media:respond` (ms). */
   timeoutMs?: number;
+  /** Timers of the request timeouts; the real timers when absent. */
+  scheduler?: Scheduler;
 }
 
 interface Pending {
   resolve(value: unknown): void;
   reject(err: Error): void;
-  timer: ReturnType<typeof setTimeout>;
+  timer: TimerHandle;
   method: string;
   callId: string;
 }
@@ -36,9 +39,11 @@ export class RemoteMediaHost implements MediaHost {
   private seq = 0;
   private hostId: string | null = null;
   private readonly timeoutMs: number;
+  private readonly scheduler: Scheduler;
 
   constructor(private readonly options: RemoteMediaHostOptions) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.scheduler = options.scheduler ?? systemScheduler;
   }
 
   /** Whether a media host has announced itself. */
@@ -54,7 +59,7 @@ export class RemoteMediaHost implements MediaHost {
       return false;
     }
     this.pending.delete(response.id);
-    clearTimeout(p.timer);
+    this.scheduler.clearTimeout(p.timer);
     if (response.error) p.reject(new AppError('UNAVAILABLE', `media ${p.method} failed: ${response.error.message}`));
     else p.resolve(response.result);
     return true;
@@ -82,7 +87,7 @@ export class RemoteMediaHost implements MediaHost {
   /** Rejects every pending request (shutdown, host restart). */
   failAll(reason: string): void {
     for (const [id, p] of this.pending) {
-      clearTimeout(p.timer);
+      this.scheduler.clearTimeout(p.timer);
       p.reject(new AppError('UNAVAILABLE', `media ${p.method} for call ${p.callId}: ${reason}`));
       this.pending.delete(id);
     }
@@ -130,7 +135,7 @@ export class RemoteMediaHost implements MediaHost {
     if (!mediaMethodNeedsResponse(method)) throw new AppError('INTERNAL', `${method} is fire-and-forget`);
     const id = this.nextId();
     return new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const timer = this.scheduler.setTimeout(() => {
         this.pending.delete(id);
         this.options.logger.warn('media request timed out', { id, callId, method, ms: this.timeoutMs });
         reject(new AppError('TIMEOUT', `media ${method} for call ${callId} got no answer in ${this.timeoutMs} ms`));
@@ -139,7 +144,7 @@ export class RemoteMediaHost implements MediaHost {
       try {
         this.options.send({ id, callId, method, args });
       } catch (err) {
-        clearTimeout(timer);
+        this.scheduler.clearTimeout(timer);
         this.pending.delete(id);
         reject(err instanceof Error ? err : new Error(String(err)));
       }

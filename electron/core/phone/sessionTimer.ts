@@ -1,3 +1,5 @@
+import { systemScheduler, type Scheduler, type TimerHandle } from '../adapters/scheduler';
+
 /**
  * SIP session timers (RFC 4028), which sip.js 0.21 does not implement: header parsing, the
  * negotiation rules of both roles, and one timer per dialog that either refreshes the session
@@ -98,7 +100,7 @@ export interface SessionTimerHooks {
 
 /** The running timer of one dialog. */
 export class SessionTimer {
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timer: TimerHandle | null = null;
   private stopped = false;
   /** When the session expires unless refreshed (ms since the epoch). */
   private expiresAt = 0;
@@ -108,6 +110,7 @@ export class SessionTimer {
     private weRefresh: boolean,
     private readonly config: SessionTimerConfig,
     private readonly hooks: SessionTimerHooks,
+    private readonly scheduler: Scheduler = systemScheduler,
   ) {
     this.arm();
   }
@@ -130,7 +133,7 @@ export class SessionTimer {
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.scheduler.clearTimeout(this.timer);
     this.timer = null;
   }
 
@@ -147,8 +150,8 @@ export class SessionTimer {
 
   private schedule(ms: number, fn: () => void): void {
     if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    if (this.timer) this.scheduler.clearTimeout(this.timer);
+    this.timer = this.scheduler.setTimeout(() => {
       this.timer = null;
       fn();
     }, ms);
@@ -200,12 +203,12 @@ export class SessionTimer {
   private refreshOnce(seconds: number): Promise<RefreshResult> {
     const left = Math.max(1000, this.expiresAt - Date.now());
     return new Promise<RefreshResult>((resolve) => {
-      const timer = setTimeout(() => resolve({ code: NO_ANSWER }), left);
+      const timer = this.scheduler.setTimeout(() => resolve({ code: NO_ANSWER }), left);
       this.hooks
         .refresh([`Session-Expires: ${seconds};refresher=uac`, `Min-SE: ${this.config.minSeconds}`, 'Supported: timer'])
         .catch(() => ({ code: 500 }) as RefreshResult)
         .then((r) => {
-          clearTimeout(timer);
+          this.scheduler.clearTimeout(timer);
           resolve(r);
         });
     });

@@ -1,7 +1,10 @@
 import { summariseQuality, type QualitySample, type QualitySummary } from '../../../shared/phone/quality';
-import type { CoreEvents } from '../events';
+import type { CoreBus } from '../bus/coreBus';
+import { CallEnded } from '../phone/callEvents';
 
 const MAX_SAMPLES_PER_CALL = 3600;
+/** Summaries of ended calls kept for late readers (the call log reads it as the call ends). */
+const MAX_SUMMARIES_KEPT = 50;
 
 /**
  * Keeps the call-quality samples the renderer's media engine measures (getStats -> E-model MOS)
@@ -12,12 +15,10 @@ export class CallQualityService {
   private readonly summaries = new Map<string, QualitySummary>();
   private readonly off: () => void;
 
-  constructor(events: CoreEvents) {
+  constructor(bus: CoreBus) {
     // Summarise when the call ends; keep only the summaries of the last calls.
-    this.off = events.on('phone:state', (phone) => {
-      for (const call of phone.calls) if (call.state === 'ended' && this.samples.has(call.id)) this.finish(call.id);
-      const known = new Set(phone.calls.map((c) => c.id));
-      for (const id of this.summaries.keys()) if (!known.has(id)) this.summaries.delete(id);
+    this.off = bus.on(CallEnded, ({ call }) => {
+      if (this.samples.has(call.id)) this.finish(call.id);
     });
   }
 
@@ -41,5 +42,9 @@ export class CallQualityService {
     const summary = summariseQuality(this.samples.get(callId) ?? []);
     this.samples.delete(callId);
     if (summary) this.summaries.set(callId, summary);
+    for (const id of this.summaries.keys()) {
+      if (this.summaries.size <= MAX_SUMMARIES_KEPT) break;
+      this.summaries.delete(id);
+    }
   }
 }

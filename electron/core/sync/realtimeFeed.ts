@@ -1,40 +1,39 @@
-import type Database from 'better-sqlite3';
+import type { AgentStateEvent } from '../../../shared/agent/state';
 import type { RealtimeClientMessage } from '../../../shared/sync/protocol';
-import { AgentStateRepository } from '../agent/agentStateRepository';
-import type { Clock } from '../adapters';
-import type { CoreEvents } from '../events';
+import { AgentStateRecorded } from '../agent/agentEvents';
+import type { CoreBus, CoreEvent } from '../bus/coreBus';
+import { CallAnswered, CallDialing, CallEnded, CallHeld, CallResumed, CallRinging, type CallEventBase } from '../phone/callEvents';
+
+/** The call-event kind sent for each lifecycle event: the call state it entered. */
+const CALL_KINDS: [CoreEvent<CallEventBase>, string][] = [
+  [CallDialing, 'dialing'],
+  [CallRinging, 'ringing'],
+  [CallAnswered, 'active'],
+  [CallHeld, 'held'],
+  [CallResumed, 'active'],
+  [CallEnded, 'ended'],
+];
 
 /**
- * Feeds the real-time channel for the supervisor views: every agent state change (the event the
- * workflow recorded; the same event also goes through the outbox, and the server keeps one copy by
- * id) and every call state change. Best effort by design: what is lost while offline is either in
- * the outbox (state changes) or only of live interest (call progress). Returns an unsubscribe.
+ * Feeds the real-time channel for the supervisor views: every agent state change the workflow
+ * recorded (the same event also goes through the outbox, and the server keeps one copy by id; the
+ * state in force when the feed starts is sent first) and every call lifecycle event of the phone. Best effort by design: what is lost while offline is
+ * either in the outbox (state changes) or only of live interest (call progress). Returns an
+ * unsubscribe.
  */
-export function startRealtimeFeed(deps: { db: Database.Database; events: CoreEvents; clock: Clock; send: (m: RealtimeClientMessage) => void }): () => void {
-  const states = new AgentStateRepository(deps.db);
-  let lastEventId: string | null = null;
-  const callStates = new Map<string, string>();
+export function startRealtimeFeed(deps: { bus: CoreBus; send: (m: RealtimeClientMessage) => void; latestAgentEvent?: () => AgentStateEvent | null }): () => void {
+  const latest = deps.latestAgentEvent?.();
+  if (latest) deps.send({ type: 'agent-state', event: latest });
   const offs = [
-    deps.events.on('agent:state', (snap) => {
-      const e = states.last(snap.agentId);
-      if (!e || e.id === lastEventId) return;
-      lastEventId = e.id;
-      deps.send({ type: 'agent-state', event: e });
-    }),
-    deps.events.on('phone:state', (phone) => {
-      const live = new Set<string>();
-      for (const call of phone.calls) {
-        live.add(call.id);
-        if (callStates.get(call.id) === call.state) continue;
-        callStates.set(call.id, call.state);
-        const at = deps.clock.now();
+    deps.bus.on(AgentStateRecorded, (event) => deps.send({ type: 'agent-state', event })),
+    ...CALL_KINDS.map(([coreEvent, kind]) =>
+      deps.bus.on(coreEvent, ({ call, at }) =>
         deps.send({
           type: 'call-event',
-          event: { id: `${call.id}:${call.state}`, callId: call.id, kind: call.state, at, data: { direction: call.direction, remote: call.remote.number ?? null } },
-        });
-      }
-      for (const id of callStates.keys()) if (!live.has(id)) callStates.delete(id);
-    }),
+          event: { id: `${call.id}:${kind}`, callId: call.id, kind, at, data: { direction: call.direction, remote: call.remote.number ?? null } },
+        }),
+      ),
+    ),
   ];
   return () => offs.forEach((off) => off());
 }

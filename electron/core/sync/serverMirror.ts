@@ -10,8 +10,8 @@ import type { CustomerService } from '../customers/customerService';
 import type { Logger } from '../log/logger';
 import type { OutboxRepository } from '../outbox/outboxRepository';
 import type { MetaStore } from '../store/metaStore';
-import { TaskRepository } from '../tasks/taskRepository';
-import { TicketRepository } from '../tickets/ticketRepository';
+import type { TaskRepository } from '../tasks/taskRepository';
+import type { TicketRepository } from '../tickets/ticketRepository';
 
 /** A ticket as the server sends it (no computed `overdue`). */
 const serverTicketSchema = ticketSchema.omit({ overdue: true });
@@ -40,6 +40,8 @@ export interface ServerMirrorDeps {
   db: Database.Database;
   meta: MetaStore;
   outbox: OutboxRepository;
+  tickets: TicketRepository;
+  tasks: TaskRepository;
   customers: CustomerService;
   clock: Clock;
   logger: Logger;
@@ -64,15 +66,18 @@ interface Touched {
  * version of it.
  */
 export class ServerMirror {
-  private readonly tickets: TicketRepository;
-  private readonly tasks: TaskRepository;
   /** Deferred customers of the running transaction (see {@link DEFERRED_CUSTOMERS_KEY}). */
   private deferred: Map<number, Customer> | null = null;
   private deferredDirty = false;
 
-  constructor(private readonly deps: ServerMirrorDeps) {
-    this.tickets = new TicketRepository(deps.db);
-    this.tasks = new TaskRepository(deps.db);
+  constructor(private readonly deps: ServerMirrorDeps) {}
+
+  private get tickets(): TicketRepository {
+    return this.deps.tickets;
+  }
+
+  private get tasks(): TaskRepository {
+    return this.deps.tasks;
   }
 
   /** Applies the central configuration stored by an earlier pull (start-up, offline). */

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import { AppError } from '../../../shared/api/result';
 import { MAX_PULL_LIMIT, clientIdTakenDetailsSchema, realtimeServerMessageSchema, type MutationResult, type PullChange, type RealtimeClientMessage, type PullResponse, type RealtimeServerMessage, type SyncMutation } from '../../../shared/sync/protocol';
@@ -7,8 +6,9 @@ import type { OutboxEntry } from '../../../shared/sync/outbox';
 import type { Clock } from '../adapters';
 import type { Logger } from '../log/logger';
 import type { OutboxRepository } from '../outbox/outboxRepository';
-import { MetaStore } from '../store/metaStore';
-import { backoffDelay, type BackoffPolicy } from '../phone/backoff';
+import type { MetaStore } from '../store/metaStore';
+import { repeat, systemScheduler, type Scheduler, type TimerHandle } from '../adapters/scheduler';
+import { backoffDelay, type BackoffPolicy } from '../adapters/backoff';
 import type { ServerApi } from './serverApi';
 
 /** Where the pull cursor is kept (the `meta` table, see {@link metaCursorStore}). */
@@ -37,6 +37,8 @@ export interface SyncEngineDeps {
   outbox: OutboxRepository;
   cursor: CursorStore;
   clock: Clock;
+  /** Timers of retries and the real-time heartbeat; the real timers when absent. */
+  scheduler?: Scheduler;
   logger: Logger;
   /** Applies one pulled page to the local store (in one transaction); called in order. */
   applyChanges: (changes: PullChange[]) => void;
@@ -89,12 +91,13 @@ export class SyncEngine {
   private pullWanted = true;
   private started = false;
   private attempt = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: TimerHandle | null = null;
   private batchSize: number;
   private ws: WebSocket | null = null;
   private wsAttempt = 0;
-  private wsTimer: NodeJS.Timeout | null = null;
-  private heartbeat: NodeJS.Timeout | null = null;
+  private wsTimer: TimerHandle | null = null;
+  private heartbeat: (() => void) | null = null;
+  private readonly scheduler: Scheduler;
   private lastHeard = 0;
   private idleWaiters: Array<() => void> = [];
   private current: Promise<void> = Promise.resolve();
@@ -102,6 +105,7 @@ export class SyncEngine {
 
   constructor(private readonly deps: SyncEngineDeps) {
     this.backoff = deps.backoff ?? SYNC_BACKOFF;
+    this.scheduler = deps.scheduler ?? systemScheduler;
     this.batchSize = deps.batchSize ?? 200;
   }
 
@@ -120,7 +124,7 @@ export class SyncEngine {
    */
   async stop(): Promise<void> {
     this.started = false;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.scheduler.clearTimeout(this.timer);
     this.timer = null;
     this.closeRealtime();
     await this.current;
@@ -172,7 +176,7 @@ export class SyncEngine {
       return;
     }
     if (this.timer) {
-      clearTimeout(this.timer);
+      this.scheduler.clearTimeout(this.timer);
       this.timer = null;
     }
     this.current = this.cycle();
@@ -218,11 +222,10 @@ export class SyncEngine {
     this.deps.logger.info('sync failed; retrying', { code: e.code, error: e.message, delayMs: delay });
     this.pullWanted = true;
     if (this.started) {
-      this.timer = setTimeout(() => {
+      this.timer = this.scheduler.setTimeout(() => {
         this.timer = null;
         this.kick();
       }, delay);
-      this.timer.unref?.();
     }
   }
 
@@ -372,13 +375,12 @@ export class SyncEngine {
       this.setStatus({ realtime: false });
       if (!this.started) return;
       const delay = backoffDelay(this.wsAttempt++, this.backoff, this.deps.random);
-      this.wsTimer = setTimeout(() => {
+      this.wsTimer = this.scheduler.setTimeout(() => {
         this.wsTimer = null;
         // The channel going down usually means the server did: check by syncing (which reopens it).
         this.pullWanted = true;
         this.kick();
       }, delay);
-      this.wsTimer.unref?.();
     });
   }
 
@@ -391,24 +393,23 @@ export class SyncEngine {
     this.stopHeartbeat();
     const every = this.deps.heartbeatMs ?? 15_000;
     this.lastHeard = this.deps.clock.now();
-    this.heartbeat = setInterval(() => {
+    this.heartbeat = repeat(this.scheduler, every, () => {
       if (this.deps.clock.now() - this.lastHeard > every * 2) {
         this.deps.logger.info('realtime silent: reconnecting');
         ws.terminate();
         return;
       }
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'ping', at: this.deps.clock.now() }));
-    }, every);
-    this.heartbeat.unref?.();
+    });
   }
 
   private stopHeartbeat(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat?.();
     this.heartbeat = null;
   }
 
   private closeRealtime(): void {
-    if (this.wsTimer) clearTimeout(this.wsTimer);
+    if (this.wsTimer) this.scheduler.clearTimeout(this.wsTimer);
     this.wsTimer = null;
     this.stopHeartbeat();
     const ws = this.ws;
@@ -446,8 +447,7 @@ export function toMutation(e: OutboxEntry): SyncMutation {
 }
 
 /** Keeps the pull cursor in the `meta` table under `sync.cursor`. */
-export function metaCursorStore(db: Database.Database): CursorStore {
-  const meta = new MetaStore(db);
+export function metaCursorStore(meta: MetaStore): CursorStore {
   return {
     get: () => Number(meta.get(SYNC_CURSOR_KEY) ?? 0),
     set: (cursor) => meta.set(SYNC_CURSOR_KEY, String(cursor)),

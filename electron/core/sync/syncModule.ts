@@ -1,18 +1,19 @@
 import type Database from 'better-sqlite3';
 import type { InvokeHandlers } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/api/result';
+import type { AgentStateEvent } from '../../../shared/agent/state';
 import type { syncInvokeChannels, SyncState } from '../../../shared/sync/api';
 import { userSchema, type User } from '../../../shared/sync/protocol';
 import type { SyncStatus } from '../../../shared/sync/status';
-import type { Clock, SecretStore } from '../adapters';
+import type { Clock, Scheduler, SecretStore } from '../adapters';
 import type { SettingsService } from '../config/settingsService';
 import type { CustomerService } from '../customers/customerService';
+import type { CoreBus } from '../bus/coreBus';
 import type { CoreEvents } from '../events';
 import type { Logger } from '../log/logger';
-import type { OutboxRepository } from '../outbox/outboxRepository';
-import type { BackoffPolicy } from '../phone/backoff';
-import { MetaStore } from '../store/metaStore';
-import { TicketRepository } from '../tickets/ticketRepository';
+import { OutboxAppended } from '../outbox/outboxEvents';
+import type { BackoffPolicy } from '../adapters/backoff';
+import type { Repositories } from '../store/repositories';
 import { ServerApi, type SessionTokens } from './serverApi';
 import { adoptLocalRecords, queueReferencedCustomersFirst } from './localDataClaim';
 import { startRealtimeFeed } from './realtimeFeed';
@@ -33,13 +34,20 @@ export interface SyncModuleDeps {
   settings: SettingsService;
   secrets: SecretStore;
   events: CoreEvents;
+  /** The core bus: {@link OutboxAppended} wakes the push; the real-time feed listens to call and agent events. */
+  bus: CoreBus;
   clock: Clock;
+  /** Timers of the sync engine; the real timers when absent. */
+  scheduler?: Scheduler;
   logger: Logger;
-  outbox: OutboxRepository;
+  /** The repositories (built once by the composition root). */
+  repos: Pick<Repositories, 'meta' | 'outbox' | 'tickets' | 'tasks'>;
   customers: CustomerService;
   backoff?: BackoffPolicy;
   /** Called after sign-in and sign-out (the agent id follows the signed-in user). */
   onUserChanged?: () => void;
+  /** The agent state change in force (sent first on the real-time feed). */
+  latestAgentEvent?: () => AgentStateEvent | null;
   /** The agent id when nobody is signed in (`agent.id` or the SIP user): records made under it are adopted at sign-in. */
   localAgentId?: () => string;
 }
@@ -67,11 +75,13 @@ export interface SyncModule {
  */
 export function createSyncModule(deps: SyncModuleDeps): SyncModule {
   const { db, settings, events, clock, logger } = deps;
-  const meta = new MetaStore(db);
+  const { meta, tickets } = deps.repos;
   const mirror = new ServerMirror({
     db,
     meta,
-    outbox: deps.outbox,
+    outbox: deps.repos.outbox,
+    tickets: deps.repos.tickets,
+    tasks: deps.repos.tasks,
     customers: deps.customers,
     clock,
     logger: logger.child('mirror'),
@@ -79,7 +89,6 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     onTicket: (t) => events.emit('ticket:changed', t),
     onTask: (t) => events.emit('task:changed', t),
   });
-  const tickets = new TicketRepository(db);
   let api: ServerApi | null = null;
   let engine: SyncEngine | null = null;
   let status: SyncStatus | null = null;
@@ -98,7 +107,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     const base: SyncStatus = status ?? {
       connection: url ? 'signed-out' : 'disabled',
       realtime: false,
-      outboxDepth: deps.outbox.count(true),
+      outboxDepth: deps.repos.outbox.count(true),
       pull: null,
       lastSyncAt: null,
       lastError: null,
@@ -106,7 +115,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     };
     // A session the server ended (refresh refused) shows as signed out: the UI offers the sign-in form.
     const active = engine !== null && base.connection !== 'signed-out';
-    return { ...base, outboxDepth: deps.outbox.count(true), serverUrl: url, user: active ? user : null };
+    return { ...base, outboxDepth: deps.repos.outbox.count(true), serverUrl: url, user: active ? user : null };
   }
 
   const publish = () => events.emit('sync:state', state());
@@ -121,9 +130,10 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     api = session;
     const mine: SyncEngine = new SyncEngine({
       api: session,
-      outbox: deps.outbox,
-      cursor: metaCursorStore(db),
+      outbox: deps.repos.outbox,
+      cursor: metaCursorStore(meta),
       clock,
+      ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
       logger: logger.child('engine'),
       backoff: deps.backoff ?? { ...SYNC_BACKOFF, maxMs: settings.get('server.retryMaxSeconds') * 1000 },
       applyChanges: (changes) => mirror.applyPulled(changes),
@@ -180,7 +190,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
   function prepareFirstPush(): void {
     if (meta.get(FIRST_PUSH_KEY) === null) return;
     try {
-      const queued = queueReferencedCustomersFirst(db, deps.customers, deps.outbox, user?.id ?? null);
+      const queued = queueReferencedCustomersFirst(db, deps.customers, deps.repos.outbox, user?.id ?? null);
       if (queued > 0) logger.info('local customers queued ahead of the records that point to them', { customers: queued });
     } catch (err) {
       logger.warn('local customers not queued first', { error: (err as Error).message });
@@ -193,7 +203,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     const previous = meta.get(SERVER_KEY);
     if (previous === url) return;
     // The new server has none of this desktop's history: it gets all of it, from sequence 1.
-    if (previous !== null) deps.outbox.markAllUnsent();
+    if (previous !== null) deps.repos.outbox.markAllUnsent();
     meta.set(FIRST_PUSH_KEY, '1');
     meta.set(SERVER_KEY, url);
     meta.delete(SYNC_CURSOR_KEY);
@@ -256,19 +266,14 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     }),
     async start() {
       mirror.restoreConfig();
-      // Local changes reach the outbox in the transaction that makes them; these events follow the
-      // commit, so they are the moment to push.
-      const push = () => {
-        if (engine) engine.notify();
-        else publish();
-      };
+      // Local changes reach the outbox in the transaction that makes them; the outbox announces
+      // them after the commit, which is the moment to push.
       unsubscribes.push(
-        events.on('ticket:changed', push),
-        events.on('task:changed', push),
-        events.on('interaction:logged', push),
-        events.on('agent:state', push),
-        events.on('customer:changed', push),
-        startRealtimeFeed({ db, events, clock, send: (m) => engine?.send(m) }),
+        deps.bus.on(OutboxAppended, () => {
+          if (engine) engine.notify();
+          else publish();
+        }),
+        startRealtimeFeed({ bus: deps.bus, send: (m) => engine?.send(m), ...(deps.latestAgentEvent ? { latestAgentEvent: deps.latestAgentEvent } : {}) }),
         settings.onChange(() => {
           if (api && serverUrl() !== api.baseUrl) void signOut();
         }),

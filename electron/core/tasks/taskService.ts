@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, assertNever } from '../../../shared/api/result';
 import type { Task, TaskComplete, TaskCreate, TaskListRequest } from '../../../shared/task/task';
 import type { Clock, Notifier } from '../adapters';
-import type { TimerHandle, Scheduler } from '../agent/scheduler';
+import type { TimerHandle, Scheduler } from '../adapters/scheduler';
 import type { Logger } from '../log/logger';
 import type { OutboxRepository } from '../outbox/outboxRepository';
 import type { TaskRecord, TaskRepository } from './taskRepository';

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../electron/core/createCore';
 import { createLogRoot } from '../../../electron/core/log/logger';
 import { ServerApi } from '../../../electron/core/sync/serverApi';
+import { MetaStore } from '../../../electron/core/store/metaStore';
 import { metaCursorStore, SyncEngine } from '../../../electron/core/sync/syncEngine';
 import { TokenSigner } from '../../../server/auth/tokens';
 import type { Db } from '../../../server/db/db';
@@ -57,7 +58,7 @@ async function desktop(agent: string, port: number, opts: { batchSize?: number; 
   const engine = new SyncEngine({
     api,
     outbox: core.workflow.outbox,
-    cursor: metaCursorStore(core.db),
+    cursor: metaCursorStore(new MetaStore(core.db)),
     clock: { now: () => Date.now() },
     logger,
     backoff: FAST,

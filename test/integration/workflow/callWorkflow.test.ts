@@ -4,6 +4,7 @@ import { createWorkflowModule, type WorkflowModule } from '../../../electron/cor
 import { SettingsService } from '../../../electron/core/config/settingsService';
 import { CoreEvents } from '../../../electron/core/events';
 import { createLogRoot, createMemorySink } from '../../../electron/core/log/logger';
+import { createRepositories } from '../../../electron/core/store/repositories';
 import { openDatabase } from '../../../electron/core/store/database';
 import { SettingsRepository } from '../../../electron/core/store/settingsRepository';
 import type { AgentSnapshot } from '../../../shared/agent/api';
@@ -14,7 +15,7 @@ import { EMPTY_LAYER } from '../../../electron/core/config/settingLayers';
 
 /**
  * The agent workflow on real SIP: a customer softphone calls the agent's softphone through a real
- * Kamailio; the agent's `phone:state` drives the workflow module (real clock and timers).
+ * Kamailio; the agent phone's call lifecycle events drive the workflow module (real clock and timers).
  */
 
 let pbx: RunningPbx;
@@ -39,13 +40,14 @@ beforeAll(async () => {
     settings,
     clock: { now: () => Date.now() },
     events,
+    bus: agentPhone.bus,
+    repos: createRepositories(db, { now: () => Date.now(), bus: agentPhone.bus }),
     notifier: createFakeNotifier(),
     logger: root.createLogger('workflow'),
     calls: { reject: (callId, code) => agentPhone.service.reject(callId, code) },
     lookupCustomer: (n) => (n === '1002' ? CUSTOMER_ID : null),
   });
   wf.start();
-  agentPhone.service.onState((s) => events.emit('phone:state', s));
 });
 
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCustomerModule } from '../../../../electron/core/customers/customerModule';
 import type { Core } from '../../../../electron/core/createCore';
-import { OutboxRepository } from '../../../../electron/core/outbox/outboxRepository';
+import { OutboxAppended } from '../../../../electron/core/outbox/outboxEvents';
 import type { Customer } from '../../../../shared/customer/schema';
 import type { OutboxEntry } from '../../../../shared/sync/outbox';
 import { createFakeNotifier } from '../../../fakes/adapters';
@@ -21,7 +21,7 @@ async function start() {
   const c = core;
   const entries = (): OutboxEntry[] => c.workflow.outbox.unsent(100_000).filter((e) => e.entity === 'customer');
   const changed: number[] = [];
-  c.events.on('customer:changed', (e) => changed.push(e.count));
+  c.bus.on(OutboxAppended, (e) => changed.push(e.count));
   return { core: c, service: c.customers.service, entries, changed };
 }
 
@@ -118,9 +118,9 @@ describe('customer changes in the outbox', () => {
     const made = await createTestCore();
     core = made.core;
     const c = made.core;
-    const outbox = new OutboxRepository(c.db, () => Date.now());
+    const outbox = c.repos.outbox;
     const broken = createCustomerModule({
-      db: c.db,
+      repository: c.repos.customers,
       settings: c.settings,
       clock: { now: () => Date.now() },
       events: c.events,

@@ -45,6 +45,8 @@ async function firstSync(records: Customer[], pageSize: number, before?: (c: Cor
     db: c.db,
     meta: new MetaStore(c.db),
     outbox: c.workflow.outbox,
+    tickets: c.repos.tickets,
+    tasks: c.repos.tasks,
     customers: c.customers.service,
     clock: { now: () => Date.now() },
     logger: c.logger('mirror'),

@@ -7,7 +7,7 @@ describe('real-time feed for the supervisor views', () => {
   it('sends each recorded agent state change once and each call state change once, with ids the server can dedupe', async () => {
     const h = createWorkflowHarness();
     const sent: RealtimeClientMessage[] = [];
-    const stop = startRealtimeFeed({ db: h.db, events: h.events, clock: h.clock, send: (m) => void sent.push(m) });
+    const stop = startRealtimeFeed({ bus: h.bus, latestAgentEvent: () => h.workflow.agent.lastEvent(), send: (m) => void sent.push(m) });
 
     await h.workflow.agent.setState('ready');
     const id = h.phone.ring();

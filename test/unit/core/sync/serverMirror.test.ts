@@ -23,6 +23,8 @@ async function start() {
     db: c.db,
     meta,
     outbox: c.workflow.outbox,
+    tickets: c.repos.tickets,
+    tasks: c.repos.tasks,
     customers: c.customers.service,
     clock: { now: () => Date.now() },
     logger: c.logger('mirror'),

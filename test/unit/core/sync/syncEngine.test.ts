@@ -5,6 +5,7 @@ import type { SyncStatus } from '../../../../shared/sync/status';
 import { createLogRoot } from '../../../../electron/core/log/logger';
 import { OutboxRepository } from '../../../../electron/core/outbox/outboxRepository';
 import { openDatabase } from '../../../../electron/core/store/database';
+import { MetaStore } from '../../../../electron/core/store/metaStore';
 import { metaCursorStore, SyncEngine, type SyncServer } from '../../../../electron/core/sync/syncEngine';
 
 /** A scripted server: answers pushes like the real one (high-water), or fails on demand. */
@@ -50,7 +51,7 @@ function setup(server: FakeServer, batchSize = 5) {
   const engine = new SyncEngine({
     api: server,
     outbox,
-    cursor: metaCursorStore(db),
+    cursor: metaCursorStore(new MetaStore(db)),
     clock: { now: () => Date.now() },
     logger: createLogRoot([]).createLogger('sync'),
     backoff: { baseMs: 1, maxMs: 5, jitter: 0 },
@@ -107,7 +108,7 @@ describe('SyncEngine', () => {
     const engine = new SyncEngine({
       api: server,
       outbox: s.outbox,
-      cursor: metaCursorStore(s.db),
+      cursor: metaCursorStore(new MetaStore(s.db)),
       clock: { now: () => Date.now() },
       logger: createLogRoot([]).createLogger('sync'),
       // A retry a minute away: anything that reaches the server during this test bypassed it.
@@ -142,7 +143,7 @@ describe('SyncEngine', () => {
     const engine = new SyncEngine({
       api: server,
       outbox: s.outbox,
-      cursor: metaCursorStore(s.db),
+      cursor: metaCursorStore(new MetaStore(s.db)),
       clock: { now: () => Date.now() },
       logger: createLogRoot([]).createLogger('sync'),
       backoff: { baseMs: 1, maxMs: 5, jitter: 0 },
@@ -201,7 +202,7 @@ describe('SyncEngine', () => {
     await s.engine.whenIdle();
     expect(s.applied).toEqual(['1', '2']);
     expect(server.pulls).toEqual([0, 1]);
-    expect(metaCursorStore(s.db).get()).toBe(2);
+    expect(metaCursorStore(new MetaStore(s.db)).get()).toBe(2);
     expect(s.statuses.some((x) => x.pull !== null && x.pull.cursor === 1 && x.pull.latest === 2)).toBe(true);
     expect(s.engine.status().pull).toBeNull();
     await s.engine.stop();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from '../../../../electron/core/phone/backoff';
+import { backoffDelay } from '../../../../electron/core/adapters/backoff';
 
 describe('reconnect backoff', () => {
   const policy = { baseMs: 250, maxMs: 3000, jitter: 0.3 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callInfoAnswerAfter, MAX_REMOTE_DISPLAY_NAME, normaliseDialTarget, remoteIdentity } from '../../../../shared/phone/identity';
+import { callInfoAnswerAfter, MAX_REMOTE_DISPLAY_NAME, normaliseDialTarget, remoteIdentity } from '../../../../shared/phone-number/sipUri';
 
 describe('remote identity', () => {
   it('prefers P-Asserted-Identity over From for inbound calls', () => {

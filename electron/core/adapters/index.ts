@@ -1,6 +1,10 @@
-import type { LogSink } from './log/logger';
-import type { CommandRunner } from './config/osPolicy';
-import type { NetworkMonitor } from './phone/network';
+import type { LogSink } from '../log/logger';
+import type { CommandRunner } from '../config/osPolicy';
+import type { NetworkMonitor } from './network';
+import type { Scheduler } from './scheduler';
+
+export type { NetworkMonitor, NetworkSignal } from './network';
+export { systemScheduler, type Scheduler, type TimerHandle } from './scheduler';
 
 /** Time source; injected so tests control it. */
 export interface Clock {
@@ -39,6 +43,8 @@ export interface CoreAdapters {
   notifier: Notifier;
   /** Extra log sinks (console in development, memory in tests). The file sink is always added. */
   logSinks?: LogSink[];
+  /** Timers of every service (phone, sync, media, workflow); the real timers when absent. Tests pass a fake clock. */
+  scheduler?: Scheduler;
   /** Network-change and resume-from-sleep signals (the phone re-registers on them). */
   network?: NetworkMonitor;
   /** Runs OS tools that read system policy (`reg`, `plutil`); tests pass a fake. Default: child_process. */
