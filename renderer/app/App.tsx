@@ -76,6 +76,10 @@ export function App({ i18n }: { i18n: i18n }) {
   const osLocale = info?.host === 'electron' ? info.locale : navigator.language;
   const [lng, setLng] = useState(() => applyLanguage(i18n, language, osLocale));
   useEffect(() => setLng(applyLanguage(i18n, language, osLocale)), [i18n, language, osLocale]);
+  // The page's own CSS (borders, status bar, focus ring) follows the theme through this attribute.
+  useEffect(() => {
+    document.documentElement.dataset.theme = themeName;
+  }, [themeName]);
   const algorithm = useMemo(() => {
     const list = [themeName === 'dark' ? antTheme.darkAlgorithm : antTheme.defaultAlgorithm];
     if (compact) list.push(antTheme.compactAlgorithm);
