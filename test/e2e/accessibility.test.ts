@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAgent, type Agent } from '../helpers/agentPage';
 import { failingNodes, runAxe, WCAG_TAGS, type AxeFailure } from '../helpers/axe';
-import { LANGUAGES, STATIC_SCREENS, THEMES, setLook, shoot, walkCall, type Look } from '../helpers/agentScreens';
+import { LANGUAGES, STATIC_SCREENS, THEMES, seedTicketAndTask, setLook, shoot, walkCall, type Look } from '../helpers/agentScreens';
 import type { SipPeer } from '../helpers/sipPeer/driver';
 import { startTelephonyRig, type TelephonyRig } from '../helpers/telephonyRig';
 
@@ -23,23 +23,13 @@ beforeAll(async () => {
     env: { CALLDESK_DEMO: '1', CALLDESK_DEMO_CUSTOMERS: '30', CALLDESK_WRAPUP_MODE: 'time-boxed', CALLDESK_WRAPUP_SECONDS: '600' },
   });
   await agent.page.setViewportSize(VIEWPORT);
-  // A ticket and a task, so the ticket list, its drawer and My day show real rows.
-  await agent.page.evaluate(async () => {
-    type R = { ok: boolean; value?: unknown; error?: { message: string } };
-    const api = (window as unknown as { calldesk: Record<string, Record<string, (p: unknown) => Promise<R>>> }).calldesk;
-    const customers = (await api.customer!.search!({ query: '张伟', filters: {}, limit: 1 })) as R & { value: { items: { id: number }[] } };
-    const customerId = customers.value.items[0]!.id;
-    const ticket = await api.ticket!.create!({ type: 'complaint', priority: 'P2', subject: 'Parcel arrived damaged', description: 'Box crushed in transit.', customerId });
-    if (!ticket.ok) throw new Error(ticket.error!.message);
-    const task = await api.task!.create!({ kind: 'callback', title: 'Call back about the replacement', customerId, phone: '+8675588881234', dueAt: Date.now() - 600_000 });
-    if (!task.ok) throw new Error(task.error!.message);
-  });
+  await seedTicketAndTask(agent.page);
   caller = await rig.customer('2001');
 }, 120_000);
 afterAll(async () => {
   const lines = report.map((r) => `AXE ${r.look.padEnd(14)} ${r.screen.padEnd(20)} ${String(failingNodes(r.failures)).padStart(4)} failing elements${r.failures.length ? ': ' + r.failures.map((f) => `${f.rule} x${f.targets.length}`).join(', ') : ''}`);
   const total = report.reduce((n, r) => n + failingNodes(r.failures), 0);
-  const details = report.flatMap((r) => r.failures.map((f) => `  ${r.look} / ${r.screen} / ${f.rule} (${f.impact}): ${f.help}\n    ${f.targets.slice(0, 4).join('\n    ')}\n    ${f.detail}`));
+  const details = report.flatMap((r) => r.failures.map((f) => `  ${r.look} / ${r.screen} / ${f.rule} (${f.impact}): ${f.help}\n    ${f.targets.join('\n    ')}\n    ${f.detail}`));
   console.log(`axe-core ${WCAG_TAGS.join(', ')} over ${report.length} screen x language x theme combinations: ${total} failing elements\n${lines.join('\n')}${details.length ? '\n' + details.join('\n') : ''}`);
   await caller?.close();
   await agent?.close();
@@ -47,6 +37,9 @@ afterAll(async () => {
 });
 
 async function check(look: Look, screen: string): Promise<void> {
+  // The page as it rests: no control under the mouse pointer (hover colours), transitions over.
+  await agent.page.mouse.move(1, 1);
+  await agent.page.waitForTimeout(300);
   const failures = await runAxe(agent.page);
   report.push({ look: `${look.language}/${look.theme}`, screen, failures });
   await shoot(agent.page, look, screen, VIEWPORT);

@@ -11,6 +11,20 @@ export type Look = { language: (typeof LANGUAGES)[number]; theme: (typeof THEMES
 /** The demo customer 张伟 calls with this identity (see electron/core/customers/demoData.ts). */
 export const ZHANG_WEI_PAI = 'P-Asserted-Identity: <sip:+8675588881234@calldesk.test>';
 
+/** A ticket and a task for 张伟 (through the API), so the ticket list, its drawer and My day show real rows. */
+export async function seedTicketAndTask(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    type R = { ok: boolean; value?: unknown; error?: { message: string } };
+    const api = (window as unknown as { calldesk: Record<string, Record<string, (p: unknown) => Promise<R>>> }).calldesk;
+    const customers = (await api.customer!.search!({ query: '张伟', filters: {}, limit: 1 })) as R & { value: { items: { id: number }[] } };
+    const customerId = customers.value.items[0]!.id;
+    const ticket = await api.ticket!.create!({ type: 'complaint', priority: 'P2', subject: 'Parcel arrived damaged', description: 'Box crushed in transit.', customerId });
+    if (!ticket.ok) throw new Error(ticket.error!.message);
+    const task = await api.task!.create!({ kind: 'callback', title: 'Call back about the replacement', customerId, phone: '+8675588881234', dueAt: Date.now() - 600_000 });
+    if (!task.ok) throw new Error(task.error!.message);
+  });
+}
+
 /** Sets language and theme through the core (as Settings does) and waits until the UI shows them. */
 export async function setLook(page: Page, look: Look): Promise<void> {
   await page.evaluate(async ({ language, theme }) => {
@@ -126,10 +140,17 @@ export async function walkCall(page: Page, caller: SipPeer, agentUser: string, a
   await caller.hangup();
   await page.getByTestId('wrapup-panel').waitFor({ timeout: 10_000 });
   await at('wrap-up');
-  await page.getByTestId('wrapup-skip').click();
-  await expect.poll(() => page.getByTestId('wrapup-panel').count(), { timeout: 10_000 }).toBe(0);
+  await finishWrapUp(page);
   await expect.poll(() => page.getByTestId('pop-dismiss').count()).toBeGreaterThan(0);
   while ((await page.getByTestId('pop-dismiss').count()) > 0) await page.getByTestId('pop-dismiss').first().click();
+}
+
+/** Ends the wrap-up on screen: the first disposition, then Submit. */
+export async function finishWrapUp(page: Page): Promise<void> {
+  await page.getByTestId('wrapup-disposition').click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) [data-testid^=disposition-]').first().click();
+  await page.getByTestId('wrapup-submit').click();
+  await expect.poll(() => page.getByTestId('wrapup-panel').count(), { timeout: 10_000 }).toBe(0);
 }
 
 /** Where screenshots go when CALLDESK_SHOTS_DIR is set (checked by eye; not part of the assertions). */

@@ -30,13 +30,17 @@ export async function runAxe(page: Page): Promise<AxeFailure[]> {
   // Evaluated through the DevTools protocol: the app's CSP (script-src 'self') stays as shipped.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const raw = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; failureSummary?: string }[] }[] }> } }).axe;
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; html: string; failureSummary?: string; any: { data?: { fgColor?: string; bgColor?: string; contrastRatio?: number } | null }[] }[] }[] }> } }).axe;
     const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
     return r.violations.map((v) => ({
       rule: v.id,
       impact: v.impact,
       help: v.help,
-      targets: v.nodes.map((n) => n.target.map(String).join(' ')),
+      targets: v.nodes.map((n) => {
+        const d = n.any.find((a) => a.data?.fgColor)?.data;
+        const text = (document.querySelector(String(n.target[0]))?.textContent ?? '').trim().slice(0, 24);
+        return `${n.target.map(String).join(' ')}${d ? ` [${d.fgColor} on ${d.bgColor} = ${d.contrastRatio}] "${text}"` : ` in ${document.querySelector(String(n.target[0]))?.parentElement?.closest('[data-testid]')?.getAttribute('data-testid') ?? '?'}: ${n.html.slice(0, 160)}`}`;
+      }),
       detail: (v.nodes[0]?.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 300),
     }));
   }, [...WCAG_TAGS]);

@@ -15,6 +15,7 @@ import {
   type CustomerSummary,
 } from '../../../shared/customer/schema';
 import { fitColumns, useElementWidth, type FittableColumn } from '../../components/fitColumns';
+import { openableRow } from '../../components/openableRow';
 import { useCustomerStore } from '../../stores/customerStore';
 import { DialLink } from '../dial/DialLink';
 import { CsvImportModal } from './CsvImportModal';
@@ -162,6 +163,7 @@ export function CustomersPage() {
             size="small"
             maxTagCount="responsive"
             placeholder={t(`customers.fields.${f.key}`)}
+            aria-label={t(`customers.fields.${f.key}`)}
             value={(filters[f.key] as string[] | undefined) ?? []}
             onChange={(v: string[]) => patch({ [f.key]: v } as Partial<CustomerFilters>)}
             options={f.values.map((v) => ({ value: v, label: t(`${f.prefix}${v}`) }))}
@@ -174,6 +176,7 @@ export function CustomersPage() {
           size="small"
           maxTagCount="responsive"
           placeholder={t('customers.fields.owner')}
+          aria-label={t('customers.fields.owner')}
           value={(filters.ownerId ?? []).map((o) => o ?? NO_OWNER)}
           onChange={(v: string[]) => patch({ ownerId: v.map((o) => (o === NO_OWNER ? null : o)) })}
           options={[{ value: NO_OWNER, label: t('customers.card.noOwner') }]}
@@ -181,6 +184,7 @@ export function CustomersPage() {
         />
         <Select
           size="small"
+          aria-label={t('customers.search.dormant.label')}
           value={filters.dormant === undefined ? 'any' : filters.dormant ? 'dormant' : 'active'}
           onChange={(v: string) => patch({ dormant: v === 'any' ? undefined : v === 'dormant' })}
           options={['any', 'dormant', 'active'].map((v) => ({ value: v, label: t(`customers.search.dormant.${v}`) }))}
@@ -203,7 +207,7 @@ export function CustomersPage() {
           pagination={false}
           scroll={{ x: fitted.x, y: 520 }}
           locale={{ emptyText: t('customers.search.noResults') }}
-          onRow={(c) => ({ onClick: () => openCustomer(c.id), className: 'cd-clickable', 'data-testid': 'customer-row' }) as React.HTMLAttributes<HTMLElement>}
+          onRow={(c) => ({ ...openableRow(() => openCustomer(c.id)), className: 'cd-clickable', 'data-testid': 'customer-row' }) as React.HTMLAttributes<HTMLElement>}
           data-testid="customer-results"
         />
       </div>
