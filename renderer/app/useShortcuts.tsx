@@ -114,6 +114,8 @@ export function ShortcutLayer() {
   const rows = [...base, ...extra, { id: 'help', keys: 'F1', labelKey: 'shortcuts.help', run: () => undefined }];
   return (
     <Modal open={help} onCancel={() => setHelp(false)} footer={null} title={t('shortcuts.title')} data-testid="shortcuts-help">
+      {/* A focusable region: the list scrolls on small screens, and the dialog then has a second stop, so Tab cycles inside it. */}
+      <div tabIndex={0} role="region" aria-label={t('shortcuts.title')} className="cd-shortcut-list" data-testid="shortcut-list">
       <Table
         size="small"
         pagination={false}
@@ -124,6 +126,7 @@ export function ShortcutLayer() {
           { title: t('shortcuts.action'), dataIndex: 'labelKey', render: (k: string) => t(k) },
         ]}
       />
+      </div>
     </Modal>
   );
 }
