@@ -2,7 +2,7 @@ import { ConfigProvider, Layout, Menu, Result as AntResult, Spin, type ThemeConf
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import type { i18n } from 'i18next';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { settingValue } from '../../shared/settings/definitions';
 import { applyLanguage } from '../i18n/i18n';
@@ -48,7 +48,7 @@ function Shell() {
               <SyncNotices />
               <WrapUpPanel />
               <ScreenPop />
-              {entry?.render()}
+              <Suspense fallback={<Spin className="cd-page-loading" />}>{entry?.render()}</Suspense>
             </Layout.Content>
           </div>
           <PhonePanel />

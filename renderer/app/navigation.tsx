@@ -1,10 +1,13 @@
 import { CalendarOutlined, InfoCircleOutlined, SettingOutlined, TeamOutlined, TagsOutlined } from '@ant-design/icons';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode } from 'react';
 import { CustomersPage } from '../features/customers/CustomersPage';
-import { DiagnosticsPage } from '../features/diagnostics/DiagnosticsPage';
-import { SettingsPage } from '../features/settings/SettingsPage';
-import { MyDayPage } from '../features/myday/MyDayPage';
-import { TicketsPage } from '../features/tickets/TicketsPage';
+
+// Customers is the start page and ships in the first bundle; the other pages are separate chunks,
+// fetched when first opened (Vite code splitting), so a cold start parses only what it shows.
+const TicketsPage = lazy(() => import('../features/tickets/TicketsPage').then((m) => ({ default: m.TicketsPage })));
+const MyDayPage = lazy(() => import('../features/myday/MyDayPage').then((m) => ({ default: m.MyDayPage })));
+const SettingsPage = lazy(() => import('../features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+const DiagnosticsPage = lazy(() => import('../features/diagnostics/DiagnosticsPage').then((m) => ({ default: m.DiagnosticsPage })));
 
 /** One navigation entry: it exists only once its feature exists. */
 export interface NavEntry {
@@ -12,6 +15,7 @@ export interface NavEntry {
   /** i18n key of the label. */
   labelKey: string;
   icon: ReactNode;
+  /** The page; a lazily loaded one renders inside the shell's Suspense boundary. */
   render: () => ReactNode;
   /** Pinned to the bottom group (settings, diagnostics). */
   footer?: boolean;

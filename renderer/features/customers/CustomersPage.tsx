@@ -1,7 +1,7 @@
 import { DownloadOutlined, ImportOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Dropdown, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CSV_EXPORT_ENCODINGS } from '../../../shared/customer/csv';
 import {
@@ -18,12 +18,14 @@ import { fitColumns, useElementWidth, type FittableColumn } from '../../componen
 import { openableRow } from '../../components/openableRow';
 import { useCustomerStore } from '../../stores/customerStore';
 import { DialLink } from '../dial/DialLink';
-import { CsvImportModal } from './CsvImportModal';
 import { LEVEL_COLOR, LIFECYCLE_COLOR, STATUS_COLOR } from './labels';
 import { useLastContactText } from './PopChooser';
 import { downloadBase64 } from './files';
 import { errorText, searchErrorText } from './validation';
 import './customers.css';
+
+// The import dialog (file parsing, mapping, job progress) is fetched the first time it opens.
+const CsvImportModal = lazy(() => import('./CsvImportModal').then((m) => ({ default: m.CsvImportModal })));
 
 /** Value of the owner filter that means "no owner". */
 const NO_OWNER = '__none__';
@@ -54,6 +56,7 @@ export function CustomersPage() {
   const call = useCustomerStore((s) => s.call);
   const lastContact = useLastContactText();
   const [importing, setImporting] = useState(false);
+  const [importOpened, setImportOpened] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
   useEffect(() => {
     void runSearch();
@@ -125,7 +128,7 @@ export function CustomersPage() {
           <Button type="primary" icon={<PlusOutlined />} onClick={() => openCustomer('new')} data-testid="customer-new">
             {t('customers.new')}
           </Button>
-          <Button icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="csv-import-open">
+          <Button icon={<ImportOutlined />} onClick={() => (setImporting(true), setImportOpened(true))} data-testid="csv-import-open">
             {t('customers.csv.import')}
           </Button>
           <Dropdown
@@ -216,7 +219,11 @@ export function CustomersPage() {
           {t('customers.search.loadMore', { shown: search.items.length, total: search.total })}
         </Button>
       )}
-      <CsvImportModal open={importing} onClose={() => setImporting(false)} onImported={() => void runSearch()} />
+      {importOpened && (
+        <Suspense fallback={null}>
+          <CsvImportModal open={importing} onClose={() => setImporting(false)} onImported={() => void runSearch()} />
+        </Suspense>
+      )}
     </div>
   );
 }
