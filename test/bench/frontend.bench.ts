@@ -64,7 +64,10 @@ function buildBaseline(): string {
   const tar = execFileSync('git', ['archive', BASELINE_REF], { cwd: ROOT, maxBuffer: 1 << 28 });
   execFileSync('tar', ['-x', '-C', baselineDir], { input: tar });
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(baselineDir, 'node_modules'));
-  execFileSync(process.execPath, [path.join(baselineDir, 'scripts/build.mjs'), '--only', 'host,renderer'], { cwd: baselineDir, stdio: 'ignore' });
+  // Built as `npm run build` builds (vitest sets NODE_ENV=test, which would give React's development build).
+  const env = { ...process.env };
+  delete env.NODE_ENV;
+  execFileSync(process.execPath, [path.join(baselineDir, 'scripts/build.mjs'), '--only', 'host,renderer'], { cwd: baselineDir, stdio: 'ignore', env });
   return path.join(baselineDir, 'dist', 'host', 'main.mjs');
 }
 

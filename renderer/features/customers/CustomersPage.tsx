@@ -3,6 +3,7 @@ import { Alert, Button, Dropdown, Input, Select, Space, Table, Tag, Typography }
 import type { ColumnsType } from 'antd/es/table';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
 import { CSV_EXPORT_ENCODINGS } from '../../../shared/customer/csv';
 import {
   CUSTOMER_LEVELS,
@@ -27,6 +28,29 @@ import './customers.css';
 // The import dialog (file parsing, mapping, job progress) is fetched the first time it opens.
 const CsvImportModal = lazy(() => import('./CsvImportModal').then((m) => ({ default: m.CsvImportModal })));
 
+/** The customer search box: the only part of the page that follows each key stroke. */
+function SearchBox() {
+  const { t } = useTranslation();
+  const query = useCustomerStore((s) => s.search.query);
+  const setQuery = useCustomerStore((s) => s.setQuery);
+  const runSearch = useCustomerStore((s) => s.runSearch);
+  return (
+    <Input
+      size="large"
+      allowClear
+      autoFocus
+      prefix={<SearchOutlined />}
+      placeholder={t('customers.search.placeholder')}
+      value={query}
+      maxLength={SEARCH_QUERY_MAX}
+      onChange={(e) => setQuery(e.target.value)}
+      onPressEnter={() => void runSearch()}
+      data-testid="customer-search"
+      aria-label={t('customers.search.label')}
+    />
+  );
+}
+
 /** Value of the owner filter that means "no owner". */
 const NO_OWNER = '__none__';
 
@@ -47,8 +71,11 @@ const LIST_FILTERS: { key: ListFilter; values: readonly string[]; prefix: string
  */
 export function CustomersPage() {
   const { t } = useTranslation();
-  const search = useCustomerStore((s) => s.search);
-  const setQuery = useCustomerStore((s) => s.setQuery);
+  // Everything but the query: a key stroke re-renders the search box only, not the filters and the
+  // result table (which cost long tasks per key with large result sets); results re-render on answer.
+  const search = useCustomerStore(
+    useShallow((s) => ({ filters: s.search.filters, error: s.search.error, capped: s.search.capped, total: s.search.total, answeredQuery: s.search.answeredQuery, items: s.search.items, loading: s.search.loading })),
+  );
   const setFilters = useCustomerStore((s) => s.setFilters);
   const runSearch = useCustomerStore((s) => s.runSearch);
   const loadMore = useCustomerStore((s) => s.loadMore);
@@ -73,7 +100,7 @@ export function CustomersPage() {
   };
   const exportCsv = async (encoding: (typeof CSV_EXPORT_ENCODINGS)[number]) => {
     setExportError(null);
-    const r = await call((api) => api.customer.exportCsv({ query: search.query, filters, encoding }));
+    const r = await call((api) => api.customer.exportCsv({ query: useCustomerStore.getState().search.query, filters, encoding }));
     if (r.ok) downloadBase64(r.value.fileName, r.value.contentBase64, 'text/csv');
     else setExportError(errorText(r.error, t));
   };
@@ -144,19 +171,7 @@ export function CustomersPage() {
           </Dropdown>
         </Space>
       </div>
-      <Input
-        size="large"
-        allowClear
-        autoFocus
-        prefix={<SearchOutlined />}
-        placeholder={t('customers.search.placeholder')}
-        value={search.query}
-        maxLength={SEARCH_QUERY_MAX}
-        onChange={(e) => setQuery(e.target.value)}
-        onPressEnter={() => void runSearch()}
-        data-testid="customer-search"
-        aria-label={t('customers.search.label')}
-      />
+      <SearchBox />
       <div className="cd-filters" data-testid="customer-filters">
         {LIST_FILTERS.map((f) => (
           <Select
