@@ -1,8 +1,8 @@
-import { ConfigProvider, Layout, Menu, Result as AntResult, Spin, theme as antTheme, type ThemeConfig } from 'antd';
+import { ConfigProvider, Layout, Menu, Result as AntResult, Spin, type ThemeConfig } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import type { i18n } from 'i18next';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { settingValue } from '../../shared/settings/definitions';
 import { applyLanguage } from '../i18n/i18n';
@@ -19,9 +19,11 @@ import { WorkflowShortcuts } from '../features/workflow/WorkflowShortcuts';
 import { WrapUpPanel } from '../features/workflow/WrapUpPanel';
 import { SyncProgress } from '../features/sync/SyncProgress';
 import { SyncNotices } from '../features/sync/SyncNotices';
+import { LiveAnnouncer } from '../features/a11y/LiveAnnouncer';
 import { AppStatusBar } from './AppStatusBar';
 import { DRAWER_HOST_ID } from './drawerHost';
 import { ShortcutLayer } from './useShortcuts';
+import { appTheme } from './theme';
 import { NAV_ENTRIES } from './navigation';
 
 function Shell() {
@@ -46,7 +48,7 @@ function Shell() {
               <SyncNotices />
               <WrapUpPanel />
               <ScreenPop />
-              {entry?.render()}
+              <Suspense fallback={<Spin className="cd-page-loading" />}>{entry?.render()}</Suspense>
             </Layout.Content>
           </div>
           <PhonePanel />
@@ -60,6 +62,7 @@ function Shell() {
         <OpenTicketDrawer />
         <ReminderNotifier />
         <WorkflowShortcuts />
+        <LiveAnnouncer />
       </Layout>
     </Layout>
   );
@@ -76,14 +79,14 @@ export function App({ i18n }: { i18n: i18n }) {
   const osLocale = info?.host === 'electron' ? info.locale : navigator.language;
   const [lng, setLng] = useState(() => applyLanguage(i18n, language, osLocale));
   useEffect(() => setLng(applyLanguage(i18n, language, osLocale)), [i18n, language, osLocale]);
-  const algorithm = useMemo(() => {
-    const list = [themeName === 'dark' ? antTheme.darkAlgorithm : antTheme.defaultAlgorithm];
-    if (compact) list.push(antTheme.compactAlgorithm);
-    return list;
-  }, [themeName, compact]);
+  // The page's own CSS (borders, status bar, focus ring) follows the theme through this attribute.
+  useEffect(() => {
+    document.documentElement.dataset.theme = themeName;
+  }, [themeName]);
+  const themeConfig = useMemo(() => appTheme(themeName, compact), [themeName, compact]);
   return (
     <I18nextProvider i18n={i18n}>
-      <AntdConfig lng={lng} algorithm={algorithm}>
+      <AntdConfig lng={lng} theme={themeConfig}>
         {state ? <Shell /> : <Loading />}
       </AntdConfig>
     </I18nextProvider>
@@ -91,11 +94,11 @@ export function App({ i18n }: { i18n: i18n }) {
 }
 
 /** The antd configuration of the app: locale, theme, and buttons written as given. */
-export function AntdConfig({ lng, algorithm, children }: { lng: string; algorithm: ThemeConfig['algorithm']; children: ReactNode }) {
+export function AntdConfig({ lng, algorithm, theme, children }: { lng: string; algorithm?: ThemeConfig['algorithm']; theme?: ThemeConfig; children: ReactNode }) {
   return (
     <ConfigProvider
       locale={lng === 'zh-CN' ? zhCN : enUS}
-      theme={{ algorithm, token: { colorPrimary: '#1668dc', borderRadius: 4 } }}
+      theme={theme ?? { algorithm, token: { colorPrimary: '#1668dc', borderRadius: 4 } }}
       // antd spaces out two-character CJK button labels (拒 接, 登 录): keep them as written.
       button={{ autoInsertSpace: false }}
     >

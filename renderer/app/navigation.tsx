@@ -1,10 +1,14 @@
 import { CalendarOutlined, InfoCircleOutlined, SettingOutlined, TeamOutlined, TagsOutlined } from '@ant-design/icons';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode } from 'react';
 import { CustomersPage } from '../features/customers/CustomersPage';
-import { DiagnosticsPage } from '../features/diagnostics/DiagnosticsPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
-import { MyDayPage } from '../features/myday/MyDayPage';
-import { TicketsPage } from '../features/tickets/TicketsPage';
+
+// Customers (the start page) and Settings (where a first run begins: SIP password, server sign-in)
+// ship in the first bundle; the other pages are separate chunks fetched when first opened (Vite
+// code splitting), so a cold start parses less.
+const TicketsPage = lazy(() => import('../features/tickets/TicketsPage').then((m) => ({ default: m.TicketsPage })));
+const MyDayPage = lazy(() => import('../features/myday/MyDayPage').then((m) => ({ default: m.MyDayPage })));
+const DiagnosticsPage = lazy(() => import('../features/diagnostics/DiagnosticsPage').then((m) => ({ default: m.DiagnosticsPage })));
 
 /** One navigation entry: it exists only once its feature exists. */
 export interface NavEntry {
@@ -12,6 +16,7 @@ export interface NavEntry {
   /** i18n key of the label. */
   labelKey: string;
   icon: ReactNode;
+  /** The page; a lazily loaded one renders inside the shell's Suspense boundary. */
   render: () => ReactNode;
   /** Pinned to the bottom group (settings, diagnostics). */
   footer?: boolean;

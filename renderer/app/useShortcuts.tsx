@@ -114,16 +114,19 @@ export function ShortcutLayer() {
   const rows = [...base, ...extra, { id: 'help', keys: 'F1', labelKey: 'shortcuts.help', run: () => undefined }];
   return (
     <Modal open={help} onCancel={() => setHelp(false)} footer={null} title={t('shortcuts.title')} data-testid="shortcuts-help">
-      <Table
-        size="small"
-        pagination={false}
-        rowKey="id"
-        dataSource={rows}
-        columns={[
-          { title: t('shortcuts.keys'), dataIndex: 'keys', width: 120, render: (k: string) => <Typography.Text keyboard>{k}</Typography.Text> },
-          { title: t('shortcuts.action'), dataIndex: 'labelKey', render: (k: string) => t(k) },
-        ]}
-      />
+      {/* A focusable region: the list scrolls on small screens, and keyboard users can scroll it too. */}
+      <div tabIndex={0} role="region" aria-label={t('shortcuts.title')} className="cd-shortcut-list" data-testid="shortcut-list">
+        <Table
+          size="small"
+          pagination={false}
+          rowKey="id"
+          dataSource={rows}
+          columns={[
+            { title: t('shortcuts.keys'), dataIndex: 'keys', width: 120, render: (k: string) => <Typography.Text keyboard>{k}</Typography.Text> },
+            { title: t('shortcuts.action'), dataIndex: 'labelKey', render: (k: string) => t(k) },
+          ]}
+        />
+      </div>
     </Modal>
   );
 }

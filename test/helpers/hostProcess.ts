@@ -27,10 +27,11 @@ export function tempDataDir(prefix = 'calldesk-'): string {
 }
 
 /** Starts `dist/host/main.mjs` (built by `npm run build`) and waits for the URL line. */
-export async function startHostProcess(opts: { dataDir?: string; env?: Record<string, string>; port?: number } = {}): Promise<HostProcess> {
-  if (!fs.existsSync(HOST_ENTRY)) throw new Error(`${HOST_ENTRY} is missing: run npm run build first`);
+export async function startHostProcess(opts: { dataDir?: string; env?: Record<string, string>; port?: number; /** Another build's host (bench baselines). */ entry?: string } = {}): Promise<HostProcess> {
+  const entry = opts.entry ?? HOST_ENTRY;
+  if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first`);
   const dataDir = opts.dataDir ?? tempDataDir();
-  const child = spawn(process.execPath, [HOST_ENTRY, '--no-open', '--data-dir', dataDir, '--port', String(opts.port ?? 0)], {
+  const child = spawn(process.execPath, [entry, '--no-open', '--data-dir', dataDir, '--port', String(opts.port ?? 0)], {
     cwd: ROOT,
     env: { ...process.env, CI: '1', CALLDESK_POLICY_FILE: path.join(dataDir, 'policy.json'), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

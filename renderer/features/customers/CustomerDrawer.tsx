@@ -138,8 +138,8 @@ export function OwnerPanel({ customer, onChanged }: { customer: Customer; onChan
         {t('customers.owner.title')}: <span data-testid="owner-current">{customer.ownerId ?? t('customers.card.noOwner')}</span>
       </Typography.Title>
       <Space.Compact style={{ width: '100%', maxWidth: 640 }}>
-        <Input value={owner} onChange={(e) => setOwner(e.target.value)} placeholder={t('customers.owner.newOwner')} data-testid="owner-new" style={{ width: 180 }} />
-        <Input value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('customers.owner.reason')} data-testid="owner-reason" />
+        <Input value={owner} onChange={(e) => setOwner(e.target.value)} placeholder={t('customers.owner.newOwner')} aria-label={t('customers.owner.newOwner')} data-testid="owner-new" style={{ width: 180 }} />
+        <Input value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('customers.owner.reason')} aria-label={t('customers.owner.reason')} data-testid="owner-reason" />
         <Button onClick={() => void reassign()} loading={busy} data-testid="owner-reassign">
           {owner.trim() ? t('customers.owner.reassign') : t('customers.owner.unassign')}
         </Button>

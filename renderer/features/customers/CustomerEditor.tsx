@@ -258,10 +258,10 @@ export function CustomerEditor({ customer, save, onSaved, onReload }: CustomerEd
               {fields.map((f) => (
                 <div key={f.key} className="cd-list-row" data-testid="editor-phone-row">
                   <Form.Item name={[f.name, 'raw']}>
-                    <Input placeholder="0755-8888 1234" data-testid={`editor-phone-${f.name}`} />
+                    <Input placeholder="0755-8888 1234" aria-label={t('customers.editor.phoneNumber')} data-testid={`editor-phone-${f.name}`} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'label']}>
-                    <Select style={{ width: 110 }} options={opts(PHONE_LABELS, 'customers.phoneLabel.')} />
+                    <Select style={{ width: 110 }} aria-label={t('customers.editor.kind')} options={opts(PHONE_LABELS, 'customers.phoneLabel.')} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'primary']} valuePropName="checked">
                     <Checkbox>{t('customers.editor.primary')}</Checkbox>
@@ -284,10 +284,10 @@ export function CustomerEditor({ customer, save, onSaved, onReload }: CustomerEd
               {fields.map((f) => (
                 <div key={f.key} className="cd-list-row" data-testid="editor-email-row">
                   <Form.Item name={[f.name, 'address']}>
-                    <Input placeholder="name@example.com" data-testid={`editor-email-${f.name}`} />
+                    <Input placeholder="name@example.com" aria-label={t('customers.editor.emailAddress')} data-testid={`editor-email-${f.name}`} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'label']}>
-                    <Select style={{ width: 110 }} options={opts(CONTACT_LABELS, 'customers.contactLabel.')} />
+                    <Select style={{ width: 110 }} aria-label={t('customers.editor.kind')} options={opts(CONTACT_LABELS, 'customers.contactLabel.')} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'primary']} valuePropName="checked">
                     <Checkbox>{t('customers.editor.primary')}</Checkbox>
@@ -309,16 +309,16 @@ export function CustomerEditor({ customer, save, onSaved, onReload }: CustomerEd
               {fields.map((f) => (
                 <div key={f.key} className="cd-list-row" data-testid="editor-address-row">
                   <Form.Item name={[f.name, 'line1']}>
-                    <Input placeholder={t('customers.editor.addressLine')} />
+                    <Input placeholder={t('customers.editor.addressLine')} aria-label={t('customers.editor.addressLine')} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'city']}>
-                    <Input placeholder={t('customers.editor.city')} style={{ width: 110 }} />
+                    <Input placeholder={t('customers.editor.city')} aria-label={t('customers.editor.city')} style={{ width: 110 }} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'postalCode']}>
-                    <Input placeholder={t('customers.editor.postalCode')} style={{ width: 90 }} />
+                    <Input placeholder={t('customers.editor.postalCode')} aria-label={t('customers.editor.postalCode')} style={{ width: 90 }} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'country']}>
-                    <Input placeholder="CN" style={{ width: 56 }} maxLength={2} />
+                    <Input placeholder="CN" aria-label={t('customers.editor.country')} style={{ width: 56 }} maxLength={2} />
                   </Form.Item>
                   <Button type="text" icon={<MinusCircleOutlined />} aria-label={t('customers.editor.remove')} onClick={() => remove(f.name)} />
                 </div>

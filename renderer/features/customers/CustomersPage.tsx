@@ -1,8 +1,9 @@
 import { DownloadOutlined, ImportOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Dropdown, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
 import { CSV_EXPORT_ENCODINGS } from '../../../shared/customer/csv';
 import {
   CUSTOMER_LEVELS,
@@ -15,14 +16,40 @@ import {
   type CustomerSummary,
 } from '../../../shared/customer/schema';
 import { fitColumns, useElementWidth, type FittableColumn } from '../../components/fitColumns';
+import { openableRow } from '../../components/openableRow';
 import { useCustomerStore } from '../../stores/customerStore';
 import { DialLink } from '../dial/DialLink';
-import { CsvImportModal } from './CsvImportModal';
 import { LEVEL_COLOR, LIFECYCLE_COLOR, STATUS_COLOR } from './labels';
 import { useLastContactText } from './PopChooser';
 import { downloadBase64 } from './files';
 import { errorText, searchErrorText } from './validation';
 import './customers.css';
+
+// The import dialog (file parsing, mapping, job progress) is fetched the first time it opens.
+const CsvImportModal = lazy(() => import('./CsvImportModal').then((m) => ({ default: m.CsvImportModal })));
+
+/** The customer search box: the only part of the page that follows each key stroke. */
+function SearchBox() {
+  const { t } = useTranslation();
+  const query = useCustomerStore((s) => s.search.query);
+  const setQuery = useCustomerStore((s) => s.setQuery);
+  const runSearch = useCustomerStore((s) => s.runSearch);
+  return (
+    <Input
+      size="large"
+      allowClear
+      autoFocus
+      prefix={<SearchOutlined />}
+      placeholder={t('customers.search.placeholder')}
+      value={query}
+      maxLength={SEARCH_QUERY_MAX}
+      onChange={(e) => setQuery(e.target.value)}
+      onPressEnter={() => void runSearch()}
+      data-testid="customer-search"
+      aria-label={t('customers.search.label')}
+    />
+  );
+}
 
 /** Value of the owner filter that means "no owner". */
 const NO_OWNER = '__none__';
@@ -44,8 +71,11 @@ const LIST_FILTERS: { key: ListFilter; values: readonly string[]; prefix: string
  */
 export function CustomersPage() {
   const { t } = useTranslation();
-  const search = useCustomerStore((s) => s.search);
-  const setQuery = useCustomerStore((s) => s.setQuery);
+  // Everything but the query: a key stroke re-renders the search box only, not the filters and the
+  // result table (which cost long tasks per key with large result sets); results re-render on answer.
+  const search = useCustomerStore(
+    useShallow((s) => ({ filters: s.search.filters, error: s.search.error, capped: s.search.capped, total: s.search.total, answeredQuery: s.search.answeredQuery, items: s.search.items, loading: s.search.loading })),
+  );
   const setFilters = useCustomerStore((s) => s.setFilters);
   const runSearch = useCustomerStore((s) => s.runSearch);
   const loadMore = useCustomerStore((s) => s.loadMore);
@@ -53,6 +83,7 @@ export function CustomersPage() {
   const call = useCustomerStore((s) => s.call);
   const lastContact = useLastContactText();
   const [importing, setImporting] = useState(false);
+  const [importOpened, setImportOpened] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
   useEffect(() => {
     void runSearch();
@@ -69,7 +100,7 @@ export function CustomersPage() {
   };
   const exportCsv = async (encoding: (typeof CSV_EXPORT_ENCODINGS)[number]) => {
     setExportError(null);
-    const r = await call((api) => api.customer.exportCsv({ query: search.query, filters, encoding }));
+    const r = await call((api) => api.customer.exportCsv({ query: useCustomerStore.getState().search.query, filters, encoding }));
     if (r.ok) downloadBase64(r.value.fileName, r.value.contentBase64, 'text/csv');
     else setExportError(errorText(r.error, t));
   };
@@ -124,7 +155,7 @@ export function CustomersPage() {
           <Button type="primary" icon={<PlusOutlined />} onClick={() => openCustomer('new')} data-testid="customer-new">
             {t('customers.new')}
           </Button>
-          <Button icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="csv-import-open">
+          <Button icon={<ImportOutlined />} onClick={() => (setImporting(true), setImportOpened(true))} data-testid="csv-import-open">
             {t('customers.csv.import')}
           </Button>
           <Dropdown
@@ -140,19 +171,7 @@ export function CustomersPage() {
           </Dropdown>
         </Space>
       </div>
-      <Input
-        size="large"
-        allowClear
-        autoFocus
-        prefix={<SearchOutlined />}
-        placeholder={t('customers.search.placeholder')}
-        value={search.query}
-        maxLength={SEARCH_QUERY_MAX}
-        onChange={(e) => setQuery(e.target.value)}
-        onPressEnter={() => void runSearch()}
-        data-testid="customer-search"
-        aria-label={t('customers.search.label')}
-      />
+      <SearchBox />
       <div className="cd-filters" data-testid="customer-filters">
         {LIST_FILTERS.map((f) => (
           <Select
@@ -162,6 +181,7 @@ export function CustomersPage() {
             size="small"
             maxTagCount="responsive"
             placeholder={t(`customers.fields.${f.key}`)}
+            aria-label={t(`customers.fields.${f.key}`)}
             value={(filters[f.key] as string[] | undefined) ?? []}
             onChange={(v: string[]) => patch({ [f.key]: v } as Partial<CustomerFilters>)}
             options={f.values.map((v) => ({ value: v, label: t(`${f.prefix}${v}`) }))}
@@ -174,6 +194,7 @@ export function CustomersPage() {
           size="small"
           maxTagCount="responsive"
           placeholder={t('customers.fields.owner')}
+          aria-label={t('customers.fields.owner')}
           value={(filters.ownerId ?? []).map((o) => o ?? NO_OWNER)}
           onChange={(v: string[]) => patch({ ownerId: v.map((o) => (o === NO_OWNER ? null : o)) })}
           options={[{ value: NO_OWNER, label: t('customers.card.noOwner') }]}
@@ -181,6 +202,7 @@ export function CustomersPage() {
         />
         <Select
           size="small"
+          aria-label={t('customers.search.dormant.label')}
           value={filters.dormant === undefined ? 'any' : filters.dormant ? 'dormant' : 'active'}
           onChange={(v: string) => patch({ dormant: v === 'any' ? undefined : v === 'dormant' })}
           options={['any', 'dormant', 'active'].map((v) => ({ value: v, label: t(`customers.search.dormant.${v}`) }))}
@@ -203,7 +225,7 @@ export function CustomersPage() {
           pagination={false}
           scroll={{ x: fitted.x, y: 520 }}
           locale={{ emptyText: t('customers.search.noResults') }}
-          onRow={(c) => ({ onClick: () => openCustomer(c.id), className: 'cd-clickable', 'data-testid': 'customer-row' }) as React.HTMLAttributes<HTMLElement>}
+          onRow={(c) => ({ ...openableRow(() => openCustomer(c.id)), className: 'cd-clickable', 'data-testid': 'customer-row' }) as React.HTMLAttributes<HTMLElement>}
           data-testid="customer-results"
         />
       </div>
@@ -212,7 +234,11 @@ export function CustomersPage() {
           {t('customers.search.loadMore', { shown: search.items.length, total: search.total })}
         </Button>
       )}
-      <CsvImportModal open={importing} onClose={() => setImporting(false)} onImported={() => void runSearch()} />
+      {importOpened && (
+        <Suspense fallback={null}>
+          <CsvImportModal open={importing} onClose={() => setImporting(false)} onImported={() => void runSearch()} />
+        </Suspense>
+      )}
     </div>
   );
 }

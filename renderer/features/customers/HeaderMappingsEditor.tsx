@@ -10,6 +10,8 @@ export interface HeaderMappingsEditorProps {
   disabled: boolean;
   onChange(value: HeaderMapping[]): void;
   testId?: string;
+  /** Accessible name of the whole editor (the setting's name). */
+  label?: string;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface HeaderMappingsEditorProps {
  * X-Queue is shown on the card...). Rows are checked here and applied together, so a half-typed
  * row never reaches the core.
  */
-export function HeaderMappingsEditor({ value, disabled, onChange, testId = 'setting-screenPop.headerMappings' }: HeaderMappingsEditorProps) {
+export function HeaderMappingsEditor({ value, disabled, onChange, testId = 'setting-screenPop.headerMappings', label }: HeaderMappingsEditorProps) {
   const { t } = useTranslation();
   const [rows, setRows] = useState<HeaderMapping[]>(value);
   useEffect(() => setRows(value), [value]);
@@ -25,7 +27,7 @@ export function HeaderMappingsEditor({ value, disabled, onChange, testId = 'sett
   const changed = JSON.stringify(rows) !== JSON.stringify(value);
   const set = (i: number, patch: Partial<HeaderMapping>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
-    <div data-testid={testId}>
+    <div data-testid={testId} role="group" aria-label={label}>
       {rows.map((r, i) => (
         <Space.Compact key={i} style={{ display: 'flex', maxWidth: 560, marginBottom: 4 }}>
           <Input
@@ -40,6 +42,7 @@ export function HeaderMappingsEditor({ value, disabled, onChange, testId = 'sett
           />
           <Select
             value={r.use}
+            aria-label={t('customers.mappings.useLabel')}
             disabled={disabled}
             onChange={(use) => set(i, { use })}
             options={HEADER_USES.map((u) => ({ value: u, label: t(`customers.mappings.use.${u}`) }))}

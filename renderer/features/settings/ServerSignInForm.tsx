@@ -1,5 +1,5 @@
 import { Alert, Button, Form, Input, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSyncStore } from '../../stores/syncStore';
 import { syncErrorText } from '../sync/syncText';
@@ -59,17 +59,19 @@ export function ServerSignInForm({ defaultUrl }: { defaultUrl: string }) {
     setFormError(null);
   };
 
+  const id = useId();
   return (
     <div data-testid="server-sign-in-form">
       <Typography.Paragraph type="secondary">{t('sync.account.signedOutHelp')}</Typography.Paragraph>
-      <Form.Item label={t('sync.account.url')} {...status('url')}>
-        <Input data-testid="server-url" value={url ?? defaultUrl} placeholder="https://calldesk.example.com" onChange={edit('url', setUrl)} onPressEnter={() => void submit()} style={{ maxWidth: 420 }} />
+      <Form.Item label={t('sync.account.url')} htmlFor={`${id}-url`} {...status('url')}>
+        <Input id={`${id}-url`} data-testid="server-url" value={url ?? defaultUrl} placeholder="https://calldesk.example.com" onChange={edit('url', setUrl)} onPressEnter={() => void submit()} style={{ maxWidth: 420 }} />
       </Form.Item>
-      <Form.Item label={t('sync.account.username')} {...status('username')}>
-        <Input data-testid="server-username" value={username} autoComplete="username" onChange={edit('username', setUsername)} onPressEnter={() => void submit()} style={{ maxWidth: 260 }} />
+      <Form.Item label={t('sync.account.username')} htmlFor={`${id}-username`} {...status('username')}>
+        <Input id={`${id}-username`} data-testid="server-username" value={username} autoComplete="username" onChange={edit('username', setUsername)} onPressEnter={() => void submit()} style={{ maxWidth: 260 }} />
       </Form.Item>
-      <Form.Item label={t('sync.account.password')} {...status('password')}>
+      <Form.Item label={t('sync.account.password')} htmlFor={`${id}-password`} {...status('password')}>
         <Input.Password
+          id={`${id}-password`}
           data-testid="server-password"
           value={password}
           autoComplete="current-password"

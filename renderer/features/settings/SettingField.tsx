@@ -39,12 +39,13 @@ export function SettingField({ entry, control, error, onChange }: SettingFieldPr
       help={error ?? (entry.problem ? t('settings.valueNotUsed', { message: entry.problem }) : entry.source === 'env' ? t('settings.envOverride') : t(`settings.help.${entry.key}`))}
       validateStatus={error ? 'error' : entry.problem ? 'warning' : undefined}
     >
-      <Control entry={entry} control={control} disabled={disabled} onChange={onChange} />
+      <Control entry={entry} control={control} disabled={disabled} onChange={onChange} label={t(`settings.keys.${entry.key}`)} />
     </Form.Item>
   );
 }
 
-function Control({ entry, control, disabled, onChange }: { entry: SettingEntry; control: SettingControl; disabled: boolean; onChange(v: unknown): void }) {
+/** The control of one setting; `label` (the setting's name) is its accessible name. */
+function Control({ entry, control, disabled, onChange, label }: { entry: SettingEntry; control: SettingControl; disabled: boolean; onChange(v: unknown): void; label: string }) {
   const { t } = useTranslation();
   const testId = `setting-${entry.key}`;
   switch (control.kind) {
@@ -52,6 +53,7 @@ function Control({ entry, control, disabled, onChange }: { entry: SettingEntry; 
       return (
         <Select
           data-testid={testId}
+          aria-label={label}
           value={entry.value as string | number}
           disabled={disabled}
           style={{ maxWidth: 320 }}
@@ -60,11 +62,12 @@ function Control({ entry, control, disabled, onChange }: { entry: SettingEntry; 
         />
       );
     case 'switch':
-      return <Switch data-testid={testId} checked={entry.value as boolean} disabled={disabled} onChange={onChange} />;
+      return <Switch data-testid={testId} aria-label={label} checked={entry.value as boolean} disabled={disabled} onChange={onChange} />;
     case 'number':
       return (
         <InputNumber
           data-testid={testId}
+          aria-label={label}
           value={entry.value as number}
           min={control.min}
           max={control.max}
@@ -84,6 +87,7 @@ function Control({ entry, control, disabled, onChange }: { entry: SettingEntry; 
       return (
         <Select
           data-testid={testId}
+          aria-label={label}
           mode="tags"
           value={entry.value as string[]}
           disabled={disabled}
@@ -97,6 +101,7 @@ function Control({ entry, control, disabled, onChange }: { entry: SettingEntry; 
       return (
         <CommitText
           testId={testId}
+          label={label}
           value={JSON.stringify(entry.value)}
           disabled={disabled}
           placeholder={control.placeholder}
@@ -110,24 +115,24 @@ function Control({ entry, control, disabled, onChange }: { entry: SettingEntry; 
         />
       );
     case 'device':
-      return <DeviceSelect testId={testId} kind={control.device} value={entry.value as string} disabled={disabled} onChange={onChange} />;
+      return <DeviceSelect testId={testId} label={label} kind={control.device} value={entry.value as string} disabled={disabled} onChange={onChange} />;
     case 'headerMappings':
-      return <HeaderMappingsEditor testId={testId} value={entry.value as HeaderMapping[]} disabled={disabled} onChange={onChange} />;
+      return <HeaderMappingsEditor testId={testId} label={label} value={entry.value as HeaderMapping[]} disabled={disabled} onChange={onChange} />;
     case 'text':
-      return <CommitText testId={testId} value={entry.value as string} disabled={disabled} placeholder={control.placeholder} onCommit={onChange} />;
+      return <CommitText testId={testId} label={label} value={entry.value as string} disabled={disabled} placeholder={control.placeholder} onCommit={onChange} />;
   }
 }
 
-function DeviceSelect(props: { testId: string; kind: 'audioinput' | 'audiooutput'; value: string; disabled: boolean; onChange(v: string): void }) {
+function DeviceSelect(props: { testId: string; label: string; kind: 'audioinput' | 'audiooutput'; value: string; disabled: boolean; onChange(v: string): void }) {
   const { t } = useTranslation();
   const devices = useAudioDevices(props.kind);
   const options = [{ value: '', label: t('settings.values.defaultDevice') }, ...devices.map((d, i) => ({ value: d.deviceId, label: d.label || `${props.kind} ${i + 1}` }))];
   if (props.value && !devices.some((d) => d.deviceId === props.value)) options.push({ value: props.value, label: props.value.slice(0, 12) });
-  return <Select data-testid={props.testId} value={props.value} disabled={props.disabled} style={{ maxWidth: 420 }} onChange={props.onChange} options={options} />;
+  return <Select data-testid={props.testId} aria-label={props.label} value={props.value} disabled={props.disabled} style={{ maxWidth: 420 }} onChange={props.onChange} options={options} />;
 }
 
 /** A text input that commits on Enter or blur, not on every key stroke. */
-export function CommitText(props: { testId: string; value: string; disabled: boolean; placeholder?: string; onCommit(v: string): void }) {
+export function CommitText(props: { testId: string; label: string; value: string; disabled: boolean; placeholder?: string; onCommit(v: string): void }) {
   const [draft, setDraft] = useState(props.value);
   useEffect(() => setDraft(props.value), [props.value]);
   const commit = () => {
@@ -136,6 +141,7 @@ export function CommitText(props: { testId: string; value: string; disabled: boo
   return (
     <Input
       data-testid={props.testId}
+      aria-label={props.label}
       value={draft}
       disabled={props.disabled}
       placeholder={props.placeholder}

@@ -1,5 +1,5 @@
 import { Button, Form, Input, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePhoneStore } from '../../stores/phoneStore';
 
@@ -23,10 +23,12 @@ export function SipPasswordField() {
       setWarning(answer);
     }
   };
+  const id = useId();
   return (
-    <Form.Item label={t('phone.password')} help={warning ?? t('phone.passwordHelp')} validateStatus={warning ? 'warning' : undefined}>
+    <Form.Item label={t('phone.password')} htmlFor={id} help={warning ?? t('phone.passwordHelp')} validateStatus={warning ? 'warning' : undefined}>
       <Space>
         <Input.Password
+          id={id}
           data-testid="sip-password"
           value={password}
           autoComplete="new-password"

@@ -40,6 +40,7 @@ export function CustomerPicker({ value, valueName, onChange, testId, placeholder
   };
   return (
     <Select
+      aria-label={t('workflow.tickets.customer')}
       showSearch={{ filterOption: false, onSearch: search }}
       allowClear
       loading={loading}

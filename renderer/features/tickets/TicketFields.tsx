@@ -47,6 +47,7 @@ export function TicketFields({ value, onChange, errors, categories, slaRules, te
         <Form.Item label={t('workflow.tickets.type')} required {...status('type')}>
           <Segmented
             size="small"
+            aria-label={t('workflow.tickets.type')}
             value={value.type}
             onChange={(v) => put('type', v as TicketType)}
             options={TICKET_TYPES.map((ty) => ({ value: ty, label: <span data-testid={`${testId}-type-${ty}`}>{t(`workflow.ticketType.${ty}`)}</span> }))}
@@ -55,6 +56,7 @@ export function TicketFields({ value, onChange, errors, categories, slaRules, te
         <Form.Item label={t('workflow.tickets.priority')} required {...status('priority')}>
           <Segmented
             size="small"
+            aria-label={t('workflow.tickets.priority')}
             value={value.priority}
             onChange={(v) => put('priority', v as TicketPriority)}
             options={TICKET_PRIORITIES.map((p) => ({ value: p, label: <span data-testid={`${testId}-priority-${p}`} title={t(`workflow.ticketPriority.${p}`)}>{p}</span> }))}
@@ -65,6 +67,7 @@ export function TicketFields({ value, onChange, errors, categories, slaRules, te
             <Select
               size="small"
               allowClear
+              aria-label={t('workflow.tickets.category')}
               value={value.category || undefined}
               onChange={(v?: string) => put('category', v ?? '')}
               options={categories.map((c) => ({ value: c, label: categoryLabel(i18n, t, c) }))}
@@ -73,15 +76,15 @@ export function TicketFields({ value, onChange, errors, categories, slaRules, te
               optionRender={(o) => <span data-testid={`${testId}-category-${String(o.value)}`}>{o.label}</span>}
             />
           ) : (
-            <Input size="small" value={value.category} onChange={(e) => put('category', e.target.value)} data-testid={`${testId}-category`} maxLength={60} />
+            <Input size="small" aria-label={t('workflow.tickets.category')} value={value.category} onChange={(e) => put('category', e.target.value)} data-testid={`${testId}-category`} maxLength={60} />
           )}
         </Form.Item>
       </div>
       <Form.Item label={t('workflow.tickets.subject')} required {...status('subject')}>
-        <Input size="small" value={value.subject} onChange={(e) => put('subject', e.target.value)} maxLength={200} data-testid={`${testId}-subject`} />
+        <Input size="small" aria-label={t('workflow.tickets.subject')} value={value.subject} onChange={(e) => put('subject', e.target.value)} maxLength={200} data-testid={`${testId}-subject`} />
       </Form.Item>
       <Form.Item label={t('workflow.tickets.description')} {...status('description')}>
-        <Input.TextArea size="small" value={value.description} onChange={(e) => put('description', e.target.value)} autoSize={{ minRows: 2, maxRows: 6 }} data-testid={`${testId}-description`} />
+        <Input.TextArea size="small" aria-label={t('workflow.tickets.description')} value={value.description} onChange={(e) => put('description', e.target.value)} autoSize={{ minRows: 2, maxRows: 6 }} data-testid={`${testId}-description`} />
       </Form.Item>
       <Typography.Text type="secondary" className="cd-sla-preview">
         {t('workflow.tickets.slaPreview')} <DueTime dueAt={previewDueAt ?? slaDueAt(slaRules, value.type, value.priority, now)} now={now} overdue={false} testId={`${testId}-sla`} />

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../shared/api/result';
 import type { Ticket } from '../../../shared/ticket/ticket';
 import { fitColumns, useElementWidth, type FittableColumn } from '../../components/fitColumns';
+import { openableRow } from '../../components/openableRow';
 import { useTicketStore } from '../../stores/ticketStore';
 import { apiErrorText } from '../workflow/errors';
 import { categoryLabel, PRIORITY_COLOR, shortId, STATUS_COLOR, TYPE_COLOR } from '../workflow/labels';
@@ -154,7 +155,7 @@ export function TicketsPage() {
           dataSource={items}
           pagination={items.length > 50 ? { pageSize: 50, size: 'small', showSizeChanger: false } : false}
           rowClassName={(r) => (r.overdue ? 'cd-row-overdue' : '')}
-          onRow={(r) => ({ onClick: () => openTicket(r.id), 'data-testid': 'ticket-row', 'data-ticket-id': r.id, 'data-overdue': String(r.overdue), 'data-created-at': r.createdAt, 'data-type': r.type, 'data-priority': r.priority }) as React.HTMLAttributes<HTMLElement>}
+          onRow={(r) => ({ ...openableRow(() => openTicket(r.id)), 'data-testid': 'ticket-row', 'data-ticket-id': r.id, 'data-overdue': String(r.overdue), 'data-created-at': r.createdAt, 'data-type': r.type, 'data-priority': r.priority }) as React.HTMLAttributes<HTMLElement>}
           data-testid="tickets-table"
           scroll={{ x: fitted.x }}
           columns={fitted.columns as ColumnsType<Ticket>}

@@ -253,6 +253,7 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
           <Form.Item label={t('workflow.wrapUp.disposition')} required={wrapUp.dispositionRequired} {...status('disposition')}>
             <Select
               autoFocus
+              aria-label={t('workflow.wrapUp.disposition')}
               showSearch={{ optionFilterProp: 'label' }}
               allowClear
               value={disposition}
@@ -272,6 +273,7 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
           </Form.Item>
           <Form.Item label={t('workflow.wrapUp.notes')} required={wrapUp.notesRequired} {...status('notes')}>
             <Input.TextArea
+              aria-label={t('workflow.wrapUp.notes')}
               value={notes}
               onChange={(e) => setNotes(e.target.value)}
               autoSize={{ minRows: 3, maxRows: 8 }}
@@ -294,6 +296,7 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
                 />
                 <Form.Item label={t('workflow.wrapUp.followUpWhat')} {...status('followUp.title')}>
                   <Input
+                    aria-label={t('workflow.wrapUp.followUpWhat')}
                     value={followUp.title}
                     onChange={(e) => setFollowUp({ ...followUp, title: e.target.value })}
                     placeholder={t(followUp.kind === 'callback' ? 'workflow.wrapUp.callbackTitle' : 'workflow.wrapUp.followUpTitle', { name: name || wrapUp.remoteNumber })}
@@ -303,7 +306,7 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
                 </Form.Item>
                 <Form.Item label={t('workflow.wrapUp.due')} required {...status('followUp.dueAt')}>
                   <div className="cd-wrapup-due">
-                    <Input type="datetime-local" value={followUp.due} onChange={(e) => setFollowUp({ ...followUp, due: e.target.value })} data-testid="wrapup-followup-due" className="cd-wrapup-due-input" />
+                    <Input type="datetime-local" aria-label={t('workflow.wrapUp.due')} value={followUp.due} onChange={(e) => setFollowUp({ ...followUp, due: e.target.value })} data-testid="wrapup-followup-due" className="cd-wrapup-due-input" />
                     <Button onClick={() => setFollowUp({ ...followUp, due: toLocalInput(Date.now() + 3_600_000) })} data-testid="wrapup-due-hour">
                       {t('workflow.wrapUp.inOneHour')}
                     </Button>
@@ -342,6 +345,7 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
             <Form.Item label={t('workflow.wrapUp.linkTickets')} {...status('linkTicketIds')}>
               <Select
                 mode="multiple"
+                aria-label={t('workflow.wrapUp.linkTickets')}
                 value={linkIds}
                 onChange={setLinkIds}
                 placeholder={candidates.length === 0 ? t('workflow.wrapUp.noOpenTickets') : t('workflow.wrapUp.linkPlaceholder')}

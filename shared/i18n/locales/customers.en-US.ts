@@ -126,6 +126,7 @@ export const customersEnUS = {
     failed: 'The search did not answer. Try again in a moment.',
     loadMore: 'Show more ({{shown}} of {{total}})',
     dormant: {
+      label: 'Dormancy',
       any: 'Active and dormant',
       dormant: 'Dormant only',
       active: 'Not dormant',
@@ -145,6 +146,10 @@ export const customersEnUS = {
     addressLine: 'Street and number',
     city: 'City',
     postalCode: 'Postal code',
+    country: 'Country (ISO code)',
+    phoneNumber: 'Phone number',
+    emailAddress: 'Email address',
+    kind: 'Kind',
     primary: 'Primary',
     remove: 'Remove',
     save: 'Save',
@@ -262,6 +267,7 @@ export const customersEnUS = {
   mappings: {
     header: 'SIP header',
     label: 'Shown as',
+    useLabel: 'Meaning',
     add: 'Add header',
     apply: 'Apply',
     invalid: 'Each row needs a header name such as X-Account and a label.',

@@ -128,6 +128,7 @@ export const customersZhCN: typeof customersEnUS = {
     failed: '搜索没有响应，请稍后重试。',
     loadMore: '显示更多（{{shown}} / {{total}}）',
     dormant: {
+      label: '沉睡状态',
       any: '活跃与沉睡',
       dormant: '仅沉睡客户',
       active: '非沉睡客户',
@@ -147,6 +148,10 @@ export const customersZhCN: typeof customersEnUS = {
     addressLine: '街道门牌',
     city: '城市',
     postalCode: '邮编',
+    country: '国家（ISO 代码）',
+    phoneNumber: '电话号码',
+    emailAddress: '邮箱地址',
+    kind: '类别',
     primary: '首选',
     remove: '删除',
     save: '保存',
@@ -264,6 +269,7 @@ export const customersZhCN: typeof customersEnUS = {
   mappings: {
     header: 'SIP 头',
     label: '显示为',
+    useLabel: '含义',
     add: '添加头',
     apply: '应用',
     invalid: '每行需要头名称（如 X-Account）和显示名称。',

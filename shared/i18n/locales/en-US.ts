@@ -331,6 +331,11 @@ export const enUS = {
     dial: 'Go to the dial box',
     help: 'Show this list',
   },
+  announce: {
+    ringing: 'Incoming call from {{name}}. Press Alt+A to answer.',
+    callState: 'Call with {{name}}: {{state}}.',
+    syncOffline: 'Central server offline: {{message}}',
+  },
   errors: {
     INVALID_PAYLOAD: 'The request was not valid.',
     UNKNOWN_CHANNEL: 'Unknown request.',

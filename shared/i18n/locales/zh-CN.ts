@@ -333,6 +333,11 @@ export const zhCN: Messages = {
     dial: '跳到拨号框',
     help: '显示此列表',
   },
+  announce: {
+    ringing: '{{name}} 来电。按 Alt+A 接听。',
+    callState: '与 {{name}} 的通话：{{state}}。',
+    syncOffline: '中心服务器离线：{{message}}',
+  },
   errors: {
     INVALID_PAYLOAD: '请求无效。',
     UNKNOWN_CHANNEL: '未知请求。',
