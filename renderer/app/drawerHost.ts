@@ -1,3 +1,5 @@
+import { useRef } from 'react';
+
 /** Id of the element drawers open in: the work area left of the phone panel. */
 export const DRAWER_HOST_ID = 'cd-drawer-host';
 
@@ -8,4 +10,48 @@ export const DRAWER_HOST_ID = 'cd-drawer-host';
  */
 export function drawerContainer(): HTMLElement {
   return document.getElementById(DRAWER_HOST_ID) ?? document.body;
+}
+
+/** Gives focus back to what had it when an overlay opened. */
+export type FocusReturn = () => void;
+
+/**
+ * Remembers the focused element (call it as the overlay opens) and returns the function that gives
+ * focus back after it closed. When a list re-rendered the opener meanwhile (a row replaced by a fresh
+ * one after a reload), the element with the same row key and test id gets focus instead, so keyboard
+ * users land where they were rather than on the page's body.
+ */
+export function rememberFocus(): FocusReturn {
+  const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+  const selector = opener ? stableSelector(opener) : null;
+  return () => {
+    const now = document.activeElement;
+    if (now && now !== document.body && now.isConnected) return;
+    const target = opener?.isConnected ? opener : selector ? document.querySelector<HTMLElement>(selector) : null;
+    target?.focus();
+  };
+}
+
+/** A selector that finds the same row or control again, or null when it has no stable identity. */
+function stableSelector(el: HTMLElement): string | null {
+  const parts: string[] = [];
+  for (const attr of ['data-testid', 'data-row-key']) {
+    const value = el.getAttribute(attr);
+    if (value !== null) parts.push(`[${attr}="${CSS.escape(value)}"]`);
+  }
+  return parts.length > 0 ? parts.join('') : null;
+}
+
+/**
+ * For a drawer's `afterOpenChange`: remembers the focus as the drawer opens (read during the render
+ * that opens it, before the drawer moves focus inside) and gives it back once it has closed.
+ */
+export function useFocusReturn(open: boolean): (opened: boolean) => void {
+  const pending = useRef<FocusReturn | null>(null);
+  if (open && pending.current === null) pending.current = rememberFocus();
+  return (opened) => {
+    if (opened) return;
+    pending.current?.();
+    pending.current = null;
+  };
 }

@@ -2,7 +2,7 @@ import { SaveOutlined } from '@ant-design/icons';
 import { Alert, Button, Drawer, Input, Space, Spin, Table, Tag, Typography, message } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { drawerContainer } from '../../app/drawerHost';
+import { drawerContainer, useFocusReturn } from '../../app/drawerHost';
 import type { Customer, OwnerChange } from '../../../shared/customer/schema';
 import { settingValue } from '../../../shared/settings/definitions';
 import { useCoreStore } from '../../stores/coreStore';
@@ -28,6 +28,7 @@ export function CustomerDrawer() {
   const { t } = useTranslation();
   const openId = useCustomerStore((s) => s.openCustomerId);
   const openCustomer = useCustomerStore((s) => s.openCustomer);
+  const afterOpenChange = useFocusReturn(openId !== null);
   const get = useCustomerStore((s) => s.get);
   const save = useCustomerStore((s) => s.save);
   const runSearch = useCustomerStore((s) => s.runSearch);
@@ -74,6 +75,7 @@ export function CustomerDrawer() {
       title={title}
       destroyOnHidden
       getContainer={drawerContainer}
+      afterOpenChange={afterOpenChange}
       rootStyle={{ position: 'absolute' }}
       data-testid="customer-drawer"
       extra={

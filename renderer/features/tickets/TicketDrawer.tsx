@@ -2,7 +2,7 @@ import { SERVER_HISTORY_AUTHOR } from '../../../shared/sync/api';
 import { Alert, Button, Descriptions, Drawer, Form, Input, Modal, Rate, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { drawerContainer } from '../../app/drawerHost';
+import { drawerContainer, useFocusReturn } from '../../app/drawerHost';
 import type { TFunction } from 'i18next';
 import type { ApiError } from '../../../shared/api/result';
 import { settingValue } from '../../../shared/settings/definitions';
@@ -46,6 +46,7 @@ export function TicketDrawer({ id, onClose }: TicketDrawerProps) {
   const { t, i18n } = useTranslation();
   const call = useTicketStore((s) => s.call);
   const lastChanged = useTicketStore((s) => s.lastChanged);
+  const afterOpenChange = useFocusReturn(id !== null);
   const names = useTicketStore((s) => s.names);
   const ensureNames = useTicketStore((s) => s.ensureNames);
   const requireResolution = useCoreStore((s) => (s.state ? settingValue(s.state.settings, 'tickets.requireResolution') : true));
@@ -122,6 +123,7 @@ export function TicketDrawer({ id, onClose }: TicketDrawerProps) {
       size={720}
       destroyOnHidden
       getContainer={drawerContainer}
+      afterOpenChange={afterOpenChange}
       rootStyle={{ position: 'absolute' }}
       data-testid="ticket-drawer"
       title={
