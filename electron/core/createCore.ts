@@ -162,6 +162,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     customers: customers.service,
     onUserChanged: () => workflow.agent.announce(),
     localAgentId: () => effectiveAgentId(settings),
+    ...(config.sqliteNativeBinding ? { sqliteNativeBinding: config.sqliteNativeBinding } : {}),
   });
   customerChangedBy = () => sync.userId();
   const handlers: InvokeHandlers = {

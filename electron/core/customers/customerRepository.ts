@@ -16,7 +16,7 @@ import {
   type CustomerSummary,
   type OwnerChange,
 } from '../../../shared/customer/schema';
-import { phoneDigits } from '../../../shared/phone-number/normalize';
+import { searchColumns } from './customerRows';
 import { namePinyin } from './pinyin';
 
 /** A phone ready to store: E.164 computed, plus its national digits for fragment search. */
@@ -619,27 +619,7 @@ export class CustomerRepository {
     record.phones.forEach((p, i) => this.stmts.insertPhone.run(id, i, p.raw, p.e164, p.extension, p.label, p.primary ? 1 : 0));
     record.emails.forEach((e, i) => this.stmts.insertEmail.run(id, i, e.address, e.label, e.primary ? 1 : 0));
     record.addresses.forEach((a, i) => this.stmts.insertAddress.run(id, i, a.label, a.line1, a.line2, a.city, a.region, a.postalCode, a.country));
-    const phoneTerms = new Set<string>();
-    for (const p of record.phones) {
-      if (p.e164) phoneTerms.add(p.e164.replace(/^\+/, ''));
-      if (p.nationalDigits) phoneTerms.add(p.nationalDigits);
-      const digits = phoneDigits(p.raw);
-      if (digits) phoneTerms.add(digits);
-    }
-    // A digit string inside another one adds nothing to a substring index: keep the longest.
-    const terms = [...phoneTerms];
-    const phoneText = terms.filter((t, i) => !terms.some((o, j) => j !== i && o.length > t.length && o.includes(t))).join(' ');
-    const py = namePinyin(record.name);
-    this.stmts.insertSearch.run(
-      id,
-      record.name,
-      record.company,
-      record.code,
-      phoneText,
-      record.emails.map((e) => e.address).join(' '),
-      record.tags.join(' '),
-      py.full ? `${py.full} ${py.initials}` : '',
-    );
+    this.stmts.insertSearch.run(id, ...searchColumns(record));
   }
 
   private translate(err: unknown, code: string): unknown {

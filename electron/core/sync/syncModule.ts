@@ -13,6 +13,8 @@ import type { OutboxRepository } from '../outbox/outboxRepository';
 import type { BackoffPolicy } from '../phone/backoff';
 import { MetaStore } from '../store/metaStore';
 import { TicketRepository } from '../tickets/ticketRepository';
+import { openBulkCustomerWriter } from './bulkCustomerWriter';
+import { BulkPullApplier } from './bulkPullApplier';
 import { ServerApi, type SessionTokens } from './serverApi';
 import { adoptLocalRecords, queueReferencedCustomersFirst } from './localDataClaim';
 import { startRealtimeFeed } from './realtimeFeed';
@@ -42,6 +44,8 @@ export interface SyncModuleDeps {
   onUserChanged?: () => void;
   /** The agent id when nobody is signed in (`agent.id` or the SIP user): records made under it are adopted at sign-in. */
   localAgentId?: () => string;
+  /** The better-sqlite3 binary built for this runtime (Electron), for the first sync's writer thread. */
+  sqliteNativeBinding?: string;
 }
 
 /** The sync domain as the composition root wires it. */
@@ -78,6 +82,14 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     applyConfig: (values) => settings.setCentral(values),
     onTicket: (t) => events.emit('ticket:changed', t),
     onTask: (t) => events.emit('task:changed', t),
+  });
+  const bulk = new BulkPullApplier({
+    customers: deps.customers,
+    meta,
+    clock,
+    logger: logger.child('bulk'),
+    applyCareful: (changes) => mirror.applyPulled(changes),
+    openWriter: () => openBulkCustomerWriter(db, logger.child('bulk'), deps.sqliteNativeBinding),
   });
   const tickets = new TicketRepository(db);
   let api: ServerApi | null = null;
@@ -127,6 +139,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       logger: logger.child('engine'),
       backoff: deps.backoff ?? { ...SYNC_BACKOFF, maxMs: settings.get('server.retryMaxSeconds') * 1000 },
       applyChanges: (changes) => mirror.applyPulled(changes),
+      applyPage: (changes, how) => bulk.applyPage(changes, how),
       onPushResults: (results) => {
         mirror.adoptResults(results);
         for (const r of results) {
