@@ -64,6 +64,8 @@ export class BulkPullApplier {
     const upserts = changes.reduce((n, c) => n + (c.entity === 'customer' && c.op === 'upsert' ? 1 : 0), 0);
     const bulk = upserts >= BULK_MIN_CUSTOMERS && this.deps.meta.getJson<unknown[]>(DEFERRED_CUSTOMERS_KEY, []).length === 0;
     const sources: number[] = [];
+    /** Indexes into `sources` of records refused by validation (logged, written nowhere). */
+    const invalid = new Set<number>();
     const batch = this.nextBatch++;
     if (bulk) {
       const writer = await (this.writer ??= this.deps.openWriter());
@@ -81,20 +83,23 @@ export class BulkPullApplier {
             const { serverId, record } = this.deps.customers.serverRecord(c.record);
             rows.push(customerRows(record, now, serverId));
             sources.push(i);
-          } catch {
-            // Left to the careful path, which logs why it is skipped.
+          } catch (err) {
+            // The careful path would refuse it for the same reason (it validates the same way).
+            this.deps.logger.warn('pulled change skipped', { entity: c.entity, id: c.id, error: (err as Error).message });
+            sources.push(i);
+            invalid.add(sources.length - 1);
           }
         }
         if (rows.length > 0) writer.stage(batch, rows);
         await yieldToEventLoop();
       }
     }
-    const written = this.chain.then(() => this.write(changes, batch, sources, how));
+    const written = this.chain.then(() => this.write(changes, batch, sources, invalid, how));
     this.chain = written.catch(() => undefined);
     return { written };
   }
 
-  private async write(changes: PullChange[], batch: number, sources: number[], how: PageHandover): Promise<boolean> {
+  private async write(changes: PullChange[], batch: number, sources: number[], invalid: Set<number>, how: PageHandover): Promise<boolean> {
     try {
       const done = new Set<number>();
       if (sources.length > 0 && this.writer) {
@@ -104,11 +109,11 @@ export class BulkPullApplier {
           return false;
         }
         const { skipped } = await writer.write(batch);
-        const notWritten = new Set(skipped.map((s) => s.index));
-        sources.forEach((pos, k) => {
-          if (!notWritten.has(k)) done.add(pos);
-        });
-        for (const s of skipped) if (s.error) this.deps.logger.info('bulk write refused a customer: storing it the careful way', { id: changes[sources[s.index]!]!.id, error: s.error });
+        // Staged rows are the valid sources, in order: map the writer's indexes back to the page.
+        const valid = sources.filter((_, k) => !invalid.has(k));
+        const notWritten = new Set(skipped.map((s) => valid[s.index]!));
+        for (const pos of sources) if (!notWritten.has(pos)) done.add(pos);
+        for (const s of skipped) if (s.error) this.deps.logger.info('bulk write refused a customer: storing it the careful way', { id: changes[valid[s.index]!]!.id, error: s.error });
       } else if (how.stopped()) {
         return false;
       }
