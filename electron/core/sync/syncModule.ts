@@ -16,7 +16,7 @@ import { TicketRepository } from '../tickets/ticketRepository';
 import { openBulkCustomerWriter } from './bulkCustomerWriter';
 import { BulkPullApplier } from './bulkPullApplier';
 import { ServerApi, type SessionTokens } from './serverApi';
-import { adoptLocalRecords, queueReferencedCustomersFirst } from './localDataClaim';
+import { adoptLocalRecords, customerCreateEntry, queueReferencedCustomersFirst, unknownCustomerOf } from './localDataClaim';
 import { startRealtimeFeed } from './realtimeFeed';
 import { ServerMirror } from './serverMirror';
 import { metaCursorStore, SYNC_BACKOFF, SYNC_CURSOR_KEY, SyncEngine } from './syncEngine';
@@ -90,6 +90,15 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     logger: logger.child('bulk'),
     applyCareful: (changes) => mirror.applyPulled(changes),
     openWriter: () => openBulkCustomerWriter(db, logger.child('bulk'), deps.sqliteNativeBinding),
+  });
+  // Once this desktop's first push to its server was prepared (queueReferencedCustomersFirst), a
+  // record pointing to a local customer the server cannot know (demo data, a bulk load) takes that
+  // customer's create ahead of it in the outbox: the server never gets the record without it.
+  deps.outbox.setBeforeAppend((change) => {
+    const id = unknownCustomerOf(change, deps.customers, deps.outbox);
+    if (id === null || meta.get(SERVER_KEY) === null || meta.get(FIRST_PUSH_KEY) !== null) return;
+    deps.outbox.append(customerCreateEntry(deps.customers, id, user?.id ?? null));
+    logger.info('local customer queued ahead of the record that points to it', { customer: id, entity: change.entity });
   });
   const tickets = new TicketRepository(db);
   let api: ServerApi | null = null;
