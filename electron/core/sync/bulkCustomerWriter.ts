@@ -84,12 +84,11 @@ const SQL = {
 const WORKER_JS = `
 const { parentPort, workerData } = require('node:worker_threads');
 ${WRITE_ROWS_JS}
-let Database;
-try {
-  Database = require('node:module').createRequire(workerData.from)('better-sqlite3');
-} catch {
-  Database = require('better-sqlite3');
+let Database = null;
+for (const from of workerData.from) {
+  try { Database = require('node:module').createRequire(from)('better-sqlite3'); break; } catch {}
 }
+if (!Database) Database = require('better-sqlite3');
 const db = new Database(workerData.file, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
@@ -113,6 +112,20 @@ parentPort.on('message', (msg) => {
 });
 parentPort.postMessage({ ready: true });
 `;
+
+/**
+ * Files to resolve `better-sqlite3` from in the worker (an eval'd worker resolves from nowhere in
+ * particular): the entry script of this process (the Electron or browser-host bundle, beside
+ * their node_modules), then the working directory (tests, `npm start`).
+ */
+function moduleBases(): string[] {
+  const bases: string[] = [];
+  const main = typeof require === 'undefined' ? undefined : require.main?.filename;
+  if (main) bases.push(main);
+  if (process.argv[1]) bases.push(path.resolve(process.argv[1]));
+  bases.push(path.join(process.cwd(), 'noop.js'));
+  return bases;
+}
 
 type WriteFn = (rows: CustomerRows[]) => BulkWriteResult;
 
@@ -152,7 +165,7 @@ export async function openBulkCustomerWriter(db: Database.Database, logger: Logg
   try {
     worker = new Worker(WORKER_JS, {
       eval: true,
-      workerData: { file: db.name, nativeBinding: nativeBinding ?? null, sql: SQL, from: path.join(process.cwd(), 'noop.js') },
+      workerData: { file: db.name, nativeBinding: nativeBinding ?? null, sql: SQL, from: moduleBases() },
     });
     await new Promise<void>((resolve, reject) => {
       const settle = (err: Error | null) => {
