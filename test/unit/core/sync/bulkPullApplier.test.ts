@@ -152,6 +152,8 @@ describe('first sync through the writer thread', { timeout: 90_000 }, () => {
 
     const c = r.core;
     expect(r.writers).toBeGreaterThan(0);
+    // The writer ran in its own thread (the in-thread fallback says so in the log).
+    expect(r.logs.filter((l) => l.msg.startsWith('bulk writer thread not started'))).toEqual([]);
     expect(stored(c)).toEqual({ n: N - 2, bound: N - 2 });
     expect(codesFor(c, '客户1499')).toEqual(['S001499']);
     expect(codesFor(c, '13900000042')).toEqual(['S000042']);
