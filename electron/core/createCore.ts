@@ -181,6 +181,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     onUserChanged: () => workflow.agent.announce(),
     localAgentId: () => effectiveAgentId(settings),
     latestAgentEvent: () => workflow.agent.lastEvent(),
+    ...(config.sqliteNativeBinding ? { sqliteNativeBinding: config.sqliteNativeBinding } : {}),
   });
   customerChangedBy = () => sync.userId();
   const handlers: InvokeHandlers = {

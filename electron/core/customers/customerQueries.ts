@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../../shared/api/result';
 import { SEARCH_MATCH_CAP, customerSummarySchema, type CustomerFilters, type CustomerSearch, type CustomerSearchResult, type CustomerSummary } from '../../../shared/customer/schema';
-import { phoneDigits } from '../../../shared/phone-number/normalize';
 import { namePinyin } from './pinyin';
 import { type CustomerRecord, summaryRowSchema, idRowSchema, ftsRowSchema, ftsTextRowSchema, parseTags, FTS_SCAN_CAP, MAX_CHAR, SUMMARY_COLUMNS, ftsPhrase, parseQuery } from './customerRows';
+import { searchColumns } from './customerWriteRows';
 
 /**
  * The lower layer of {@link CustomerRepository}: prepared statements, transactions, the row
@@ -278,27 +278,7 @@ export abstract class CustomerQueries {
     record.phones.forEach((p, i) => this.stmts.insertPhone.run(id, i, p.raw, p.e164, p.extension, p.label, p.primary ? 1 : 0));
     record.emails.forEach((e, i) => this.stmts.insertEmail.run(id, i, e.address, e.label, e.primary ? 1 : 0));
     record.addresses.forEach((a, i) => this.stmts.insertAddress.run(id, i, a.label, a.line1, a.line2, a.city, a.region, a.postalCode, a.country));
-    const phoneTerms = new Set<string>();
-    for (const p of record.phones) {
-      if (p.e164) phoneTerms.add(p.e164.replace(/^\+/, ''));
-      if (p.nationalDigits) phoneTerms.add(p.nationalDigits);
-      const digits = phoneDigits(p.raw);
-      if (digits) phoneTerms.add(digits);
-    }
-    // A digit string inside another one adds nothing to a substring index: keep the longest.
-    const terms = [...phoneTerms];
-    const phoneText = terms.filter((t, i) => !terms.some((o, j) => j !== i && o.length > t.length && o.includes(t))).join(' ');
-    const py = namePinyin(record.name);
-    this.stmts.insertSearch.run(
-      id,
-      record.name,
-      record.company,
-      record.code,
-      phoneText,
-      record.emails.map((e) => e.address).join(' '),
-      record.tags.join(' '),
-      py.full ? `${py.full} ${py.initials}` : '',
-    );
+    this.stmts.insertSearch.run(id, ...searchColumns(record));
   }
 
   protected translate(err: unknown, code: string): unknown {

@@ -297,6 +297,32 @@ export class CustomerService {
     return current.id;
   }
 
+  /**
+   * Validates a customer as the central server sent it, once, into a record ready for a bulk
+   * write (a first sync stores hundreds of thousands: see BulkPullApplier): the same checks and
+   * normalisation as {@link adoptFromServer}, with the server's phone keys adopted. Throws
+   * INVALID_PAYLOAD naming the field.
+   */
+  serverRecord(server: unknown): { serverId: number; record: CustomerRecord } {
+    if (typeof server !== 'object' || server === null) throw new AppError('INVALID_PAYLOAD', 'Invalid customer: not an object');
+    const { id: serverId, serverVersion = null, revision: _revision, createdAt: _createdAt, updatedAt: _updatedAt, ...fields } = server as Record<string, unknown>;
+    if (typeof serverId !== 'number' || !Number.isInteger(serverId) || serverId <= 0) throw new AppError('INVALID_PAYLOAD', 'Invalid customer: id must be a positive integer');
+    if (serverVersion !== null && (typeof serverVersion !== 'number' || !Number.isInteger(serverVersion) || serverVersion < 0)) {
+      throw new AppError('INVALID_PAYLOAD', 'Invalid customer: serverVersion must be a non-negative integer or null');
+    }
+    const known = Array.isArray(fields.phones)
+      ? fields.phones.map((p: Record<string, unknown> | null) => ({
+          raw: typeof p?.raw === 'string' ? p.raw : '',
+          e164: typeof p?.e164 === 'string' ? p.e164 : null,
+          extension: typeof p?.extension === 'string' ? p.extension : null,
+        }))
+      : undefined;
+    const prepared = this.prepare(fields, known);
+    if (prepared.save.code === undefined) throw new AppError('INVALID_PAYLOAD', 'Invalid customer: code is required');
+    const record = this.record({ ...prepared.save, lastContactAt: prepared.save.lastContactAt || null }, prepared.save.code, prepared.phones, serverVersion);
+    return { serverId, record };
+  }
+
   /** True when a customer with this local id is stored. */
   exists(id: number): boolean {
     return this.repo.get(id) !== null;

@@ -46,6 +46,8 @@ export type { OutboxAppend } from '../../../shared/sync/outbox';
  */
 export class OutboxRepository {
   private cachedClientId: string | null = null;
+  private beforeAppend: ((change: OutboxAppend) => void) | null = null;
+  private inHook = false;
   /** Statements prepared once per SQL text (bulk paths append thousands of entries in one transaction). */
   private readonly stmts = new Map<string, Database.Statement>();
   /** Rows appended in the current burst, announced once it finished (see {@link OutboxAppended}). */
@@ -69,9 +71,26 @@ export class OutboxRepository {
     return (this.cachedClientId = stored);
   }
 
+  /**
+   * Sets what runs before each {@link append}, in its transaction, and may append entries that
+   * must go first (the sync module queues a never-pushed customer ahead of a record pointing to
+   * it). Entries the hook appends do not run it again.
+   */
+  setBeforeAppend(hook: ((change: OutboxAppend) => void) | null): void {
+    this.beforeAppend = hook;
+  }
+
   /** Appends one entry with the next per-client sequence number. Throws INTERNAL outside a transaction. */
   append(change: OutboxAppend): OutboxEntry {
     if (!this.db.inTransaction) throw new AppError('INTERNAL', 'An outbox entry must be written in the transaction of its change');
+    if (this.beforeAppend && !this.inHook) {
+      this.inHook = true;
+      try {
+        this.beforeAppend(change);
+      } finally {
+        this.inHook = false;
+      }
+    }
     const clientId = this.clientId();
     const { next } = this.stmt('SELECT coalesce(max(seq), 0) + 1 AS next FROM outbox WHERE client_id = ?').get(clientId) as { next: number };
     const createdAt = this.now();

@@ -9,6 +9,7 @@ import type { OutboxRepository } from '../outbox/outboxRepository';
 import type { MetaStore } from '../store/metaStore';
 import { repeat, systemScheduler, type Scheduler, type TimerHandle } from '../adapters/scheduler';
 import { backoffDelay, type BackoffPolicy } from '../adapters/backoff';
+import type { PageHandover } from './bulkPullApplier';
 import type { ServerApi } from './serverApi';
 
 /** Where the pull cursor is kept (the `meta` table, see {@link metaCursorStore}). */
@@ -42,6 +43,12 @@ export interface SyncEngineDeps {
   logger: Logger;
   /** Applies one pulled page to the local store (in one transaction); called in order. */
   applyChanges: (changes: PullChange[]) => void;
+  /**
+   * Applies pulled pages in a pipeline instead (see BulkPullApplier): resolves when this thread's
+   * share of the page is done, with a promise that settles once the page is written and
+   * `how.commit` (which stores the cursor) has run. Replaces `applyChanges` when given.
+   */
+  applyPage?: (changes: PullChange[], how: PageHandover) => Promise<{ written: Promise<boolean> }>;
   /** Gets the server's answer for pushed entries (conflicts carry the record to adopt). */
   onPushResults?: (results: MutationResult[]) => void;
   /** Gets real-time messages (ticket updates, assignments, configuration, agent states). */
@@ -239,6 +246,7 @@ export class SyncEngine {
   private async pullAll(): Promise<void> {
     const pageSize = this.deps.pageSize ?? PULL_PAGE_SIZE;
     let next: Promise<PullResponse> | null = this.deps.api.pull(this.deps.cursor.get(), pageSize);
+    if (this.deps.applyPage) return this.pullPipelined(next, pageSize, this.deps.applyPage);
     while (this.started && next) {
       const page: PullResponse = await next;
       next = page.hasMore ? this.deps.api.pull(page.cursor, pageSize) : null;
@@ -252,6 +260,40 @@ export class SyncEngine {
       this.deps.cursor.set(page.cursor);
       this.setStatus({ pull: page.hasMore ? { cursor: page.cursor, latest: page.latest } : null });
     }
+  }
+
+  /**
+   * {@link pullAll} with pages handed to `applyPage`: while one page is written (in a writer
+   * thread), the next is fetched and prepared; at most two pages wait to be written. The cursor
+   * moves when a page is committed, in order. Returns once every page handed over is settled.
+   */
+  private async pullPipelined(first: Promise<PullResponse>, pageSize: number, applyPage: NonNullable<SyncEngineDeps['applyPage']>): Promise<void> {
+    let next: Promise<PullResponse> | null = first;
+    const pending: Promise<boolean>[] = [];
+    let failure: unknown = null;
+    try {
+      while (this.started && next) {
+        while (pending.length >= 2) await pending.shift();
+        if (failure) throw failure;
+        const page: PullResponse = await next;
+        next = page.hasMore ? this.deps.api.pull(page.cursor, pageSize) : null;
+        next?.catch(() => undefined);
+        const { written } = await applyPage(page.changes, {
+          last: !page.hasMore,
+          stopped: () => !this.started,
+          commit: () => {
+            this.deps.cursor.set(page.cursor);
+            this.setStatus({ pull: page.hasMore ? { cursor: page.cursor, latest: page.latest } : null });
+          },
+        });
+        written.catch((err: unknown) => (failure ??= err));
+        pending.push(written);
+      }
+    } catch (err) {
+      await Promise.allSettled(pending);
+      throw err;
+    }
+    for (const written of pending) await written;
   }
 
   /** Pushes unsent entries in order until none are left. */

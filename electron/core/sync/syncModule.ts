@@ -14,8 +14,10 @@ import type { Logger } from '../log/logger';
 import { OutboxAppended } from '../outbox/outboxEvents';
 import type { BackoffPolicy } from '../adapters/backoff';
 import type { Repositories } from '../store/repositories';
+import { openBulkCustomerWriter } from './bulkCustomerWriter';
+import { BulkPullApplier } from './bulkPullApplier';
 import { ServerApi, type SessionTokens } from './serverApi';
-import { adoptLocalRecords, queueReferencedCustomersFirst } from './localDataClaim';
+import { adoptLocalRecords, customerCreateEntry, queueReferencedCustomersFirst, unknownCustomerOf } from './localDataClaim';
 import { startRealtimeFeed } from './realtimeFeed';
 import { ServerMirror } from './serverMirror';
 import { metaCursorStore, SYNC_BACKOFF, SYNC_CURSOR_KEY, SyncEngine } from './syncEngine';
@@ -50,6 +52,8 @@ export interface SyncModuleDeps {
   latestAgentEvent?: () => AgentStateEvent | null;
   /** The agent id when nobody is signed in (`agent.id` or the SIP user): records made under it are adopted at sign-in. */
   localAgentId?: () => string;
+  /** The better-sqlite3 binary built for this runtime (Electron), for the first sync's writer thread. */
+  sqliteNativeBinding?: string;
 }
 
 /** The sync domain as the composition root wires it. */
@@ -88,6 +92,23 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     applyConfig: (values) => settings.setCentral(values),
     onTicket: (t) => events.emit('ticket:changed', t),
     onTask: (t) => events.emit('task:changed', t),
+  });
+  const bulk = new BulkPullApplier({
+    customers: deps.customers,
+    meta,
+    clock,
+    logger: logger.child('bulk'),
+    applyCareful: (changes) => mirror.applyPulled(changes),
+    openWriter: () => openBulkCustomerWriter(db, logger.child('bulk'), deps.sqliteNativeBinding),
+  });
+  // Once this desktop's first push to its server was prepared (queueReferencedCustomersFirst), a
+  // record pointing to a local customer the server cannot know (demo data, a bulk load) takes that
+  // customer's create ahead of it in the outbox: the server never gets the record without it.
+  deps.repos.outbox.setBeforeAppend((change) => {
+    const id = unknownCustomerOf(change, deps.customers, deps.repos.outbox);
+    if (id === null || meta.get(SERVER_KEY) === null || meta.get(FIRST_PUSH_KEY) !== null) return;
+    deps.repos.outbox.append(customerCreateEntry(deps.customers, id, user?.id ?? null));
+    logger.info('local customer queued ahead of the record that points to it', { customer: id, entity: change.entity });
   });
   let api: ServerApi | null = null;
   let engine: SyncEngine | null = null;
@@ -137,6 +158,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       logger: logger.child('engine'),
       backoff: deps.backoff ?? { ...SYNC_BACKOFF, maxMs: settings.get('server.retryMaxSeconds') * 1000 },
       applyChanges: (changes) => mirror.applyPulled(changes),
+      applyPage: (changes, how) => bulk.applyPage(changes, how),
       onPushResults: (results) => {
         mirror.adoptResults(results);
         for (const r of results) {

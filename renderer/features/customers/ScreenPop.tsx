@@ -1,6 +1,6 @@
 import { BellOutlined, CloseOutlined, PhoneOutlined, ProfileOutlined, SearchOutlined, StopOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { assertNever } from '../../../shared/api/result';
 import { DEFAULT_DORMANT_DAYS } from '../../../shared/customer/helpers';
@@ -115,6 +115,9 @@ function PopView({ entry, call }: { entry: PopEntry; call: CallSnapshot | null }
   const run = usePhoneStore((s) => s.run);
   const dormantDays = useCoreStore((s) => (s.state ? settingValue(s.state.settings, 'customer.dormantDays') : DEFAULT_DORMANT_DAYS));
   const [failure, setFailure] = useState<string | null>(null);
+  const cardRef = useRef<HTMLDivElement>(null);
+  // A new pop opens above the page: bring it into view when the agent is scrolled down a long list.
+  useEffect(() => cardRef.current?.scrollIntoView?.({ block: 'nearest' }), [result.callId]);
   const resolve = (customer: Customer) => resolvePop(result.callId, customer, dormantDays);
   const choose = async (id: number) => {
     const r = await getCustomer(id);
@@ -173,7 +176,7 @@ function PopView({ entry, call }: { entry: PopEntry; call: CallSnapshot | null }
   );
 
   return (
-    <Card size="small" className={`cd-pop-card cd-pop-${result.kind}${ringing ? ' cd-pop-ringing' : ''}`} data-testid="pop-card" data-kind={result.kind} data-call-id={result.callId}>
+    <Card ref={cardRef} size="small" className={`cd-pop-card cd-pop-${result.kind}${ringing ? ' cd-pop-ringing' : ''}`} data-testid="pop-card" data-kind={result.kind} data-call-id={result.callId}>
       {bar}
       {failure && <Alert type="error" showIcon closable onClose={() => setFailure(null)} title={failure} />}
       <PopBody result={result} onChoose={(id) => void choose(id)} onCreated={resolve} />
