@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../../electron/core/createCore';
 import type { LogRecord } from '../../../../electron/core/log/logger';
-import { MetaStore } from '../../../../electron/core/store/metaStore';
 import { openBulkCustomerWriter, type BulkCustomerWriter } from '../../../../electron/core/sync/bulkCustomerWriter';
 import { BulkPullApplier } from '../../../../electron/core/sync/bulkPullApplier';
 import { ServerMirror } from '../../../../electron/core/sync/serverMirror';
@@ -56,11 +55,13 @@ async function rig(changes: PullChange[], pageSize: number): Promise<Rig> {
   const created = await createTestCore();
   core = created.core;
   const c = core;
-  const meta = new MetaStore(c.db);
+  const meta = c.repos.meta;
   const mirror = new ServerMirror({
     db: c.db,
     meta,
     outbox: c.workflow.outbox,
+    tickets: c.repos.tickets,
+    tasks: c.repos.tasks,
     customers: c.customers.service,
     clock: { now: () => Date.now() },
     logger: c.logger('mirror'),
