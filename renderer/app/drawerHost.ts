@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 
 /** Id of the element drawers open in: the work area left of the phone panel. */
 export const DRAWER_HOST_ID = 'cd-drawer-host';
@@ -17,16 +17,14 @@ export type FocusReturn = () => void;
 
 /**
  * Remembers the focused element (call it as the overlay opens) and returns the function that gives
- * focus back after it closed. When a list re-rendered the opener meanwhile (a row replaced by a fresh
- * one after a reload), the element with the same row key and test id gets focus instead, so keyboard
+ * focus back as it closes. When a list re-rendered the opener meanwhile (a row replaced by a fresh one
+ * after a reload), the element with the same row key and test id gets focus instead, so keyboard
  * users land where they were rather than on the page's body.
  */
 export function rememberFocus(): FocusReturn {
   const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
   const selector = opener ? stableSelector(opener) : null;
   return () => {
-    const now = document.activeElement;
-    if (now && now !== document.body && now.isConnected) return;
     const target = opener?.isConnected ? opener : selector ? document.querySelector<HTMLElement>(selector) : null;
     target?.focus();
   };
@@ -43,15 +41,24 @@ function stableSelector(el: HTMLElement): string | null {
 }
 
 /**
- * For a drawer's `afterOpenChange`: remembers the focus as the drawer opens (read during the render
- * that opens it, before the drawer moves focus inside) and gives it back once it has closed.
+ * Focus return for a drawer: remembers the focus in the render that opens it (before the drawer moves
+ * focus inside) and gives it back as soon as it closes, or if the drawer is unmounted while open. The
+ * drawer's own restore cannot be relied on: its content is destroyed on close, and a closing drawer
+ * that is unmounted before its animation ends never restores anything.
  */
-export function useFocusReturn(open: boolean): (opened: boolean) => void {
+export function useFocusReturn(open: boolean): void {
   const pending = useRef<FocusReturn | null>(null);
   if (open && pending.current === null) pending.current = rememberFocus();
-  return (opened) => {
-    if (opened) return;
+  useEffect(() => {
+    if (open) return;
     pending.current?.();
     pending.current = null;
-  };
+  }, [open]);
+  useEffect(
+    () => () => {
+      pending.current?.();
+      pending.current = null;
+    },
+    [],
+  );
 }

@@ -28,7 +28,7 @@ export function CustomerDrawer() {
   const { t } = useTranslation();
   const openId = useCustomerStore((s) => s.openCustomerId);
   const openCustomer = useCustomerStore((s) => s.openCustomer);
-  const afterOpenChange = useFocusReturn(openId !== null);
+  useFocusReturn(openId !== null);
   const get = useCustomerStore((s) => s.get);
   const save = useCustomerStore((s) => s.save);
   const runSearch = useCustomerStore((s) => s.runSearch);
@@ -75,7 +75,6 @@ export function CustomerDrawer() {
       title={title}
       destroyOnHidden
       getContainer={drawerContainer}
-      afterOpenChange={afterOpenChange}
       rootStyle={{ position: 'absolute' }}
       data-testid="customer-drawer"
       extra={

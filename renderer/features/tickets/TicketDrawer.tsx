@@ -46,7 +46,7 @@ export function TicketDrawer({ id, onClose }: TicketDrawerProps) {
   const { t, i18n } = useTranslation();
   const call = useTicketStore((s) => s.call);
   const lastChanged = useTicketStore((s) => s.lastChanged);
-  const afterOpenChange = useFocusReturn(id !== null);
+  useFocusReturn(id !== null);
   const names = useTicketStore((s) => s.names);
   const ensureNames = useTicketStore((s) => s.ensureNames);
   const requireResolution = useCoreStore((s) => (s.state ? settingValue(s.state.settings, 'tickets.requireResolution') : true));
@@ -123,7 +123,6 @@ export function TicketDrawer({ id, onClose }: TicketDrawerProps) {
       size={720}
       destroyOnHidden
       getContainer={drawerContainer}
-      afterOpenChange={afterOpenChange}
       rootStyle={{ position: 'absolute' }}
       data-testid="ticket-drawer"
       title={
