@@ -117,7 +117,15 @@ function PopView({ entry, call }: { entry: PopEntry; call: CallSnapshot | null }
   const [failure, setFailure] = useState<string | null>(null);
   const cardRef = useRef<HTMLDivElement>(null);
   // A new pop opens above the page: bring it into view when the agent is scrolled down a long list.
-  useEffect(() => cardRef.current?.scrollIntoView?.({ block: 'nearest' }), [result.callId]);
+  // Only the work area scrolls (scrollIntoView would also scroll the shell's own boxes and push the
+  // phone panel with its call cards out of place).
+  useEffect(() => {
+    const card = cardRef.current;
+    const area = card?.closest<HTMLElement>('.cd-content');
+    if (!card || !area) return;
+    const above = card.getBoundingClientRect().top - area.getBoundingClientRect().top;
+    if (above < 0) area.scrollTop += above;
+  }, [result.callId]);
   const resolve = (customer: Customer) => resolvePop(result.callId, customer, dormantDays);
   const choose = async (id: number) => {
     const r = await getCustomer(id);
