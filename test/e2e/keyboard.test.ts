@@ -155,6 +155,8 @@ describe('keyboard: every page, drawers and dialogs, Alt+A', () => {
     const search = await tabTo('customer-search');
     await page.keyboard.press('F1');
     await page.getByRole('dialog').waitFor();
+    // The dialog fades in (CSS motion, not a Web Animation): Tab through it once the user can see it.
+    await expect.poll(() => page.evaluate(() => getComputedStyle(document.querySelector('.ant-modal')!).opacity), { timeout: 10_000 }).toBe('1');
     await expect.poll(async () => (await focus())?.inside).toBe('modal');
     await tabThrough(6, 'modal');
     await page.keyboard.press('Escape');
