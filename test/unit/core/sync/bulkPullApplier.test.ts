@@ -3,13 +3,12 @@ import type { Core } from '../../../../electron/core/createCore';
 import type { LogRecord } from '../../../../electron/core/log/logger';
 import { openBulkCustomerWriter, type BulkCustomerWriter } from '../../../../electron/core/sync/bulkCustomerWriter';
 import { BulkPullApplier } from '../../../../electron/core/sync/bulkPullApplier';
-import { ServerMirror } from '../../../../electron/core/sync/serverMirror';
 import { SyncEngine, type SyncServer } from '../../../../electron/core/sync/syncEngine';
 import type { Customer } from '../../../../shared/customer/schema';
 import type { PullChange, PullResponse } from '../../../../shared/sync/protocol';
-import { customerFixture } from '../../../fakes/fakeCustomerApi';
 import { ticketFixture } from '../../../fakes/fakeWorkflowApi';
 import { createTestCore } from '../../../helpers/testCore';
+import { serverCustomer as baseServerCustomer, testMirror } from '../../../helpers/testMirror';
 
 // A first sync through the pipelined path the sync module uses: new customers validated once and
 // written a page per transaction by a writer thread with its own connection, everything else the
@@ -26,20 +25,9 @@ afterEach(async () => {
   engines = [];
 });
 
+/** {@link serverCustomer} with one work e-mail (the bulk path writes child rows). */
 function serverCustomer(id: number, patch: Partial<Customer> = {}): Customer {
-  const mobile = `139${String(id).padStart(8, '0')}`;
-  return customerFixture({
-    id,
-    code: `S${String(id).padStart(6, '0')}`,
-    name: `客户${id}`,
-    company: `公司${id}`,
-    serverVersion: 1,
-    revision: 0,
-    phones: [{ raw: mobile, e164: `+86${mobile}`, extension: null, label: 'mobile', primary: true }],
-    emails: [{ address: `c${id}@example.cn`, label: 'work', primary: true }],
-    addresses: [],
-    ...patch,
-  });
+  return baseServerCustomer(id, { emails: [{ address: `c${id}@example.cn`, label: 'work', primary: true }], ...patch });
 }
 
 interface Rig {
@@ -56,19 +44,7 @@ async function rig(changes: PullChange[], pageSize: number): Promise<Rig> {
   core = created.core;
   const c = core;
   const meta = c.repos.meta;
-  const mirror = new ServerMirror({
-    db: c.db,
-    meta,
-    outbox: c.workflow.outbox,
-    tickets: c.repos.tickets,
-    tasks: c.repos.tasks,
-    customers: c.customers.service,
-    clock: { now: () => Date.now() },
-    logger: c.logger('mirror'),
-    applyConfig: () => undefined,
-    onTicket: () => undefined,
-    onTask: () => undefined,
-  });
+  const mirror = testMirror(c);
   const api: SyncServer = {
     signedIn: true,
     accessToken: null,

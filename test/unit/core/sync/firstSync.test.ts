@@ -1,13 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../../electron/core/createCore';
 import { AppError } from '../../../../shared/api/result';
-import { MetaStore } from '../../../../electron/core/store/metaStore';
-import { ServerMirror } from '../../../../electron/core/sync/serverMirror';
 import { SyncEngine, type SyncServer } from '../../../../electron/core/sync/syncEngine';
 import type { Customer } from '../../../../shared/customer/schema';
 import type { PullChange, PullResponse, SyncMutation } from '../../../../shared/sync/protocol';
-import { customerFixture } from '../../../fakes/fakeCustomerApi';
 import { createTestCore } from '../../../helpers/testCore';
+import { serverCustomer, testMirror } from '../../../helpers/testMirror';
 
 // A first sync through the real engine and mirror, from a fake server that pages its changes:
 // every customer ends up searchable by name, phone and pinyin; a local change still waiting to be
@@ -21,39 +19,12 @@ afterEach(async () => {
   core = engine = undefined;
 });
 
-function serverCustomer(id: number, patch: Partial<Customer> = {}): Customer {
-  const mobile = `139${String(id).padStart(8, '0')}`;
-  return customerFixture({
-    id,
-    code: `S${String(id).padStart(6, '0')}`,
-    name: `客户${id}`,
-    company: `公司${id}`,
-    serverVersion: 1,
-    revision: 0,
-    phones: [{ raw: mobile, e164: `+86${mobile}`, extension: null, label: 'mobile', primary: true }],
-    emails: [],
-    addresses: [],
-    ...patch,
-  });
-}
 
 async function firstSync(records: Customer[], pageSize: number, before?: (c: Core) => void) {
   core = (await createTestCore()).core;
   const c = core;
   before?.(c);
-  const mirror = new ServerMirror({
-    db: c.db,
-    meta: new MetaStore(c.db),
-    outbox: c.workflow.outbox,
-    tickets: c.repos.tickets,
-    tasks: c.repos.tasks,
-    customers: c.customers.service,
-    clock: { now: () => Date.now() },
-    logger: c.logger('mirror'),
-    applyConfig: () => undefined,
-    onTicket: () => undefined,
-    onTask: () => undefined,
-  });
+  const mirror = testMirror(c);
   const timeline: string[] = [];
   const changes: PullChange[] = records.map((r, i) => ({ changeId: i + 1, entity: 'customer', id: String(r.id), op: 'upsert', record: r }));
   const api: SyncServer = {

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../../electron/core/createCore';
 import { MetaStore } from '../../../../electron/core/store/metaStore';
-import { DEFERRED_CUSTOMERS_KEY, ServerMirror } from '../../../../electron/core/sync/serverMirror';
+import { DEFERRED_CUSTOMERS_KEY } from '../../../../electron/core/sync/serverMirror';
 import type { Customer } from '../../../../shared/customer/schema';
 import type { MutationResult, SyncMutation } from '../../../../shared/sync/protocol';
 import { createTestCore } from '../../../helpers/testCore';
+import { testMirror } from '../../../helpers/testMirror';
 
 // The customer parts of the mirror: id translation at the wire, binding push answers to the local
 // customer that made the change, and never merging two different customers by code.
@@ -19,19 +20,7 @@ async function start() {
   core = (await createTestCore()).core;
   const c = core;
   const meta = new MetaStore(c.db);
-  const mirror = new ServerMirror({
-    db: c.db,
-    meta,
-    outbox: c.workflow.outbox,
-    tickets: c.repos.tickets,
-    tasks: c.repos.tasks,
-    customers: c.customers.service,
-    clock: { now: () => Date.now() },
-    logger: c.logger('mirror'),
-    applyConfig: () => undefined,
-    onTicket: () => undefined,
-    onTask: () => undefined,
-  });
+  const mirror = testMirror(c);
   const service = c.customers.service;
   const customerEntries = () => c.workflow.outbox.unsent(10_000).filter((e) => e.entity === 'customer');
   /** A customer as the server would send it. */
