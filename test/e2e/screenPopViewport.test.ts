@@ -8,7 +8,8 @@ import { startTelephonyRig, type TelephonyRig } from '../helpers/telephonyRig';
 // screen. Chromium's scroll anchoring kept the focused search box in place instead, so the pop
 // opened above the visible area at 1366x768.
 
-const SHOTS = '/work/helpers/shots/seams';
+/** Where the screenshots go when CALLDESK_SHOTS_DIR is set (looked at by eye; not asserted). */
+const SHOTS = process.env.CALLDESK_SHOTS_DIR;
 let rig: TelephonyRig;
 const agents: Agent[] = [];
 
@@ -75,7 +76,7 @@ describe('screen pop while the customer list is scrolled (Kamailio + Chromium)',
       await page.waitForTimeout(500);
       expect(await popHeader(page)).toMatchObject({ inside: true });
       expect(await page.getByTestId('customer-search').evaluate((el) => el === document.activeElement)).toBe(true);
-      await page.screenshot({ path: `${SHOTS}/pop-scrolled-${language}-${width}x${height}.png` });
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/pop-scrolled-${language}-${width}x${height}.png` });
       await c.hangup();
       await c.close();
     });
