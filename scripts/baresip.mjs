@@ -85,10 +85,14 @@ function portFree(port) {
   });
 }
 
-/** Three consecutive free ports (SIP UDP/TCP, SIP TLS, control). */
+/**
+ * Three consecutive free ports (SIP UDP/TCP, SIP TLS, control), below the kernel's ephemeral range
+ * (32768+ here) so an outgoing connection of another test cannot take them between the check and
+ * baresip's bind; rtpengine's media ports (40000+) are above it.
+ */
 async function pickPortTriple() {
   for (let i = 0; i < 200; i++) {
-    const p = 20000 + Math.floor(Math.random() * 19000);
+    const p = 20000 + Math.floor(Math.random() * 12000);
     if ((await portFree(p)) && (await portFree(p + 1)) && (await portFree(p + 2))) return p;
   }
   throw new Error('no free ports for baresip');
@@ -99,6 +103,18 @@ async function pickPortTriple() {
  * options: { sipPort, user, password, codecs?: ('pcmu'|'pcma'|'g722'|'opus')[], autoAnswer?: boolean, dir?, timeoutMs? }
  */
 export async function startBaresip(options) {
+  // A port checked free can still be taken before baresip binds it (another test, another run):
+  // baresip then exits with "Address already in use", and a fresh set of ports is tried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startBaresipOnce(options);
+    } catch (err) {
+      if (attempt >= 5 || !/Address already in use/.test(err.message)) throw err;
+    }
+  }
+}
+
+async function startBaresipOnce(options) {
   const binary = findBaresip();
   if (!binary) throw new Error(BARESIP_HINT);
   const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'calldesk-baresip-'));
