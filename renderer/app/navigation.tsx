@@ -1,12 +1,12 @@
 import { CalendarOutlined, InfoCircleOutlined, SettingOutlined, TeamOutlined, TagsOutlined } from '@ant-design/icons';
 import { lazy, type ReactNode } from 'react';
-import { CustomersPage } from '../features/customers/CustomersPage';
+import { CustomersPage } from '../features/customer/CustomersPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 
 // Customers (the start page) and Settings (where a first run begins: SIP password, server sign-in)
 // ship in the first bundle; the other pages are separate chunks fetched when first opened (Vite
 // code splitting), so a cold start parses less.
-const TicketsPage = lazy(() => import('../features/tickets/TicketsPage').then((m) => ({ default: m.TicketsPage })));
+const TicketsPage = lazy(() => import('../features/ticket/TicketsPage').then((m) => ({ default: m.TicketsPage })));
 const MyDayPage = lazy(() => import('../features/myday/MyDayPage').then((m) => ({ default: m.MyDayPage })));
 const DiagnosticsPage = lazy(() => import('../features/diagnostics/DiagnosticsPage').then((m) => ({ default: m.DiagnosticsPage })));
 

@@ -60,7 +60,7 @@ export interface CustomerImportReport {
  * The import follows the desktop's CSV rules where they are pure data rules: the same field names
  * (`shared/customer/csv.ts`, so a desktop export imports unchanged), the same validation
  * (`customerFieldsSchema`) and the same E.164 phone keys. The desktop's value readers (localised
- * enum labels, date formats, encodings) live in `electron/core/customers/customerCsv.ts`, which the
+ * enum labels, date formats, encodings) live in `electron/core/customer/customerCsv.ts`, which the
  * server may not import; here enum cells must hold the machine values and the text must be UTF-8.
  */
 export class CustomerService {

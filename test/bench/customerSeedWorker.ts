@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CustomerRepository } from '../../electron/core/customers/customerRepository';
-import { CustomerService } from '../../electron/core/customers/customerService';
-import { demoShowcase, generateDemoCustomers } from '../../electron/core/customers/demoData';
+import type { CustomerRepository } from '../../electron/core/customer/customerRepository';
+import { CustomerService } from '../../electron/core/customer/customerService';
+import { demoShowcase, generateDemoCustomers } from '../../electron/core/customer/demoData';
 import { createLogRoot } from '../../electron/core/log/logger';
 
 // Bundled by customers.bench.ts and run in a worker thread: generates and validates customers

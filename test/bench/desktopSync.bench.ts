@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/createCore';
-import { namePinyin } from '../../electron/core/customers/pinyin';
+import { namePinyin } from '../../electron/core/customer/pinyin';
 import { openDatabase } from '../../electron/core/store/database';
 import { MetaStore } from '../../electron/core/store/metaStore';
 import { openBulkCustomerWriter } from '../../electron/core/sync/bulkCustomerWriter';

@@ -6,7 +6,7 @@ import { tempDataDir } from '../helpers/hostProcess';
 import type { SipPeer } from '../helpers/sipPeer/driver';
 import { startTelephonyRig, type TelephonyRig } from '../helpers/telephonyRig';
 
-// The agent's data dir is seeded with demo customers (electron/core/customers/demoData.ts), among them
+// The agent's data dir is seeded with demo customers (electron/core/customer/demoData.ts), among them
 // the showcase ones: 张伟 (VIP-0001, stored as "0755-8888 1234"), 李娜 and 王强 (both on +86 138 0013 8000,
 // contacted 3 and 200 days ago) and Alice Smith (US-ACME-01).
 

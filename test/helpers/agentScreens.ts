@@ -8,7 +8,7 @@ export const LANGUAGES = ['en-US', 'zh-CN'] as const;
 export const THEMES = ['light', 'dark'] as const;
 export type Look = { language: (typeof LANGUAGES)[number]; theme: (typeof THEMES)[number] };
 
-/** The demo customer 张伟 calls with this identity (see electron/core/customers/demoData.ts). */
+/** The demo customer 张伟 calls with this identity (see electron/core/customer/demoData.ts). */
 export const ZHANG_WEI_PAI = 'P-Asserted-Identity: <sip:+8675588881234@calldesk.test>';
 
 /** A ticket and a task for 张伟 (through the API), so the ticket list, its drawer and My day show real rows. */

@@ -7,11 +7,11 @@ import type { Interaction } from '../../../shared/interaction/interaction';
 import type { WrapUpPolicy } from '../../../shared/agent/wrapup';
 import type { Clock } from '../adapters';
 import type { CoreBus } from '../bus/coreBus';
-import type { InteractionService } from '../interactions/interactionService';
+import type { InteractionService } from '../interaction/interactionService';
 import type { Logger } from '../log/logger';
 import type { OutboxRepository } from '../outbox/outboxRepository';
-import type { TaskService } from '../tasks/taskService';
-import type { TicketService } from '../tickets/ticketService';
+import type { TaskService } from '../task/taskService';
+import type { TicketService } from '../ticket/ticketService';
 import type { AgentStateRepository } from './agentStateRepository';
 import type { Scheduler, TimerHandle } from '../adapters/scheduler';
 

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Interaction } from '../../../shared/interaction/interaction';
 import type { Ticket, TicketCreate } from '../../../shared/ticket/ticket';
-import type { InteractionService } from '../interactions/interactionService';
+import type { InteractionService } from '../interaction/interactionService';
 import type { Logger } from '../log/logger';
-import type { TicketService } from '../tickets/ticketService';
+import type { TicketService } from '../ticket/ticketService';
 
 /** Everything the links need. */
 export interface CallTicketLinksDeps {

@@ -9,7 +9,7 @@ import type { ScreenPopResult } from '../../../shared/customer/screenPop';
 import { CTI_VERSION, ctiCommandSchema, type CtiCallEvent, type CtiCustomer, type CtiServerMessage } from '../../../shared/cti/protocol';
 import type { Dispatcher } from '../api/dispatcher';
 import type { CoreBus, CoreEvent } from '../bus/coreBus';
-import type { CallCustomers } from '../customers/callCustomers';
+import type { CallCustomers } from '../customer/callCustomers';
 import type { Logger } from '../log/logger';
 import { CallAnswered, CallDialing, CallEnded, CallHeld, CallResumed, CallRinging, type CallEventBase } from '../phone/callEvents';
 

@@ -1,6 +1,6 @@
 import type { SecretStore } from '../adapters';
 import type { SettingsService } from '../config/settingsService';
-import type { CustomerModule } from '../customers/customerModule';
+import type { CustomerModule } from '../customer/customerModule';
 import type { Logger } from '../log/logger';
 import { SIP_PASSWORD_SECRET } from '../phone/phoneController';
 

@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
 import { AgentStateRepository } from '../agent/agentStateRepository';
 import type { CoreBus } from '../bus/coreBus';
-import { CustomerRepository } from '../customers/customerRepository';
-import { InteractionRepository } from '../interactions/interactionRepository';
+import { CustomerRepository } from '../customer/customerRepository';
+import { InteractionRepository } from '../interaction/interactionRepository';
 import { OutboxRepository } from '../outbox/outboxRepository';
-import { TaskRepository } from '../tasks/taskRepository';
-import { TicketRepository } from '../tickets/ticketRepository';
+import { TaskRepository } from '../task/taskRepository';
+import { TicketRepository } from '../ticket/ticketRepository';
 import { MetaStore } from './metaStore';
 import { SettingsRepository } from './settingsRepository';
 

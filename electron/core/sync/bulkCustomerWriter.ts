@@ -8,7 +8,7 @@ import {
   BULK_PHONE_INSERT_SQL,
   BULK_SEARCH_INSERT_SQL,
   type CustomerRows,
-} from '../customers/customerWriteRows';
+} from '../customer/customerWriteRows';
 import type { Logger } from '../log/logger';
 
 /** What one bulk write did: the rows not written (their code or server id is taken locally, or a write failed), by index. */

@@ -1,8 +1,8 @@
 import type { PullChange } from '../../../shared/sync/protocol';
 import type { Clock } from '../adapters';
-import type { CustomerRows } from '../customers/customerWriteRows';
-import { customerRows } from '../customers/customerWriteRows';
-import type { CustomerService } from '../customers/customerService';
+import type { CustomerRows } from '../customer/customerWriteRows';
+import { customerRows } from '../customer/customerWriteRows';
+import type { CustomerService } from '../customer/customerService';
 import type { Logger } from '../log/logger';
 import type { MetaStore } from '../store/metaStore';
 import type { BulkCustomerWriter } from './bulkCustomerWriter';

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { OutboxEntity } from '../../../shared/sync/outbox';
-import type { CustomerService } from '../customers/customerService';
+import type { CustomerService } from '../customer/customerService';
 import type { OutboxAppend, OutboxRepository } from '../outbox/outboxRepository';
 
 /**

@@ -6,12 +6,12 @@ import { taskSchema, type Task } from '../../../shared/task/task';
 import { ticketSchema, type Ticket } from '../../../shared/ticket/ticket';
 import { assertNever } from '../../../shared/api/result';
 import type { Clock } from '../adapters';
-import type { CustomerService } from '../customers/customerService';
+import type { CustomerService } from '../customer/customerService';
 import type { Logger } from '../log/logger';
 import type { OutboxRepository } from '../outbox/outboxRepository';
 import type { MetaStore } from '../store/metaStore';
-import type { TaskRepository } from '../tasks/taskRepository';
-import type { TicketRepository } from '../tickets/ticketRepository';
+import type { TaskRepository } from '../task/taskRepository';
+import type { TicketRepository } from '../ticket/ticketRepository';
 
 /** A ticket as the server sends it (no computed `overdue`). */
 const serverTicketSchema = ticketSchema.omit({ overdue: true });

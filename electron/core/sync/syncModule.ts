@@ -7,7 +7,7 @@ import { userSchema, type User } from '../../../shared/sync/protocol';
 import type { SyncStatus } from '../../../shared/sync/status';
 import type { Clock, Scheduler, SecretStore } from '../adapters';
 import type { SettingsService } from '../config/settingsService';
-import type { CustomerService } from '../customers/customerService';
+import type { CustomerService } from '../customer/customerService';
 import type { CoreBus } from '../bus/coreBus';
 import type { CoreEvents } from '../events';
 import type { Logger } from '../log/logger';

@@ -7,7 +7,7 @@ import type { Task } from '../../../shared/task/task';
 import { usePhoneStore } from '../../stores/phoneStore';
 import { endOfLocalDay, useTaskStore } from '../../stores/taskStore';
 import { useTicketStore } from '../../stores/ticketStore';
-import { DueTime } from '../tickets/DueTime';
+import { DueTime } from '../ticket/DueTime';
 import { apiErrorText } from '../workflow/errors';
 import { shortId } from '../workflow/labels';
 import '../workflow/workflow.css';

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { OPEN_TICKET_STATUSES, type Ticket } from '../../../shared/ticket/ticket';
 import { useTicketStore } from '../../stores/ticketStore';
-import { DueTime } from '../tickets/DueTime';
+import { DueTime } from '../ticket/DueTime';
 import { PRIORITY_COLOR, shortId, STATUS_COLOR } from './labels';
 import './workflow.css';
 

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Task } from '../../../shared/task/task';
 import { usePhoneStore } from '../../stores/phoneStore';
 import { useTaskStore } from '../../stores/taskStore';
-import { DueTime } from '../tickets/DueTime';
+import { DueTime } from '../ticket/DueTime';
 import './workflow.css';
 
 /** A customer's open follow-ups and callbacks (any due date, soonest first), with call back and done. */

@@ -6,7 +6,7 @@ import { settingValue } from '../../../shared/settings/definitions';
 import { useAgentStore } from '../../stores/agentStore';
 import { useCoreStore } from '../../stores/coreStore';
 import { useTicketStore } from '../../stores/ticketStore';
-import { currentCallPrefill } from '../tickets/prefill';
+import { currentCallPrefill } from '../ticket/prefill';
 
 /** Alt+R ready / not ready, Alt+W submit wrap-up, Alt+N new ticket (prefilled from the call). */
 export function workflowShortcuts(t: Parameters<typeof currentCallPrefill>[0]): Shortcut[] {

@@ -3,7 +3,7 @@ import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it, vi } from 'vitest';
 import { AntdConfig } from '../../../../renderer/app/App';
 import { DRAWER_HOST_ID } from '../../../../renderer/app/drawerHost';
-import { CustomerDrawer } from '../../../../renderer/features/customers/CustomerDrawer';
+import { CustomerDrawer } from '../../../../renderer/features/customer/CustomerDrawer';
 import { CallCard } from '../../../../renderer/features/phone/CallCard';
 import { createI18n } from '../../../../renderer/i18n/i18n';
 import { useCoreStore } from '../../../../renderer/stores/coreStore';

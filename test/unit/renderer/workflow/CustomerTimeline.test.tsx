@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CustomerCard } from '../../../../renderer/features/customers/CustomerCard';
+import { CustomerCard } from '../../../../renderer/features/customer/CustomerCard';
 import { CustomerWorkflow } from '../../../../renderer/features/workflow/CustomerWorkflow';
 import { createI18n } from '../../../../renderer/i18n/i18n';
 import { useCoreStore } from '../../../../renderer/stores/coreStore';

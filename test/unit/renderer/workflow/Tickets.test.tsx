@@ -2,9 +2,9 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { I18nextProvider } from 'react-i18next';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ShortcutLayer } from '../../../../renderer/app/useShortcuts';
-import { TicketCreateModal } from '../../../../renderer/features/tickets/TicketCreateModal';
-import { OpenTicketDrawer } from '../../../../renderer/features/tickets/TicketDrawer';
-import { TicketsPage } from '../../../../renderer/features/tickets/TicketsPage';
+import { TicketCreateModal } from '../../../../renderer/features/ticket/TicketCreateModal';
+import { OpenTicketDrawer } from '../../../../renderer/features/ticket/TicketDrawer';
+import { TicketsPage } from '../../../../renderer/features/ticket/TicketsPage';
 import { WorkflowShortcuts } from '../../../../renderer/features/workflow/WorkflowShortcuts';
 import { createI18n } from '../../../../renderer/i18n/i18n';
 import { useAgentStore } from '../../../../renderer/stores/agentStore';

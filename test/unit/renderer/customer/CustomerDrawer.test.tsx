@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fail, ok } from '../../../../shared/api/result';
 import type { Customer, CustomerSaveInput } from '../../../../shared/customer/schema';
 import { SETTING_DEFAULTS, SETTING_KEYS } from '../../../../shared/settings/definitions';
-import { CustomerDrawer } from '../../../../renderer/features/customers/CustomerDrawer';
+import { CustomerDrawer } from '../../../../renderer/features/customer/CustomerDrawer';
 import { createI18n } from '../../../../renderer/i18n/i18n';
 import { useCoreStore } from '../../../../renderer/stores/coreStore';
 import { useCustomerStore } from '../../../../renderer/stores/customerStore';

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fail, ok } from '../../../../shared/api/result';
-import { CsvImportModal } from '../../../../renderer/features/customers/CsvImportModal';
+import { CsvImportModal } from '../../../../renderer/features/customer/CsvImportModal';
 import { createI18n } from '../../../../renderer/i18n/i18n';
 import { useCustomerStore } from '../../../../renderer/stores/customerStore';
 import { fakeCustomerApi } from '../../../fakes/fakeCustomerApi';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CallCustomers } from '../../../../electron/core/customers/callCustomers';
+import { CallCustomers } from '../../../../electron/core/customer/callCustomers';
 import { CoreEvents } from '../../../../electron/core/events';
 import type { ScreenPopResult } from '../../../../shared/customer/screenPop';
 import type { CallSnapshot } from '../../../../shared/phone/call';

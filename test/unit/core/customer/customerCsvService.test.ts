@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { CustomerCsvService } from '../../../../electron/core/customers/customerCsvService';
-import { decodeCsv, suggestMapping } from '../../../../electron/core/customers/customerCsv';
+import { CustomerCsvService } from '../../../../electron/core/customer/customerCsvService';
+import { decodeCsv, suggestMapping } from '../../../../electron/core/customer/customerCsv';
 import { createLogRoot } from '../../../../electron/core/log/logger';
 import { AppError } from '../../../../shared/api/result';
 import { createTestCustomers } from './testService';

@@ -1,5 +1,5 @@
-import { CustomerRepository } from '../../../../electron/core/customers/customerRepository';
-import { CustomerService } from '../../../../electron/core/customers/customerService';
+import { CustomerRepository } from '../../../../electron/core/customer/customerRepository';
+import { CustomerService } from '../../../../electron/core/customer/customerService';
 import { createLogRoot, createMemorySink } from '../../../../electron/core/log/logger';
 import { openDatabase } from '../../../../electron/core/store/database';
 

@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { customerToRow, detectDelimiter, encodeCsv, guardCell, parseCsv, rowToCustomer, EXPORT_COLUMNS } from '../../../../electron/core/customers/customerCsv';
+import { customerToRow, detectDelimiter, encodeCsv, guardCell, parseCsv, rowToCustomer, EXPORT_COLUMNS } from '../../../../electron/core/customer/customerCsv';
 
 describe('parseCsv', () => {
   it('detects the delimiter, keeps line numbers and skips blank lines', () => {

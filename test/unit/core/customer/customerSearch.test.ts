@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FTS_SCAN_CAP, parseQuery, ftsPhrase } from '../../../../electron/core/customers/customerRepository';
+import { FTS_SCAN_CAP, parseQuery, ftsPhrase } from '../../../../electron/core/customer/customerRepository';
 import { DAY_MS } from '../../../../shared/customer/helpers';
 import { SEARCH_MATCH_CAP } from '../../../../shared/customer/schema';
 import { createTestCustomers } from './testService';

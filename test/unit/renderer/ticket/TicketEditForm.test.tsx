@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { OpenTicketDrawer } from '../../../../renderer/features/tickets/TicketDrawer';
+import { OpenTicketDrawer } from '../../../../renderer/features/ticket/TicketDrawer';
 import { createI18n } from '../../../../renderer/i18n/i18n';
 import { useAgentStore } from '../../../../renderer/stores/agentStore';
 import { useCoreStore } from '../../../../renderer/stores/coreStore';

@@ -4,7 +4,7 @@ import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fail, ok } from '../../../../shared/api/result';
 import { SEARCH_QUERY_MAX } from '../../../../shared/customer/schema';
-import { CustomersPage } from '../../../../renderer/features/customers/CustomersPage';
+import { CustomersPage } from '../../../../renderer/features/customer/CustomersPage';
 import { createI18n } from '../../../../renderer/i18n/i18n';
 import { SEARCH_DEBOUNCE_MS, useCustomerStore } from '../../../../renderer/stores/customerStore';
 import { customerFixture, fakeCustomerApi, summaryOf } from '../../../fakes/fakeCustomerApi';

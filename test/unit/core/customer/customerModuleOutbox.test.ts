@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCustomerModule } from '../../../../electron/core/customers/customerModule';
+import { createCustomerModule } from '../../../../electron/core/customer/customerModule';
 import type { Core } from '../../../../electron/core/createCore';
 import { OutboxAppended } from '../../../../electron/core/outbox/outboxEvents';
 import type { Customer } from '../../../../shared/customer/schema';
 import type { OutboxEntry } from '../../../../shared/sync/outbox';
 import { createFakeNotifier } from '../../../fakes/adapters';
 import { createTestCore } from '../../../helpers/testCore';
-import { IMPORT_ROWS_PER_TRANSACTION } from '../../../../electron/core/customers/customerCsvService';
+import { IMPORT_ROWS_PER_TRANSACTION } from '../../../../electron/core/customer/customerCsvService';
 
 // Customer changes reach the outbox in the transaction that makes them (createCore wires it).
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CustomerService } from '../../../../electron/core/customers/customerService';
+import { CustomerService } from '../../../../electron/core/customer/customerService';
 import { createLogRoot } from '../../../../electron/core/log/logger';
 import { AppError } from '../../../../shared/api/result';
 import { createTestCustomers } from './testService';

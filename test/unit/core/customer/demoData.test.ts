@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demoShowcase, generateDemoCustomers, seedDemoCustomers } from '../../../../electron/core/customers/demoData';
+import { demoShowcase, generateDemoCustomers, seedDemoCustomers } from '../../../../electron/core/customer/demoData';
 import { customerSaveSchema } from '../../../../shared/customer/schema';
 import { normalizePhoneNumber } from '../../../../shared/phone-number/normalize';
 import { createTestCustomers } from './testService';

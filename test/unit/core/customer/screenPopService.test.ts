@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScreenPopService } from '../../../../electron/core/customers/screenPopService';
+import { ScreenPopService } from '../../../../electron/core/customer/screenPopService';
 import { createLogRoot } from '../../../../electron/core/log/logger';
 import { DAY_MS } from '../../../../shared/customer/helpers';
 import { DEFAULT_HEADER_MAPPINGS, screenPopResultSchema, type HeaderMapping, type ScreenPopResult, type ScreenPopTrigger } from '../../../../shared/customer/screenPop';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { namePinyin } from '../../../../electron/core/customers/pinyin';
+import { namePinyin } from '../../../../electron/core/customer/pinyin';
 
 describe('namePinyin', () => {
   it('gives toneless full pinyin and initials', () => {

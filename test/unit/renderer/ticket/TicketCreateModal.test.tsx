@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { I18nextProvider } from 'react-i18next';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ShortcutLayer } from '../../../../renderer/app/useShortcuts';
-import { TicketCreateModal } from '../../../../renderer/features/tickets/TicketCreateModal';
+import { TicketCreateModal } from '../../../../renderer/features/ticket/TicketCreateModal';
 import { WorkflowShortcuts } from '../../../../renderer/features/workflow/WorkflowShortcuts';
 import { createI18n } from '../../../../renderer/i18n/i18n';
 import { useAgentStore } from '../../../../renderer/stores/agentStore';
