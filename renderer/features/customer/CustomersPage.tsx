@@ -1,7 +1,6 @@
 import { DownloadOutlined, ImportOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Dropdown, Input, Select, Space, Table, Tag, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { Alert, Button, Dropdown, Input, Select, Space, Typography } from 'antd';
+import { lazy, Suspense, useDeferredValue, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { CSV_EXPORT_ENCODINGS } from '../../../shared/customer/csv';
@@ -13,14 +12,9 @@ import {
   LIFECYCLE_STAGES,
   SEARCH_QUERY_MAX,
   type CustomerFilters,
-  type CustomerSummary,
 } from '../../../shared/customer/schema';
-import { fitColumns, useElementWidth, type FittableColumn } from '../../components/fitColumns';
-import { openableRow } from '../../components/openableRow';
 import { useCustomerStore } from '../../stores/customerStore';
-import { DialLink } from '../dial/DialLink';
-import { LEVEL_COLOR, LIFECYCLE_COLOR, STATUS_COLOR } from './labels';
-import { useLastContactText } from './PopChooser';
+import { CustomerResultsTable } from './CustomerResultsTable';
 import { downloadBase64 } from './files';
 import { errorText, searchErrorText } from './validation';
 import './customers.css';
@@ -76,12 +70,14 @@ export function CustomersPage() {
   const search = useCustomerStore(
     useShallow((s) => ({ filters: s.search.filters, error: s.search.error, capped: s.search.capped, total: s.search.total, answeredQuery: s.search.answeredQuery, items: s.search.items, loading: s.search.loading })),
   );
+  // The answer of a search (rows, count, error) is painted in a deferred, interruptible render: a
+  // large result never blocks the main thread while the agent keeps typing (no long tasks).
+  const shown = useDeferredValue(search);
   const setFilters = useCustomerStore((s) => s.setFilters);
   const runSearch = useCustomerStore((s) => s.runSearch);
   const loadMore = useCustomerStore((s) => s.loadMore);
   const openCustomer = useCustomerStore((s) => s.openCustomer);
   const call = useCustomerStore((s) => s.call);
-  const lastContact = useLastContactText();
   const [importing, setImporting] = useState(false);
   const [importOpened, setImportOpened] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
@@ -104,48 +100,6 @@ export function CustomersPage() {
     if (r.ok) downloadBase64(r.value.fileName, r.value.contentBase64, 'text/csv');
     else setExportError(errorText(r.error, t));
   };
-
-  // Widths fit the work area at 1366 px with the phone panel open; the last columns give way first.
-  const allColumns: (ColumnsType<CustomerSummary>[number] & FittableColumn)[] = [
-    {
-      title: t('customers.fields.name'),
-      dataIndex: 'name',
-      width: 160,
-      render: (_, c) => (
-        <span className="cd-nowrap" title={c.name}>
-          <Typography.Text strong>{c.name}</Typography.Text> <Tag color={LEVEL_COLOR[c.level]}>{t(`customers.level.${c.level}`)}</Tag>
-        </span>
-      ),
-    },
-    { title: t('customers.fields.company'), dataIndex: 'company', width: 160, ellipsis: true },
-    { title: t('customers.fields.code'), dataIndex: 'code', width: 96, ellipsis: true },
-    { title: t('customers.fields.phone'), dataIndex: 'primaryPhone', width: 150, render: (_, c) => (c.primaryPhone ? <DialLink number={c.primaryPhone} /> : null) },
-    { title: t('customers.fields.status'), dataIndex: 'status', width: 88, render: (_, c) => <Tag color={STATUS_COLOR[c.status]}>{t(`customers.status.${c.status}`)}</Tag> },
-    {
-      title: t('customers.fields.lifecycleStage'),
-      dataIndex: 'lifecycleStage',
-      width: 110,
-      dropOrder: 1,
-      render: (_, c) => <Tag color={LIFECYCLE_COLOR[c.lifecycleStage]}>{t(`customers.lifecycle.${c.lifecycleStage}`)}</Tag>,
-    },
-    { title: t('customers.fields.owner'), dataIndex: 'ownerId', width: 90, dropOrder: 2, render: (_, c) => c.ownerId ?? <Typography.Text type="secondary">—</Typography.Text> },
-    { title: t('customers.fields.lastContact'), dataIndex: 'lastContactAt', width: 110, render: (_, c) => lastContact(c.lastContactAt) },
-    {
-      title: t('customers.fields.tags'),
-      dataIndex: 'tags',
-      width: 150,
-      dropOrder: 3,
-      render: (_, c) => (
-        <span className="cd-nowrap">
-          {c.tags.slice(0, 3).map((tag) => (
-            <Tag key={tag}>{tag}</Tag>
-          ))}
-        </span>
-      ),
-    },
-  ];
-  const tableBox = useRef<HTMLDivElement>(null);
-  const fitted = fitColumns(allColumns, useElementWidth(tableBox) - 16);
 
   return (
     <div className="cd-page cd-customers" data-testid="page-customers">
@@ -209,29 +163,15 @@ export function CustomersPage() {
           data-testid="filter-dormant"
         />
       </div>
-      {search.error && <Alert type="error" showIcon title={searchErrorText(search.error, t)} data-testid="customer-search-error" />}
+      {shown.error && <Alert type="error" showIcon title={searchErrorText(shown.error, t)} data-testid="customer-search-error" />}
       {exportError && <Alert type="error" showIcon closable onClose={() => setExportError(null)} title={exportError} />}
-      <Typography.Text type="secondary" className="cd-results-meta" data-testid="customer-results-meta" data-query={search.answeredQuery ?? undefined}>
-        {search.capped ? t('customers.search.capped', { count: search.total }) : t('customers.search.count', { count: search.total })}
+      <Typography.Text type="secondary" className="cd-results-meta" data-testid="customer-results-meta" data-query={shown.answeredQuery ?? undefined}>
+        {shown.capped ? t('customers.search.capped', { count: shown.total }) : t('customers.search.count', { count: shown.total })}
       </Typography.Text>
-      <div ref={tableBox}>
-        <Table<CustomerSummary>
-          virtual
-          size="small"
-          rowKey="id"
-          columns={fitted.columns as ColumnsType<CustomerSummary>}
-          dataSource={search.items}
-          loading={search.loading}
-          pagination={false}
-          scroll={{ x: fitted.x, y: 520 }}
-          locale={{ emptyText: t('customers.search.noResults') }}
-          onRow={(c) => ({ ...openableRow(() => openCustomer(c.id)), className: 'cd-clickable', 'data-testid': 'customer-row' }) as React.HTMLAttributes<HTMLElement>}
-          data-testid="customer-results"
-        />
-      </div>
-      {search.items.length < Math.min(search.total, 1000) && (
-        <Button onClick={() => void loadMore()} loading={search.loading} data-testid="customer-load-more">
-          {t('customers.search.loadMore', { shown: search.items.length, total: search.total })}
+      <CustomerResultsTable items={shown.items} loading={shown.loading} onOpen={openCustomer} />
+      {shown.items.length < Math.min(shown.total, 1000) && (
+        <Button onClick={() => void loadMore()} loading={shown.loading} data-testid="customer-load-more">
+          {t('customers.search.loadMore', { shown: shown.items.length, total: shown.total })}
         </Button>
       )}
       {importOpened && (

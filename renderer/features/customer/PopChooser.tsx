@@ -1,4 +1,5 @@
 import { Button, List, Tag, Typography } from 'antd';
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { daysSinceLastContact } from '../../../shared/customer/helpers';
 import type { CustomerSummary } from '../../../shared/customer/schema';
@@ -12,13 +13,17 @@ export function byLastContact(candidates: readonly CustomerSummary[]): CustomerS
 /** Last contact in words ("3 days ago", "today", "never"). */
 export function useLastContactText(): (lastContactAt: number | null) => string {
   const { t } = useTranslation();
-  return (lastContactAt) => {
-    const days = daysSinceLastContact(lastContactAt, Date.now());
-    if (days === null) return t('customers.card.neverContacted');
-    if (days === 0) return t('customers.card.contactedToday');
-    if (days === 1) return t('customers.card.contactedYesterday');
-    return t('customers.card.lastContactDays', { count: days });
-  };
+  // Stable while the language stays: memoised tables list it among their dependencies.
+  return useCallback(
+    (lastContactAt: number | null) => {
+      const days = daysSinceLastContact(lastContactAt, Date.now());
+      if (days === null) return t('customers.card.neverContacted');
+      if (days === 0) return t('customers.card.contactedToday');
+      if (days === 1) return t('customers.card.contactedYesterday');
+      return t('customers.card.lastContactDays', { count: days });
+    },
+    [t],
+  );
 }
 
 /** Several customers share the caller's number: the agent picks one, most recent contact first. */
