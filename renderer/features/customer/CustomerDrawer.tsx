@@ -12,6 +12,7 @@ import { LEVEL_COLOR, STATUS_COLOR } from './labels';
 import { errorText } from './validation';
 import { CustomerWorkflow } from '../workflow/CustomerWorkflow';
 import './customers.css';
+import { Translated } from '../../components/Translated';
 
 /** The agent id recorded with owner changes: the user part of the agent's SIP address. */
 function agentId(sipUri: string): string | null {
@@ -96,7 +97,7 @@ export function CustomerDrawer() {
           onReload={() => typeof openId === 'number' && void load(openId)}
           onSaved={(saved) => {
             setCustomer(saved);
-            void toast.success({ content: t('customers.editor.saved'), duration: 1.5 });
+            void toast.success({ content: <Translated text={(tr) => tr('customers.editor.saved')} />, duration: 1.5 });
             if (isNew) openCustomer(saved.id);
             void runSearch();
           }}

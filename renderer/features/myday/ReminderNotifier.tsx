@@ -1,13 +1,12 @@
 import { BellOutlined, PhoneOutlined } from '@ant-design/icons';
 import { Button, notification } from 'antd';
 import { useEffect } from 'react';
-import { useTranslation } from 'react-i18next';
 import { usePhoneStore } from '../../stores/phoneStore';
 import { useTaskStore } from '../../stores/taskStore';
+import { Translated } from '../../components/Translated';
 
 /** Shows each `task:reminder` as a notification with call back (callbacks) when it arrives. */
 export function ReminderNotifier() {
-  const { t } = useTranslation();
   const [api, holder] = notification.useNotification({ placement: 'bottomRight', maxCount: 5 });
   const pending = useTaskStore((s) => s.reminders.length);
   const take = useTaskStore((s) => s.takeReminders);
@@ -20,7 +19,7 @@ export function ReminderNotifier() {
       api.open({
         key,
         icon: <BellOutlined style={{ color: '#d48806' }} />,
-        title: t('workflow.myDay.reminderTitle', { kind: t(`workflow.taskKind.${task.kind}`) }),
+        title: <Translated text={(tr) => tr('workflow.myDay.reminderTitle', { kind: tr(`workflow.taskKind.${task.kind}`) })} />,
         description: (
           <span data-testid="task-reminder" data-task-id={task.id}>
             {task.title}
@@ -38,11 +37,11 @@ export function ReminderNotifier() {
               void run((a) => a.call.dial({ target: phone }));
             }}
           >
-            {t('workflow.myDay.callBack')}
+            <Translated text={(tr) => tr('workflow.myDay.callBack')} />
           </Button>
         ) : undefined,
       });
     }
-  }, [pending, take, api, run, t]);
+  }, [pending, take, api, run]);
   return holder;
 }

@@ -6,6 +6,7 @@ import { SettingField } from './SettingField';
 import { SETTING_GROUPS } from './settingFields';
 import { ServerAccount } from './ServerAccount';
 import { SipPasswordField } from './SipPasswordField';
+import { Translated } from '../../components/Translated';
 
 /** The Settings page: every setting the core exposes, grouped, saved on change. */
 export function SettingsPage() {
@@ -23,7 +24,7 @@ export function SettingsPage() {
       else delete next[key];
       return next;
     });
-    if (!error) void toast.success({ content: t('settings.saved'), duration: 1 });
+    if (!error) void toast.success({ content: <Translated text={(tr) => tr('settings.saved')} />, duration: 1 });
   };
   return (
     <div className="cd-page cd-page-form" data-testid="page-settings">

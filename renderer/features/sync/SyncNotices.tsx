@@ -1,8 +1,8 @@
 import { notification } from 'antd';
 import { useEffect } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { SyncNotice } from '../../../shared/sync/api';
 import { useSyncStore } from '../../stores/syncStore';
+import { Translated } from '../../components/Translated';
 
 /** The text of one notice: what the server decided, about which record. */
 export function noticeText(n: SyncNotice, t: (key: string, opts?: Record<string, unknown>) => string): { title: string; body: string } {
@@ -20,16 +20,14 @@ export function noticeText(n: SyncNotice, t: (key: string, opts?: Record<string,
 
 /** Shows what the central server decided (a change that lost, a refusal, an assignment) as notifications. */
 export function SyncNotices() {
-  const { t } = useTranslation();
   const [api, holder] = notification.useNotification({ placement: 'bottomRight', maxCount: 5 });
   const count = useSyncStore((s) => s.notices.length);
   useEffect(() => {
     if (count === 0) return;
     for (const n of useSyncStore.getState().takeNotices()) {
-      const { title, body } = noticeText(n, t);
       const open = n.kind === 'assigned' ? api.info : api.warning;
-      open({ title, description: body, duration: n.kind === 'assigned' ? 6 : 10, props: { 'data-testid': 'sync-notice', 'data-kind': n.kind } as object });
+      open({ title: <Translated text={(tr) => noticeText(n, tr).title} />, description: <Translated text={(tr) => noticeText(n, tr).body} />, duration: n.kind === 'assigned' ? 6 : 10, props: { 'data-testid': 'sync-notice', 'data-kind': n.kind } as object });
     }
-  }, [count, api, t]);
+  }, [count, api]);
   return holder;
 }

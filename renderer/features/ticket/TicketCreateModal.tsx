@@ -9,6 +9,7 @@ import { useRequestForm } from '../workflow/useRequestForm';
 import { shortId } from '../workflow/labels';
 import { CustomerPicker } from './CustomerPicker';
 import { EMPTY_TICKET, TicketFields, type TicketFieldValues } from './TicketFields';
+import { Translated } from '../../components/Translated';
 
 /** The new-ticket form (Alt+N, the Tickets page, a customer's card), prefilled from the call when there is one. */
 export function TicketCreateModal() {
@@ -66,7 +67,7 @@ function CreateForm({ prefill }: { prefill: TicketPrefill }) {
     if (!parsed.success) return invalid(parsed.error.issues);
     const ticket = await send(() => call((api) => api.ticket.create(req)));
     if (!ticket) return;
-    void toast.success({ content: t('workflow.tickets.createdToast', { id: shortId(ticket.id) }), duration: 2 });
+    void toast.success({ content: <Translated text={(tr) => tr('workflow.tickets.createdToast', { id: shortId(ticket.id) })} />, duration: 2 });
     close();
   };
 

@@ -17,6 +17,7 @@ import { EMPTY_TICKET, TicketFields, type TicketFieldValues } from '../ticket/Ti
 import { apiErrorText, fieldErrors, issuesToFields, type FieldErrors } from './errors';
 import { dispositionGroupLabel, dispositionLabel, shortId } from './labels';
 import './workflow.css';
+import { Translated } from '../../components/Translated';
 
 /** How the wrap-up deals with tickets. */
 type TicketMode = 'none' | 'link' | 'create';
@@ -183,7 +184,8 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
       if (Object.keys(fields).length === 0) setFormError(apiErrorText(r.error, t));
       return;
     }
-    void toast.success({ content: r.value.ticket ? t('workflow.wrapUp.savedWithTicket', { id: shortId(r.value.ticket.id) }) : t('workflow.wrapUp.saved'), duration: 2 });
+    const ticket = r.value.ticket;
+    void toast.success({ content: <Translated text={(tr) => (ticket ? tr('workflow.wrapUp.savedWithTicket', { id: shortId(ticket.id) }) : tr('workflow.wrapUp.saved'))} />, duration: 2 });
   };
 
   const onExtend = async () => {
