@@ -19,8 +19,8 @@ import { fitColumns, useElementWidth, type FittableColumn } from '../../componen
 import { openableRow } from '../../components/openableRow';
 import { useCustomerStore } from '../../stores/customerStore';
 import { DialLink } from '../dial/DialLink';
-import { LEVEL_COLOR, LIFECYCLE_COLOR, STATUS_COLOR } from './labels';
-import { useLastContactText } from './PopChooser';
+import { LEVEL_COLOR, LIFECYCLE_COLOR, STATUS_COLOR } from '../../components/customerLabels';
+import { useLastContactText } from '../../components/PopChooser';
 import { downloadBase64 } from './files';
 import { errorText, searchErrorText } from './validation';
 import './customers.css';
