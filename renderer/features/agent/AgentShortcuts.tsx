@@ -26,9 +26,9 @@ export function agentShortcuts(t: Parameters<typeof currentCallPrefill>[0]): Sho
       keys: 'Alt+W',
       labelKey: 'workflow.shortcuts.submitWrapUp',
       run: () => {
-        const button = document.querySelector<HTMLElement>('[data-testid=wrapup-submit]');
-        if (!button) return false;
-        button.click();
+        const submit = useAgentStore.getState().submitWrapUpForm;
+        if (!submit) return false;
+        submit();
       },
     },
     {

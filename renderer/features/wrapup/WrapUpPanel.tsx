@@ -173,6 +173,15 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
     void toast.success({ content: r.value.ticket ? t('workflow.wrapUp.savedWithTicket', { id: shortId(r.value.ticket.id) }) : t('workflow.wrapUp.saved'), duration: 2 });
   };
 
+  // Alt+W submits this form (the shortcut calls the agent store's submitWrapUpForm, never the button).
+  const submitRef = useRef(onSubmit);
+  submitRef.current = onSubmit;
+  const setWrapUpForm = useAgentStore((s) => s.setWrapUpForm);
+  useEffect(() => {
+    setWrapUpForm(() => void submitRef.current());
+    return () => setWrapUpForm(null);
+  }, [setWrapUpForm]);
+
   const onExtend = async () => {
     const r = await extend();
     if (!r.ok) setFormError(apiErrorText(r.error, t));
