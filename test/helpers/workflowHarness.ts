@@ -13,6 +13,7 @@ import type { EventChannel, EventPayload } from '../../shared/api/contract';
 import { createFakeNotifier } from '../fakes/adapters';
 import { createFakeClock } from '../fakes/fakeClock';
 import { EMPTY_LAYER } from '../../electron/core/config/settingLayers';
+import { callIdentity, parseCallerIdentity } from '../../shared/phone-number/callerId';
 
 /**
  * The workflow module on a `:memory:` database with real settings, a fake clock/scheduler, a fake
@@ -79,6 +80,7 @@ export function createWorkflowHarness(opts: { file?: string; settings?: Record<s
         sipCallId: `sip-${id}`,
         direction: 'inbound',
         remote: { number, displayName: 'Zhang Wei', uri: `sip:${number}@pbx.test`, source: 'from' },
+        caller: parseCallerIdentity({ from: `"Zhang Wei" <sip:${number}@pbx.test>` }),
         state: 'ringing',
         muted: false,
         remoteHold: false,
@@ -97,6 +99,7 @@ export function createWorkflowHarness(opts: { file?: string; settings?: Record<s
         sipCallId: `sip-${id}`,
         direction: 'outbound',
         remote: { number, displayName: '', uri: `sip:${number}@pbx.test`, source: 'to' },
+        caller: callIdentity('outbound', { to: `<sip:${number}@pbx.test>` }).caller,
         state: 'dialing',
         muted: false,
         remoteHold: false,
