@@ -14,6 +14,7 @@ import { createFakeNotifier } from '../fakes/adapters';
 import { createFakeClock } from '../fakes/fakeClock';
 import { EMPTY_LAYER } from '../../electron/core/config/settingLayers';
 import { callIdentity, parseCallerIdentity } from '../../shared/phone-number/callerId';
+import { CallCustomers } from '../../electron/core/customer/callCustomers';
 
 /**
  * The workflow module on a `:memory:` database with real settings, a fake clock/scheduler, a fake
@@ -46,7 +47,7 @@ export function createWorkflowHarness(opts: { file?: string; settings?: Record<s
     notifier,
     logger: logRoot.createLogger('workflow'),
     calls: { reject: async (callId, code) => void rejects.push({ callId, code }) },
-    lookupCustomer: (n) => opts.customers?.[n] ?? null,
+    callCustomers: new CallCustomers(events, (n) => opts.customers?.[n] ?? null),
     scheduler: clock,
   });
   workflow.start();
