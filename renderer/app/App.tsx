@@ -15,8 +15,8 @@ import { RingerController } from '../features/phone/RingerController';
 import { ReminderNotifier } from '../features/myday/ReminderNotifier';
 import { TicketCreateModal } from '../features/ticket/TicketCreateModal';
 import { OpenTicketDrawer } from '../features/ticket/TicketDrawer';
-import { WorkflowShortcuts } from '../features/workflow/WorkflowShortcuts';
-import { WrapUpPanel } from '../features/workflow/WrapUpPanel';
+import { AgentShortcuts } from '../features/agent/AgentShortcuts';
+import { WrapUpPanel } from '../features/wrapup/WrapUpPanel';
 import { SyncProgress } from '../features/sync/SyncProgress';
 import { SyncNotices } from '../features/sync/SyncNotices';
 import { LiveAnnouncer } from '../features/a11y/LiveAnnouncer';
@@ -61,7 +61,7 @@ function Shell() {
         <TicketCreateModal />
         <OpenTicketDrawer />
         <ReminderNotifier />
-        <WorkflowShortcuts />
+        <AgentShortcuts />
         <LiveAnnouncer />
       </Layout>
     </Layout>

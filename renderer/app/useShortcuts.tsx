@@ -55,9 +55,9 @@ function phoneShortcuts(): Shortcut[] {
       keys: 'Alt+T',
       labelKey: 'shortcuts.transfer',
       run: () => {
-        const button = document.querySelector<HTMLElement>('[data-call-state=active] [data-testid=call-transfer]');
-        if (!button) return false;
-        button.click();
+        const call = liveCalls(phone()).find((c) => c.state === 'active');
+        if (!call) return false;
+        usePhoneStore.getState().openTransfer(call.id);
         // The agent types the target next: focus leaves wherever it was (e.g. the search box).
         focusWhenShown('.ant-popover:not(.ant-popover-hidden) [data-testid=transfer-target]');
       },

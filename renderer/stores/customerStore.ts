@@ -1,4 +1,3 @@
-import { create } from 'zustand';
 import type { CalldeskApi } from '../../shared/api/client';
 import type { ApiError, Result } from '../../shared/api/result';
 import { DEFAULT_DORMANT_DAYS } from '../../shared/customer/helpers';
@@ -14,6 +13,7 @@ import {
   type CustomerSummary,
 } from '../../shared/customer/schema';
 import type { CallSnapshot } from '../../shared/phone/call';
+import { createApiStore, DISCONNECTED, type ApiStore } from './createApiStore';
 
 /** Delay between the last key stroke in a search box and the search it fires. */
 export const SEARCH_DEBOUNCE_MS = 250;
@@ -46,7 +46,7 @@ export interface SearchState {
 }
 
 /** Mirror of the core's screen pops, the open customer record and the search page. */
-export interface CustomerStore {
+export interface CustomerStore extends ApiStore {
   /** Pops by call id. */
   pops: Record<string, PopEntry>;
   /** Call ids of pops, newest first. */
@@ -56,8 +56,6 @@ export interface CustomerStore {
   /** The customer record open in the record drawer. */
   openCustomerId: number | 'new' | null;
   search: SearchState;
-  /** Subscribes to `customer:pop`; returns a teardown. */
-  attach(api: CalldeskApi): () => void;
   /** Takes one pop (from the core or a test). */
   receivePop(result: ScreenPopResult): void;
   dismissPop(callId: string): void;
@@ -85,17 +83,12 @@ export interface CustomerStore {
   searchOnce(input: CustomerSearchInput): Promise<Result<CustomerSearchResult>>;
   get(id: number): Promise<Result<Customer>>;
   save(input: CustomerSaveInput): Promise<Result<Customer>>;
-  /** Runs any customer API call (import, export, reassign) over the attached API. */
-  call<T>(action: (api: CalldeskApi) => Promise<Result<T>>): Promise<Result<T>>;
   /** Subscribes to an event of the attached API (import progress); returns the unsubscribe. */
   listen(attach: (api: CalldeskApi) => () => void): () => void;
 }
 
-let apiRef: CalldeskApi | null = null;
 let debounce: ReturnType<typeof setTimeout> | null = null;
 let searchSeq = 0;
-
-const DISCONNECTED: Result<never> = { ok: false, error: { code: 'DISCONNECTED', message: 'Not connected' } };
 
 const emptySearch = (): SearchState => ({ query: '', filters: {}, items: [], total: 0, capped: false, loading: false, error: null, answeredQuery: null, requests: 0 });
 
@@ -104,13 +97,25 @@ export function insightOf(customer: Customer, now: number, dormantDays: number =
   return customerInsight(customer, now, { dormantDays, utcOffsetMinutes: -new Date(now).getTimezoneOffset() });
 }
 
+/** Pops from `customer:pop`; a logged contact refreshes the facts on its customer's pops. */
+function subscribeCustomerEvents(api: CalldeskApi, _set: unknown, get: () => CustomerStore): () => void {
+  const offPop = api.customer.onPop((result) => get().receivePop(result));
+  const offLogged = api.interaction.onLogged((entry) => {
+    if (entry.customerId !== null) void get().refreshPopCustomer(entry.customerId);
+  });
+  return () => {
+    offPop();
+    offLogged();
+  };
+}
+
 /** The customer store: one per app. */
-export const useCustomerStore = create<CustomerStore>((set, get) => {
+export const useCustomerStore = createApiStore<CustomerStore>((set, get, link) => {
   const fetchPage = async (offset: number) => {
     const { query, filters } = get().search;
     const seq = ++searchSeq;
     set((s) => ({ search: { ...s.search, loading: true, requests: s.search.requests + 1 } }));
-    const r = apiRef ? await apiRef.customer.search({ query, filters, limit: SEARCH_PAGE_SIZE, offset }) : DISCONNECTED;
+    const r = link.api ? await link.api.customer.search({ query, filters, limit: SEARCH_PAGE_SIZE, offset }) : DISCONNECTED;
     if (seq !== searchSeq) return;
     set((s) => {
       // A failed search leaves no results of an earlier search under its message.
@@ -125,17 +130,6 @@ export const useCustomerStore = create<CustomerStore>((set, get) => {
     selectedPop: null,
     openCustomerId: null,
     search: emptySearch(),
-    attach(api) {
-      apiRef = api;
-      const offPop = api.customer.onPop((result) => get().receivePop(result));
-      const offLogged = api.interaction.onLogged((entry) => {
-        if (entry.customerId !== null) void get().refreshPopCustomer(entry.customerId);
-      });
-      return () => {
-        offPop();
-        offLogged();
-      };
-    },
     receivePop(result) {
       set((s) => {
         const order = [result.callId, ...s.popOrder.filter((id) => id !== result.callId)].slice(0, MAX_POPS);
@@ -172,15 +166,15 @@ export const useCustomerStore = create<CustomerStore>((set, get) => {
         return { pops: { ...s.pops, [callId]: { ...entry, result } } };
       });
       const entry = get().pops[callId];
-      if (apiRef && entry) {
+      if (link.api && entry) {
         const { caller, headers } = entry.result;
-        void apiRef.customer.popChoose({ callId, customerId: customer.id, caller, headers });
+        void link.api.customer.popChoose({ callId, customerId: customer.id, caller, headers });
       }
     },
     async refreshPopCustomer(customerId) {
       const shown = Object.values(get().pops).some((p) => p.result.kind === 'match' && p.result.customer.id === customerId);
-      if (!shown || !apiRef) return;
-      const r = await apiRef.customer.get({ id: customerId });
+      if (!shown || !link.api) return;
+      const r = await link.api.customer.get({ id: customerId });
       if (!r.ok) return;
       set((s) => {
         const pops = { ...s.pops };
@@ -195,8 +189,8 @@ export const useCustomerStore = create<CustomerStore>((set, get) => {
       set({ openCustomerId: id });
     },
     async requestPop(call) {
-      if (!apiRef) return DISCONNECTED;
-      const r = await apiRef.customer.screenPop(popSnapshotOf(call));
+      if (!link.api) return DISCONNECTED;
+      const r = await link.api.customer.screenPop(popSnapshotOf(call));
       if (r.ok) get().receivePop(r.value);
       return r;
     },
@@ -225,22 +219,19 @@ export const useCustomerStore = create<CustomerStore>((set, get) => {
       await fetchPage(items.length);
     },
     searchOnce(input) {
-      return apiRef ? apiRef.customer.search(input) : Promise.resolve(DISCONNECTED);
+      return link.call((api) => api.customer.search(input));
     },
     get(id) {
-      return apiRef ? apiRef.customer.get({ id }) : Promise.resolve(DISCONNECTED);
+      return link.call((api) => api.customer.get({ id }));
     },
     save(input) {
-      return apiRef ? apiRef.customer.save(input) : Promise.resolve(DISCONNECTED);
-    },
-    call(action) {
-      return apiRef ? action(apiRef) : Promise.resolve(DISCONNECTED);
+      return link.call((api) => api.customer.save(input));
     },
     listen(attach) {
-      return apiRef ? attach(apiRef) : () => undefined;
+      return link.api ? attach(link.api) : () => undefined;
     },
   };
-});
+}, subscribeCustomerEvents);
 
 /**
  * The pops the agent should see, newest first: those of calls still live, plus the newest pop even

@@ -1,7 +1,5 @@
-import { create } from 'zustand';
-import type { CalldeskApi } from '../../shared/api/client';
-import type { Result } from '../../shared/api/result';
 import type { Ticket, TicketType, TicketPriority } from '../../shared/ticket/ticket';
+import { createApiStore, type ApiStore } from './createApiStore';
 
 /** What the new-ticket form starts with (from the current call, a customer, or nothing). */
 export interface TicketPrefill {
@@ -21,7 +19,7 @@ export interface TicketPrefill {
 }
 
 /** Tickets: the open new-ticket form, a change counter lists refresh on, and customer names for lists. */
-export interface TicketStore {
+export interface TicketStore extends ApiStore {
   /** Bumped on every `ticket:changed`: lists and panels re-read when it moves. */
   revision: number;
   /** The last changed ticket (drawers refresh when it is theirs). */
@@ -33,58 +31,49 @@ export interface TicketStore {
   /** The ticket open in the ticket drawer. */
   openId: string | null;
   openTicket(id: string | null): void;
-  attach(api: CalldeskApi): () => void;
   /** Makes every list read again (after a (re)connection). */
   refresh(): void;
   openCreate(prefill?: TicketPrefill): void;
   closeCreate(): void;
   /** Looks up customer names not known yet. */
   ensureNames(ids: readonly (number | null)[]): void;
-  /** Runs any ticket API call over the attached API. */
-  call<T>(action: (api: CalldeskApi) => Promise<Result<T>>): Promise<Result<T>>;
 }
 
-let apiRef: CalldeskApi | null = null;
 const pendingNames = new Set<number>();
-const DISCONNECTED: Result<never> = { ok: false, error: { code: 'DISCONNECTED', message: 'Not connected' } };
 
 /** The ticket store: one per app. */
-export const useTicketStore = create<TicketStore>((set, get) => ({
-  revision: 0,
-  lastChanged: null,
-  create: null,
-  names: {},
-  openId: null,
-  openTicket(id) {
-    set({ openId: id });
-  },
-  attach(api) {
-    apiRef = api;
-    return api.ticket.onChanged((ticket) => set((s) => ({ revision: s.revision + 1, lastChanged: ticket })));
-  },
-  refresh() {
-    set((s) => ({ revision: s.revision + 1 }));
-  },
-  openCreate(prefill = {}) {
-    set({ create: prefill });
-  },
-  closeCreate() {
-    set({ create: null });
-  },
-  ensureNames(ids) {
-    const api = apiRef;
-    if (!api) return;
-    const known = get().names;
-    for (const id of ids) {
-      if (id === null || known[id] !== undefined || pendingNames.has(id)) continue;
-      pendingNames.add(id);
-      void api.customer.get({ id }).then((r) => {
-        pendingNames.delete(id);
-        if (r.ok) set((s) => ({ names: { ...s.names, [id]: r.value.name } }));
-      });
-    }
-  },
-  call(action) {
-    return apiRef ? action(apiRef) : Promise.resolve(DISCONNECTED);
-  },
-}));
+export const useTicketStore = createApiStore<TicketStore>(
+  (set, get, link) => ({
+    revision: 0,
+    lastChanged: null,
+    create: null,
+    names: {},
+    openId: null,
+    openTicket(id) {
+      set({ openId: id });
+    },
+    refresh() {
+      set((s) => ({ revision: s.revision + 1 }));
+    },
+    openCreate(prefill = {}) {
+      set({ create: prefill });
+    },
+    closeCreate() {
+      set({ create: null });
+    },
+    ensureNames(ids) {
+      const api = link.api;
+      if (!api) return;
+      const known = get().names;
+      for (const id of ids) {
+        if (id === null || known[id] !== undefined || pendingNames.has(id)) continue;
+        pendingNames.add(id);
+        void api.customer.get({ id }).then((r) => {
+          pendingNames.delete(id);
+          if (r.ok) set((s) => ({ names: { ...s.names, [id]: r.value.name } }));
+        });
+      }
+    },
+  }),
+  (api, set) => api.ticket.onChanged((ticket) => set((s) => ({ revision: s.revision + 1, lastChanged: ticket }))),
+);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CallSnapshot } from '../phone/call';
+import { callerIdentitySchema, type CallSnapshot } from '../phone/call';
 import { MAX_REMOTE_DISPLAY_NAME } from '../phone-number/sipUri';
 import { birthdayStatus, daysSinceLastContact, isDormant, localDate } from './helpers';
 import { customerSchema, customerSummarySchema, type Customer } from './schema';
@@ -37,9 +37,15 @@ export const DEFAULT_HEADER_MAPPINGS: HeaderMapping[] = [
   { header: 'X-IVR-Path', use: 'display', label: 'ivr' },
 ];
 
-/** What the phone layer hands over about an incoming call (raw header values, as received). */
+/**
+ * What the screen pop gets about an incoming call: from a call, the caller identity the phone parsed
+ * from the INVITE (`caller`; then no header is parsed again), or raw header values (a caller known
+ * only by its headers or a number).
+ */
 export const incomingCallSnapshotSchema = z.object({
   callId: z.string().min(1).max(200),
+  /** The caller identity on the call snapshot: when present, `from`, `pAssertedIdentity`, `privacy` and `number` are not read. */
+  caller: callerIdentitySchema.optional(),
   /** Raw `From` header value or remote identity URI. */
   from: z.string().max(2000).nullable().optional(),
   /** Raw `P-Asserted-Identity` value(s). */
@@ -57,15 +63,16 @@ export const incomingCallSnapshotSchema = z.object({
 export type IncomingCallSnapshot = z.input<typeof incomingCallSnapshotSchema>;
 
 /**
- * The screen pop's view of a call (core bridge and the agent's "look up" button alike): the remote
- * identity as the phone read it (P-Asserted-Identity already preferred), its display name (so a
- * caller with no match gets a quick-create form prefilled with it) and the mapped headers.
+ * The screen pop's view of a call (core bridge and the agent's "look up" button alike): the caller
+ * identity the phone parsed once from the INVITE (P-Asserted-Identity already preferred), its
+ * display name (so a caller with no match gets a quick-create form prefilled with it) and the mapped
+ * headers. No SIP header is handed on to be parsed again.
  */
 export function popSnapshotOf(call: CallSnapshot): IncomingCallSnapshot {
   return {
     callId: call.id,
+    caller: call.caller,
     number: call.remote.number || null,
-    from: call.remote.uri || null,
     displayName: call.remote.displayName.slice(0, MAX_REMOTE_DISPLAY_NAME) || null,
     headers: call.headers,
   };

@@ -22,6 +22,41 @@ export const remoteIdentitySchema = z.object({
 /** The remote party of a call. */
 export type RemoteIdentity = z.infer<typeof remoteIdentitySchema>;
 
+/** Where a caller identity was read: a P-Asserted-Identity value, From, To (outbound), or a number given as text. */
+export const CALLER_SOURCES = ['p-asserted-identity', 'from', 'to', 'number'] as const;
+
+/** Schema of one identity the caller presented, as the one SIP identity parser read it (shared/phone-number/sipUri.ts). */
+export const callerCandidateSchema = z.object({
+  source: z.enum(CALLER_SOURCES),
+  /** The dialable text it carries (`+8613800138000`, `+86755` phone-context applied, `;ext=` kept); null when the user part is no number. */
+  numberText: z.string().max(2000).nullable(),
+  /** The user part as received (`alice`, `1001`), shown and searched when there is no number. */
+  user: z.string().max(2000),
+  /** An anonymous identity (`anonymous@anonymous.invalid`, `Restricted`, `withheld`...). */
+  withheld: z.boolean(),
+});
+/** One identity the caller presented. */
+export type CallerCandidate = z.infer<typeof callerCandidateSchema>;
+
+/**
+ * Schema of the parsed caller identity of a call: every identity header read once by the phone when
+ * the INVITE arrived (P-Asserted-Identity values first, then From; To for outbound calls), so screen
+ * pop, the renderer and CTI never parse SIP headers again: they only normalise `numberText` to E.164
+ * with the agent's settings (shared/phone-number/callerId.ts `resolveCaller`).
+ */
+export const callerIdentitySchema = z.object({
+  /** The identities in order of trust. */
+  candidates: z.array(callerCandidateSchema).max(12),
+  /** `Privacy: id` was asked: without a readable number the caller is withheld. */
+  privacyId: z.boolean(),
+  /** The first usable display name as plain text (at most 200 characters); null when none or withheld. */
+  displayName: z.string().max(200).nullable(),
+  /** A number given as plain text instead of a header (a dialled number), read by the normaliser; null from a SIP call. */
+  plain: z.string().max(200).nullable(),
+});
+/** The parsed caller identity of a call. */
+export type CallerIdentity = z.infer<typeof callerIdentitySchema>;
+
 /**
  * Why a call ended.
  * - `local-hangup` / `remote-hangup`: an established call ended by BYE from that side.
@@ -113,6 +148,8 @@ export const callSnapshotSchema = z.object({
   sipCallId: z.string(),
   direction: z.enum(CALL_DIRECTIONS),
   remote: remoteIdentitySchema,
+  /** The caller identity parsed once from the INVITE (screen pop, renderer and CTI read it here). */
+  caller: callerIdentitySchema,
   state: callStateSchema,
   muted: z.boolean(),
   /** The remote party put us on hold (its offer was sendonly/inactive). */

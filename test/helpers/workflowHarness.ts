@@ -13,6 +13,8 @@ import type { EventChannel, EventPayload } from '../../shared/api/contract';
 import { createFakeNotifier } from '../fakes/adapters';
 import { createFakeClock } from '../fakes/fakeClock';
 import { EMPTY_LAYER } from '../../electron/core/config/settingLayers';
+import { callIdentity, parseCallerIdentity } from '../../shared/phone-number/callerId';
+import { CallCustomers } from '../../electron/core/customer/callCustomers';
 
 /**
  * The workflow module on a `:memory:` database with real settings, a fake clock/scheduler, a fake
@@ -45,7 +47,7 @@ export function createWorkflowHarness(opts: { file?: string; settings?: Record<s
     notifier,
     logger: logRoot.createLogger('workflow'),
     calls: { reject: async (callId, code) => void rejects.push({ callId, code }) },
-    lookupCustomer: (n) => opts.customers?.[n] ?? null,
+    callCustomers: new CallCustomers(events, (n) => opts.customers?.[n] ?? null),
     scheduler: clock,
   });
   workflow.start();
@@ -79,6 +81,7 @@ export function createWorkflowHarness(opts: { file?: string; settings?: Record<s
         sipCallId: `sip-${id}`,
         direction: 'inbound',
         remote: { number, displayName: 'Zhang Wei', uri: `sip:${number}@pbx.test`, source: 'from' },
+        caller: parseCallerIdentity({ from: `"Zhang Wei" <sip:${number}@pbx.test>` }),
         state: 'ringing',
         muted: false,
         remoteHold: false,
@@ -97,6 +100,7 @@ export function createWorkflowHarness(opts: { file?: string; settings?: Record<s
         sipCallId: `sip-${id}`,
         direction: 'outbound',
         remote: { number, displayName: '', uri: `sip:${number}@pbx.test`, source: 'to' },
+        caller: callIdentity('outbound', { to: `<sip:${number}@pbx.test>` }).caller,
         state: 'dialing',
         muted: false,
         remoteHold: false,

@@ -39,10 +39,8 @@ export interface WorkflowModuleDeps {
   repos: Pick<Repositories, 'outbox' | 'interactions' | 'tickets' | 'tasks' | 'agentStates'>;
   /** Call control for busy rejects (the phone). */
   calls: CallControl;
-  /** The customer of each call (the core's one owner); built from `customer:pop` and `lookupCustomer` when not given. */
-  callCustomers?: CallCustomers;
-  /** Finds the single customer with this number (outbound calls, calls without a pop), or null. */
-  lookupCustomer?: (number: string) => number | null;
+  /** The customer of each call: the core's one owner, built once by the composition root. */
+  callCustomers: CallCustomers;
   /** Records the contact time on the customer (last contact). */
   touchCustomer?: (customerId: number, at: number) => void;
   /** The quality summary of a call (the call-quality service), stored on its record. */
@@ -87,7 +85,7 @@ export function createWorkflowModule(deps: WorkflowModuleDeps): WorkflowModule {
   const scheduler = deps.scheduler ?? systemScheduler;
   const agentId = () => effectiveAgentId(settings, deps.signedInUser?.() ?? null);
   const { outbox, interactions: interactionRepo } = deps.repos;
-  const callCustomers = deps.callCustomers ?? new CallCustomers(events, deps.lookupCustomer);
+  const { callCustomers } = deps;
 
   // Built after the ticket service; the interaction service needs it when a call is logged.
   let callTickets: CallTicketLinks | null = null;

@@ -140,7 +140,8 @@ export class ScreenPopService {
       if (value !== undefined) shown.push({ header: m.header, label: m.label, value: value.slice(0, 200) });
     }
 
-    const callerId = this.customers.lookupCaller({ pAssertedIdentity: call.pAssertedIdentity, from: call.from, privacy: call.privacy, number: call.number, displayName: call.displayName });
+    // A call's own parsed identity when it has one (never parsed again here), else the raw headers.
+    const callerId = this.customers.lookupCaller({ caller: call.caller ?? null, pAssertedIdentity: call.pAssertedIdentity, from: call.from, privacy: call.privacy, number: call.number, displayName: call.displayName });
     const caller = popCaller(callerId.caller, options.defaultRegion);
     const base = { callId: call.callId, trigger, caller, headers: shown };
 

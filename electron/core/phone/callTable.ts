@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Invitation, Inviter, Registerer, SessionState, UserAgent, type Bye, type Info, type Referral, type Session, type SessionDescriptionHandlerOptions, type URI } from 'sip.js';
 import { AppError, assertNever } from '../../../shared/api/result';
-import type { CallDirection, CallEnd, CallSnapshot, PhoneState, Registration, RemoteIdentity } from '../../../shared/phone/call';
+import type { CallDirection, CallEnd, CallSnapshot, PhoneState, Registration } from '../../../shared/phone/call';
+import type { CallIdentity } from '../../../shared/phone-number/callerId';
 import { transition, isLive, type CallState } from '../../../shared/phone/callState';
 import { unansweredEnd } from '../../../shared/phone/endReason';
 import type { CoreEvent } from '../bus/coreBus';
@@ -205,13 +206,14 @@ export abstract class CallTable {
     this.endSession(rec, 'local');
   }
 
-  protected addCall(session: Session, direction: CallDirection, remote: RemoteIdentity): CallRecord {
+  protected addCall(session: Session, direction: CallDirection, identity: CallIdentity): CallRecord {
     const id = randomUUID();
     const rec: CallRecord = {
       id,
       session,
       direction,
-      remote,
+      remote: identity.remote,
+      caller: identity.caller,
       state: direction === 'inbound' ? 'ringing' : 'dialing',
       muted: false,
       remoteHold: false,
@@ -366,6 +368,7 @@ export abstract class CallTable {
       sipCallId: rec.sipCallId,
       direction: rec.direction,
       remote: { ...rec.remote },
+      caller: { ...rec.caller, candidates: rec.caller.candidates.map((c) => ({ ...c })) },
       state: rec.state,
       muted: rec.muted,
       remoteHold: rec.remoteHold,

@@ -1,7 +1,8 @@
 import { Invitation, Inviter, SessionState, type Referral } from 'sip.js';
-import type { CallSnapshot, RemoteIdentity } from '../../../shared/phone/call';
+import type { CallSnapshot } from '../../../shared/phone/call';
 import { isEstablished, isLive } from '../../../shared/phone/callState';
-import { callInfoAnswerAfter, remoteIdentity } from '../../../shared/phone-number/sipUri';
+import { callInfoAnswerAfter } from '../../../shared/phone-number/sipUri';
+import { callIdentity, type CallIdentity } from '../../../shared/phone-number/callerId';
 import { looksLikeSdp } from '../../../shared/phone/mediaHost';
 import { CallRinging } from './callEvents';
 import { decideAsUas } from './sessionTimer';
@@ -14,7 +15,7 @@ export abstract class InboundCalls extends PhoneRegistration {
   /** Answers a ringing inbound call (call control). */
   abstract answer(callId: string): Promise<CallSnapshot>;
   /** Places an outbound call with an Inviter (call control). */
-  protected abstract startOutbound(inviter: Inviter, remote: RemoteIdentity, linkedCallId?: string, intervalRetry?: CallRecord['intervalRetry']): Promise<CallSnapshot>;
+  protected abstract startOutbound(inviter: Inviter, identity: CallIdentity, linkedCallId?: string, intervalRetry?: CallRecord['intervalRetry']): Promise<CallSnapshot>;
 
   // ---------------------------------------------------------------- inbound calls
 
@@ -40,9 +41,10 @@ export abstract class InboundCalls extends PhoneRegistration {
       return;
     }
     const behaviour = this.options.behaviour();
-    const rec = this.addCall(invitation, 'inbound', remoteIdentity('inbound', {
+    const rec = this.addCall(invitation, 'inbound', callIdentity('inbound', {
       pAssertedIdentity: request.getHeader('p-asserted-identity'),
       from: request.getHeader('from'),
+      privacy: request.getHeader('privacy'),
     }));
     for (const name of behaviour.mappedHeaders) {
       const v = request.getHeader(name);
@@ -129,10 +131,10 @@ export abstract class InboundCalls extends PhoneRegistration {
     if (!ua) return;
     void referral.accept().then(() => {
       const inviter = referral.makeInviter();
-      const remote = remoteIdentity('outbound', { to: `<${referral.referTo.uri.clone().toString().replace(/\?.*$/, '')}>` });
-      rec.transfer = { kind: referral.replaces ? 'attended' : 'blind', target: remote.uri, state: 'accepted' };
-      this.log.info('REFER accepted: calling the transfer target', { callId: rec.id, to: remote.uri });
-      return this.startOutbound(inviter, remote, rec.id).then((snap) => {
+      const identity = callIdentity('outbound', { to: `<${referral.referTo.uri.clone().toString().replace(/\?.*$/, '')}>` });
+      rec.transfer = { kind: referral.replaces ? 'attended' : 'blind', target: identity.remote.uri, state: 'accepted' };
+      this.log.info('REFER accepted: calling the transfer target', { callId: rec.id, to: identity.remote.uri });
+      return this.startOutbound(inviter, identity, rec.id).then((snap) => {
         if (snap.state !== 'ended') rec.endAs = { reason: 'transferred' };
       });
     }).catch((err: Error) => this.log.warn('handling REFER failed', { callId: rec.id, error: err.message }));

@@ -1,9 +1,10 @@
 import { Invitation, Inviter, SessionState, UserAgent, type Notification, type Session, type URI } from 'sip.js';
 import { AppError, assertNever } from '../../../shared/api/result';
-import type { CallSnapshot, RemoteIdentity, TransferStatus } from '../../../shared/phone/call';
+import type { CallSnapshot, TransferStatus } from '../../../shared/phone/call';
 import { isEstablished, isLive } from '../../../shared/phone/callState';
 import { callFailureFromError } from '../../../shared/phone/callFailure';
-import { normaliseDialTarget, remoteIdentity } from '../../../shared/phone-number/sipUri';
+import { normaliseDialTarget } from '../../../shared/phone-number/sipUri';
+import { callIdentity, type CallIdentity } from '../../../shared/phone-number/callerId';
 import { CallDialing, CallHeld, CallResumed, CallRinging } from './callEvents';
 import { sleep } from '../adapters/scheduler';
 import { decideAsUac, offerHeaders } from './sessionTimer';
@@ -48,11 +49,11 @@ export class PhoneService extends InboundCalls {
     // A 422 is retried with the same Call-ID and the next CSeq (InviterOptions.params passes both through).
     const make = (seconds: number, attempt: number) =>
       new Inviter(ua, uri, { extraHeaders: retryInviteHeaders(headers, this.timing.sessionTimer, seconds), params: { callId: first.callId, cseq: first.cseq + attempt } as never });
-    return this.startOutbound(inviter, remoteIdentity('outbound', { to: `<${uri.toString()}>` }), undefined, { offeredSeconds: this.timing.sessionTimer.expiresSeconds, retries: 0, make });
+    return this.startOutbound(inviter, callIdentity('outbound', { to: `<${uri.toString()}>` }), undefined, { offeredSeconds: this.timing.sessionTimer.expiresSeconds, retries: 0, make });
   }
 
-  protected async startOutbound(inviter: Inviter, remote: RemoteIdentity, linkedCallId?: string, intervalRetry?: CallRecord['intervalRetry']): Promise<CallSnapshot> {
-    const rec = this.addCall(inviter, 'outbound', remote);
+  protected async startOutbound(inviter: Inviter, identity: CallIdentity, linkedCallId?: string, intervalRetry?: CallRecord['intervalRetry']): Promise<CallSnapshot> {
+    const rec = this.addCall(inviter, 'outbound', identity);
     if (linkedCallId) rec.linkedCallId = linkedCallId;
     if (intervalRetry) rec.intervalRetry = intervalRetry;
     this.addTimer(rec, this.options.behaviour().ringTimeoutSeconds * 1000, () => {
@@ -61,7 +62,7 @@ export class PhoneService extends InboundCalls {
       rec.cancelledBy = 'local-timeout';
       void (rec.session as Inviter).cancel().catch(() => undefined);
     });
-    this.log.info('dialing', { callId: rec.id, to: remote.uri });
+    this.log.info('dialing', { callId: rec.id, to: identity.remote.uri });
     this.announce(CallDialing, rec);
     this.emit();
     await this.sendInvite(rec, inviter);

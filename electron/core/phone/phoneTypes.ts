@@ -1,6 +1,6 @@
 /** Types and constants shared by the layers of the phone (see phoneService.ts). */
 import { Inviter, type Session } from 'sip.js';
-import type { CallDirection, CallEnd, CallSnapshot, RegistrationFailure, RemoteIdentity, TransferStatus } from '../../../shared/phone/call';
+import type { CallDirection, CallEnd, CallerIdentity, CallSnapshot, RegistrationFailure, RemoteIdentity, TransferStatus } from '../../../shared/phone/call';
 import type { CallState } from '../../../shared/phone/callState';
 import type { MediaHost } from '../../../shared/phone/mediaHost';
 import type { Clock } from '../adapters';
@@ -97,6 +97,8 @@ export interface CallRecord {
   session: Session;
   direction: CallDirection;
   remote: RemoteIdentity;
+  /** The caller identity parsed once from the INVITE (To for outbound calls): goes out on every snapshot. */
+  caller: CallerIdentity;
   state: CallState;
   muted: boolean;
   remoteHold: boolean;

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { PopHeader, PopInsight } from '../../../shared/customer/screenPop';
 import type { Customer } from '../../../shared/customer/schema';
 import { DialLink } from '../dial/DialLink';
-import { LEVEL_COLOR, LIFECYCLE_COLOR, STATUS_COLOR, formatAmount, initialOf } from './labels';
+import { LEVEL_COLOR, LIFECYCLE_COLOR, STATUS_COLOR, formatAmount, initialOf } from '../../components/customerLabels';
 import './customers.css';
 
 /** Props of {@link CustomerCard}. */

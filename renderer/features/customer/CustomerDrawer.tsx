@@ -8,9 +8,9 @@ import { settingValue } from '../../../shared/settings/definitions';
 import { useCoreStore } from '../../stores/coreStore';
 import { useCustomerStore } from '../../stores/customerStore';
 import { CUSTOMER_EDITOR_FORM, CustomerEditor } from './CustomerEditor';
-import { LEVEL_COLOR, STATUS_COLOR } from './labels';
+import { LEVEL_COLOR, STATUS_COLOR } from '../../components/customerLabels';
 import { errorText } from './validation';
-import { CustomerWorkflow } from '../workflow/CustomerWorkflow';
+import { CustomerActivity } from './CustomerActivity';
 import './customers.css';
 import { Translated } from '../../components/Translated';
 
@@ -89,7 +89,7 @@ export function CustomerDrawer() {
       {holder}
       {loading && <Spin />}
       {loadError && <Alert type="error" showIcon title={loadError} />}
-      {customer && !isNew && <CustomerWorkflow customerId={customer.id} customerName={customer.name} variant="page" />}
+      {customer && !isNew && <CustomerActivity customerId={customer.id} customerName={customer.name} variant="page" />}
       {(isNew || customer) && (
         <CustomerEditor
           customer={isNew ? null : customer}

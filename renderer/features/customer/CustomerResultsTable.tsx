@@ -6,8 +6,8 @@ import type { CustomerSummary } from '../../../shared/customer/schema';
 import { fitColumns, useElementWidth, type FittableColumn } from '../../components/fitColumns';
 import { openableRow } from '../../components/openableRow';
 import { DialLink } from '../dial/DialLink';
-import { LEVEL_COLOR, LIFECYCLE_COLOR, STATUS_COLOR } from './labels';
-import { useLastContactText } from './PopChooser';
+import { LEVEL_COLOR, LIFECYCLE_COLOR, STATUS_COLOR } from '../../components/customerLabels';
+import { useLastContactText } from '../../components/PopChooser';
 
 /**
  * The virtualised result table of the Customers page. Memoised on its rows: the page re-renders on

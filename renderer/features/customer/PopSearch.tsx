@@ -2,7 +2,7 @@ import { LoadingOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, Input, List, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LEVEL_COLOR } from './labels';
+import { LEVEL_COLOR } from '../../components/customerLabels';
 import { useDebouncedSearch } from './useDebouncedSearch';
 import { SEARCH_QUERY_MAX } from '../../../shared/customer/schema';
 import { searchErrorText } from './validation';

@@ -17,11 +17,11 @@ import { usePhoneStore } from '../../stores/phoneStore';
 import { DialLink } from '../dial/DialLink';
 import { CustomerCard, PopHeaders } from './CustomerCard';
 import { customerShortcuts } from './customerShortcuts';
-import { PopChooser } from './PopChooser';
+import { PopChooser } from '../../components/PopChooser';
 import { PopSearch } from './PopSearch';
 import { QuickCreateForm } from './QuickCreateForm';
 import { errorText } from './validation';
-import { CustomerWorkflow } from '../workflow/CustomerWorkflow';
+import { CustomerActivity } from './CustomerActivity';
 import './customers.css';
 
 /** Longest caller name in the switcher: it is one button among several. */
@@ -197,7 +197,7 @@ function PopBody({ result, onChoose, onCreated }: { result: ScreenPopResult; onC
     case 'match':
       return (
         <CustomerCard customer={result.customer} insight={result.insight} headers={result.headers}>
-          <CustomerWorkflow customerId={result.customer.id} customerName={result.customer.name} />
+          <CustomerActivity customerId={result.customer.id} customerName={result.customer.name} />
         </CustomerCard>
       );
     case 'multiple':

@@ -7,10 +7,10 @@ import type { Task } from '../../../shared/task/task';
 import { usePhoneStore } from '../../stores/phoneStore';
 import { endOfLocalDay, useTaskStore } from '../../stores/taskStore';
 import { useTicketStore } from '../../stores/ticketStore';
-import { DueTime } from '../ticket/DueTime';
-import { apiErrorText } from '../workflow/errors';
-import { shortId } from '../workflow/labels';
-import '../workflow/workflow.css';
+import { DueTime } from '../../components/DueTime';
+import { apiErrorText } from '../../components/apiErrors';
+import { shortId } from '../../components/recordLabels';
+import '../../components/records.css';
 
 /**
  * My day: my open follow-ups and callbacks due today (overdue first), then those due later

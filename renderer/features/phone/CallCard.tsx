@@ -19,6 +19,7 @@ import type { QualitySample } from '../../../shared/phone/quality';
 import { CallTimer } from '../../components/CallTimer';
 import { DialPad } from '../../components/DialPad';
 import { useCoreStore } from '../../stores/coreStore';
+import { usePhoneStore } from '../../stores/phoneStore';
 import { settingValue, SETTING_DEFAULTS } from '../../../shared/settings/definitions';
 import { callHeaderLabel } from './callHeaderLabel';
 
@@ -61,6 +62,8 @@ export function CallCard({ call, quality, others, actions }: { call: CallSnapsho
   const name = plainText(call.remote.displayName) || call.remote.number || t('phone.anonymous');
   const since = call.times.answered ?? call.times.ringing ?? call.times.created;
   const transferable = others.filter((o) => o.state === 'active' || o.state === 'held');
+  const transferOpen = usePhoneStore((s) => s.transferFor === call.id);
+  const openTransfer = usePhoneStore((s) => s.openTransfer);
   const headerMappings = useCoreStore((s) => (s.state ? settingValue(s.state.settings, 'screenPop.headerMappings') : SETTING_DEFAULTS['screenPop.headerMappings']));
   return (
     <Card size="small" className={`cd-call cd-call-${call.state}`} data-testid="call-card" data-call-id={call.id} data-call-state={call.state} data-remote={call.remote.number} data-remote-hold={String(call.remoteHold)}>
@@ -146,6 +149,8 @@ export function CallCard({ call, quality, others, actions }: { call: CallSnapsho
         {live && (
           <Popover
             trigger="click"
+            open={transferOpen}
+            onOpenChange={(open) => openTransfer(open ? call.id : null)}
             title={t('phone.transfer')}
             content={
               <Space direction="vertical">

@@ -6,8 +6,8 @@ import type { CallSnapshot } from '../../../shared/phone/call';
 import { DialPad } from '../../components/DialPad';
 import { liveCalls, usePhoneStore } from '../../stores/phoneStore';
 import { CallCard, type CallActions } from './CallCard';
-import { failureOfDetails, failureText } from './callFailureText';
-import { RecentCalls } from './RecentCalls';
+import { failureOfDetails, failureText } from '../../components/callFailureText';
+import { RecentCalls } from '../../components/RecentCalls';
 import { useCallerNames } from './useCallerNames';
 
 /** Builds the actions of one call over the phone store. */

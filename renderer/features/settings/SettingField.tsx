@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { SettingEntry } from '../../../shared/settings/definitions';
 import type { HeaderMapping } from '../../../shared/customer/screenPop';
 import { useAudioDevices } from '../../media/useAudioDevices';
-import { HeaderMappingsEditor } from '../customer/HeaderMappingsEditor';
+import { HeaderMappingsEditor } from '../../components/HeaderMappingsEditor';
 import type { SettingControl } from './settingFields';
 
 /** Props of one setting row. */

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { assertNever, type ApiError } from '../../../shared/api/result';
 import type { SyncState } from '../../../shared/sync/api';
-import { apiErrorText } from '../workflow/errors';
+import { apiErrorText } from '../../components/apiErrors';
 
 /** Status bar tone of the server link. */
 export type SyncTone = 'success' | 'processing' | 'warning' | 'error';

@@ -5,10 +5,10 @@ import { settingValue, SETTING_DEFAULTS } from '../../../shared/settings/definit
 import { ticketCreateSchema } from '../../../shared/ticket/ticket';
 import { useCoreStore } from '../../stores/coreStore';
 import { useTicketStore, type TicketPrefill } from '../../stores/ticketStore';
-import { useRequestForm } from '../workflow/useRequestForm';
-import { shortId } from '../workflow/labels';
+import { useRequestForm } from '../forms/useRequestForm';
+import { shortId } from '../../components/recordLabels';
 import { CustomerPicker } from './CustomerPicker';
-import { EMPTY_TICKET, TicketFields, type TicketFieldValues } from './TicketFields';
+import { EMPTY_TICKET, TicketFields, type TicketFieldValues } from '../../components/TicketFields';
 import { Translated } from '../../components/Translated';
 
 /** The new-ticket form (Alt+N, the Tickets page, a customer's card), prefilled from the call when there is one. */

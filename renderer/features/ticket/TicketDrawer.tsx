@@ -9,9 +9,9 @@ import { settingValue } from '../../../shared/settings/definitions';
 import { OPEN_TICKET_STATUSES, TICKET_TRANSITIONS, type Ticket, type TicketHistoryEntry, type TicketStatus } from '../../../shared/ticket/ticket';
 import { useCoreStore } from '../../stores/coreStore';
 import { useTicketStore } from '../../stores/ticketStore';
-import { apiErrorText, fieldErrors, type FieldErrors } from '../workflow/errors';
-import { categoryLabel, PRIORITY_COLOR, shortId, STATUS_COLOR, TYPE_COLOR } from '../workflow/labels';
-import { DueTime } from './DueTime';
+import { apiErrorText, fieldErrors, type FieldErrors } from '../../components/apiErrors';
+import { categoryLabel, PRIORITY_COLOR, shortId, STATUS_COLOR, TYPE_COLOR } from '../../components/recordLabels';
+import { DueTime } from '../../components/DueTime';
 import { TicketEditForm } from './TicketEditForm';
 
 /** A history value as text: statuses, types and priorities translated, times formatted. */

@@ -7,10 +7,10 @@ import { dueAfterSlaChange, ticketUpdateSchema, type Ticket, type TicketUpdate }
 import { useAgentStore } from '../../stores/agentStore';
 import { useCoreStore } from '../../stores/coreStore';
 import { useTicketStore } from '../../stores/ticketStore';
-import type { FieldErrors } from '../workflow/errors';
-import { useRequestForm } from '../workflow/useRequestForm';
+import type { FieldErrors } from '../../components/apiErrors';
+import { useRequestForm } from '../forms/useRequestForm';
 import { CustomerPicker } from './CustomerPicker';
-import { TicketFields, type TicketFieldValues } from './TicketFields';
+import { TicketFields, type TicketFieldValues } from '../../components/TicketFields';
 
 /** What the edit form can change. */
 interface EditValues extends TicketFieldValues {

@@ -8,12 +8,12 @@ import type { Ticket } from '../../../shared/ticket/ticket';
 import { fitColumns, useElementWidth, type FittableColumn } from '../../components/fitColumns';
 import { openableRow } from '../../components/openableRow';
 import { useTicketStore } from '../../stores/ticketStore';
-import { apiErrorText } from '../workflow/errors';
-import { categoryLabel, PRIORITY_COLOR, shortId, STATUS_COLOR, TYPE_COLOR } from '../workflow/labels';
+import { apiErrorText } from '../../components/apiErrors';
+import { categoryLabel, PRIORITY_COLOR, shortId, STATUS_COLOR, TYPE_COLOR } from '../../components/recordLabels';
 import { CustomerPicker } from './CustomerPicker';
-import { DueTime } from './DueTime';
+import { DueTime } from '../../components/DueTime';
 import { currentCallPrefill } from './prefill';
-import '../workflow/workflow.css';
+import '../../components/records.css';
 
 /** The views of the Tickets page. */
 const VIEWS = ['my-open', 'overdue', 'by-customer', 'open'] as const;

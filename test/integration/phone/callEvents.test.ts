@@ -97,6 +97,27 @@ describe('call lifecycle events on the core bus (real Kamailio)', () => {
     expect(namesOf(b, newLeg.id).slice(0, 3)).toEqual(['dialing', 'ringing', 'answered']);
   });
 
+  it('attended transfer: the held agent leg and the consultation are each answered, transferred and ended once', async () => {
+    const { out, inbound: agentLeg } = await establish(b, a);
+    const consult = await a.service.dial('1003');
+    const atC = await c.waitForCall(ringingIn, 'consulted party rings');
+    await c.service.answer(atC.id);
+    await a.waitForCall((x) => x.id === consult.id && x.state === 'active', 'consultation active');
+    await a.service.transferAttended(agentLeg.id, consult.id);
+    const replacing = await c.waitForCall((x) => x.direction === 'inbound' && x.id !== atC.id && x.state === 'active', 'replacing call active');
+    await ended(a, agentLeg.id);
+    await ended(a, consult.id);
+    await ended(c, atC.id);
+    expect(namesOf(a, agentLeg.id)).toEqual(['ringing', 'answered', 'held', 'transferred', 'ended']);
+    expect(namesOf(a, consult.id)).toEqual(['dialing', 'ringing', 'answered', 'transferred', 'ended']);
+    expect(namesOf(c, atC.id)).toEqual(['ringing', 'answered', 'ended']);
+    expect(seen.get(c)!.find((e) => e.callId === atC.id && e.name === 'ended')?.reason).toBe('replaced');
+    // The customer's leg left by the REFER; the call that replaced the consultation at the third party rings and is answered once (taken over at once).
+    await ended(b, out.id);
+    expect(namesOf(b, out.id)).toEqual(['dialing', 'ringing', 'answered', 'transferred', 'ended']);
+    expect(namesOf(c, replacing.id)).toEqual(['ringing', 'answered']);
+  });
+
   it('a renderer reload (media host restart) and a transport loss re-INVITE the call without repeating any event', async () => {
     const { out, inbound } = await establish(b, a);
     const before = a.media.sessions.get(inbound.id)?.descriptions ?? 0;
@@ -123,6 +144,35 @@ describe('call lifecycle events on the core bus (real Kamailio)', () => {
     expect(namesOf(a, inbound.id)).toEqual(['ringing', 'ended']);
     expect(a.service.call(inbound.id).end).toMatchObject({ reason: 'missed', message: 'ring-timeout' });
     expect(namesOf(b, out.id)).toEqual(['dialing', 'ringing', 'ended']);
+  });
+
+  it('ring timeout of an outbound call: dialing, ringing and ended once each (no answer); the callee misses it once', async () => {
+    b.behaviour.ringTimeoutSeconds = 1;
+    const out = await b.service.dial('1001');
+    const inbound = await a.waitForCall(ringingIn, 'ringing');
+    await ended(b, out.id);
+    await ended(a, inbound.id);
+    expect(namesOf(b, out.id)).toEqual(['dialing', 'ringing', 'ended']);
+    expect(b.service.call(out.id).end).toMatchObject({ reason: 'no-answer' });
+    expect(namesOf(a, inbound.id)).toEqual(['ringing', 'ended']);
+    expect(seen.get(a)!.find((e) => e.callId === inbound.id && e.name === 'ended')?.reason).toBe('missed');
+  });
+
+  it('the ringing call carries the caller identity the phone parsed from the INVITE (nobody parses From again)', async () => {
+    const rung: CallSnapshot[] = [];
+    const off = a.bus.on(CallRinging, (e) => void rung.push(e.call));
+    try {
+      const out = await b.service.dial('1001');
+      const inbound = await a.waitForCall(ringingIn, 'ringing');
+      expect(rung.find((x) => x.id === inbound.id)?.caller).toMatchObject({
+        candidates: expect.arrayContaining([expect.objectContaining({ user: '1002', numberText: '1002', withheld: false })]),
+        privacyId: false,
+        plain: null,
+      });
+      expect(b.service.call(out.id).caller.candidates).toEqual([{ source: 'to', user: '1001', numberText: '1001', withheld: false }]);
+    } finally {
+      off();
+    }
   });
 
   it('do-not-disturb: a call refused without ringing still ends once', async () => {

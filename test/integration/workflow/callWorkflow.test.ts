@@ -12,6 +12,7 @@ import type { CallSnapshot } from '../../../shared/phone/call';
 import { createFakeNotifier } from '../../fakes/adapters';
 import { registeredPhone, startTestPhone, startTestPbx, type TestPhone } from '../../helpers/phoneHarness';
 import { EMPTY_LAYER } from '../../../electron/core/config/settingLayers';
+import { CallCustomers } from '../../../electron/core/customer/callCustomers';
 
 /**
  * The agent workflow on real SIP: a customer softphone calls the agent's softphone through a real
@@ -45,7 +46,7 @@ beforeAll(async () => {
     notifier: createFakeNotifier(),
     logger: root.createLogger('workflow'),
     calls: { reject: (callId, code) => agentPhone.service.reject(callId, code) },
-    lookupCustomer: (n) => (n === '1002' ? CUSTOMER_ID : null),
+    callCustomers: new CallCustomers(events, (n) => (n === '1002' ? CUSTOMER_ID : null)),
   });
   wf.start();
 });

@@ -4,6 +4,7 @@ import { CoreBus } from '../../../../electron/core/bus/coreBus';
 import { createLogRoot, createMemorySink } from '../../../../electron/core/log/logger';
 import { CallAnswered, CallEnded, CallHeld, CallRinging } from '../../../../electron/core/phone/callEvents';
 import type { CallSnapshot } from '../../../../shared/phone/call';
+import { parseCallerIdentity } from '../../../../shared/phone-number/callerId';
 
 function call(id: string, state: CallSnapshot['state'], direction: CallSnapshot['direction'] = 'inbound'): CallSnapshot {
   return {
@@ -11,6 +12,7 @@ function call(id: string, state: CallSnapshot['state'], direction: CallSnapshot[
     sipCallId: `sip-${id}`,
     direction,
     remote: { number: '+8675588881234', displayName: '', uri: 'sip:+8675588881234@pbx', source: 'p-asserted-identity' },
+    caller: parseCallerIdentity({ pAssertedIdentity: '<sip:+8675588881234@pbx>' }),
     state,
     muted: false,
     remoteHold: false,

@@ -4,6 +4,7 @@ import { createLogRoot } from '../../../../electron/core/log/logger';
 import { DAY_MS } from '../../../../shared/customer/helpers';
 import { DEFAULT_HEADER_MAPPINGS, screenPopResultSchema, type HeaderMapping, type ScreenPopResult, type ScreenPopTrigger } from '../../../../shared/customer/screenPop';
 import { createTestCustomers } from './testService';
+import { callIdentity } from '../../../../shared/phone-number/callerId';
 
 function setup(opts: { trigger?: ScreenPopTrigger; mappings?: HeaderMapping[] } = {}) {
   // 2026-11-24 09:00 UTC = 17:00 in Shanghai
@@ -34,6 +35,26 @@ describe('ScreenPopService.lookup', () => {
       customer: { id: c.id, name: '张伟' },
       insight: { daysSinceLastContact: 120, dormant: true, birthday: 'today' },
     });
+  });
+
+  it('a call pops from the caller identity the phone parsed (on the snapshot), and no header is read again', () => {
+    const { service, pop } = setup();
+    const asserted = service.save({ name: '张伟', phones: [{ raw: '0755-8888 1234' }] });
+    service.save({ name: '冒名', phones: [{ raw: '13900139000' }] });
+    // What the phone put on the call snapshot when the INVITE came in: P-Asserted-Identity, Privacy: id.
+    const caller = callIdentity('inbound', { pAssertedIdentity: '"ZW" <tel:+8675588881234>', from: '<sip:+8613900139000@pbx>;tag=1', privacy: 'id' }).caller;
+    expect(caller).toEqual({
+      candidates: [
+        { source: 'p-asserted-identity', numberText: '+8675588881234', user: '+8675588881234', withheld: false },
+        { source: 'from', numberText: '+8613900139000', user: '+8613900139000', withheld: false },
+      ],
+      privacyId: true,
+      displayName: 'ZW',
+      plain: null,
+    });
+    // A raw From that says otherwise is not parsed: the snapshot's identity decides.
+    const result = pop.lookup({ callId: 'c-snap', caller, from: '<sip:+8613900139000@pbx>' }, 'ring');
+    expect(result).toMatchObject({ kind: 'match', customer: { id: asserted.id }, caller: { kind: 'number', e164: '+8675588881234', displayName: 'ZW' } });
   });
 
   it('offers a chooser ordered by last contact when several customers share the number', () => {

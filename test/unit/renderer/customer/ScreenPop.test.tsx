@@ -13,6 +13,7 @@ import { useCoreStore } from '../../../../renderer/stores/coreStore';
 import { useCustomerStore } from '../../../../renderer/stores/customerStore';
 import { usePhoneStore } from '../../../../renderer/stores/phoneStore';
 import { customerFixture, fakeCustomerApi, summaryOf } from '../../../fakes/fakeCustomerApi';
+import { parseCallerIdentity } from '../../../../shared/phone-number/callerId';
 
 const DAY = 86_400_000;
 const caller = { kind: 'number' as const, e164: '+8675588881234', display: '0755 8888 1234', displayName: null };
@@ -28,6 +29,7 @@ function ringingCall(id: string): CallSnapshot {
     sipCallId: `sip-${id}`,
     direction: 'inbound',
     remote: { number: '+8675588881234', displayName: '', uri: 'sip:+8675588881234@calldesk.test', source: 'p-asserted-identity' },
+    caller: parseCallerIdentity({ pAssertedIdentity: '<sip:+8675588881234@calldesk.test>' }),
     state: 'ringing',
     muted: false,
     remoteHold: false,
@@ -78,7 +80,8 @@ describe('ScreenPop', { timeout: 20_000 }, () => {
     expect(screen.queryByTestId('pop-card')).toBeNull();
     await userEvent.click(screen.getByTestId('pop-request'));
     await waitFor(() => expect(screen.getByTestId('pop-name').textContent).toBe('张伟'));
-    expect(fake.customer.screenPop).toHaveBeenCalledWith({ callId: 'c1', number: '+8675588881234', from: 'sip:+8675588881234@calldesk.test', displayName: null, headers: {} });
+    // The request carries the identity the phone parsed from the INVITE, not a header to parse again.
+    expect(fake.customer.screenPop).toHaveBeenCalledWith({ callId: 'c1', caller: parseCallerIdentity({ pAssertedIdentity: '<sip:+8675588881234@calldesk.test>' }), number: '+8675588881234', displayName: null, headers: {} });
     expect(screen.queryByTestId('pop-request')).toBeNull();
   });
 

@@ -8,6 +8,7 @@ import { usePhoneStore } from '../../../../renderer/stores/phoneStore';
 import type { CallSnapshot } from '../../../../shared/phone/call';
 import { useSyncStore } from '../../../../renderer/stores/syncStore';
 import { syncStateFixture, syncUserFixture } from '../../../fakes/fakeSyncApi';
+import { callIdentity } from '../../../../shared/phone-number/callerId';
 
 const info = {
   name: 'CallDesk',
@@ -65,6 +66,7 @@ describe('diagnostics page', () => {
       sipCallId: `sip-${id}`,
       direction,
       remote: { number: '9999', displayName: '', uri: 'sip:9999@pbx', source: 'to' },
+      caller: callIdentity('outbound', { to: '<sip:9999@pbx>' }).caller,
       state: 'ended',
       muted: false,
       remoteHold: false,

@@ -3,7 +3,7 @@ import { I18nextProvider } from 'react-i18next';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ShortcutLayer } from '../../../../renderer/app/useShortcuts';
 import { TicketCreateModal } from '../../../../renderer/features/ticket/TicketCreateModal';
-import { WorkflowShortcuts } from '../../../../renderer/features/workflow/WorkflowShortcuts';
+import { AgentShortcuts } from '../../../../renderer/features/agent/AgentShortcuts';
 import { createI18n } from '../../../../renderer/i18n/i18n';
 import { useAgentStore } from '../../../../renderer/stores/agentStore';
 import { useCoreStore } from '../../../../renderer/stores/coreStore';
@@ -33,7 +33,7 @@ function renderModal() {
       <input data-testid="elsewhere" />
       <TicketCreateModal />
       <ShortcutLayer />
-      <WorkflowShortcuts />
+      <AgentShortcuts />
     </I18nextProvider>,
   );
 }

@@ -1,7 +1,7 @@
 import type { TFunction, i18n as I18n } from 'i18next';
-import type { AgentState, NotReadyReason } from '../../../shared/agent/state';
-import type { DispositionGroup } from '../../../shared/agent/wrapup';
-import type { TicketPriority, TicketStatus, TicketType } from '../../../shared/ticket/ticket';
+import type { AgentState, NotReadyReason } from '../../shared/agent/state';
+import type { DispositionGroup } from '../../shared/agent/wrapup';
+import type { TicketPriority, TicketStatus, TicketType } from '../../shared/ticket/ticket';
 
 /** A configured label, else the translation of a built-in code, else the code itself. */
 function codeLabel(i18n: I18n, t: TFunction, prefix: string, code: string, label?: string): string {

@@ -9,6 +9,7 @@ import { usePhoneStore } from '../../../../renderer/stores/phoneStore';
 import { ok } from '../../../../shared/api/result';
 import type { CallSnapshot, PhoneState } from '../../../../shared/phone/call';
 import { customerFixture, fakeCustomerApi, summaryOf } from '../../../fakes/fakeCustomerApi';
+import { parseCallerIdentity } from '../../../../shared/phone-number/callerId';
 
 function endedCall(id: string, number: string, direction: CallSnapshot['direction'] = 'inbound'): CallSnapshot {
   const t = Date.now() - 60_000;
@@ -17,6 +18,7 @@ function endedCall(id: string, number: string, direction: CallSnapshot['directio
     sipCallId: `sip-${id}`,
     direction,
     remote: { number, displayName: '', uri: `sip:${number}@calldesk.test`, source: 'from' },
+    caller: parseCallerIdentity({ from: `<sip:${number}@calldesk.test>` }),
     state: 'ended',
     muted: false,
     remoteHold: false,

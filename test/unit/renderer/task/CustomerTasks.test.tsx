@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CustomerWorkflow } from '../../../../renderer/features/workflow/CustomerWorkflow';
+import { CustomerActivity } from '../../../../renderer/features/customer/CustomerActivity';
 import { createI18n } from '../../../../renderer/i18n/i18n';
 import { useCoreStore } from '../../../../renderer/stores/coreStore';
 import { useInteractionStore } from '../../../../renderer/stores/interactionStore';
@@ -29,7 +29,7 @@ describe('customer record: follow-ups and callbacks', { timeout: 20_000 }, () =>
     fake.api.task.list.mockResolvedValue(ok({ items: [nextWeek, done, tomorrow], total: 3 }));
     render(
       <I18nextProvider i18n={createI18n('en-US')}>
-        <CustomerWorkflow customerId={7} customerName="李娜" variant="page" />
+        <CustomerActivity customerId={7} customerName="李娜" variant="page" />
       </I18nextProvider>,
     );
     await waitFor(() => expect(screen.getAllByTestId('customer-task')).toHaveLength(2));

@@ -9,12 +9,12 @@ import { formatDuration } from '../../components/CallTimer';
 import { VirtualList } from '../../components/VirtualList';
 import { useCoreStore } from '../../stores/coreStore';
 import { useInteractionStore } from '../../stores/interactionStore';
-import { apiErrorText, issuesToFields } from './errors';
-import { useRequestForm } from './useRequestForm';
+import { apiErrorText, issuesToFields } from '../../components/apiErrors';
+import { useRequestForm } from '../forms/useRequestForm';
 import type { DispositionGroup } from '../../../shared/agent/wrapup';
-import { dispositionGroupLabel, dispositionLabel } from './labels';
-import { fromLocalInput, toLocalInput } from './WrapUpPanel';
-import './workflow.css';
+import { dispositionGroupLabel, dispositionLabel } from '../../components/recordLabels';
+import { fromLocalInput, toLocalInput } from '../../components/localDateTime';
+import '../../components/records.css';
 
 type ManualKind = (typeof MANUAL_INTERACTION_KINDS)[number];
 const ALERT_ENDS = new Set(['missed', 'busy', 'no-answer', 'failed', 'rejected', 'media-timeout', 'session-expired']);

@@ -1,8 +1,8 @@
 import { ArrowDownOutlined, ArrowUpOutlined, PhoneOutlined } from '@ant-design/icons';
 import { Button, List, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { CallSnapshot } from '../../../shared/phone/call';
-import { formatDuration } from '../../components/CallTimer';
+import type { CallSnapshot } from '../../shared/phone/call';
+import { formatDuration } from './CallTimer';
 import { callFailureText } from './callFailureText';
 
 const ALERT_REASONS = new Set(['missed', 'busy', 'no-answer', 'failed', 'rejected', 'media-timeout', 'session-expired']);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Result } from '../../../shared/api/result';
-import { apiErrorText, fieldErrors, issuesToFields, type FieldErrors } from './errors';
+import { apiErrorText, fieldErrors, issuesToFields, type FieldErrors } from '../../components/apiErrors';
 
 /**
  * The state every request form shares: problems by field, a form-level error, a busy flag, and

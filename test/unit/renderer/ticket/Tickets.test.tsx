@@ -5,7 +5,7 @@ import { ShortcutLayer } from '../../../../renderer/app/useShortcuts';
 import { TicketCreateModal } from '../../../../renderer/features/ticket/TicketCreateModal';
 import { OpenTicketDrawer } from '../../../../renderer/features/ticket/TicketDrawer';
 import { TicketsPage } from '../../../../renderer/features/ticket/TicketsPage';
-import { WorkflowShortcuts } from '../../../../renderer/features/workflow/WorkflowShortcuts';
+import { AgentShortcuts } from '../../../../renderer/features/agent/AgentShortcuts';
 import { createI18n } from '../../../../renderer/i18n/i18n';
 import { useAgentStore } from '../../../../renderer/stores/agentStore';
 import { useCoreStore } from '../../../../renderer/stores/coreStore';
@@ -29,7 +29,7 @@ function renderTickets() {
       <OpenTicketDrawer />
       <TicketCreateModal />
       <ShortcutLayer />
-      <WorkflowShortcuts />
+      <AgentShortcuts />
     </I18nextProvider>,
   );
 }

@@ -3,8 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ShortcutLayer } from '../../../../renderer/app/useShortcuts';
-import { WorkflowShortcuts } from '../../../../renderer/features/workflow/WorkflowShortcuts';
-import { WrapUpPanel } from '../../../../renderer/features/workflow/WrapUpPanel';
+import { AgentShortcuts } from '../../../../renderer/features/agent/AgentShortcuts';
+import { WrapUpPanel } from '../../../../renderer/features/wrapup/WrapUpPanel';
 import { createI18n } from '../../../../renderer/i18n/i18n';
 import { useAgentStore } from '../../../../renderer/stores/agentStore';
 import { useCoreStore } from '../../../../renderer/stores/coreStore';
@@ -22,7 +22,7 @@ function renderPanel(lng: 'en-US' | 'zh-CN' = 'en-US') {
     <I18nextProvider i18n={createI18n(lng)}>
       <WrapUpPanel />
       <ShortcutLayer />
-      <WorkflowShortcuts />
+      <AgentShortcuts />
     </I18nextProvider>,
   );
 }

@@ -9,7 +9,7 @@ import { useTicketStore } from '../../stores/ticketStore';
 import { currentCallPrefill } from '../ticket/prefill';
 
 /** Alt+R ready / not ready, Alt+W submit wrap-up, Alt+N new ticket (prefilled from the call). */
-export function workflowShortcuts(t: Parameters<typeof currentCallPrefill>[0]): Shortcut[] {
+export function agentShortcuts(t: Parameters<typeof currentCallPrefill>[0]): Shortcut[] {
   return [
     {
       id: 'ready-toggle',
@@ -26,9 +26,9 @@ export function workflowShortcuts(t: Parameters<typeof currentCallPrefill>[0]): 
       keys: 'Alt+W',
       labelKey: 'workflow.shortcuts.submitWrapUp',
       run: () => {
-        const button = document.querySelector<HTMLElement>('[data-testid=wrapup-submit]');
-        if (!button) return false;
-        button.click();
+        const submit = useAgentStore.getState().submitWrapUpForm;
+        if (!submit) return false;
+        submit();
       },
     },
     {
@@ -43,9 +43,9 @@ export function workflowShortcuts(t: Parameters<typeof currentCallPrefill>[0]): 
   ];
 }
 
-/** Registers the workflow shortcuts while mounted (the help overlay lists them). */
-export function WorkflowShortcuts() {
+/** Registers the agent shortcuts while mounted (the help overlay lists them). */
+export function AgentShortcuts() {
   const { t } = useTranslation();
-  useEffect(() => registerShortcuts(workflowShortcuts(t)), [t]);
+  useEffect(() => registerShortcuts(agentShortcuts(t)), [t]);
   return null;
 }

@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { I18nextProvider } from 'react-i18next';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CustomerCard } from '../../../../renderer/features/customer/CustomerCard';
-import { CustomerWorkflow } from '../../../../renderer/features/workflow/CustomerWorkflow';
+import { CustomerActivity } from '../../../../renderer/features/customer/CustomerActivity';
 import { createI18n } from '../../../../renderer/i18n/i18n';
 import { useCoreStore } from '../../../../renderer/stores/coreStore';
 import { useInteractionStore } from '../../../../renderer/stores/interactionStore';
@@ -25,7 +25,7 @@ function renderCard() {
   return render(
     <I18nextProvider i18n={createI18n('en-US')}>
       <CustomerCard customer={customer} insight={{ daysSinceLastContact: 1, dormant: false, birthday: null }}>
-        <CustomerWorkflow customerId={customer.id} customerName={customer.name} />
+        <CustomerActivity customerId={customer.id} customerName={customer.name} />
       </CustomerCard>
     </I18nextProvider>,
   );
@@ -61,7 +61,7 @@ describe('customer timeline and open tickets on the card', { timeout: 20_000 }, 
     fake.api.interaction.list.mockResolvedValueOnce(ok({ items: first, total: 10_000 })).mockResolvedValueOnce(ok({ items: entries(40).slice(20), total: 10_000 }));
     render(
       <I18nextProvider i18n={createI18n('en-US')}>
-        <CustomerWorkflow customerId={1} variant="page" />
+        <CustomerActivity customerId={1} variant="page" />
       </I18nextProvider>,
     );
     await waitFor(() => expect(fake.api.interaction.list).toHaveBeenCalledWith({ customerId: 1, limit: 20 }));

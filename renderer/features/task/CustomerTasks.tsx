@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import type { Task } from '../../../shared/task/task';
 import { usePhoneStore } from '../../stores/phoneStore';
 import { useTaskStore } from '../../stores/taskStore';
-import { DueTime } from '../ticket/DueTime';
-import './workflow.css';
+import { DueTime } from '../../components/DueTime';
+import '../../components/records.css';
 
 /** A customer's open follow-ups and callbacks (any due date, soonest first), with call back and done. */
 export function CustomerTasks({ customerId }: { customerId: number }) {

@@ -1,8 +1,8 @@
 import { Form, Input, Segmented, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { TICKET_PRIORITIES, TICKET_TYPES, slaDueAt, type SlaRule, type TicketPriority, type TicketType } from '../../../shared/ticket/ticket';
-import type { FieldErrors } from '../workflow/errors';
-import { categoryLabel } from '../workflow/labels';
+import { TICKET_PRIORITIES, TICKET_TYPES, slaDueAt, type SlaRule, type TicketPriority, type TicketType } from '../../shared/ticket/ticket';
+import type { FieldErrors } from './apiErrors';
+import { categoryLabel } from './recordLabels';
 import { DueTime } from './DueTime';
 
 /** The editable fields of a new ticket. */

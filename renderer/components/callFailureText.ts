@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
-import type { CallSnapshot } from '../../../shared/phone/call';
-import { CALL_FAILURES, callFailureOf, type CallFailure } from '../../../shared/phone/callFailure';
+import type { CallSnapshot } from '../../shared/phone/call';
+import { CALL_FAILURES, callFailureOf, type CallFailure } from '../../shared/phone/callFailure';
 
 /** The human text of a failure kind (`phone.failure.<kind>`), with the SIP code where the text names it. */
 export function failureText(t: TFunction, failure: CallFailure, sipCode?: number): string {

@@ -1,7 +1,7 @@
 import { Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { relativeDuration } from '../workflow/labels';
+import { relativeDuration } from './recordLabels';
 
 /** "3 d 4 h", "2 h 5 min", "12 min" in the agent's language. */
 export function spanText(t: TFunction, ms: number): string {

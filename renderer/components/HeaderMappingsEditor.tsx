@@ -2,7 +2,7 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Input, Select, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { HEADER_USES, headerMappingSchema, type HeaderMapping } from '../../../shared/customer/screenPop';
+import { HEADER_USES, headerMappingSchema, type HeaderMapping } from '../../shared/customer/screenPop';
 
 /** Props of {@link HeaderMappingsEditor}. */
 export interface HeaderMappingsEditorProps {

@@ -1,4 +1,4 @@
-import type { CustomerLevel, CustomerStatus, LifecycleStage } from '../../../shared/customer/schema';
+import type { CustomerLevel, CustomerStatus, LifecycleStage } from '../../shared/customer/schema';
 
 /** Tag colour of each service tier. */
 export const LEVEL_COLOR: Record<CustomerLevel, string> = {

@@ -4,9 +4,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { OPEN_TICKET_STATUSES, type Ticket } from '../../../shared/ticket/ticket';
 import { useTicketStore } from '../../stores/ticketStore';
-import { DueTime } from '../ticket/DueTime';
-import { PRIORITY_COLOR, shortId, STATUS_COLOR } from './labels';
-import './workflow.css';
+import { DueTime } from '../../components/DueTime';
+import { PRIORITY_COLOR, shortId, STATUS_COLOR } from '../../components/recordLabels';
+import '../../components/records.css';
 
 /** A customer's open tickets (new, open, pending), most urgent first; a click opens the ticket. */
 export function CustomerOpenTickets({ customerId, customerName }: { customerId: number; customerName?: string }) {

@@ -1,9 +1,9 @@
 import { Button, List, Tag, Typography } from 'antd';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { daysSinceLastContact } from '../../../shared/customer/helpers';
-import type { CustomerSummary } from '../../../shared/customer/schema';
-import { LEVEL_COLOR, STATUS_COLOR } from './labels';
+import { daysSinceLastContact } from '../../shared/customer/helpers';
+import type { CustomerSummary } from '../../shared/customer/schema';
+import { LEVEL_COLOR, STATUS_COLOR } from './customerLabels';
 
 /** Candidates, most recently contacted first (never contacted last). */
 export function byLastContact(candidates: readonly CustomerSummary[]): CustomerSummary[] {

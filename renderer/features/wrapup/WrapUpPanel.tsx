@@ -8,15 +8,16 @@ import type { TaskKind } from '../../../shared/task/task';
 import { OPEN_TICKET_STATUSES, type Ticket } from '../../../shared/ticket/ticket';
 import type { WrapUpSnapshot } from '../../../shared/agent/wrapup';
 import { CallTimer, formatDuration } from '../../components/CallTimer';
+import { fromLocalInput, toLocalInput } from '../../components/localDateTime';
 import { useAgentStore } from '../../stores/agentStore';
 import { useCoreStore } from '../../stores/coreStore';
 import { useCustomerStore } from '../../stores/customerStore';
 import { useTicketStore } from '../../stores/ticketStore';
 import { CustomerPicker } from '../ticket/CustomerPicker';
-import { EMPTY_TICKET, TicketFields, type TicketFieldValues } from '../ticket/TicketFields';
-import { apiErrorText, fieldErrors, issuesToFields, type FieldErrors } from './errors';
-import { dispositionGroupLabel, dispositionLabel, shortId } from './labels';
-import './workflow.css';
+import { EMPTY_TICKET, TicketFields, type TicketFieldValues } from '../../components/TicketFields';
+import { apiErrorText, fieldErrors, issuesToFields, type FieldErrors } from '../../components/apiErrors';
+import { dispositionGroupLabel, dispositionLabel, shortId } from '../../components/recordLabels';
+import '../../components/records.css';
 import { Translated } from '../../components/Translated';
 
 /** How the wrap-up deals with tickets. */
@@ -29,20 +30,6 @@ interface FollowUpDraft {
   title: string;
   /** `YYYY-MM-DDTHH:mm` local time, as a datetime-local input holds it. */
   due: string;
-}
-
-/** Formats epoch ms as a datetime-local value (local time). */
-export function toLocalInput(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
-}
-
-/** Reads a datetime-local value as epoch ms (local time); NaN when empty or unreadable. */
-export function fromLocalInput(value: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
-  if (!m) return Number.NaN;
-  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5])).getTime();
 }
 
 /** Tomorrow at 09:00 local time. */
@@ -187,6 +174,15 @@ function WrapUpForm({ wrapUp }: { wrapUp: WrapUpSnapshot }) {
     const ticket = r.value.ticket;
     void toast.success({ content: <Translated text={(tr) => (ticket ? tr('workflow.wrapUp.savedWithTicket', { id: shortId(ticket.id) }) : tr('workflow.wrapUp.saved'))} />, duration: 2 });
   };
+
+  // Alt+W submits this form (the shortcut calls the agent store's submitWrapUpForm, never the button).
+  const submitRef = useRef(onSubmit);
+  submitRef.current = onSubmit;
+  const setWrapUpForm = useAgentStore((s) => s.setWrapUpForm);
+  useEffect(() => {
+    setWrapUpForm(() => void submitRef.current());
+    return () => setWrapUpForm(null);
+  }, [setWrapUpForm]);
 
   const onExtend = async () => {
     const r = await extend();

@@ -3,7 +3,7 @@ import { I18nextProvider } from 'react-i18next';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AppStatusBar } from '../../../../renderer/app/AppStatusBar';
 import { ShortcutLayer } from '../../../../renderer/app/useShortcuts';
-import { WorkflowShortcuts } from '../../../../renderer/features/workflow/WorkflowShortcuts';
+import { AgentShortcuts } from '../../../../renderer/features/agent/AgentShortcuts';
 import { createI18n } from '../../../../renderer/i18n/i18n';
 import { useAgentStore } from '../../../../renderer/stores/agentStore';
 import { useCoreStore } from '../../../../renderer/stores/coreStore';
@@ -17,7 +17,7 @@ function renderBar(lng: 'en-US' | 'zh-CN' = 'en-US') {
     <I18nextProvider i18n={createI18n(lng)}>
       <AppStatusBar />
       <ShortcutLayer />
-      <WorkflowShortcuts />
+      <AgentShortcuts />
     </I18nextProvider>,
   );
 }

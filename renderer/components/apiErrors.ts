@@ -1,5 +1,5 @@
 import type { TFunction, i18n as I18n } from 'i18next';
-import type { ApiError } from '../../../shared/api/result';
+import type { ApiError } from '../../shared/api/result';
 
 /** Problems by field name (dotted path as in the request, e.g. `createTicket.subject`). */
 export type FieldErrors = Record<string, string>;

@@ -6,7 +6,7 @@ import { settingValue } from '../../../shared/settings/definitions';
 import { CallTimer } from '../../components/CallTimer';
 import { useAgentStore } from '../../stores/agentStore';
 import { useCoreStore } from '../../stores/coreStore';
-import { reasonLabel } from './labels';
+import { reasonLabel } from '../../components/recordLabels';
 
 const NO_REASONS: NotReadyReason[] = [];
 
