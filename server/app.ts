@@ -13,6 +13,8 @@ import { createGuard, IMPORT_BODY_LIMIT, type RouteContext } from './routes/cont
 import { registerDirectoryRoutes } from './routes/directory';
 import { registerErrorHandlers } from './routes/errors';
 import { registerReportRoutes } from './routes/reports';
+import { registerSupervisorRoutes } from './routes/supervisor';
+import { centreTimeZone } from './reports/timeZone';
 import { registerSyncRoutes } from './routes/sync';
 import { ConfigService } from './services/configService';
 import { CustomerService } from './services/customers';
@@ -34,6 +36,8 @@ export interface BuildServerOptions {
    * admin routes accept it as `Bearer` and act as the user `cli`.
    */
   localAdminToken?: string;
+  /** The centre's time zone for supervisor views (default: `CALLDESK_TIME_ZONE`, else the server's zone). */
+  timeZone?: string;
 }
 
 /** Who the admin command line acts as when it goes through a running server's admin API. */
@@ -106,6 +110,7 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
   registerReportRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
   registerQueueRoutes(app, { db, need: ctx.need, now });
+  registerSupervisorRoutes(app, { db, need: ctx.need, now, timeZone: options.timeZone ?? centreTimeZone() });
 
   return {
     app,

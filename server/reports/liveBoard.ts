@@ -1,0 +1,104 @@
+import { agentTime, callsByAgent } from '../../shared/kpi/agentKpis';
+import { bucketStart } from '../../shared/kpi/buckets';
+import type { QueueCallFact } from '../../shared/kpi/facts';
+import { queueKpis, type QueueKpis } from '../../shared/kpi/queueKpis';
+import type { Queryable } from '../db/db';
+import { loadAgentStates, loadQueueCalls, loadQueues } from './factsStore';
+import { coversAgent, coversQueue, type SupervisorScope } from './scope';
+
+/** One row of the live queue board. */
+export interface QueueBoardRow {
+  id: string;
+  name: string;
+  slTargetSec: number;
+  slTargetPct: number;
+  shortAbandonSec: number;
+  /** Today (centre time zone) so far. */
+  kpis: QueueKpis;
+  /** Members by their current state. */
+  agentsByState: Record<string, number>;
+  /** When the oldest waiting call entered (the screen ticks the longest wait from it). */
+  oldestWaitingSince: number | null;
+}
+
+/** One row of the live agent board. */
+export interface AgentBoardRow {
+  id: string;
+  name: string;
+  team: string | null;
+  state: string;
+  reason: string | null;
+  since: number | null;
+  /** Today's queue calls answered, their AHT, and today's occupancy. */
+  callsToday: number;
+  ahtTodayMs: number | null;
+  occupancy: number | null;
+  queues: string[];
+}
+
+/** The live board in one scope. */
+export interface LiveBoard {
+  at: number;
+  dayStart: number;
+  timeZone: string;
+  queues: QueueBoardRow[];
+  agents: AgentBoardRow[];
+}
+
+/**
+ * Builds the live queue and agent boards of a scope, "today" = since midnight in the centre's time
+ * zone. Every number comes from the shared KPI module over the stored events.
+ */
+export async function buildLiveBoard(q: Queryable, scope: SupervisorScope, now: number, timeZone: string): Promise<LiveBoard> {
+  const dayStart = bucketStart(now, 'day', timeZone);
+  const queues = (await loadQueues(q)).filter((x) => coversQueue(scope, x.id));
+  const { rows: people } = await q.query<{ id: string; display_name: string; team: string | null }>("SELECT id, display_name, team FROM users WHERE role = 'agent' AND NOT disabled ORDER BY id");
+  const agents = people.filter((p) => coversAgent(scope, p.id));
+  const agentIds = agents.map((a) => a.id);
+  const [calls, states] = await Promise.all([
+    queues.length > 0 ? loadQueueCalls(q, dayStart, now + 1, queues.map((x) => x.id), 60_000) : Promise.resolve([] as QueueCallFact[]),
+    agentIds.length > 0 ? loadAgentStates(q, dayStart, now + 1, agentIds) : Promise.resolve([]),
+  ]);
+  const times = agentTime(states, dayStart, now + 1, now);
+  const byQueue = new Map<string, QueueCallFact[]>();
+  for (const c of calls) byQueue.set(c.queueId, [...(byQueue.get(c.queueId) ?? []), c]);
+  const queueRows = queues.map((info): QueueBoardRow => {
+    const list = byQueue.get(info.id) ?? [];
+    const agentsByState: Record<string, number> = {};
+    for (const m of info.members) {
+      const state = times.get(m)?.current?.state ?? 'logged-out';
+      agentsByState[state] = (agentsByState[state] ?? 0) + 1;
+    }
+    const waiting = list.filter((c) => c.outcome === 'waiting').map((c) => c.enteredAt);
+    return {
+      id: info.id,
+      name: info.name,
+      slTargetSec: info.slTargetSec,
+      slTargetPct: info.slTargetPct,
+      shortAbandonSec: info.shortAbandonSec,
+      kpis: queueKpis(list, info, now),
+      agentsByState,
+      oldestWaitingSince: waiting.length > 0 ? Math.min(...waiting) : null,
+    };
+  });
+  const answered = callsByAgent(calls);
+  const thresholds = new Map(queues.map((x) => [x.id, x] as const));
+  const agentRows = agents.map((a): AgentBoardRow => {
+    const t = times.get(a.id);
+    const mine = answered.get(a.id) ?? [];
+    const k = queueKpis(mine, thresholds.get(mine[0]?.queueId ?? '') ?? { slTargetSec: 20, slTargetPct: 80, shortAbandonSec: 5 }, now);
+    return {
+      id: a.id,
+      name: a.display_name,
+      team: a.team,
+      state: t?.current?.state ?? 'logged-out',
+      reason: t?.current?.reason ?? null,
+      since: t?.current?.since ?? null,
+      callsToday: k.answered,
+      ahtTodayMs: k.ahtMs,
+      occupancy: t?.occupancy ?? null,
+      queues: queues.filter((x) => x.members.includes(a.id)).map((x) => x.id),
+    };
+  });
+  return { at: now, dayStart, timeZone, queues: queueRows, agents: agentRows };
+}
