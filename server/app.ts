@@ -15,6 +15,7 @@ import { registerErrorHandlers } from './routes/errors';
 import { registerReportRoutes } from './routes/reports';
 import { registerSupervisorRoutes } from './routes/supervisor';
 import { centreTimeZone } from './reports/timeZone';
+import { BoardPublisher } from './reports/boardPublisher';
 import { registerSyncRoutes } from './routes/sync';
 import { ConfigService } from './services/configService';
 import { CustomerService } from './services/customers';
@@ -110,7 +111,10 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
   registerReportRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
   registerQueueRoutes(app, { db, need: ctx.need, now });
-  registerSupervisorRoutes(app, { db, need: ctx.need, now, timeZone: options.timeZone ?? centreTimeZone() });
+  const timeZone = options.timeZone ?? centreTimeZone();
+  registerSupervisorRoutes(app, { db, need: ctx.need, now, timeZone });
+  const boards = new BoardPublisher({ db, hub: realtime, logger: logger.child('boards'), timeZone, now });
+  await boards.start();
 
   return {
     app,
@@ -122,6 +126,7 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
     realtime,
     signer,
     async close() {
+      await boards.stop();
       await realtime.stop();
       await configService.stop();
       await app.close();

@@ -1,49 +1,11 @@
 import { agentTime, callsByAgent } from '../../shared/kpi/agentKpis';
 import { bucketStart } from '../../shared/kpi/buckets';
 import type { QueueCallFact } from '../../shared/kpi/facts';
-import { queueKpis, type QueueKpis } from '../../shared/kpi/queueKpis';
+import type { AgentBoardRow, LiveBoard, QueueBoardRow } from '../../shared/kpi/board';
+import { queueKpis } from '../../shared/kpi/queueKpis';
 import type { Queryable } from '../db/db';
 import { loadAgentStates, loadQueueCalls, loadQueues } from './factsStore';
 import { coversAgent, coversQueue, type SupervisorScope } from './scope';
-
-/** One row of the live queue board. */
-export interface QueueBoardRow {
-  id: string;
-  name: string;
-  slTargetSec: number;
-  slTargetPct: number;
-  shortAbandonSec: number;
-  /** Today (centre time zone) so far. */
-  kpis: QueueKpis;
-  /** Members by their current state. */
-  agentsByState: Record<string, number>;
-  /** When the oldest waiting call entered (the screen ticks the longest wait from it). */
-  oldestWaitingSince: number | null;
-}
-
-/** One row of the live agent board. */
-export interface AgentBoardRow {
-  id: string;
-  name: string;
-  team: string | null;
-  state: string;
-  reason: string | null;
-  since: number | null;
-  /** Today's queue calls answered, their AHT, and today's occupancy. */
-  callsToday: number;
-  ahtTodayMs: number | null;
-  occupancy: number | null;
-  queues: string[];
-}
-
-/** The live board in one scope. */
-export interface LiveBoard {
-  at: number;
-  dayStart: number;
-  timeZone: string;
-  queues: QueueBoardRow[];
-  agents: AgentBoardRow[];
-}
 
 /**
  * Builds the live queue and agent boards of a scope, "today" = since midnight in the centre's time

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../../server/db/db';
 import { formatKpi } from '../../../../shared/kpi/definitions';
-import { call, openTestDb, startTestServer, userWithToken, type TestServer } from '../../../helpers/serverHarness';
+import { call, connectRealtime, openTestDb, startTestServer, userWithToken, type TestServer } from '../../../helpers/serverHarness';
 import { startPostgres, type TestPostgres } from '../../../helpers/postgres';
 
 /**
@@ -186,5 +186,30 @@ describe('supervisor views: figures equal the script', () => {
     const many = await call(srv.url, 'GET', `/supervisor/report?from=0&to=${300 * 86_400_000}&grain=interval`, { token: admin });
     expect(many.status).toBe(400);
     expect(many.body.error.message).toMatch(/periods/);
+  });
+});
+
+describe('supervisor views: live push over the real-time channel', () => {
+  it('a new queue call and an agent state change reach the supervisor in scope as changed rows; agents and other teams get nothing', async () => {
+    const sue = await connectRealtime(srv.wsUrl, supRed);
+    const boss = await connectRealtime(srv.wsUrl, admin);
+    const r2 = await connectRealtime(srv.wsUrl, await srv.server.signer.sign({ id: 'r2', role: 'agent', team: 'red' }));
+    try {
+      await db.query("INSERT INTO queue_events (call_id, queue_id, kind, at, detail) VALUES ('c9', 'sales', 'entered', $1, '{}')", [NOW - 5 * S]);
+      const pushed = (await sue.next((m) => m.type === 'supervisor-board' && (m.queues as Array<{ id: string; kpis: { waitingNow: number } }>).some((q) => q.id === 'sales' && q.kpis.waitingNow === 2), 20_000)) as { queues: Array<{ id: string; kpis: { offered: number } }> };
+      expect(pushed.queues.find((q) => q.id === 'sales')!.kpis.offered).toBe(expectedSales().offered + 1);
+      const e = { id: 'r2-nr', agentId: 'r2', fromState: 'ready' as const, fromReason: null, toState: 'not-ready' as const, toReason: 'coaching', at: NOW - 1000, previousMs: 1000, callId: null, cause: null };
+      r2.send({ type: 'agent-state', event: e });
+      const row = await sue.next((m) => m.type === 'supervisor-board' && (m.agents as Array<{ id: string; state: string }>).some((a) => a.id === 'r2' && a.state === 'not-ready'), 20_000);
+      expect((row as { agents: Array<{ id: string; reason: string }> }).agents.find((a) => a.id === 'r2')!.reason).toBe('coaching');
+      // The admin's board has every queue; the supervisor's pushes never name another team's rows.
+      await boss.next((m) => m.type === 'supervisor-board' && (m.agents as Array<{ id: string }>).some((a) => a.id === 'r2'), 20_000);
+      const sueRows = sue.messages.filter((m) => m.type === 'supervisor-board') as Array<{ queues: Array<{ id: string }>; agents: Array<{ id: string }> }>;
+      expect(sueRows.flatMap((m) => m.queues.map((q) => q.id)).every((id) => id === 'sales')).toBe(true);
+      expect(sueRows.flatMap((m) => m.agents.map((a) => a.id)).every((id) => id === 'r1' || id === 'r2')).toBe(true);
+      expect(r2.messages.some((m) => m.type === 'supervisor-board')).toBe(false);
+    } finally {
+      await Promise.all([sue.close(), boss.close(), r2.close()]);
+    }
   });
 });
