@@ -16,6 +16,9 @@ import { registerReportRoutes } from './routes/reports';
 import { registerSupervisorRoutes } from './routes/supervisor';
 import { centreTimeZone } from './reports/timeZone';
 import { BoardPublisher } from './reports/boardPublisher';
+import { WallboardHub } from './reports/wallboardHub';
+import { WallboardTokens } from './reports/wallboardToken';
+import { registerWallboardRoutes } from './routes/supervisorWallboard';
 import { registerSyncRoutes } from './routes/sync';
 import { ConfigService } from './services/configService';
 import { CustomerService } from './services/customers';
@@ -113,7 +116,9 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
   registerQueueRoutes(app, { db, need: ctx.need, now });
   const timeZone = options.timeZone ?? centreTimeZone();
   registerSupervisorRoutes(app, { db, need: ctx.need, now, timeZone });
-  const boards = new BoardPublisher({ db, hub: realtime, logger: logger.child('boards'), timeZone, now });
+  const wallboards = new WallboardHub({ db, tokens: new WallboardTokens(config.tokenSecret), logger: logger.child('wallboard'), timeZone, now });
+  registerWallboardRoutes(app, { need: ctx.need, tokens: new WallboardTokens(config.tokenSecret), hub: wallboards });
+  const boards = new BoardPublisher({ db, hub: realtime, logger: logger.child('boards'), timeZone, now, onChange: () => void wallboards.refresh() });
   await boards.start();
 
   return {
@@ -127,6 +132,7 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
     signer,
     async close() {
       await boards.stop();
+      wallboards.stop();
       await realtime.stop();
       await configService.stop();
       await app.close();

@@ -18,6 +18,8 @@ export interface BoardPublisherOptions {
   queueCheckMs?: number;
   /** Changes closer together than this are sent as one delta (ms). */
   coalesceMs?: number;
+  /** Called on every change (the wallboards refresh). */
+  onChange?: () => void;
 }
 
 /**
@@ -96,6 +98,7 @@ export class BoardPublisher {
   }
 
   private async publishOnce(): Promise<void> {
+    this.opts.onChange?.();
     const watchers = this.opts.hub.principals().filter((p) => p.role !== 'agent');
     if (watchers.length === 0) return;
     const scopes = new Map<string, SupervisorScope>();

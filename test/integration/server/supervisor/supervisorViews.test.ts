@@ -213,3 +213,35 @@ describe('supervisor views: live push over the real-time channel', () => {
     }
   });
 });
+
+describe('wallboard (read-only token)', () => {
+  it('an admin makes a token; the page and its socket show the chosen queues’ KPIs as on the board; forged tokens are refused', async () => {
+    const spec = { title: 'Floor 3', queues: ['sales'], kpis: ['waitingNow', 'serviceLevel', 'asaMs', 'abandonRate'], lang: 'zh-CN' };
+    expect((await call(srv.url, 'POST', '/supervisor/wallboards', { token: supRed, body: spec })).status).toBe(403);
+    const bad = await call(srv.url, 'POST', '/supervisor/wallboards', { token: admin, body: { ...spec, kpis: ['nonsense'] } });
+    expect(bad.status).toBe(400);
+    const made = await call(srv.url, 'POST', '/supervisor/wallboards', { token: admin, body: spec });
+    expect(made.status).toBe(201);
+    const page = await fetch(srv.url + made.body.path);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'nonce-/);
+    expect(await page.text()).toContain('<title>Floor 3</title>');
+    // The token is no access token.
+    expect((await call(srv.url, 'GET', '/supervisor/board', { token: made.body.token })).status).toBe(401);
+    const forged = made.body.token.replace(/.$/, (c: string) => (c === 'A' ? 'B' : 'A'));
+    expect((await fetch(`${srv.url}/wallboard?token=${encodeURIComponent(forged)}`)).status).toBe(401);
+    const { WebSocket } = await import('ws');
+    const closed = await new Promise<number>((resolve) => new WebSocket(`${srv.wsUrl.replace('/realtime', '')}/wallboard/socket?token=${encodeURIComponent(forged)}`).on('close', (code) => resolve(code)));
+    expect(closed).toBe(4401);
+    const ws = new WebSocket(`${srv.wsUrl.replace('/realtime', '')}/wallboard/socket?token=${encodeURIComponent(made.body.token)}`);
+    const view = await new Promise<{ queues: Array<{ name: string; cells: Array<{ kpi: string; label: string; text: string; status: string | null }> }> }>((resolve) => ws.on('message', (d) => resolve(JSON.parse(String(d)).view)));
+    ws.close();
+    const exp = expectedSales();
+    const sales = view.queues[0]!;
+    expect(sales.name).toBe('Sales');
+    const cell = (k: string) => sales.cells.find((c) => c.kpi === k)!;
+    expect(cell('serviceLevel')).toEqual({ kpi: 'serviceLevel', label: '服务水平', text: formatKpi('serviceLevel', exp.serviceLevel), status: 'bad' });
+    expect(cell('asaMs').text).toBe(formatKpi('asaMs', exp.asaMs));
+    expect(cell('waitingNow').text).toBe(String(exp.waitingNow + 1)); // c9 from the push test is still waiting
+  });
+});
