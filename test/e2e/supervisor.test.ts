@@ -22,6 +22,7 @@ let pgsrv: TestPostgres;
 let db: Db;
 let port: number;
 let server: ServerProcess;
+let serverEnv: Record<string, string>;
 const hosts: HostProcess[] = [];
 /** A zone whose day started at least 30 minutes ago, so the script's calls are "today". */
 const TZ = ['Asia/Shanghai', 'UTC', 'America/New_York'].find((tz) => Date.now() - bucketStart(Date.now(), 'day', tz) > 30 * 60_000)!;
@@ -46,9 +47,11 @@ beforeAll(async () => {
   const dbUrl = await pgsrv.createDatabase();
   db = await openTestDb(dbUrl);
   port = await freePort();
-  server = await startServerProcess({ DATABASE_URL: dbUrl, CALLDESK_SERVER_SECRET: TEST_SECRET, CALLDESK_SERVER_PORT: String(port), CALLDESK_TIME_ZONE: TZ });
+  serverEnv = { DATABASE_URL: dbUrl, CALLDESK_SERVER_SECRET: TEST_SECRET, CALLDESK_SERVER_PORT: String(port), CALLDESK_TIME_ZONE: TZ };
+  server = await startServerProcess(serverEnv);
   const users = new UserService(db, TEST_PASSWORD_COST);
   await users.create({ id: 'sue', displayName: 'Sue Zhang', password: 'password-123', role: 'supervisor', team: 'red' });
+  await users.create({ id: 'boss', displayName: 'Boss', password: 'password-123', role: 'admin', team: null });
   for (const [id, name] of [['alice', 'Alice Wang'], ['bob', 'Bob Li']]) await users.create({ id: id!, displayName: name!, password: 'password-123', role: 'agent', team: 'red' });
   const now = Date.now();
   await db.query('INSERT INTO queues (id, name, sl_target_sec, short_abandon_sec, created_at, updated_at) VALUES ($1, $2, 20, 5, $3, $3)', ['sales', 'Sales 销售', now]);
@@ -160,4 +163,33 @@ describe('supervisor page (server process + PostgreSQL + Chromium)', () => {
       }
     }
   });
+});
+
+describe('wallboard (server-served page, read-only token)', () => {
+  for (const [lang, w, h] of [['zh-CN', 1920, 1080], ['en-US', 1366, 768]] as const) {
+    it(`${lang} ${w}x${h}: large numbers equal to the script; reconnects by itself after a server restart`, async () => {
+      const login = await fetch(`http://127.0.0.1:${port}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'boss', password: 'password-123' }) });
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const made = await fetch(`http://127.0.0.1:${port}/supervisor/wallboards`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({ title: lang === 'zh-CN' ? '三楼呼叫中心' : 'Floor 3', queues: ['sales'], kpis: ['waitingNow', 'longestWaitNowMs', 'serviceLevel', 'asaMs', 'offered', 'answered', 'abandoned', 'abandonRate'], lang }),
+      });
+      const { path } = (await made.json()) as { path: string };
+      const page = await (await browser.newContext({ viewport: { width: w, height: h } })).newPage();
+      await page.goto(`http://127.0.0.1:${port}${path}`);
+      const value = (k: string) => page.locator(`[data-kpi="${k}"] .value`).innerText();
+      const exp = expected();
+      await expect.poll(() => value('serviceLevel'), { timeout: 15_000 }).toBe(formatKpi('serviceLevel', exp.serviceLevel));
+      expect(await value('asaMs')).toBe(formatKpi('asaMs', exp.asaMs));
+      expect(Number(await value('answered'))).toBe(exp.answered);
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/wallboard-${lang}-${w}x${h}.png` });
+      await server.kill();
+      await expect.poll(() => page.locator('#status').innerText(), { timeout: 15_000 }).not.toBe('');
+      server = await startServerProcess(serverEnv);
+      await expect.poll(() => page.locator('#status').innerText(), { timeout: 60_000 }).toBe('');
+      expect(await value('serviceLevel')).toBe(formatKpi('serviceLevel', exp.serviceLevel));
+      await page.context().close();
+    });
+  }
 });

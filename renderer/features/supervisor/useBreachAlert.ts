@@ -26,10 +26,10 @@ function beep(): void {
   }
 }
 
-/** Toast + sound when a queue KPI turns `bad` (once per breach; again after it recovered). Render the returned holder. */
+/** Toast (top centre: over the work area, never over the phone panel) + sound when a queue KPI turns `bad` (once per breach; again after it recovered). Render the returned holder. */
 export function useBreachAlert(board: LiveBoard | null, now: number): ReactElement {
   const { t } = useTranslation();
-  const [api, holder] = notification.useNotification({ placement: 'topRight', maxCount: 5 });
+  const [api, holder] = notification.useNotification({ placement: 'top', maxCount: 5 });
   const breached = useRef(new Set<string>());
   useEffect(() => {
     if (!board) return;
