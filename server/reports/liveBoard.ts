@@ -22,6 +22,7 @@ export async function buildLiveBoard(q: Queryable, scope: SupervisorScope, now: 
     agentIds.length > 0 ? loadAgentStates(q, dayStart, now + 1, agentIds) : Promise.resolve([]),
   ]);
   const times = agentTime(states, dayStart, now + 1, now);
+  const current = agentIds.length > 0 ? await currentCalls(q, agentIds, dayStart) : new Map<string, AgentBoardRow['currentCall']>();
   const byQueue = new Map<string, QueueCallFact[]>();
   for (const c of calls) byQueue.set(c.queueId, [...(byQueue.get(c.queueId) ?? []), c]);
   const queueRows = queues.map((info): QueueBoardRow => {
@@ -60,7 +61,23 @@ export async function buildLiveBoard(q: Queryable, scope: SupervisorScope, now: 
       ahtTodayMs: k.ahtMs,
       occupancy: t?.occupancy ?? null,
       queues: queues.filter((x) => x.members.includes(a.id)).map((x) => x.id),
+      currentCall: current.get(a.id) ?? null,
     };
   });
   return { at: now, dayStart, timeZone, queues: queueRows, agents: agentRows };
+}
+
+/**
+ * Each agent's call in progress: the latest call their desktop reported today (`call_events`, sent
+ * on the real-time channel), unless it has ended; since = its first event (ringing or dialling).
+ */
+async function currentCalls(q: Queryable, agentIds: string[], since: number): Promise<Map<string, AgentBoardRow['currentCall']>> {
+  const { rows } = await q.query<{ user_id: string; call_id: string; kind: string; started: string; remote: string | null }>(
+    `SELECT DISTINCT ON (e.user_id) e.user_id, e.call_id, e.kind, e.record->'data'->>'remote' AS remote,
+        (SELECT min(at) FROM call_events f WHERE f.user_id = e.user_id AND f.call_id = e.call_id) AS started
+     FROM call_events e WHERE e.user_id = ANY($1::text[]) AND e.at >= $2
+     ORDER BY e.user_id, e.at DESC, e.received_at DESC`,
+    [agentIds, since],
+  );
+  return new Map(rows.filter((r) => r.kind !== 'ended').map((r) => [r.user_id, { state: r.kind, since: Number(r.started), remote: r.remote }] as const));
 }

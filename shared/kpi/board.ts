@@ -30,6 +30,8 @@ export interface AgentBoardRow {
   ahtTodayMs: number | null;
   occupancy: number | null;
   queues: string[];
+  /** The call in progress from the desktop's call events (state, when it started, the other party), or null. */
+  currentCall: { state: string; since: number; remote: string | null } | null;
 }
 
 /** The live board in one scope. */

@@ -46,6 +46,11 @@ export function AgentBoard({ rows, now }: { rows: AgentBoardRow[]; now: number }
                 return <span className={status ? `cd-kpi-${status}` : undefined}>{ms === null ? '—' : formatDurationMs(ms)}</span>;
               },
             },
+            {
+              key: 'call',
+              title: t('supervisor.board.currentCall'),
+              render: (_, r) => (r.currentCall ? `${t(`supervisor.callState.${r.currentCall.state}`, { defaultValue: r.currentCall.state })} · ${formatDurationMs(Math.max(0, now - r.currentCall.since))}${r.currentCall.remote ? ` · ${r.currentCall.remote}` : ''}` : ''),
+            },
             { key: 'calls', title: t('supervisor.board.callsToday'), align: 'right', render: (_, r) => r.callsToday },
             { key: 'aht', title: <KpiTitle id="ahtMs" />, align: 'right', render: (_, r) => formatKpi('ahtMs', r.ahtTodayMs) },
             { key: 'occ', title: <KpiTitle id="occupancy" />, align: 'right', render: (_, r) => formatKpi('occupancy', r.occupancy) },

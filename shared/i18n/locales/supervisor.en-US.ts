@@ -36,6 +36,7 @@ export const supervisorEnUS = {
     'on-call': 'On a call',
     'wrap-up': 'Wrap-up',
   },
+  callState: { dialing: 'Dialling', ringing: 'Ringing', active: 'Talking', held: 'On hold' },
   board: {
     queues: 'Queues',
     agents: 'Agents',
@@ -45,6 +46,7 @@ export const supervisorEnUS = {
     stateCol: 'State',
     reason: 'Reason',
     inState: 'Time in state',
+    currentCall: 'Current call',
     callsToday: 'Calls today',
     ahtToday: 'AHT today',
     agentsByState: 'Agents by state',

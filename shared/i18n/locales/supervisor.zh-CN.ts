@@ -38,6 +38,7 @@ export const supervisorZhCN: SupervisorMessages = {
     'on-call': '通话中',
     'wrap-up': '话后处理',
   },
+  callState: { dialing: '外呼中', ringing: '振铃', active: '通话中', held: '保持' },
   board: {
     queues: '队列',
     agents: '坐席',
@@ -47,6 +48,7 @@ export const supervisorZhCN: SupervisorMessages = {
     stateCol: '状态',
     reason: '原因',
     inState: '状态时长',
+    currentCall: '当前通话',
     callsToday: '今日接通',
     ahtToday: '今日平均处理时长',
     agentsByState: '坐席状态分布',

@@ -90,6 +90,14 @@ async function seed(): Promise<void> {
   await st('r1', 'not-ready', NOW - 100 * S, 'lunch');
   await st('r2', 'ready', base - 600 * S);
   await st('b1', 'ready', base - 600 * S);
+  // r2's desktop reports a call in progress (ringing, then active, then held); r1's last call ended.
+  const ce = (user: string, callId: string, kind: string, at: number, remote: string) =>
+    db.query('INSERT INTO call_events (id, user_id, call_id, kind, at, record, received_at) VALUES ($1,$2,$3,$4,$5,$6,$5)', [`${callId}:${kind}`, user, callId, kind, at, JSON.stringify({ data: { remote } })]);
+  await ce('r2', 'd1', 'ringing', NOW - 60 * S, '+8613800000009');
+  await ce('r2', 'd1', 'active', NOW - 55 * S, '+8613800000009');
+  await ce('r2', 'd1', 'held', NOW - 20 * S, '+8613800000009');
+  await ce('r1', 'd0', 'active', NOW - 900 * S, '+8613800000001');
+  await ce('r1', 'd0', 'ended', NOW - 800 * S, '+8613800000001');
 }
 
 beforeAll(async () => {
@@ -151,7 +159,8 @@ describe('supervisor views: figures equal the script', () => {
     expect(sales.oldestWaitingSince).toBe(NOW - 30 * S);
     expect(sales.agentsByState).toEqual({ 'not-ready': 1, ready: 1 });
     const r1 = board.agents.find((a: { id: string }) => a.id === 'r1');
-    expect(r1).toMatchObject({ state: 'not-ready', reason: 'lunch', since: NOW - 100 * S, callsToday: 2, ahtTodayMs: (120 + 15 + 90 + 10 + 20) * S / 2, queues: ['sales'] });
+    expect(r1).toMatchObject({ state: 'not-ready', reason: 'lunch', since: NOW - 100 * S, callsToday: 2, ahtTodayMs: (120 + 15 + 90 + 10 + 20) * S / 2, queues: ['sales'], currentCall: null });
+    expect(board.agents.find((a: { id: string }) => a.id === 'r2').currentCall).toEqual({ state: 'held', since: NOW - 60 * S, remote: '+8613800000009' });
   });
 
   it('report per queue by day equals the script, and the CSV holds exactly the same texts', async () => {
