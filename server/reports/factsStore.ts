@@ -37,9 +37,10 @@ interface CallRow {
  * and queue, built from `queue_events` (the single source of queue figures) and, for talk, hold and
  * wrap-up, the agent's logged interaction of that SIP call (its latest revision with a wrap-up, else
  * the original). `queueIds` null = every queue. Events up to `settleMs` after `to` are read so a call
- * that entered before `to` and ended after it still gets its outcome.
+ * that entered before `to` and ended after it still gets its outcome. `withHandling` false skips the
+ * interaction lookup (first-contact resolution needs only who called when).
  */
-export async function loadQueueCalls(q: Queryable, from: number, to: number, queueIds: readonly string[] | null, settleMs = 86_400_000): Promise<QueueCallFact[]> {
+export async function loadQueueCalls(q: Queryable, from: number, to: number, queueIds: readonly string[] | null, settleMs = 86_400_000, withHandling = true): Promise<QueueCallFact[]> {
   const { rows } = await q.query<CallRow>(
     `SELECT call_id, queue_id,
         min(at) FILTER (WHERE kind = 'entered') AS entered_at,
@@ -66,7 +67,7 @@ export async function loadQueueCalls(q: Queryable, from: number, to: number, que
     else if (r.overflow_wait !== null) calls.push({ ...base, outcome: 'overflowed', waitMs: Number(r.overflow_wait), agentId: null });
     else calls.push({ ...base, outcome: 'waiting', waitMs: null, agentId: null });
   }
-  await attachHandling(q, calls);
+  if (withHandling) await attachHandling(q, calls);
   return calls;
 }
 

@@ -1,8 +1,9 @@
 import { agentTime, callsByAgent } from '../../shared/kpi/agentKpis';
 import { bucketLabel, bucketStart, bucketStarts, checkTimeZone } from '../../shared/kpi/buckets';
-import { complaintResolution, csat, FCR_WINDOW_MS, firstContactResolution } from '../../shared/kpi/customerKpis';
+import { callerIndex, complaintResolution, csat, FCR_WINDOW_MS, firstContactResolutionIn } from '../../shared/kpi/customerKpis';
 import type { KpiId } from '../../shared/kpi/definitions';
 import type { AgentStateFact, QueueCallFact, QueueThresholds, TicketFact } from '../../shared/kpi/facts';
+import { groupBy } from '../../shared/kpi/group';
 import { queueKpis } from '../../shared/kpi/queueKpis';
 import type { Report, ReportQuery, ReportRow } from '../../shared/kpi/report';
 import type { Queryable } from '../db/db';
@@ -11,7 +12,7 @@ import { coversAgent, type SupervisorScope } from './scope';
 
 const MIXED: QueueThresholds = { slTargetSec: 20, slTargetPct: 80, shortAbandonSec: 5 };
 
-function queueValues(calls: QueueCallFact[], th: QueueThresholds, later: QueueCallFact[], now: number): Partial<Record<KpiId, number | null>> {
+function queueValues(calls: QueueCallFact[], th: QueueThresholds, repeats: CallerIndex, now: number): Partial<Record<KpiId, number | null>> {
   const k = queueKpis(calls, th, now);
   return {
     offered: k.offered,
@@ -28,9 +29,11 @@ function queueValues(calls: QueueCallFact[], th: QueueThresholds, later: QueueCa
     transfers: k.transfers,
     abandonRate: k.abandonRate,
     callsPerAgent: k.callsPerAgent,
-    fcr: firstContactResolution(calls, later, now).rate,
+    fcr: firstContactResolutionIn(calls, repeats, now).rate,
   };
 }
+
+type CallerIndex = ReturnType<typeof callerIndex>;
 
 function ticketValues(tickets: TicketFact[], now: number): Partial<Record<KpiId, number | null>> {
   const r = complaintResolution(tickets, now).all;
@@ -52,41 +55,39 @@ export async function buildReport(q: Queryable, scope: SupervisorScope, query: R
   const queueIds = queues.map((x) => x.id);
   const th = new Map(queues.map((x) => [x.id, x] as const));
   const calls = queueIds.length > 0 ? await loadQueueCalls(q, query.from, query.to, queueIds) : [];
-  const later = queueIds.length > 0 ? await loadQueueCalls(q, query.to, query.to + FCR_WINDOW_MS, null, 0) : [];
+  // Repeat calls (first-contact resolution) may come from any queue, in the range or within 7 days after it.
+  const everyQueue = queueIds.length === 0 || (await loadQueues(q)).length === queueIds.length;
+  const later = queueIds.length > 0 ? await loadQueueCalls(q, query.to, query.to + FCR_WINDOW_MS, null, 0, false) : [];
+  const repeats = callerIndex([everyQueue ? calls : await loadQueueCalls(q, query.from, query.to, null, undefined, false), later]);
   const periodOf = (at: number) => bucketStart(at, query.grain, query.timeZone);
   const label = (start: number) => bucketLabel(start, query.grain, query.timeZone);
   // Each call measured with its own queue's thresholds: SL/short-abandon counts are per queue,
   // so totals add the queue-level counts rather than re-reading mixed calls with one threshold.
   const measure = (list: QueueCallFact[]) => {
-    const groups = new Map<string, QueueCallFact[]>();
-    for (const c of list) groups.set(c.queueId, [...(groups.get(c.queueId) ?? []), c]);
-    if (groups.size === 1) return queueValues(list, th.get(list[0]!.queueId) ?? MIXED, later, now);
-    return combine([...groups].map(([id, l]) => ({ calls: l, th: th.get(id) ?? MIXED })), later, now);
+    const groups = groupBy(list, (c) => c.queueId);
+    if (groups.size === 1) return queueValues(list, th.get(list[0]!.queueId) ?? MIXED, repeats, now);
+    return combine([...groups].map(([id, l]) => ({ calls: l, th: th.get(id) ?? MIXED })), repeats, now);
   };
   const rows: ReportRow[] = [];
   const totals: ReportRow[] = [];
   let tickets: TicketFact[] = [];
   if (query.by === 'queue') {
     tickets = await loadTickets(q, query.from, query.to, scope.agents === null ? null : [...scope.agents]);
-    const byPeriodQueue = new Map<string, QueueCallFact[]>();
-    for (const c of calls) {
-      const k = `${periodOf(c.enteredAt)}|${c.queueId}`;
-      byPeriodQueue.set(k, [...(byPeriodQueue.get(k) ?? []), c]);
-    }
+    const byPeriodQueue = groupBy(calls, (c) => `${periodOf(c.enteredAt)}|${c.queueId}`);
     for (const start of starts) {
       for (const queue of queues) {
         const list = byPeriodQueue.get(`${start}|${queue.id}`) ?? [];
-        rows.push({ start, period: label(start), key: queue.id, values: queueValues(list, queue, later, now) });
+        rows.push({ start, period: label(start), key: queue.id, values: queueValues(list, queue, repeats, now) });
       }
     }
-    for (const queue of queues) totals.push({ start: query.from, period: '', key: queue.id, values: queueValues(calls.filter((c) => c.queueId === queue.id), queue, later, now) });
-    totals.push({ start: query.from, period: '', key: '', values: { ...(calls.length > 0 ? measure(calls) : queueValues([], MIXED, later, now)), ...ticketValues(tickets, now) } });
+    for (const queue of queues) totals.push({ start: query.from, period: '', key: queue.id, values: queueValues(calls.filter((c) => c.queueId === queue.id), queue, repeats, now) });
+    totals.push({ start: query.from, period: '', key: '', values: { ...(calls.length > 0 ? measure(calls) : queueValues([], MIXED, repeats, now)), ...ticketValues(tickets, now) } });
   } else {
     const states = await loadAgentStates(q, query.from, query.to, scope.agents === null ? null : [...scope.agents]);
     const agentIds = [...new Set([...states.map((s) => s.agentId), ...calls.filter((c) => c.agentId).map((c) => c.agentId!)])].filter((id) => coversAgent(scope, id)).sort();
-    const agentRow = (start: number, end: number, period: string, list: QueueCallFact[], st: AgentStateFact[], id: string): ReportRow => {
+    const agentRow = (start: number, end: number, period: string, byAgent: Map<string, QueueCallFact[]>, st: AgentStateFact[], id: string): ReportRow => {
       const t = agentTime(st, start, end, now).get(id);
-      const mine = callsByAgent(list).get(id) ?? [];
+      const mine = byAgent.get(id) ?? [];
       const k = queueKpis(mine, MIXED, now);
       return {
         start,
@@ -97,21 +98,22 @@ export async function buildReport(q: Queryable, scope: SupervisorScope, query: R
         notReadyMs: t?.notReadyByReason ?? {},
       };
     };
-    const statesOf = new Map<string, AgentStateFact[]>();
-    for (const s of states) statesOf.set(s.agentId, [...(statesOf.get(s.agentId) ?? []), s]);
+    const statesOf = groupBy(states, (s) => s.agentId);
+    const byPeriod = groupBy(calls, (c) => String(periodOf(c.enteredAt)));
     for (let i = 0; i < starts.length; i++) {
       const start = starts[i]!;
       const end = Math.min(starts[i + 1] ?? query.to, query.to);
-      const list = calls.filter((c) => c.enteredAt >= start && c.enteredAt < end);
-      for (const id of agentIds) rows.push(agentRow(Math.max(start, query.from), end, label(start), list, statesOf.get(id) ?? [], id));
+      const byAgent = callsByAgent(byPeriod.get(String(start)) ?? []);
+      for (const id of agentIds) rows.push(agentRow(Math.max(start, query.from), end, label(start), byAgent, statesOf.get(id) ?? [], id));
     }
-    for (const id of agentIds) totals.push(agentRow(query.from, query.to, '', calls, statesOf.get(id) ?? [], id));
+    const allByAgent = callsByAgent(calls);
+    for (const id of agentIds) totals.push(agentRow(query.from, query.to, '', allByAgent, statesOf.get(id) ?? [], id));
   }
   return { query, rows, totals, complaintsByCategory: complaintResolution(tickets, now).byCategory };
 }
 
 /** Totals over several queues: counts add up, ratios are recomputed from the summed parts. */
-function combine(groups: Array<{ calls: QueueCallFact[]; th: QueueThresholds }>, later: QueueCallFact[], now: number): Partial<Record<KpiId, number | null>> {
+function combine(groups: Array<{ calls: QueueCallFact[]; th: QueueThresholds }>, repeats: CallerIndex, now: number): Partial<Record<KpiId, number | null>> {
   const parts = groups.map((g) => queueKpis(g.calls, g.th, now));
   const s = (f: (k: (typeof parts)[number]) => number) => parts.reduce((a, k) => a + f(k), 0);
   const answered = s((k) => k.answered);
@@ -137,6 +139,6 @@ function combine(groups: Array<{ calls: QueueCallFact[]; th: QueueThresholds }>,
     transfers: s((k) => k.transfers),
     abandonRate: r(abandoned, offered - short),
     callsPerAgent: r(answered, agents.size),
-    fcr: firstContactResolution(all, later, now).rate,
+    fcr: firstContactResolutionIn(all, repeats, now).rate,
   };
 }

@@ -2,6 +2,7 @@ import { agentTime, callsByAgent } from '../../shared/kpi/agentKpis';
 import { bucketStart } from '../../shared/kpi/buckets';
 import type { QueueCallFact } from '../../shared/kpi/facts';
 import type { AgentBoardRow, LiveBoard, QueueBoardRow } from '../../shared/kpi/board';
+import { groupBy } from '../../shared/kpi/group';
 import { queueKpis } from '../../shared/kpi/queueKpis';
 import type { Queryable } from '../db/db';
 import { loadAgentStates, loadQueueCalls, loadQueues } from './factsStore';
@@ -23,8 +24,7 @@ export async function buildLiveBoard(q: Queryable, scope: SupervisorScope, now: 
   ]);
   const times = agentTime(states, dayStart, now + 1, now);
   const current = agentIds.length > 0 ? await currentCalls(q, agentIds, dayStart) : new Map<string, AgentBoardRow['currentCall']>();
-  const byQueue = new Map<string, QueueCallFact[]>();
-  for (const c of calls) byQueue.set(c.queueId, [...(byQueue.get(c.queueId) ?? []), c]);
+  const byQueue = groupBy(calls, (c) => c.queueId);
   const queueRows = queues.map((info): QueueBoardRow => {
     const list = byQueue.get(info.id) ?? [];
     const agentsByState: Record<string, number> = {};

@@ -1,4 +1,5 @@
 import type { QueueCallFact, TicketFact } from './facts';
+import { groupBy } from './group';
 import { median, percentile, ratio } from './stats';
 
 /** The repeat-call window of first-contact resolution. */
@@ -11,14 +12,39 @@ export const FCR_WINDOW_MS = 7 * 86_400_000;
  * younger than 7 days are left out until their window closes, so the figure never changes after
  * the fact; `pending` says how many wait. Pass the calls up to 7 days after the period as `later`.
  */
-export function firstContactResolution(calls: readonly QueueCallFact[], later: readonly QueueCallFact[], now: number): { rate: number | null; resolved: number; counted: number; pending: number } {
+export function firstContactResolution(calls: readonly QueueCallFact[], later: readonly QueueCallFact[], now: number): FcrFigures {
+  return firstContactResolutionIn(calls, callerIndex([calls, later]), now);
+}
+
+/** First-contact resolution figures. */
+export interface FcrFigures {
+  rate: number | null;
+  resolved: number;
+  counted: number;
+  pending: number;
+}
+
+/** When each caller number called (any queue, any outcome but `closed`), sorted: the repeat-call index. */
+export function callerIndex(lists: ReadonlyArray<readonly QueueCallFact[]>): Map<string, number[]> {
   const byCaller = new Map<string, number[]>();
-  for (const c of [...calls, ...later]) {
-    if (!c.caller || c.outcome === 'closed') continue;
-    const list = byCaller.get(c.caller);
-    if (list) list.push(c.enteredAt);
-    else byCaller.set(c.caller, [c.enteredAt]);
+  for (const list of lists) {
+    for (const c of list) {
+      if (!c.caller || c.outcome === 'closed') continue;
+      const at = byCaller.get(c.caller);
+      if (at) at.push(c.enteredAt);
+      else byCaller.set(c.caller, [c.enteredAt]);
+    }
   }
+  for (const at of byCaller.values()) at.sort((a, b) => a - b);
+  return byCaller;
+}
+
+/**
+ * First-contact resolution of `calls` against a repeat-call index built once over every call that
+ * can be a repeat (the whole report range and the 7 days after it): a report row's figure sees
+ * repeats in other periods and queues too.
+ */
+export function firstContactResolutionIn(calls: readonly QueueCallFact[], index: ReadonlyMap<string, readonly number[]>, now: number): FcrFigures {
   let counted = 0;
   let resolved = 0;
   let pending = 0;
@@ -29,8 +55,17 @@ export function firstContactResolution(calls: readonly QueueCallFact[], later: r
       continue;
     }
     counted++;
-    const repeat = byCaller.get(c.caller)!.some((at) => at > c.enteredAt && at <= c.enteredAt + FCR_WINDOW_MS);
-    if (!repeat) resolved++;
+    const times = index.get(c.caller) ?? [];
+    // First call strictly after this one (sorted: binary search).
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid]! <= c.enteredAt) lo = mid + 1;
+      else hi = mid;
+    }
+    const next = times[lo];
+    if (next === undefined || next > c.enteredAt + FCR_WINDOW_MS) resolved++;
   }
   return { rate: ratio(resolved, counted), resolved, counted, pending };
 }
@@ -63,8 +98,7 @@ export function complaintResolution(tickets: readonly TicketFact[], now: number)
       slaBreaches: list.filter((t) => (t.resolvedAt ?? now) > t.dueAt).length,
     };
   };
-  const groups = new Map<string, TicketFact[]>();
-  for (const t of complaints) groups.set(t.category, [...(groups.get(t.category) ?? []), t]);
+  const groups = groupBy(complaints, (t) => t.category);
   return { all: figures(complaints), byCategory: Object.fromEntries([...groups].map(([k, v]) => [k, figures(v)])) };
 }
 

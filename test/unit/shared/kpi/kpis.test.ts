@@ -171,3 +171,14 @@ describe('KPI definitions', () => {
     }
   });
 });
+
+describe('first-contact resolution across report rows', () => {
+  it('a repeat in another queue or period of the range counts (one index over the whole range)', async () => {
+    const { callerIndex, firstContactResolutionIn } = await import('../../../../shared/kpi/customerKpis');
+    const day = 86_400_000;
+    const salesRow = [call('s1', { caller: '+861', enteredAt: T0 }), call('s2', { caller: '+862', enteredAt: T0 })];
+    const supportNextDay = [call('p1', { queueId: 'support', caller: '+861', enteredAt: T0 + day, outcome: 'abandoned' })];
+    const index = callerIndex([salesRow, supportNextDay]);
+    expect(firstContactResolutionIn(salesRow, index, T0 + 30 * day)).toEqual({ rate: 0.5, resolved: 1, counted: 2, pending: 0 });
+  });
+});
