@@ -76,12 +76,13 @@ async function attachHandling(q: Queryable, calls: QueueCallFact[]): Promise<voi
   const answered = calls.filter((c) => c.outcome === 'answered');
   if (answered.length === 0) return;
   const { rows } = await q.query<{ sip: string; talk: number | null; hold: number | null; wrap: number | null; end_reason: string | null }>(
-    `SELECT DISTINCT ON (record->>'sipCallId') record->>'sipCallId' AS sip,
-        (record->>'talkMs')::bigint AS talk, (record->>'holdMs')::bigint AS hold, (record->>'wrapUpMs')::bigint AS wrap,
-        record->>'endReason' AS end_reason
-     FROM interactions
-     WHERE kind = 'call' AND record->>'sipCallId' = ANY($1::text[])
-     ORDER BY record->>'sipCallId', (record->>'wrapUpMs') IS NULL, (record->>'createdAt')::bigint DESC`,
+    // Joined on an unnested list (hash join): `= ANY(big array)` would compare every row with every id.
+    `SELECT DISTINCT ON (i.record->>'sipCallId') i.record->>'sipCallId' AS sip,
+        (i.record->>'talkMs')::bigint AS talk, (i.record->>'holdMs')::bigint AS hold, (i.record->>'wrapUpMs')::bigint AS wrap,
+        i.record->>'endReason' AS end_reason
+     FROM interactions i JOIN unnest($1::text[]) AS s(sip) ON s.sip = i.record->>'sipCallId'
+     WHERE i.kind = 'call'
+     ORDER BY i.record->>'sipCallId', (i.record->>'wrapUpMs') IS NULL, (i.record->>'createdAt')::bigint DESC`,
     [[...new Set(answered.map((c) => c.callId))]],
   );
   const bySip = new Map(rows.map((r) => [r.sip, r] as const));

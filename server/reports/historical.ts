@@ -1,5 +1,5 @@
 import { agentTime, callsByAgent } from '../../shared/kpi/agentKpis';
-import { bucketLabel, bucketStart, bucketStarts, checkTimeZone } from '../../shared/kpi/buckets';
+import { bucketLabel, bucketStarts, checkTimeZone } from '../../shared/kpi/buckets';
 import { callerIndex, complaintResolution, csat, FCR_WINDOW_MS, firstContactResolutionIn } from '../../shared/kpi/customerKpis';
 import type { KpiId } from '../../shared/kpi/definitions';
 import type { AgentStateFact, QueueCallFact, QueueThresholds, TicketFact } from '../../shared/kpi/facts';
@@ -59,7 +59,17 @@ export async function buildReport(q: Queryable, scope: SupervisorScope, query: R
   const everyQueue = queueIds.length === 0 || (await loadQueues(q)).length === queueIds.length;
   const later = queueIds.length > 0 ? await loadQueueCalls(q, query.to, query.to + FCR_WINDOW_MS, null, 0, false) : [];
   const repeats = callerIndex([everyQueue ? calls : await loadQueueCalls(q, query.from, query.to, null, undefined, false), later]);
-  const periodOf = (at: number) => bucketStart(at, query.grain, query.timeZone);
+  // The period of a call: binary search in the period starts (no time-zone arithmetic per call).
+  const periodOf = (at: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return starts[lo]!;
+  };
   const label = (start: number) => bucketLabel(start, query.grain, query.timeZone);
   // Each call measured with its own queue's thresholds: SL/short-abandon counts are per queue,
   // so totals add the queue-level counts rather than re-reading mixed calls with one threshold.
