@@ -13,6 +13,12 @@ import { createGuard, IMPORT_BODY_LIMIT, type RouteContext } from './routes/cont
 import { registerDirectoryRoutes } from './routes/directory';
 import { registerErrorHandlers } from './routes/errors';
 import { registerReportRoutes } from './routes/reports';
+import { registerSupervisorRoutes } from './routes/supervisor';
+import { centreTimeZone } from './reports/timeZone';
+import { BoardPublisher } from './reports/boardPublisher';
+import { WallboardHub } from './reports/wallboardHub';
+import { WallboardTokens } from './reports/wallboardToken';
+import { registerWallboardRoutes } from './routes/supervisorWallboard';
 import { registerSyncRoutes } from './routes/sync';
 import { ConfigService } from './services/configService';
 import { CustomerService } from './services/customers';
@@ -34,6 +40,8 @@ export interface BuildServerOptions {
    * admin routes accept it as `Bearer` and act as the user `cli`.
    */
   localAdminToken?: string;
+  /** The centre's time zone for supervisor views (default: `CALLDESK_TIME_ZONE`, else the server's zone). */
+  timeZone?: string;
 }
 
 /** Who the admin command line acts as when it goes through a running server's admin API. */
@@ -106,6 +114,12 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
   registerReportRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
   registerQueueRoutes(app, { db, need: ctx.need, now });
+  const timeZone = options.timeZone ?? centreTimeZone();
+  registerSupervisorRoutes(app, { db, need: ctx.need, now, timeZone });
+  const wallboards = new WallboardHub({ db, tokens: new WallboardTokens(config.tokenSecret), logger: logger.child('wallboard'), timeZone, now });
+  registerWallboardRoutes(app, { need: ctx.need, tokens: new WallboardTokens(config.tokenSecret), hub: wallboards });
+  const boards = new BoardPublisher({ db, hub: realtime, logger: logger.child('boards'), timeZone, now, onChange: () => void wallboards.refresh() });
+  await boards.start();
 
   return {
     app,
@@ -117,6 +131,8 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
     realtime,
     signer,
     async close() {
+      await boards.stop();
+      wallboards.stop();
       await realtime.stop();
       await configService.stop();
       await app.close();

@@ -24,6 +24,7 @@ import { createCustomerModule, type CustomerModule } from './customer/customerMo
 import { createRepositories, type Repositories } from './store/repositories';
 import { createWorkflowModule, effectiveAgentId, type WorkflowModule } from './agent/workflowModule';
 import { createSyncModule, type SyncModule } from './sync/syncModule';
+import { supervisorHandlers } from './supervisor/supervisorHandlers';
 
 /** Static facts about this run, supplied by the host. */
 export interface CoreConfig {
@@ -198,6 +199,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     ...customers.handlers(),
     ...workflow.handlers(),
     ...sync.handlers(),
+    ...supervisorHandlers({ serverGet: (path) => sync.serverGet(path) }),
   };
 
   connectCallsToScreenPop(bus, customers.screenPop, logRoot.createLogger('cti'));

@@ -24,15 +24,18 @@ import { AppStatusBar } from './AppStatusBar';
 import { DRAWER_HOST_ID } from './drawerHost';
 import { ShortcutLayer } from './useShortcuts';
 import { appTheme } from './theme';
-import { NAV_ENTRIES } from './navigation';
+import { NAV_ENTRIES, visibleEntries } from './navigation';
+import { useSyncStore } from '../stores/syncStore';
 
 function Shell() {
   const { t } = useTranslation();
   const [page, setPage] = useState(NAV_ENTRIES[0]?.key ?? 'settings');
   const [collapsed, setCollapsed] = useState(false);
-  const entry = NAV_ENTRIES.find((e) => e.key === page) ?? NAV_ENTRIES[0];
+  const role = useSyncStore((s) => s.sync?.user?.role ?? null);
+  const entries = visibleEntries(role);
+  const entry = entries.find((e) => e.key === page) ?? entries[0];
   const items = (footer: boolean) =>
-    NAV_ENTRIES.filter((e) => !!e.footer === footer).map((e) => ({ key: e.key, icon: e.icon, label: t(e.labelKey), 'data-testid': `nav-${e.key}` }));
+    entries.filter((e) => !!e.footer === footer).map((e) => ({ key: e.key, icon: e.icon, label: t(e.labelKey), 'data-testid': `nav-${e.key}` }));
   return (
     <Layout className="cd-shell">
       <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={200} theme="light" className="cd-sider">

@@ -1,4 +1,5 @@
-import { CalendarOutlined, InfoCircleOutlined, SettingOutlined, TeamOutlined, TagsOutlined } from '@ant-design/icons';
+import { CalendarOutlined, DashboardOutlined, InfoCircleOutlined, SettingOutlined, TeamOutlined, TagsOutlined } from '@ant-design/icons';
+import type { UserRole } from '../../shared/sync/protocol';
 import { lazy, type ReactNode } from 'react';
 import { CustomersPage } from '../features/customer/CustomersPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
@@ -8,6 +9,7 @@ import { SettingsPage } from '../features/settings/SettingsPage';
 // code splitting), so a cold start parses less.
 const TicketsPage = lazy(() => import('../features/ticket/TicketsPage').then((m) => ({ default: m.TicketsPage })));
 const MyDayPage = lazy(() => import('../features/myday/MyDayPage').then((m) => ({ default: m.MyDayPage })));
+const SupervisorPage = lazy(() => import('../features/supervisor/SupervisorPage').then((m) => ({ default: m.SupervisorPage })));
 const DiagnosticsPage = lazy(() => import('../features/diagnostics/DiagnosticsPage').then((m) => ({ default: m.DiagnosticsPage })));
 
 /** One navigation entry: it exists only once its feature exists. */
@@ -20,6 +22,13 @@ export interface NavEntry {
   render: () => ReactNode;
   /** Pinned to the bottom group (settings, diagnostics). */
   footer?: boolean;
+  /** Only for these roles of the signed-in user (absent: everyone). The server enforces it too. */
+  roles?: UserRole[];
+}
+
+/** The entries a user with `role` (null: not signed in to a server) sees. */
+export function visibleEntries(role: UserRole | null): NavEntry[] {
+  return NAV_ENTRIES.filter((e) => !e.roles || (role !== null && e.roles.includes(role)));
 }
 
 /** The app's pages in navigation order. Features add their entry here. */
@@ -27,6 +36,7 @@ export const NAV_ENTRIES: NavEntry[] = [
   { key: 'customers', labelKey: 'customers.nav', icon: <TeamOutlined />, render: () => <CustomersPage /> },
   { key: 'tickets', labelKey: 'workflow.nav.tickets', icon: <TagsOutlined />, render: () => <TicketsPage /> },
   { key: 'myday', labelKey: 'workflow.nav.myDay', icon: <CalendarOutlined />, render: () => <MyDayPage /> },
+  { key: 'supervisor', labelKey: 'supervisor.nav', icon: <DashboardOutlined />, render: () => <SupervisorPage />, roles: ['supervisor', 'admin'] },
   { key: 'settings', labelKey: 'nav.settings', icon: <SettingOutlined />, render: () => <SettingsPage />, footer: true },
   { key: 'diagnostics', labelKey: 'nav.diagnostics', icon: <InfoCircleOutlined />, render: () => <DiagnosticsPage />, footer: true },
 ];

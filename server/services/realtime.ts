@@ -83,6 +83,19 @@ export class RealtimeHub {
     this.unlisten = null;
   }
 
+  /** The principals of the authenticated sockets on this instance (one per socket). */
+  principals(): Principal[] {
+    return [...this.connections].map((c) => c.principal);
+  }
+
+  /** Sends `msg(principal)` to every authenticated socket whose principal `msg` answers for (null: skip). */
+  publish(msg: (p: Principal) => RealtimeServerMessage | null): void {
+    for (const c of this.connections) {
+      const m = msg(c.principal);
+      if (m) this.send(c.socket, m);
+    }
+  }
+
   /** Number of authenticated sockets on this instance. */
   get size(): number {
     return this.connections.size;

@@ -206,6 +206,11 @@ export const realtimeServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ticket'), ticket: z.unknown(), assignedToYou: z.boolean() }),
   z.object({ type: z.literal('config'), key: z.string(), value: z.unknown() }),
   z.object({ type: z.literal('agent-state'), event: agentStateEventSchema, userId: z.string() }),
+  /**
+   * Supervisors and admins: rows of the live board (`GET /supervisor/board`) that changed, by id, in
+   * the receiver's scope (server/reports/boardPublisher.ts). Shapes: `shared/kpi/board.ts`.
+   */
+  z.object({ type: z.literal('supervisor-board'), at: z.number(), queues: z.array(z.unknown()), agents: z.array(z.unknown()) }),
 ]);
 /** A server-to-desktop message. */
 export type RealtimeServerMessage = z.infer<typeof realtimeServerMessageSchema>;

@@ -22,6 +22,16 @@ const CALL_KINDS: [CoreEvent<CallEventBase>, string][] = [
  * unsubscribe.
  */
 export function startRealtimeFeed(deps: { bus: CoreBus; send: (m: RealtimeClientMessage) => void; latestAgentEvent?: () => AgentStateEvent | null }): () => void {
+  // Per call and kind, how many were sent: a second hold or resume gets its own id (`:active:2`),
+  // since the server keeps one event per id and would otherwise still show the call on hold.
+  const seen = new Map<string, number>();
+  const idOf = (callId: string, kind: string): string => {
+    const key = `${callId}:${kind}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    if (kind === 'ended') for (const k of [...seen.keys()]) if (k.startsWith(`${callId}:`)) seen.delete(k);
+    return n === 1 ? key : `${key}:${n}`;
+  };
   const latest = deps.latestAgentEvent?.();
   if (latest) deps.send({ type: 'agent-state', event: latest });
   const offs = [
@@ -30,7 +40,7 @@ export function startRealtimeFeed(deps: { bus: CoreBus; send: (m: RealtimeClient
       deps.bus.on(coreEvent, ({ call, at }) =>
         deps.send({
           type: 'call-event',
-          event: { id: `${call.id}:${kind}`, callId: call.id, kind, at, data: { direction: call.direction, remote: call.remote.number ?? null } },
+          event: { id: idOf(call.id, kind), callId: call.id, kind, at, data: { direction: call.direction, remote: call.remote.number ?? null } },
         }),
       ),
     ),

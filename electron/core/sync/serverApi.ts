@@ -101,6 +101,11 @@ export class ServerApi {
     this.opts.onTokens?.(t);
   }
 
+  /** A signed-in GET of a read route (supervisor views); the answer is checked by the caller. */
+  async get(path: string): Promise<unknown> {
+    return this.request('GET', path);
+  }
+
   private async request(method: string, path: string, body?: unknown, auth = true): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
       if (auth && !this.tokens) throw new AppError('UNAUTHORIZED', 'Not signed in to the server');

@@ -69,6 +69,8 @@ export interface SyncModule {
   stop(): Promise<void>;
   /** Resolves when the outbox is drained (tests). */
   whenIdle(): Promise<void>;
+  /** A signed-in GET on the server (supervisor views); UNAUTHORIZED when signed out. */
+  serverGet(path: string): Promise<unknown>;
 }
 
 /**
@@ -168,6 +170,10 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
         }
       },
       onRealtime: (msg) => {
+        if (msg.type === 'supervisor-board') {
+          events.emit('supervisor:board-delta', { at: msg.at, queues: msg.queues as never[], agents: msg.agents as never[] });
+          return;
+        }
         if (msg.type !== 'ticket' || !msg.assignedToYou) return;
         const id = (msg.ticket as { id?: unknown } | null)?.id;
         // Already this agent's here (their own new ticket, or they took it): nothing to announce.
@@ -313,5 +319,9 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       await end();
     },
     whenIdle: () => engine?.whenIdle() ?? Promise.resolve(),
+    serverGet: async (path) => {
+      if (!api) throw new AppError('UNAUTHORIZED', 'Sign in to the server first');
+      return api.get(path);
+    },
   };
 }

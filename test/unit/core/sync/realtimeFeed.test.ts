@@ -30,3 +30,23 @@ describe('real-time feed for the supervisor views', () => {
     expect(sent.length).toBe(before);
   });
 });
+
+describe('real-time feed: a call held and resumed twice', () => {
+  it('each resume is a new event (its own id), so the server sees the call talking again, not still on hold', async () => {
+    const h = createWorkflowHarness();
+    const sent: RealtimeClientMessage[] = [];
+    const stop = startRealtimeFeed({ bus: h.bus, send: (m) => void sent.push(m) });
+    await h.workflow.agent.setState('ready');
+    const id = h.phone.ring();
+    h.phone.answer(id);
+    h.phone.hold(id);
+    h.phone.resume(id);
+    h.phone.hold(id);
+    h.phone.resume(id);
+    const calls = sent.filter((m) => m.type === 'call-event').map((m) => (m.type === 'call-event' ? m.event : null)!);
+    expect(calls.map((e) => e.kind)).toEqual(['ringing', 'active', 'held', 'active', 'held', 'active']);
+    expect(new Set(calls.map((e) => e.id)).size).toBe(calls.length);
+    expect(calls.map((e) => e.id).slice(0, 3)).toEqual([`${id}:ringing`, `${id}:active`, `${id}:held`]);
+    stop();
+  });
+});
