@@ -9,7 +9,7 @@ import { reportTable, toCsv, type Report } from '../../../shared/kpi/report';
 import { toXlsx } from '../../../shared/kpi/xlsx';
 import type { Language } from '../../../shared/settings/definitions';
 import { useSupervisorStore } from '../../stores/supervisorStore';
-import { apiErrorText } from '../workflow/errors';
+import { apiErrorText } from '../../components/apiErrors';
 import { ReportChart } from './ReportChart';
 
 function download(name: string, data: BlobPart, type: string): void {

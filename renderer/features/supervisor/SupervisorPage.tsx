@@ -5,7 +5,7 @@ import { formatKpi } from '../../../shared/kpi/definitions';
 import { queueKpiStatus, queueKpiValue } from '../../../shared/kpi/thresholds';
 import { useSupervisorStore } from '../../stores/supervisorStore';
 import { useSyncStore } from '../../stores/syncStore';
-import { apiErrorText } from '../workflow/errors';
+import { apiErrorText } from '../../components/apiErrors';
 import { AgentBoard } from './AgentBoard';
 import { QueueBoard } from './QueueBoard';
 import { ReportView } from './ReportView';
