@@ -6,6 +6,7 @@ import type { ServerConfig } from './config';
 import type { Db } from './db/db';
 import { refuseUnsafeInput } from './safeInput';
 import { registerQueueRoutes } from './routes/queues';
+import { registerProvisioningRoutes } from './routes/provisioning';
 import { createServerLogger, type Logger } from './log';
 import { registerAdminRoutes } from './routes/admin';
 import { registerAuthRoutes } from './routes/auth';
@@ -106,6 +107,7 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
   registerReportRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
   registerQueueRoutes(app, { db, need: ctx.need, now });
+  registerProvisioningRoutes(app, { db, need: ctx.need, now });
 
   return {
     app,

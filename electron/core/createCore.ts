@@ -181,6 +181,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     onUserChanged: () => workflow.agent.announce(),
     localAgentId: () => effectiveAgentId(settings),
     latestAgentEvent: () => workflow.agent.lastEvent(),
+    onSipPassword: () => phone.reloadAccount('provisioned password changed'),
     ...(config.sqliteNativeBinding ? { sqliteNativeBinding: config.sqliteNativeBinding } : {}),
   });
   customerChangedBy = () => sync.userId();

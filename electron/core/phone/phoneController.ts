@@ -206,6 +206,11 @@ export class PhoneController {
     return JSON.stringify(ACCOUNT_KEYS.map((k) => this.deps.settings.get(k)));
   }
 
+  /** Re-registers with the stored account and password (now, or after the last live call). */
+  reloadAccount(why: string): void {
+    this.restartWhenIdle(why);
+  }
+
   /** Restarts now, or once the last live call ended: an account edit must not drop a call. */
   private restartWhenIdle(why: string): void {
     const service = this.service;
