@@ -15,6 +15,7 @@ import { createAppProtocolHandler, APP_SCHEME_PRIVILEGES } from './windows/appPr
 import { APP_SCHEME, createAppUrlPolicy } from './windows/appUrl';
 import { electronCsp } from './windows/csp';
 import { createMainWindow, hardenSession } from './windows/mainWindow';
+import { diagnosticsBundleArg } from './core/diagnostics/cliFlag';
 
 /*
  * Electron composition root: the thin shell around the core. Everything here is wiring; the
@@ -55,7 +56,13 @@ if (process.platform === 'win32') app.setAppUserModelId('com.calldesk.desktop');
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', (_event, argv) => {
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    // `CallDesk --diagnostics-bundle [FILE]` while CallDesk runs: the running instance writes it.
+    const bundle = diagnosticsBundleArg(argv);
+    if (bundle !== undefined) {
+      core?.diagnostics.save(null, bundle === null ? undefined : path.resolve(workingDirectory, bundle)).catch((err: Error) => log.error('diagnostics bundle failed', { error: err }));
+      return;
+    }
     for (const url of extractCallLinks(argv)) callLinks.push(url);
     notifier.focusWindow();
   });
@@ -93,6 +100,14 @@ async function start(): Promise<void> {
       },
     );
     const started = core;
+    const bundle = diagnosticsBundleArg(process.argv.slice(1));
+    if (bundle !== undefined) {
+      // Command-line use by IT: write the bundle and quit, without opening a window.
+      const saved = await started.diagnostics.save(null, bundle ?? undefined);
+      process.stdout.write(`Diagnostics bundle written: ${saved.file}\n`);
+      app.quit();
+      return;
+    }
     // From now on the shell logs into the core's log (file + console); replay what came before.
     for (const r of earlySink.records) started.logger(r.scope)[r.level](r.msg, r.fields);
     logRoot = started.logRoot;

@@ -23,7 +23,10 @@ import { applyDemoProfile, type DemoProfile } from './demo/demoProfile';
 import { createCustomerModule, type CustomerModule } from './customer/customerModule';
 import { createRepositories, type Repositories } from './store/repositories';
 import { createWorkflowModule, effectiveAgentId, type WorkflowModule } from './agent/workflowModule';
-import { createSyncModule, type SyncModule } from './sync/syncModule';
+import { createSyncModule, REFRESH_TOKEN_SECRET, type SyncModule } from './sync/syncModule';
+import { createDiagnosticsModule, type DiagnosticsModule } from './diagnostics/diagnosticsModule';
+import { SipTrace } from './phone/sipTrace';
+import { SIP_PASSWORD_SECRET } from './phone/phoneController';
 
 /** Static facts about this run, supplied by the host. */
 export interface CoreConfig {
@@ -67,6 +70,8 @@ export interface Core {
   readonly workflow: WorkflowModule;
   /** Sign-in to the central server, outbox push, delta pull, central settings. */
   readonly sync: SyncModule;
+  /** The diagnostics bundle (preview, save; the command line's `--diagnostics-bundle`). */
+  readonly diagnostics: DiagnosticsModule;
   /** The current core state snapshot (also pushed on `core:state`). */
   state(): CoreState;
   info(): AppInfo;
@@ -132,7 +137,9 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
   // Demo data goes in before the phone starts, so it registers once with the demo account.
   if (config.demo) await applyDemoProfile(config.demo, { settings, secrets: adapters.secrets, customers, logger: logRoot.createLogger('demo') });
 
+  const sipTrace = new SipTrace(() => adapters.clock.now());
   const phone = new PhoneController({
+    sipTrace,
     settings,
     secrets: adapters.secrets,
     events,
@@ -185,6 +192,25 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     ...(config.sqliteNativeBinding ? { sqliteNativeBinding: config.sqliteNativeBinding } : {}),
   });
   customerChangedBy = () => sync.userId();
+  const ctiTokenFile = path.join(adapters.paths.dataDir, 'cti-token');
+  const diagnostics = createDiagnosticsModule({
+    sources: {
+      now: () => adapters.clock.now(),
+      info,
+      settings: () => settings.snapshot(),
+      phone: () => phone.state(),
+      sync: () => sync.state(),
+      provisioned: () => sync.provisioned(),
+      webrtc: () => quality.report(),
+      sipTrace: () => sipTrace.text(),
+    },
+    secrets: adapters.secrets,
+    secretNames: [SIP_PASSWORD_SECRET, REFRESH_TOKEN_SECRET],
+    secretFiles: [ctiTokenFile],
+    settings,
+    dir: path.join(adapters.paths.dataDir, 'diagnostics'),
+    logger: logRoot.createLogger('diagnostics'),
+  });
   const handlers: InvokeHandlers = {
     'app:info': () => info(),
     'settings:get': () => settings.snapshot(),
@@ -199,6 +225,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     ...customers.handlers(),
     ...workflow.handlers(),
     ...sync.handlers(),
+    ...diagnostics.handlers(),
   };
 
   connectCallsToScreenPop(bus, customers.screenPop, logRoot.createLogger('cti'));
@@ -207,7 +234,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
   const dispatcher = createDispatcher(handlers, logRoot.createLogger('api'));
   const cti = new CtiService({
     settings,
-    tokenFile: path.join(adapters.paths.dataDir, 'cti-token'),
+    tokenFile: ctiTokenFile,
     bus,
     callCustomers,
     dispatcher,
@@ -234,6 +261,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     links,
     workflow,
     sync,
+    diagnostics,
     state,
     info,
     logger: (scope) => logRoot.createLogger(scope),

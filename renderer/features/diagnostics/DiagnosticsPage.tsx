@@ -4,6 +4,7 @@ import { callFailureOf } from '../../../shared/phone/callFailure';
 import { useCoreStore } from '../../stores/coreStore';
 import { usePhoneStore } from '../../stores/phoneStore';
 import { useSyncStore } from '../../stores/syncStore';
+import { DiagnosticsBundle } from './DiagnosticsBundle';
 
 /** Facts IT needs: version, host, paths of the data, log and policy files, the link to the central server. */
 export function DiagnosticsPage() {
@@ -69,6 +70,7 @@ export function DiagnosticsPage() {
       <Button style={{ marginTop: 12 }} onClick={() => void navigator.clipboard?.writeText(text)}>
         {t('diagnostics.copy')}
       </Button>
+      <DiagnosticsBundle />
     </div>
   );
 }
