@@ -58,7 +58,7 @@ export function DiagnosticsBundle() {
   };
 
   return (
-    <div style={{ marginTop: 12 }}>
+    <div style={{ marginBottom: 16 }}>
       <Button type="primary" loading={busy && !preview} onClick={() => void open()} data-testid="diagnostics-bundle">
         {t('diagnostics.bundle.open')}
       </Button>

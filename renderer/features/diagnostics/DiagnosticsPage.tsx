@@ -49,6 +49,7 @@ export function DiagnosticsPage() {
     <div className="cd-page cd-page-form" data-testid="page-diagnostics">
       <Typography.Title level={3}>{t('diagnostics.title')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('diagnostics.subtitle')}</Typography.Paragraph>
+      <DiagnosticsBundle />
       <Descriptions bordered size="small" column={1}>
         {rows.map(([k, v]) => (
           <Descriptions.Item key={k} label={t(`diagnostics.${k}`)}>
@@ -70,7 +71,6 @@ export function DiagnosticsPage() {
       <Button style={{ marginTop: 12 }} onClick={() => void navigator.clipboard?.writeText(text)}>
         {t('diagnostics.copy')}
       </Button>
-      <DiagnosticsBundle />
     </div>
   );
 }
