@@ -47,7 +47,7 @@ describe('diagnostics bundle button', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save bundle' }));
     await waitFor(() => expect(screen.getByTestId('diagnostics-bundle-saved').textContent).toContain('calldesk-diagnostics-20261203-160000.zip (302.7 KB)'));
     expect(saveFn).toHaveBeenCalledTimes(1);
-  });
+  }, 30_000);
 
   it('in Chinese', async () => {
     withApi();
@@ -60,5 +60,5 @@ describe('diagnostics bundle button', () => {
     const dialog = await screen.findByRole('dialog');
     expect(dialog.textContent).toContain('生效的设置及其来源');
     expect(within(dialog).getByRole('button', { name: '保存诊断包' })).toBeTruthy();
-  });
+  }, 30_000);
 });
