@@ -16,6 +16,7 @@ import { APP_SCHEME, createAppUrlPolicy } from './windows/appUrl';
 import { electronCsp } from './windows/csp';
 import { createMainWindow, hardenSession } from './windows/mainWindow';
 import { diagnosticsBundleArg } from './core/diagnostics/cliFlag';
+import { createElectronInstaller } from './update/electronInstaller';
 
 /*
  * Electron composition root: the thin shell around the core. Everything here is wiring; the
@@ -96,6 +97,8 @@ async function start(): Promise<void> {
         secrets: createKeychainSecretStore(path.join(dataDir, 'secrets.json'), safeStorage),
         notifier,
         network,
+        // Packaged builds only: a development run has no installer to replace.
+        ...(app.isPackaged ? { updateInstaller: createElectronInstaller(log.child('update')) } : {}),
         logSinks: dev ? [createConsoleSink()] : [],
       },
     );

@@ -27,6 +27,10 @@ import { createSyncModule, REFRESH_TOKEN_SECRET, type SyncModule } from './sync/
 import { createDiagnosticsModule, type DiagnosticsModule } from './diagnostics/diagnosticsModule';
 import { SipTrace } from './phone/sipTrace';
 import { SIP_PASSWORD_SECRET } from './phone/phoneController';
+import { UpdateService } from './update/updateService';
+import { downloadOnlyInstaller } from './update/downloadOnlyInstaller';
+import { CallEnded } from './phone/callEvents';
+import { AgentStateRecorded } from './agent/agentEvents';
 
 /** Static facts about this run, supplied by the host. */
 export interface CoreConfig {
@@ -72,6 +76,8 @@ export interface Core {
   readonly sync: SyncModule;
   /** The diagnostics bundle (preview, save; the command line's `--diagnostics-bundle`). */
   readonly diagnostics: DiagnosticsModule;
+  /** Controlled updates: which version and when (the shell only installs). */
+  readonly updates: UpdateService;
   /** The current core state snapshot (also pushed on `core:state`). */
   state(): CoreState;
   info(): AppInfo;
@@ -138,6 +144,8 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
   if (config.demo) await applyDemoProfile(config.demo, { settings, secrets: adapters.secrets, customers, logger: logRoot.createLogger('demo') });
 
   const sipTrace = new SipTrace(() => adapters.clock.now());
+  // One stable id per installation (data folder): the SIP instance and the update rollout bucket.
+  const installId = sipInstanceId(adapters.paths.dataDir);
   const phone = new PhoneController({
     sipTrace,
     settings,
@@ -147,7 +155,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     clock: adapters.clock,
     scheduler,
     logger: logRoot.createLogger('phone'),
-    instanceId: sipInstanceId(adapters.paths.dataDir),
+    instanceId: installId,
     ...(adapters.network ? { network: adapters.network } : {}),
   });
 
@@ -211,6 +219,21 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     dir: path.join(adapters.paths.dataDir, 'diagnostics'),
     logger: logRoot.createLogger('diagnostics'),
   });
+  const updateLog = logRoot.createLogger('update');
+  const updates = new UpdateService({
+    settings,
+    currentVersion: config.version,
+    platform: config.platform,
+    installId,
+    installer: adapters.updateInstaller ?? downloadOnlyInstaller(path.join(adapters.paths.dataDir, 'updates'), updateLog, adapters.fetch),
+    // Never during a call or wrap-up.
+    busy: () => phone.state().calls.some((c) => c.state !== 'ended') || ['ringing', 'on-call', 'wrap-up'].includes(workflow.agent.lastEvent()?.toState ?? ''),
+    scheduler,
+    now: () => adapters.clock.now(),
+    logger: updateLog,
+    onState: (s) => events.emit('update:state', s),
+    ...(adapters.fetch ? { fetch: adapters.fetch } : {}),
+  });
   const handlers: InvokeHandlers = {
     'app:info': () => info(),
     'settings:get': () => settings.snapshot(),
@@ -226,6 +249,10 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     ...workflow.handlers(),
     ...sync.handlers(),
     ...diagnostics.handlers(),
+    'update:state': () => updates.state(),
+    'update:check': () => updates.check(),
+    'update:postpone': () => updates.postpone(),
+    'update:install': () => updates.installNow(),
   };
 
   connectCallsToScreenPop(bus, customers.screenPop, logRoot.createLogger('cti'));
@@ -243,6 +270,9 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
   });
   await cti.apply();
   void phone.start();
+  // A ready update waits for the end of the call and of the wrap-up.
+  const offUpdateIdle = [bus.on(CallEnded, () => updates.poke()), bus.on(AgentStateRecorded, () => updates.poke())];
+  updates.start();
 
   log.info('core ready', { host: config.host, version: config.version, ms: adapters.clock.now() - startedAt });
 
@@ -262,11 +292,14 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     workflow,
     sync,
     diagnostics,
+    updates,
     state,
     info,
     logger: (scope) => logRoot.createLogger(scope),
     async close() {
       log.info('core closing');
+      updates.stop();
+      for (const off of offUpdateIdle) off();
       quality.close();
       callCustomers.close();
       workflow.stop();

@@ -11,6 +11,7 @@ import { ticketEventChannels, ticketInvokeChannels } from '../ticket/api';
 import { taskEventChannels, taskInvokeChannels } from '../task/api';
 import { syncEventChannels, syncInvokeChannels } from '../sync/api';
 import { diagnosticsInvokeChannels } from '../diagnostics/api';
+import { updateEventChannels, updateInvokeChannels } from '../update/api';
 import type { Result } from './result';
 
 /**
@@ -36,6 +37,7 @@ export const invokeChannels = {
   ...taskInvokeChannels,
   ...syncInvokeChannels,
   ...diagnosticsInvokeChannels,
+  ...updateInvokeChannels,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Every event channel: payload schema. */
@@ -50,6 +52,7 @@ export const eventChannels = {
   ...ticketEventChannels,
   ...taskEventChannels,
   ...syncEventChannels,
+  ...updateEventChannels,
 } as const satisfies Record<string, z.ZodType>;
 
 /** An invoke channel name. */
