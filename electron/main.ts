@@ -126,7 +126,12 @@ async function start(): Promise<void> {
     }
 
     const openWindow = () => {
-      mainWindow = createMainWindow({ preloadPath: path.join(__dirname, 'preload.cjs'), policy, logger: started.logger('window') });
+      mainWindow = createMainWindow({
+        preloadPath: path.join(__dirname, 'preload.cjs'),
+        ...(process.platform === 'linux' ? { iconPath: path.join(__dirname, 'icon.png') } : {}),
+        policy,
+        logger: started.logger('window'),
+      });
       mainWindow.on('closed', () => (mainWindow = null));
     };
     openWindow();
