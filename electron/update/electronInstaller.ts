@@ -1,4 +1,4 @@
-import { autoUpdater } from 'electron-updater';
+import type { AppUpdater } from 'electron-updater';
 import { AppError } from '../../shared/api/result';
 import type { Logger } from '../core/log/logger';
 import type { UpdateInstaller } from '../core/update/updateService';
@@ -11,19 +11,27 @@ import type { UpdateInstaller } from '../core/update/updateService';
  * no automatic download or install on quit, no rollout of its own, no downgrade.
  */
 export function createElectronInstaller(logger: Logger): UpdateInstaller {
-  autoUpdater.autoDownload = false;
-  autoUpdater.autoInstallOnAppQuit = false;
-  autoUpdater.allowDowngrade = false;
-  // The core's staged rollout (update.rolloutPercent, a stable hash of the install id) already chose.
-  autoUpdater.isUserWithinRollout = () => true;
-  autoUpdater.logger = {
-    info: (m: unknown) => logger.info(`electron-updater: ${String(m)}`),
-    warn: (m: unknown) => logger.warn(`electron-updater: ${String(m)}`),
-    error: (m: unknown) => logger.error(`electron-updater: ${String(m)}`),
-    debug: (m: string) => logger.debug(`electron-updater: ${m}`),
-  };
+  // Loaded on first use: nothing of electron-updater runs at start-up or in a development run.
+  let updater: Promise<AppUpdater> | null = null;
+  const load = () =>
+    (updater ??= import('electron-updater').then(({ autoUpdater }) => {
+      autoUpdater.autoDownload = false;
+      autoUpdater.autoInstallOnAppQuit = false;
+      autoUpdater.allowDowngrade = false;
+      // The core's staged rollout (update.rolloutPercent, a stable hash of the install id) already chose.
+      autoUpdater.isUserWithinRollout = () => true;
+      autoUpdater.logger = {
+        info: (m: unknown) => logger.info(`electron-updater: ${String(m)}`),
+        warn: (m: unknown) => logger.warn(`electron-updater: ${String(m)}`),
+        error: (m: unknown) => logger.error(`electron-updater: ${String(m)}`),
+        debug: (m: string) => logger.debug(`electron-updater: ${m}`),
+      };
+      return autoUpdater;
+    }));
+  let ready: AppUpdater | null = null;
   return {
     async download(target) {
+      const autoUpdater = await load();
       autoUpdater.allowPrerelease = target.channel === 'beta';
       autoUpdater.setFeedURL({ provider: 'generic', url: target.feedUrl, channel: target.channel === 'stable' ? 'latest' : target.channel });
       const found = await autoUpdater.checkForUpdates();
@@ -31,10 +39,15 @@ export function createElectronInstaller(logger: Logger): UpdateInstaller {
       // The feed may have moved on since the core read it: install only what the core chose.
       if (version !== target.version) throw new AppError('CONFLICT', `The update feed now offers ${version ?? 'nothing'} instead of ${target.version}; checking again later`);
       await autoUpdater.downloadUpdate();
+      ready = autoUpdater;
     },
     install(target) {
+      if (!ready) {
+        logger.error('no downloaded update to install', { version: target.version });
+        return;
+      }
       logger.info('quitting to install the update', { version: target.version });
-      autoUpdater.quitAndInstall(true, true);
+      ready.quitAndInstall(true, true);
     },
   };
 }
