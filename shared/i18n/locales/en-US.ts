@@ -211,6 +211,14 @@ export const enUS = {
     save: 'Save',
     saveFailed: 'Not saved: {{message}}',
   },
+  update: {
+    ready: 'CallDesk {{version}} is ready to install. CallDesk restarts (about a minute); your calls and data are kept.',
+    waiting: 'CallDesk {{version}} is downloaded; it will be offered after this call and wrap-up.',
+    postponesLeft: 'You can postpone it {{count}} more time(s).',
+    noPostponeLeft: 'It can no longer be postponed: it installs at your next idle moment.',
+    installNow: 'Restart and install',
+    later: 'Later',
+  },
   diagnostics: {
     title: 'Diagnostics',
     subtitle: 'Facts for IT support. Copy them into a support ticket.',

@@ -213,6 +213,14 @@ export const zhCN: Messages = {
     save: '保存',
     saveFailed: '未保存：{{message}}',
   },
+  update: {
+    ready: 'CallDesk {{version}} 已可安装。CallDesk 将重启（约一分钟），通话记录和数据都会保留。',
+    waiting: 'CallDesk {{version}} 已下载，将在本次通话和话后处理结束后提示安装。',
+    postponesLeft: '还可以推迟 {{count}} 次。',
+    noPostponeLeft: '已不能再推迟：将在下一次空闲时自动安装。',
+    installNow: '重启并安装',
+    later: '稍后',
+  },
   diagnostics: {
     title: '诊断信息',
     subtitle: '供 IT 支持使用，可复制到工单中。',
