@@ -15,6 +15,8 @@ import { createAppProtocolHandler, APP_SCHEME_PRIVILEGES } from './windows/appPr
 import { APP_SCHEME, createAppUrlPolicy } from './windows/appUrl';
 import { electronCsp } from './windows/csp';
 import { createMainWindow, hardenSession } from './windows/mainWindow';
+import { diagnosticsBundleArg } from './core/diagnostics/cliFlag';
+import { createElectronInstaller } from './update/electronInstaller';
 
 /*
  * Electron composition root: the thin shell around the core. Everything here is wiring; the
@@ -55,7 +57,13 @@ if (process.platform === 'win32') app.setAppUserModelId('com.calldesk.desktop');
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', (_event, argv) => {
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    // `CallDesk --diagnostics-bundle [FILE]` while CallDesk runs: the running instance writes it.
+    const bundle = diagnosticsBundleArg(argv);
+    if (bundle !== undefined) {
+      core?.diagnostics.save(null, bundle === null ? undefined : path.resolve(workingDirectory, bundle)).catch((err: Error) => log.error('diagnostics bundle failed', { error: err }));
+      return;
+    }
     for (const url of extractCallLinks(argv)) callLinks.push(url);
     notifier.focusWindow();
   });
@@ -89,10 +97,20 @@ async function start(): Promise<void> {
         secrets: createKeychainSecretStore(path.join(dataDir, 'secrets.json'), safeStorage),
         notifier,
         network,
+        // Packaged builds only: a development run has no installer to replace.
+        ...(app.isPackaged ? { updateInstaller: createElectronInstaller(log.child('update')) } : {}),
         logSinks: dev ? [createConsoleSink()] : [],
       },
     );
     const started = core;
+    const bundle = diagnosticsBundleArg(process.argv.slice(1));
+    if (bundle !== undefined) {
+      // Command-line use by IT: write the bundle and quit, without opening a window.
+      const saved = await started.diagnostics.save(null, bundle ?? undefined);
+      process.stdout.write(`Diagnostics bundle written: ${saved.file}\n`);
+      app.quit();
+      return;
+    }
     // From now on the shell logs into the core's log (file + console); replay what came before.
     for (const r of earlySink.records) started.logger(r.scope)[r.level](r.msg, r.fields);
     logRoot = started.logRoot;
@@ -108,7 +126,12 @@ async function start(): Promise<void> {
     }
 
     const openWindow = () => {
-      mainWindow = createMainWindow({ preloadPath: path.join(__dirname, 'preload.cjs'), policy, logger: started.logger('window') });
+      mainWindow = createMainWindow({
+        preloadPath: path.join(__dirname, 'preload.cjs'),
+        ...(process.platform === 'linux' ? { iconPath: path.join(__dirname, 'icon.png') } : {}),
+        policy,
+        logger: started.logger('window'),
+      });
       mainWindow.on('closed', () => (mainWindow = null));
     };
     openWindow();

@@ -1,11 +1,13 @@
 // Builds everything `npm start`, `npm run start:web` and electron-builder need, into dist/:
 //   dist/electron/main.cjs    Electron main process (CommonJS; electron and better-sqlite3 stay external,
 //                             everything else, including the ESM-only sip.js, is bundled in)
+//   dist/electron/icon.png    window icon (Linux), from resources/build/icons (npm run icons)
 //   dist/electron/preload.cjs sandboxed preload (only `electron` may be required at run time)
 //   dist/host/main.mjs        browser host (ESM; npm packages stay external, resolved from node_modules)
 //   dist/renderer/            the renderer, built by Vite from vite.config.ts
 //   dist/server/main.mjs      central server (`npm run server`); dist/server/admin.mjs its admin CLI
 // Usage: node scripts/build.mjs [--only main,preload,host,server,renderer] [--outdir DIR (default dist)]
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -19,8 +21,11 @@ const ELECTRON_NODE_TARGET = 'node22';
 const ELECTRON_CHROME_TARGET = 'chrome120';
 
 const steps = {
-  main: () =>
-    esbuild.build({
+  main: async () => {
+    // The window icon on Linux (Windows and macOS take it from the executable).
+    fs.mkdirSync(path.join(dist, 'electron'), { recursive: true });
+    fs.copyFileSync(path.join(root, 'resources/build/icons/256x256.png'), path.join(dist, 'electron/icon.png'));
+    return esbuild.build({
       ...common(),
       entryPoints: [path.join(root, 'electron/main.ts')],
       outfile: path.join(dist, 'electron/main.cjs'),
@@ -28,7 +33,8 @@ const steps = {
       format: 'cjs',
       target: ELECTRON_NODE_TARGET,
       external: ['electron', 'better-sqlite3'],
-    }),
+    });
+  },
   preload: () =>
     esbuild.build({
       ...common(),

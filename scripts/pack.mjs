@@ -49,8 +49,15 @@ export function stageApp(stage = process.env.CALLDESK_PACK_STAGE || path.join(ro
   return stage;
 }
 
+/** Placeholder feed URL of a build made without CALLDESK_UPDATE_URL (the `update.url` setting decides at run time). */
+export const UPDATE_URL_PLACEHOLDER = 'https://updates.invalid/calldesk';
+
 function main() {
   const args = process.argv.slice(2);
+  if (!process.env.CALLDESK_UPDATE_URL) {
+    process.stderr.write(`pack: CALLDESK_UPDATE_URL is not set: the update feed URL in this build is ${UPDATE_URL_PLACEHOLDER} (set update.url by policy)\n`);
+    process.env.CALLDESK_UPDATE_URL = UPDATE_URL_PLACEHOLDER;
+  }
   const stage = stageApp();
   const hasOutput = args.some((a) => a.startsWith('-c.directories.output'));
   const r = spawnSync(
@@ -62,7 +69,7 @@ function main() {
       ...(hasOutput ? [] : [`-c.directories.output=${path.join(root, 'release')}`]),
       ...args,
     ],
-    { cwd: stage, stdio: 'inherit' },
+    { cwd: stage, stdio: 'inherit', env: process.env },
   );
   process.exit(r.status ?? 1);
 }

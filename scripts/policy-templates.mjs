@@ -7,8 +7,10 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-// Inside node_modules so the bundle's external packages (zod, i18n texts' deps) resolve from the repository.
-const tmp = fs.mkdtempSync(path.join(root, 'node_modules', '.cache', 'calldesk-policy-'));
+// Inside the checkout (git-ignored .tmp/) so the bundle's external packages (zod, i18n texts' deps)
+// resolve from the repository's node_modules; node_modules/.cache need not exist (fresh install).
+fs.mkdirSync(path.join(root, '.tmp'), { recursive: true });
+const tmp = fs.mkdtempSync(path.join(root, '.tmp', 'calldesk-policy-'));
 const out = path.join(tmp, 'policyTemplates.mjs');
 await build({ entryPoints: [path.join(root, 'electron/core/config/policyTemplates.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, packages: 'external', logLevel: 'error' });
 const { policyTemplateFiles } = await import(pathToFileURL(out).href);

@@ -12,6 +12,7 @@ import { ConfigService } from './services/configService';
 import { CustomerService } from './services/customers';
 import { UserService } from './services/users';
 import { QueueService } from './acd/queueService';
+import { ProvisioningService } from './services/provisioning';
 import { decodeCsv } from '../shared/customer/csvDecode';
 
 const USAGE = `Usage: npm run server:admin -- <command> [options]
@@ -24,6 +25,10 @@ const USAGE = `Usage: npm run server:admin -- <command> [options]
   list-queues
   delete-queue --id ID
   set-extension --id AGENT --extension SIPUSER|--no-extension   (the SIP user an agent is rung at)
+  assign-sip --id USER --uri sip:1001@pbx.example --server wss://pbx.example:7443 --sip-password PW [--auth-user U] [--name "Display Name"]
+  import-sip-accounts --file FILE.csv    (columns: user, sip_uri, sip_server, sip_password [, auth_user, display_name, team, queues])
+  list-sip-accounts                      (never shows passwords)
+  remove-sip --id USER
   set-config --key KEY --value JSON      (keys: wrapup.dispositions, agent.notReadyReasons, tickets.slaRules,
                                           tickets.categories, scope.customers, scope.tickets)
 Database: DATABASE_URL (PostgreSQL) or CALLDESK_SERVER_DATA_DIR (embedded PGlite directory; while a server\nruns on it, commands go through that server's admin API).`;
@@ -53,6 +58,10 @@ async function main(argv: string[]): Promise<number> {
       members: { type: 'string' },
       extension: { type: 'string' },
       'no-extension': { type: 'boolean' },
+      uri: { type: 'string' },
+      server: { type: 'string' },
+      'sip-password': { type: 'string' },
+      'auth-user': { type: 'string' },
     },
   });
   const out = (v: unknown) => process.stdout.write(`${typeof v === 'string' ? v : JSON.stringify(v, null, 2)}\n`);
@@ -111,6 +120,31 @@ async function main(argv: string[]): Promise<number> {
         if (!values.id || (values.extension === undefined && !values['no-extension'])) throw new Error('set-extension needs --id and --extension (or --no-extension)');
         out(await ops.setExtension(values.id, values.extension ?? null));
         return 0;
+      case 'assign-sip':
+        if (!values.id || !values.uri || !values.server || values['sip-password'] === undefined) throw new Error('assign-sip needs --id, --uri, --server and --sip-password');
+        out(
+          await ops.assignSip(values.id, {
+            uri: values.uri,
+            server: values.server,
+            password: values['sip-password'],
+            ...(values['auth-user'] ? { authUser: values['auth-user'] } : {}),
+            ...(values.name ? { displayName: values.name } : {}),
+          }),
+        );
+        return 0;
+      case 'import-sip-accounts': {
+        if (!values.file) throw new Error('import-sip-accounts needs --file');
+        const report = await ops.importSipAccounts(decodeCsv(fs.readFileSync(values.file)).text);
+        out(report);
+        return report.rejected.length > 0 ? 1 : 0;
+      }
+      case 'list-sip-accounts':
+        out(await ops.listSipAccounts());
+        return 0;
+      case 'remove-sip':
+        if (!values.id) throw new Error('remove-sip needs --id');
+        out(await ops.removeSip(values.id));
+        return 0;
       case 'set-config':
         if (!values.key || values.value === undefined) throw new Error('set-config needs --key and --value');
         out(await ops.setConfig(values.key, JSON.parse(values.value)));
@@ -138,7 +172,15 @@ async function main(argv: string[]): Promise<number> {
     await settings.seedDefaults();
     const customers = new CustomerService(db, settings);
     const queues = new QueueService(db);
+    const provisioning = new ProvisioningService(db);
     return await run({
+      assignSip: (id, account) => provisioning.assign(id, account),
+      importSipAccounts: (csv) => provisioning.importCsv(csv),
+      listSipAccounts: () => provisioning.list(),
+      removeSip: async (id) => {
+        await provisioning.remove(id);
+        return { removed: id };
+      },
       createUser: (u) => users.create(u),
       updateUser: (id, change) => users.update(id, change),
       listUsers: () => users.list(),

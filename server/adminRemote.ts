@@ -1,3 +1,4 @@
+import type { SipAccountImportReport, SipAccountInput } from '../shared/sync/provisioning';
 import type { CreateUser } from './services/users';
 
 /** What the admin command line does, against the database or a running server's admin API. */
@@ -12,6 +13,10 @@ export interface AdminOps {
   listQueues(): Promise<unknown>;
   deleteQueue(id: string): Promise<unknown>;
   setExtension(agentId: string, extension: string | null): Promise<unknown>;
+  assignSip(userId: string, account: SipAccountInput): Promise<unknown>;
+  importSipAccounts(csv: string): Promise<SipAccountImportReport>;
+  listSipAccounts(): Promise<unknown>;
+  removeSip(userId: string): Promise<unknown>;
 }
 
 /**
@@ -58,5 +63,12 @@ export function remoteAdminOps(baseUrl: string, token: string): AdminOps {
       return { deleted: id };
     },
     setExtension: (agentId, extension) => request('PUT', `/admin/agents/${encodeURIComponent(agentId)}/extension`, { extension }),
+    assignSip: (userId, account) => request('PUT', `/admin/sip-accounts/${encodeURIComponent(userId)}`, account),
+    importSipAccounts: async (csv) => (await request('POST', '/admin/sip-accounts/import', { csv })) as SipAccountImportReport,
+    listSipAccounts: () => request('GET', '/admin/sip-accounts'),
+    removeSip: async (userId) => {
+      await request('DELETE', `/admin/sip-accounts/${encodeURIComponent(userId)}`);
+      return { removed: userId };
+    },
   };
 }

@@ -6,6 +6,7 @@ import type { ServerConfig } from './config';
 import type { Db } from './db/db';
 import { refuseUnsafeInput } from './safeInput';
 import { registerQueueRoutes } from './routes/queues';
+import { registerProvisioningRoutes } from './routes/provisioning';
 import { createServerLogger, type Logger } from './log';
 import { registerAdminRoutes } from './routes/admin';
 import { registerAuthRoutes } from './routes/auth';
@@ -120,6 +121,7 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
   registerWallboardRoutes(app, { need: ctx.need, tokens: new WallboardTokens(config.tokenSecret), hub: wallboards });
   const boards = new BoardPublisher({ db, hub: realtime, logger: logger.child('boards'), timeZone, now, onChange: () => void wallboards.refresh() });
   await boards.start();
+  registerProvisioningRoutes(app, { db, need: ctx.need, now });
 
   return {
     app,

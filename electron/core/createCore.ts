@@ -23,8 +23,15 @@ import { applyDemoProfile, type DemoProfile } from './demo/demoProfile';
 import { createCustomerModule, type CustomerModule } from './customer/customerModule';
 import { createRepositories, type Repositories } from './store/repositories';
 import { createWorkflowModule, effectiveAgentId, type WorkflowModule } from './agent/workflowModule';
-import { createSyncModule, type SyncModule } from './sync/syncModule';
 import { supervisorHandlers } from './supervisor/supervisorHandlers';
+import { createSyncModule, REFRESH_TOKEN_SECRET, type SyncModule } from './sync/syncModule';
+import { createDiagnosticsModule, type DiagnosticsModule } from './diagnostics/diagnosticsModule';
+import { SipTrace } from './phone/sipTrace';
+import { SIP_PASSWORD_SECRET } from './phone/phoneController';
+import { UpdateService } from './update/updateService';
+import { downloadOnlyInstaller } from './update/downloadOnlyInstaller';
+import { CallEnded } from './phone/callEvents';
+import { AgentStateRecorded } from './agent/agentEvents';
 
 /** Static facts about this run, supplied by the host. */
 export interface CoreConfig {
@@ -68,6 +75,10 @@ export interface Core {
   readonly workflow: WorkflowModule;
   /** Sign-in to the central server, outbox push, delta pull, central settings. */
   readonly sync: SyncModule;
+  /** The diagnostics bundle (preview, save; the command line's `--diagnostics-bundle`). */
+  readonly diagnostics: DiagnosticsModule;
+  /** Controlled updates: which version and when (the shell only installs). */
+  readonly updates: UpdateService;
   /** The current core state snapshot (also pushed on `core:state`). */
   state(): CoreState;
   info(): AppInfo;
@@ -133,7 +144,11 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
   // Demo data goes in before the phone starts, so it registers once with the demo account.
   if (config.demo) await applyDemoProfile(config.demo, { settings, secrets: adapters.secrets, customers, logger: logRoot.createLogger('demo') });
 
+  const sipTrace = new SipTrace(() => adapters.clock.now());
+  // One stable id per installation (data folder): the SIP instance and the update rollout bucket.
+  const installId = sipInstanceId(adapters.paths.dataDir);
   const phone = new PhoneController({
+    sipTrace,
     settings,
     secrets: adapters.secrets,
     events,
@@ -141,7 +156,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     clock: adapters.clock,
     scheduler,
     logger: logRoot.createLogger('phone'),
-    instanceId: sipInstanceId(adapters.paths.dataDir),
+    instanceId: installId,
     ...(adapters.network ? { network: adapters.network } : {}),
   });
 
@@ -182,9 +197,44 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     onUserChanged: () => workflow.agent.announce(),
     localAgentId: () => effectiveAgentId(settings),
     latestAgentEvent: () => workflow.agent.lastEvent(),
+    onSipPassword: () => phone.reloadAccount('provisioned password changed'),
     ...(config.sqliteNativeBinding ? { sqliteNativeBinding: config.sqliteNativeBinding } : {}),
   });
   customerChangedBy = () => sync.userId();
+  const ctiTokenFile = path.join(adapters.paths.dataDir, 'cti-token');
+  const diagnostics = createDiagnosticsModule({
+    sources: {
+      now: () => adapters.clock.now(),
+      info,
+      settings: () => settings.snapshot(),
+      phone: () => phone.state(),
+      sync: () => sync.state(),
+      provisioned: () => sync.provisioned(),
+      webrtc: () => quality.report(),
+      sipTrace: () => sipTrace.text(),
+    },
+    secrets: adapters.secrets,
+    secretNames: [SIP_PASSWORD_SECRET, REFRESH_TOKEN_SECRET],
+    secretFiles: [ctiTokenFile],
+    settings,
+    dir: path.join(adapters.paths.dataDir, 'diagnostics'),
+    logger: logRoot.createLogger('diagnostics'),
+  });
+  const updateLog = logRoot.createLogger('update');
+  const updates = new UpdateService({
+    settings,
+    currentVersion: config.version,
+    platform: config.platform,
+    installId,
+    installer: adapters.updateInstaller ?? downloadOnlyInstaller(path.join(adapters.paths.dataDir, 'updates'), updateLog, adapters.fetch),
+    // Never during a call or wrap-up.
+    busy: () => phone.state().calls.some((c) => c.state !== 'ended') || ['ringing', 'on-call', 'wrap-up'].includes(workflow.agent.lastEvent()?.toState ?? ''),
+    scheduler,
+    now: () => adapters.clock.now(),
+    logger: updateLog,
+    onState: (s) => events.emit('update:state', s),
+    ...(adapters.fetch ? { fetch: adapters.fetch } : {}),
+  });
   const handlers: InvokeHandlers = {
     'app:info': () => info(),
     'settings:get': () => settings.snapshot(),
@@ -200,6 +250,11 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     ...workflow.handlers(),
     ...sync.handlers(),
     ...supervisorHandlers({ serverGet: (path) => sync.serverGet(path) }),
+    ...diagnostics.handlers(),
+    'update:state': () => updates.state(),
+    'update:check': () => updates.check(),
+    'update:postpone': () => updates.postpone(),
+    'update:install': () => updates.installNow(),
   };
 
   connectCallsToScreenPop(bus, customers.screenPop, logRoot.createLogger('cti'));
@@ -208,7 +263,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
   const dispatcher = createDispatcher(handlers, logRoot.createLogger('api'));
   const cti = new CtiService({
     settings,
-    tokenFile: path.join(adapters.paths.dataDir, 'cti-token'),
+    tokenFile: ctiTokenFile,
     bus,
     callCustomers,
     dispatcher,
@@ -217,6 +272,9 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
   });
   await cti.apply();
   void phone.start();
+  // A ready update waits for the end of the call and of the wrap-up.
+  const offUpdateIdle = [bus.on(CallEnded, () => updates.poke()), bus.on(AgentStateRecorded, () => updates.poke())];
+  updates.start();
 
   log.info('core ready', { host: config.host, version: config.version, ms: adapters.clock.now() - startedAt });
 
@@ -235,11 +293,15 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     links,
     workflow,
     sync,
+    diagnostics,
+    updates,
     state,
     info,
     logger: (scope) => logRoot.createLogger(scope),
     async close() {
       log.info('core closing');
+      updates.stop();
+      for (const off of offUpdateIdle) off();
       quality.close();
       callCustomers.close();
       workflow.stop();

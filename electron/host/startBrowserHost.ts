@@ -24,8 +24,8 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-/** Composition root of the browser host: the core in Node, the renderer over HTTP + WebSocket. */
-export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+/** The browser host's core (Node adapters, file secret store) without the web server. */
+export async function createHostCore(options: BrowserHostOptions & { demo?: boolean }): Promise<Core> {
   const env = options.env ?? process.env;
   const dataDir = options.dataDir ?? defaultDataDir(process.platform, env);
   const paths = corePaths(dataDir, defaultPolicyFile(process.platform, env));
@@ -36,8 +36,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     notify: (title, body) => ref.core?.events.emit('app:notification', { title, body, focus: false }),
     focusWindow: () => ref.core?.events.emit('app:notification', { title: '', body: '', focus: true }),
   };
-  const started = await createCore(
-    { appName: meta.name, version: meta.version, host: 'web', locale: osLocale(env), platform: process.platform, env, demo: demoProfileFromEnv(env) },
+  ref.core = await createCore(
+    { appName: meta.name, version: meta.version, host: 'web', locale: osLocale(env), platform: process.platform, env, demo: options.demo === false ? undefined : demoProfileFromEnv(env) },
     {
       clock: systemClock,
       paths,
@@ -46,7 +46,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       logSinks: options.consoleLog ? [createConsoleSink()] : [],
     },
   );
-  ref.core = started;
+  return ref.core;
+}
+
+/** Composition root of the browser host: the core in Node, the renderer over HTTP + WebSocket. */
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const started = await createHostCore(options);
   try {
     const web = await startWebHost({ core: started, staticDir: path.join(options.appRoot, 'dist', 'renderer'), port: options.port ?? 0 });
     return {

@@ -19,6 +19,7 @@ import { AgentShortcuts } from '../features/agent/AgentShortcuts';
 import { WrapUpPanel } from '../features/wrapup/WrapUpPanel';
 import { SyncProgress } from '../features/sync/SyncProgress';
 import { SyncNotices } from '../features/sync/SyncNotices';
+import { UpdateBanner } from '../features/update/UpdateBanner';
 import { LiveAnnouncer } from '../features/a11y/LiveAnnouncer';
 import { AppStatusBar } from './AppStatusBar';
 import { DRAWER_HOST_ID } from './drawerHost';
@@ -49,6 +50,7 @@ function Shell() {
             <Layout.Content className="cd-content">
               <SyncProgress />
               <SyncNotices />
+              <UpdateBanner />
               <WrapUpPanel />
               <ScreenPop />
               <Suspense fallback={<Spin className="cd-page-loading" />}>{entry?.render()}</Suspense>

@@ -11,6 +11,8 @@ import { ticketEventChannels, ticketInvokeChannels } from '../ticket/api';
 import { taskEventChannels, taskInvokeChannels } from '../task/api';
 import { syncEventChannels, syncInvokeChannels } from '../sync/api';
 import { supervisorEventChannels, supervisorInvokeChannels } from '../supervisor/api';
+import { diagnosticsInvokeChannels } from '../diagnostics/api';
+import { updateEventChannels, updateInvokeChannels } from '../update/api';
 import type { Result } from './result';
 
 /**
@@ -36,6 +38,8 @@ export const invokeChannels = {
   ...taskInvokeChannels,
   ...syncInvokeChannels,
   ...supervisorInvokeChannels,
+  ...diagnosticsInvokeChannels,
+  ...updateInvokeChannels,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Every event channel: payload schema. */
@@ -51,6 +55,7 @@ export const eventChannels = {
   ...taskEventChannels,
   ...syncEventChannels,
   ...supervisorEventChannels,
+  ...updateEventChannels,
 } as const satisfies Record<string, z.ZodType>;
 
 /** An invoke channel name. */

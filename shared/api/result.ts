@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
   'CLIENT_ID_TAKEN',
+  'UPDATE_FEED_INVALID',
+  'UPDATE_CHECKSUM',
 ] as const;
 
 /** A machine-readable error code. */

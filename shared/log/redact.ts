@@ -21,6 +21,20 @@ export function maskDigitsInText(text: string): string {
   return text.replace(/\+?\d[\d\s-]{5,}\d/g, (m) => maskPersonal(m.replace(/[\s-]/g, '')));
 }
 
+/**
+ * Returns a copy of `value` with only the values under secret keys removed (no personal masking):
+ * for configuration IT reads back, such as the settings in a diagnostics bundle.
+ */
+export function redactSecrets(value: unknown, depth = 0, key = ''): unknown {
+  if (key && SECRET_KEY.test(key)) return value === undefined || value === '' ? value : '[redacted]';
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) return '[depth]';
+  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, depth + 1, key));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = redactSecrets(v, depth + 1, k);
+  return out;
+}
+
 /** Returns a copy of `value` with secrets removed and personal data masked, safe to log. */
 export function redact(value: unknown, depth = 0, key = ''): unknown {
   if (key && SECRET_KEY.test(key)) return value === undefined || value === '' ? value : '[redacted]';

@@ -42,6 +42,14 @@ const serverUrl = z
   .trim()
   .refine((v) => v === '' || /^https?:\/\/[^\s/]+/i.test(v), 'must be empty or an http(s) URL');
 
+/** Update channels: `stable` takes releases only, `beta` pre-releases too. */
+export const UPDATE_CHANNELS = ['stable', 'beta'] as const;
+
+const versionOrEmpty = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(v), 'must be empty or a version such as 1.4.0');
+
 /** Schemas of every setting, by key. */
 export const SETTING_SCHEMAS = {
   'ui.language': z.enum(['system', ...LANGUAGES]),
@@ -51,6 +59,14 @@ export const SETTING_SCHEMAS = {
   'server.url': serverUrl,
   'server.retryMaxSeconds': z.number().int().min(1).max(600),
   'log.level': z.enum(['debug', 'info', 'warn', 'error']),
+  'update.enabled': z.boolean(),
+  'update.url': serverUrl,
+  'update.channel': z.enum(UPDATE_CHANNELS),
+  'update.maxVersion': versionOrEmpty,
+  'update.pinnedVersion': versionOrEmpty,
+  'update.rolloutPercent': z.number().int().min(0).max(100),
+  'update.maxPostpones': z.number().int().min(0).max(20),
+  'update.checkIntervalMinutes': z.number().int().min(15).max(1440),
   'sip.uri': sipUri,
   'sip.authUser': z.string().trim().max(128),
   'sip.server': sipServer,
@@ -115,6 +131,14 @@ export const SETTING_DEFAULTS: SettingsValues = {
   'server.url': '',
   'server.retryMaxSeconds': 30,
   'log.level': 'info',
+  'update.enabled': true,
+  'update.url': '',
+  'update.channel': 'stable',
+  'update.maxVersion': '',
+  'update.pinnedVersion': '',
+  'update.rolloutPercent': 100,
+  'update.maxPostpones': 3,
+  'update.checkIntervalMinutes': 240,
   'sip.uri': '',
   'sip.authUser': '',
   'sip.server': '',

@@ -20,6 +20,8 @@ export const RIG_PASSWORD = 'password-123';
  */
 export interface SyncRig {
   db: Db;
+  /** The PostgreSQL database the server runs on (for the admin command line). */
+  dbUrl: string;
   /** `http://127.0.0.1:<port>` */
   base: string;
   startServer(): Promise<void>;
@@ -56,6 +58,7 @@ export async function startSyncRig(): Promise<SyncRig> {
   const open: RigDesktop[] = [];
   const rig: SyncRig = {
     db,
+    dbUrl,
     base: `http://127.0.0.1:${port}`,
     async startServer() {
       server = await startServerProcess({ DATABASE_URL: dbUrl, CALLDESK_SERVER_SECRET: TEST_SECRET, CALLDESK_SERVER_PORT: String(port) });

@@ -2,6 +2,7 @@ import type { LogSink } from '../log/logger';
 import type { CommandRunner } from '../config/osPolicy';
 import type { NetworkMonitor } from './network';
 import type { Scheduler } from './scheduler';
+import type { UpdateInstaller } from '../update/updateService';
 
 export type { NetworkMonitor, NetworkSignal } from './network';
 export { systemScheduler, type Scheduler, type TimerHandle } from './scheduler';
@@ -49,6 +50,13 @@ export interface CoreAdapters {
   network?: NetworkMonitor;
   /** Runs OS tools that read system policy (`reg`, `plutil`); tests pass a fake. Default: child_process. */
   runCommand?: CommandRunner;
+  /**
+   * Downloads and installs the release the core's update service chose (Electron: electron-updater,
+   * quit-and-install). Default: a verified download into `<data dir>/updates`, installed by IT.
+   */
+  updateInstaller?: UpdateInstaller;
+  /** The fetch the update service reads the feed with (tests). */
+  fetch?: typeof fetch;
 }
 
 /** The system clock. */

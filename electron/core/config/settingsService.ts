@@ -14,6 +14,11 @@ import type { Logger } from '../log/logger';
 import type { SettingsRepository } from '../store/settingsRepository';
 import { validateSetting, type ConfigLayer, type LayerValues } from './settingLayers';
 
+/** The parts of the central layer, lowest first: the server's configuration, the user's provisioned account. */
+export const CENTRAL_PARTS = ['config', 'provisioning'] as const;
+/** One part of the central layer. */
+export type CentralPart = (typeof CENTRAL_PARTS)[number];
+
 /**
  * Effective settings from five layers, highest first:
  *
@@ -28,8 +33,9 @@ export class SettingsService {
   private readonly env: LayerValues;
   /** Policy and environment values that could not be used (shown in Settings, logged once). */
   private readonly problems: ConfigProblem[];
-  /** Values the central server hands to desktops (dispositions, not-ready reasons, SLA rules). */
+  /** Values the central server hands to desktops (dispositions, not-ready reasons, SLA rules; the provisioned SIP account). */
   private central: LayerValues = {};
+  private readonly centralParts: Partial<Record<CentralPart, LayerValues>> = {};
   private revision = 0;
   private readonly listeners = new Set<(snapshot: SettingsSnapshot) => void>();
 
@@ -91,11 +97,12 @@ export class SettingsService {
   }
 
   /**
-   * Replaces the central layer (values from the central server, above the user's and below policy
-   * and environment; a key set there is locked). Invalid or unknown values are logged and ignored.
-   * Returns the keys that were accepted.
+   * Replaces one part of the central layer (values from the central server, above the user's and
+   * below policy and environment; a key set there is locked): `config` is the server's central
+   * configuration, `provisioning` the SIP account an admin assigned to the signed-in user. Invalid
+   * or unknown values are logged and ignored. Returns the keys that were accepted.
    */
-  setCentral(values: Record<string, unknown>): string[] {
+  setCentral(values: Record<string, unknown>, part: CentralPart = 'config'): string[] {
     const next: LayerValues = {};
     for (const [key, value] of Object.entries(values)) {
       if (!isSettingKey(key)) continue;
@@ -105,9 +112,10 @@ export class SettingsService {
         this.logger.warn('ignoring invalid central setting', { key, reason: (err as Error).message });
       }
     }
-    if (JSON.stringify(next) !== JSON.stringify(this.central)) {
-      this.central = next;
-      this.logger.info('central settings applied', { keys: Object.keys(next) });
+    if (JSON.stringify(next) !== JSON.stringify(this.centralParts[part] ?? {})) {
+      this.centralParts[part] = next;
+      this.central = Object.assign({}, ...CENTRAL_PARTS.map((p) => this.centralParts[p] ?? {})) as LayerValues;
+      this.logger.info('central settings applied', { part, keys: Object.keys(next) });
       this.changed();
     }
     return Object.keys(next);

@@ -12,6 +12,7 @@ import type { Logger } from '../log/logger';
 import type { NetworkMonitor } from '../adapters/network';
 import { PhoneService, type PhoneAccount, type PhoneBehaviour, type PhoneTiming } from './phoneService';
 import { RemoteMediaHost } from './remoteMediaHost';
+import type { SipTrace } from './sipTrace';
 
 /** Name of the SIP password in the SecretStore. */
 export const SIP_PASSWORD_SECRET = 'sip.password';
@@ -56,6 +57,8 @@ export interface PhoneControllerDeps {
   mediaTimeoutMs?: number;
   /** Stable SIP instance id of this data directory (RFC 5626 `+sip.instance`). */
   instanceId?: string;
+  /** The SIP messages of the last minutes, for the diagnostics bundle. */
+  sipTrace?: SipTrace;
 }
 
 /**
@@ -206,6 +209,11 @@ export class PhoneController {
     return JSON.stringify(ACCOUNT_KEYS.map((k) => this.deps.settings.get(k)));
   }
 
+  /** Re-registers with the stored account and password (now, or after the last live call). */
+  reloadAccount(why: string): void {
+    this.restartWhenIdle(why);
+  }
+
   /** Restarts now, or once the last live call ended: an account edit must not drop a call. */
   private restartWhenIdle(why: string): void {
     const service = this.service;
@@ -270,6 +278,7 @@ export class PhoneController {
       ...(this.deps.network ? { network: this.deps.network } : {}),
       ...(this.deps.timing ? { timing: this.deps.timing } : {}),
       sipLogLevel: s.get('log.level') === 'debug' ? 'log' : 'warn',
+      ...(this.deps.sipTrace ? { sipTrace: this.deps.sipTrace } : {}),
       ...(tlsExtraCaPem ? { tlsExtraCaPem } : {}),
     });
     this.service = service;

@@ -11,6 +11,7 @@ import type { Scheduler, TimerHandle } from '../adapters/scheduler';
 import { MediaWatchdog } from './mediaWatchdog';
 import type { NetworkMonitor } from '../adapters/network';
 import { DEFAULT_SESSION_TIMER, SessionTimer, type SessionTimerConfig } from './sessionTimer';
+import type { SipTrace } from './sipTrace';
 /** The SIP account the phone registers. */
 export interface PhoneAccount {
   /** Address of record, e.g. `sip:1001@pbx.example`. */
@@ -77,6 +78,8 @@ export interface PhoneServiceOptions {
   random?: () => number;
   /** sip.js internal log level routed to the logger (default `warn`). */
   sipLogLevel?: 'debug' | 'log' | 'warn' | 'error';
+  /** Where the SIP messages on the wire are kept for the diagnostics bundle (none: not traced). */
+  sipTrace?: SipTrace;
   /** A CA (PEM) trusted for wss:// besides the built-in root store (policy `sip.tlsCaFile`). */
   tlsExtraCaPem?: string;
   /** Whether a media host is connected (reported in the snapshot). */

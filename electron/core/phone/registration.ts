@@ -8,6 +8,9 @@ import { ensureGlobalWebSocket, takeTlsError } from './webSocketGlobal';
 import { failureFromCode, grantedExpires, hostOf } from './phoneTypes';
 import { CallMedia } from './callMedia';
 
+/** sip.js log levels, least to most verbose. */
+const LOG_RANK = { error: 0, warn: 1, log: 2, debug: 3 } as const;
+
 /**
  * The registration layer of the phone (see phoneService.ts): the user agent's lifecycle, transport
  * watchdog (keep-alive probes, reconnect with backoff), REGISTER and its refresh, network signals.
@@ -33,12 +36,16 @@ export abstract class PhoneRegistration extends CallMedia {
       sipExtensionReplaces: SIPExtension.Supported,
       ...(this.options.instanceId ? { instanceId: this.options.instanceId } : {}),
       logBuiltinEnabled: false,
-      logLevel: this.options.sipLogLevel ?? 'warn',
+      // The SIP trace needs sip.js's `log` level (its transport logs each message there); what the
+      // logger gets still follows sipLogLevel.
+      logLevel: this.options.sipTrace && (this.options.sipLogLevel ?? 'warn') !== 'debug' ? 'log' : (this.options.sipLogLevel ?? 'warn'),
       logConnector: (level, category, label, content) => {
+        // A traced message goes to the trace, and to the log only at the sip.js level asked for.
+        if (level === 'log' && this.options.sipTrace?.takeLogLine(content) && LOG_RANK[this.options.sipLogLevel ?? 'warn'] < LOG_RANK.log) return;
         const fields = { category, ...(label ? { label } : {}) };
         if (level === 'error') this.log.error(`sip.js: ${content}`, fields);
         else if (level === 'warn') this.log.warn(`sip.js: ${content}`, fields);
-        else this.log.debug(`sip.js: ${content}`, fields);
+        else if (LOG_RANK[this.options.sipLogLevel ?? 'warn'] >= LOG_RANK[level]) this.log.debug(`sip.js: ${content}`, fields);
       },
       // Our own ring timeout decides; this is only the backstop of sip.js.
       noAnswerTimeout: 3600,

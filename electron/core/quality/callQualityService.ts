@@ -34,6 +34,17 @@ export class CallQualityService {
     return this.summaries.get(callId) ?? summariseQuality(this.samples.get(callId) ?? []);
   }
 
+  /**
+   * WebRTC stats for the diagnostics bundle: the samples of live calls (the last 60 of each) and the
+   * summaries of the calls ended lately, by call id.
+   */
+  report(): { live: Record<string, QualitySample[]>; ended: Record<string, QualitySummary> } {
+    return {
+      live: Object.fromEntries([...this.samples].map(([id, list]) => [id, list.slice(-60)])),
+      ended: Object.fromEntries(this.summaries),
+    };
+  }
+
   close(): void {
     this.off();
   }

@@ -8,6 +8,7 @@ import {
   type SyncMutation,
   type TokenResponse,
 } from '../../../shared/sync/protocol';
+import { provisioningSchema, type Provisioning } from '../../../shared/sync/provisioning';
 
 /** Tokens of a signed-in session. */
 export interface SessionTokens {
@@ -81,6 +82,11 @@ export class ServerApi {
   /** Pulls one page of changes after `cursor`. */
   async pull(cursor: number, limit = 1000): Promise<PullResponse> {
     return pullResponseSchema.parse(await this.request('GET', `/sync/pull?cursor=${cursor}&limit=${limit}`));
+  }
+
+  /** The signed-in user's provisioning: SIP account (with its password), team and queues. */
+  async provisioning(): Promise<Provisioning> {
+    return provisioningSchema.parse(await this.request('GET', '/me/provisioning'));
   }
 
   /** Gets a new access token with the refresh token; UNAUTHORIZED when the session is over. */

@@ -19,6 +19,7 @@ import { BulkPullApplier } from './bulkPullApplier';
 import { ServerApi, type SessionTokens } from './serverApi';
 import { adoptLocalRecords, customerCreateEntry, queueReferencedCustomersFirst, unknownCustomerOf } from './localDataClaim';
 import { startRealtimeFeed } from './realtimeFeed';
+import { ProvisioningApplier, type ProvisionedInfo } from './provisioningApplier';
 import { ServerMirror } from './serverMirror';
 import { metaCursorStore, SYNC_BACKOFF, SYNC_CURSOR_KEY, SyncEngine } from './syncEngine';
 
@@ -54,6 +55,8 @@ export interface SyncModuleDeps {
   localAgentId?: () => string;
   /** The better-sqlite3 binary built for this runtime (Electron), for the first sync's writer thread. */
   sqliteNativeBinding?: string;
+  /** Called when the server provisioned a new SIP password for the same account (the phone re-registers). */
+  onSipPassword?: () => void;
 }
 
 /** The sync domain as the composition root wires it. */
@@ -71,6 +74,8 @@ export interface SyncModule {
   whenIdle(): Promise<void>;
   /** A signed-in GET on the server (supervisor views); UNAUTHORIZED when signed out. */
   serverGet(path: string): Promise<unknown>;
+  /** What the server provisioned for the signed-in user (team, queues, account without password). */
+  provisioned(): ProvisionedInfo | null;
 }
 
 /**
@@ -111,6 +116,13 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     if (id === null || meta.get(SERVER_KEY) === null || meta.get(FIRST_PUSH_KEY) !== null) return;
     deps.repos.outbox.append(customerCreateEntry(deps.customers, id, user?.id ?? null));
     logger.info('local customer queued ahead of the record that points to it', { customer: id, entity: change.entity });
+  });
+  const provisioning = new ProvisioningApplier({
+    settings,
+    secrets: deps.secrets,
+    meta,
+    logger: logger.child('provisioning'),
+    ...(deps.onSipPassword ? { onSipPassword: deps.onSipPassword } : {}),
   });
   let api: ServerApi | null = null;
   let engine: SyncEngine | null = null;
@@ -202,6 +214,20 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     return typeof s === 'string' ? s : null;
   }
 
+  /**
+   * Fetches and applies the user's provisioning (SIP account, team, queues). A failure never
+   * fails the sign-in: the last provisioning stays in force and the next start asks again.
+   */
+  async function provision(session: ServerApi): Promise<void> {
+    try {
+      const p = await session.provisioning();
+      if (api !== session) return;
+      await provisioning.apply(p);
+    } catch (err) {
+      logger.warn('provisioning not received', { error: (err as Error).message, code: (err as AppError).code });
+    }
+  }
+
   async function end(): Promise<void> {
     const e = engine;
     engine = null;
@@ -257,9 +283,12 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       const adopted = adoptLocalRecords(db, local, res.user.id);
       if (Object.keys(adopted).length > 0) logger.info('records made before sign-in adopted by the user', { from: local, to: res.user.id, ...adopted });
     }
+    // Another user's provisioned account (a shared desktop) never stays for this one.
+    if (user && user.id !== res.user.id) await provisioning.clear('another user signed in');
     user = res.user;
     meta.setJson(USER_KEY, res.user);
     begin(session);
+    await provision(session);
     deps.onUserChanged?.();
     logger.info('signed in to the central server', { url, user: res.user.id, role: res.user.role });
     publish();
@@ -271,6 +300,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     await end();
     await session?.logout();
     await deps.secrets.delete(REFRESH_TOKEN_SECRET).catch(() => undefined);
+    await provisioning.clear('signed out');
     user = null;
     meta.delete(USER_KEY);
     deps.onUserChanged?.();
@@ -294,6 +324,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     }),
     async start() {
       mirror.restoreConfig();
+      provisioning.restore();
       // Local changes reach the outbox in the transaction that makes them; the outbox announces
       // them after the commit, which is the moment to push.
       unsubscribes.push(
@@ -310,7 +341,10 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       const refreshToken = url ? await deps.secrets.get(REFRESH_TOKEN_SECRET).catch(() => null) : null;
       if (url && refreshToken && meta.get(SERVER_KEY) === url) {
         // The access token is not kept: the first request refreshes it.
-        begin(new ServerApi({ baseUrl: url, tokens: { accessToken: '', refreshToken }, onTokens: persistTokens }));
+        const session = new ServerApi({ baseUrl: url, tokens: { accessToken: '', refreshToken }, onTokens: persistTokens });
+        begin(session);
+        // An account the admin changed since the last start arrives without holding up the start.
+        void provision(session);
       }
       publish();
     },
@@ -323,5 +357,6 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       if (!api) throw new AppError('UNAUTHORIZED', 'Sign in to the server first');
       return api.get(path);
     },
+    provisioned: () => provisioning.info(),
   };
 }

@@ -4,6 +4,7 @@ import { callFailureOf } from '../../../shared/phone/callFailure';
 import { useCoreStore } from '../../stores/coreStore';
 import { usePhoneStore } from '../../stores/phoneStore';
 import { useSyncStore } from '../../stores/syncStore';
+import { DiagnosticsBundle } from './DiagnosticsBundle';
 
 /** Facts IT needs: version, host, paths of the data, log and policy files, the link to the central server. */
 export function DiagnosticsPage() {
@@ -48,6 +49,7 @@ export function DiagnosticsPage() {
     <div className="cd-page cd-page-form" data-testid="page-diagnostics">
       <Typography.Title level={3}>{t('diagnostics.title')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('diagnostics.subtitle')}</Typography.Paragraph>
+      <DiagnosticsBundle />
       <Descriptions bordered size="small" column={1}>
         {rows.map(([k, v]) => (
           <Descriptions.Item key={k} label={t(`diagnostics.${k}`)}>

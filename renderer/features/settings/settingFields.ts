@@ -124,6 +124,19 @@ export const SETTING_GROUPS: SettingGroup[] = [
     ],
   },
   {
+    titleKey: 'settings.groups.updates',
+    fields: [
+      { key: 'update.enabled', control: { kind: 'switch' } },
+      { key: 'update.url', control: { kind: 'text', placeholder: 'https://updates.example.com/calldesk' } },
+      { key: 'update.channel', control: { kind: 'select', options: ['stable', 'beta'], optionPrefix: 'settings.updateChannels.' } },
+      { key: 'update.maxVersion', control: { kind: 'text', placeholder: '1.4.0' } },
+      { key: 'update.pinnedVersion', control: { kind: 'text', placeholder: '1.4.0' } },
+      { key: 'update.rolloutPercent', control: { kind: 'number', min: 0, max: 100 } },
+      { key: 'update.maxPostpones', control: { kind: 'number', min: 0, max: 20 } },
+      { key: 'update.checkIntervalMinutes', control: { kind: 'number', min: 15, max: 1440 } },
+    ],
+  },
+  {
     titleKey: 'settings.groups.advanced',
     fields: [{ key: 'log.level', control: { kind: 'select', options: ['debug', 'info', 'warn', 'error'], optionPrefix: 'settings.values.' } }],
   },

@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Electron bundles there (the renderer only when missing), so tests using dist/renderer are not disturbed.
 const ROOT = path.resolve(__dirname, '../../..');
 const require = createRequire(import.meta.url);
-const asar = require('@electron/asar') as { listPackage(archive: string, options: object): string[] };
+const asar = require('@electron/asar') as { listPackage(archive: string, options: object): string[]; extractFile(archive: string, file: string): Buffer };
+const asarFile = (archive: string, file: string) => asar.extractFile(archive, file);
 const fuses = require('@electron/fuses') as { getCurrentFuseWire(binary: string): Promise<Record<string, number>> };
 /** The stand-in Electron binary is a shell script carrying Electron's default fuse wire (version 1, 8 fuses), so the fuse step runs for real. */
 const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
@@ -83,6 +84,11 @@ describe('electron-builder packaging rules (offline --dir build)', () => {
     expect([...packages].sort()).toEqual(['better-sqlite3', 'bindings', 'file-uri-to-path']);
     expect(fs.existsSync(path.join(appDir, 'resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(true);
     expect(fs.existsSync(path.join(appDir, 'calldesk'))).toBe(true);
+    // The Linux window icon, the same image as the installers' 256 px icon (npm run icons).
+    expect(files).toContain('/dist/electron/icon.png');
+    expect(asarFile(archive, 'dist/electron/icon.png').equals(fs.readFileSync(path.join(ROOT, 'resources/build/icons/256x256.png')))).toBe(true);
+    // The update feed of the build: the generic provider, a placeholder URL when CALLDESK_UPDATE_URL is unset.
+    expect(fs.readFileSync(path.join(appDir, 'resources/app-update.yml'), 'utf8')).toMatch(/provider: generic\nurl: https:\/\/updates\.invalid\/calldesk/);
   });
 
   it('flips the Electron fuses in the packaged binary: no run-as-Node, no NODE_OPTIONS or --inspect, app only from app.asar', async () => {

@@ -64,6 +64,18 @@ describe('server schema migrations on PostgreSQL', () => {
     expect(cols.rows[0]!.n).toBe(1);
   });
 
+  it('005 adds sip_accounts: one account per existing user, removed with the user', async () => {
+    const db = await freshDb();
+    await migrate(db, SERVER_MIGRATIONS.slice(0, 4));
+    await db.query("INSERT INTO users (id, display_name, role, password_hash, created_at, updated_at) VALUES ('alice', 'Alice', 'agent', 'x', 1, 1)");
+    await migrate(db, SERVER_MIGRATIONS.slice(0, 5));
+    await db.query("INSERT INTO sip_accounts (user_id, uri, server, password, updated_at) VALUES ('alice', 'sip:1001@pbx.example', 'wss://pbx.example', 'pw', 1)");
+    await expect(db.query("INSERT INTO sip_accounts (user_id, uri, server, password, updated_at) VALUES ('nobody', 'sip:1002@pbx.example', 'wss://pbx.example', 'pw', 1)")).rejects.toThrow(/foreign key/);
+    await db.query("DELETE FROM users WHERE id = 'alice'");
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM sip_accounts');
+    expect(rows[0]!.n).toBe(0);
+  });
+
   it('refuses a database from a newer server and leaves it untouched', async () => {
     const db = await freshDb();
     await migrate(db, SERVER_MIGRATIONS);
