@@ -45,6 +45,8 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined
 export class AcdRouter {
   private engine = new AcdEngine();
   private readonly links = new Map<string, CallLink>();
+  /** Calls whose ring the router cancelled (the agent went not-ready); marked on their no-answer event. */
+  private readonly revoked = new Set<string>();
   private queues = new Map<string, Queue>();
   private numbers = new Map<string, string>();
   private sentNumbers = new Set<string>();
@@ -185,6 +187,7 @@ export class AcdRouter {
     if (!to.success) return;
     const from = agentStateSchema.safeParse(note.event.fromState);
     this.engine.agentState(note.userId, to.data, from.success ? from.data : null, this.now());
+    if (to.data === 'not-ready' || to.data === 'logged-out') this.revokeOffer(note.userId, to.data);
     this.route();
   }
 
@@ -272,7 +275,8 @@ export class AcdRouter {
       this.kam.send({ cmd: 'reject', callid: callId, tindex: num(m.tindex), tlabel: num(m.tlabel), attempt: num(m.attempt), code: 480, reason: 'Not queued' });
       return;
     }
-    this.write({ callId, queueId: call.queueId, kind: 'no-answer', agentId, at, detail: { code: num(m.code), ...this.ids(link) } });
+    const revoked = this.revoked.delete(callId);
+    this.write({ callId, queueId: call.queueId, kind: 'no-answer', agentId, at, detail: { code: num(m.code), ...(revoked ? { revoked: true } : {}), ...this.ids(link) } });
   }
 
   private onAnswered(callId: string, agentId: string, at: number): void {
@@ -294,6 +298,7 @@ export class AcdRouter {
     this.write({ callId, queueId: call.queueId, kind, agentId, at, ...(link?.answered ? {} : { waitMs: at - call.enteredAt }), detail: { ...detail, ...(link?.answered ? {} : { ringing: agentId }) } });
     this.engine.remove(callId, link?.answered ? at : undefined);
     this.links.delete(callId);
+    this.revoked.delete(callId);
   }
 
   /** Offers waiting calls to free agents; sends overdue calls to their overflow target. */
@@ -317,6 +322,21 @@ export class AcdRouter {
     const target = this.extByAgent.get(o.agentId) ?? o.agentId;
     this.write({ callId: o.callId, queueId: call.queueId, kind: 'offered', agentId: o.agentId, at, waitMs: at - call.enteredAt, detail: { reason: o.reason, vip: o.vip, attempt: link.attempt } });
     this.kam.send({ cmd: 'offer', callid: o.callId, tindex: link.tindex, tlabel: link.tlabel, attempt: link.attempt, target, ring: queue?.ringTimeoutSec ?? 15, queue: call.queueId, reason: o.reason });
+  }
+
+  /**
+   * The agent a call is ringing at went not-ready or logged out: Kamailio cancels that ring, and the
+   * agent's 487 comes back as a no-answer, which re-offers the call at its original position at once
+   * (instead of after the ring timeout).
+   */
+  private revokeOffer(agentId: string, state: string): void {
+    const callId = this.engine.agent(agentId)?.callId;
+    const link = callId ? this.links.get(callId) : undefined;
+    const call = callId ? this.engine.call(callId) : undefined;
+    if (!callId || !link || !call || link.answered || call.offeredTo !== agentId || !this.kam.connected) return;
+    this.revoked.add(callId);
+    this.log.info('offer revoked: the agent is no longer available', { callId, agentId, state });
+    this.kam.send({ cmd: 'revoke', callid: callId, attempt: link.attempt });
   }
 
   /** Sends a waiting call elsewhere (a number or another queue's number), or refuses it (480). */

@@ -179,6 +179,41 @@ describe('ACD on Kamailio + the server router (PostgreSQL)', () => {
     expect(router.agent('1001')).toMatchObject({ missed: true });
   });
 
+  it('an agent who goes not-ready while a call rings at them has the call taken back and re-offered to the next agent at once', async () => {
+    await until(() => router.callCount === 0, 'previous calls ended');
+    // A long ring timeout: without the revoke the re-offer would wait for it.
+    await new QueueService(db).create({ id: 'slowring', name: 'Slow ring', numbers: ['630'], members: [{ agentId: '1001' }, { agentId: '1002' }], ringTimeoutSec: 30 });
+    await until(() => pbxKnows('630'), 'Kamailio knows the queue number');
+    agents.get('1001')!.mode = { kind: 'ignore' };
+    agents.get('1002')!.mode = { kind: 'answer', afterMs: 100 };
+    await report('1003', 'not-ready');
+    await ready('1001');
+    await ready('1002');
+    const pending = caller.call('630', { holdMs: 200, timeoutMs: 60_000 });
+    await until(() => agents.get('1001')!.invites.length > 0 && router.agent('1001')?.callId !== null, 'the call rings at 1001');
+    const callId = agents.get('1001')!.invites.at(-1)!.callId;
+    const notReadyAt = Date.now();
+    await report('1001', 'not-ready');
+    const seen = await pending;
+    expect(seen.callId).toBe(callId);
+    expect(seen.finalStatus).toBe(200);
+    expect(agents.get('1002')!.answered).toContain(callId);
+    const reofferedAt = agents.get('1002')!.invites.find((i) => i.callId === callId)!.at;
+    const ev = await eventsOf(callId);
+    expect(ev.map((e) => [e.kind, e.agent_id])).toEqual([
+      ['entered', null],
+      ['offered', '1001'],
+      ['no-answer', '1001'],
+      ['offered', '1002'],
+      ['answered', '1002'],
+      ['ended', '1002'],
+    ]);
+    // Cancelled by the router (487), not timed out (408) after the 30 s ring timeout.
+    expect(ev[2]!.detail).toMatchObject({ code: 487, revoked: true });
+    expect(reofferedAt - notReadyAt).toBeLessThan(30_000);
+    process.stdout.write(`ACD re-offer after not-ready: ${reofferedAt - notReadyAt} ms (agent report -> INVITE at the next agent)\n`);
+  });
+
   it('a caller who hangs up while waiting is recorded as abandoned with the wait they had', async () => {
     await until(() => router.callCount === 0, 'previous calls ended');
     await report('1001', 'not-ready');
