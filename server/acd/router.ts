@@ -8,7 +8,10 @@ import { EVENTS_CHANNEL } from '../services/changes';
 import { EvapiClient } from './evapi';
 import { RouterLeadership } from './leader';
 import { QueueEventWriter, waitingCalls, type QueueEvent } from './queueEvents';
-import { ACD_CHANNEL, QueueService } from './queueService';
+import { ACD_CHANNEL, ACD_STATS_CHANNEL, QueueService } from './queueService';
+
+/** Unchanged queue figures are published again this often (a desktop that connects gets them). */
+const STATS_REFRESH_MS = 5000;
 
 /** Options of {@link AcdRouter}. */
 export interface AcdRouterOptions {
@@ -63,6 +66,7 @@ export class AcdRouter {
   private tick: NodeJS.Timeout | null = null;
   private active = false;
   private inbox: Promise<void> = Promise.resolve();
+  private lastStats = { key: '', at: 0 };
 
   constructor(private readonly opts: AcdRouterOptions) {
     this.now = opts.now ?? Date.now;
@@ -149,7 +153,8 @@ export class AcdRouter {
     this.numbers = new Map(list.flatMap((q) => q.numbers.map((n) => [n, q.id] as const)));
     this.extByAgent = await this.queueService.extensions();
     this.agentByExt = new Map([...this.extByAgent].map(([a, e]) => [e, a]));
-    this.engine.setQueues(list.map(toLimits));
+    const logouts = await this.queueService.logouts();
+    this.engine.setQueues(list.map((q) => toLimits(q, logouts.get(q.id))));
     if (this.kam.connected) this.pushNumbers();
   }
 
@@ -303,8 +308,13 @@ export class AcdRouter {
 
   /** Offers waiting calls to free agents; sends overdue calls to their overflow target. */
   private route(): void {
-    if (!this.active || !this.kam.connected) return;
+    if (!this.active) return;
     const at = this.now();
+    if (this.kam.connected) this.routeNow(at);
+    this.publishStats(at);
+  }
+
+  private routeNow(at: number): void {
     for (const o of this.engine.overdue(at)) {
       const q = this.queues.get(o.call.queueId);
       const target = q?.overflowTarget ?? null;
@@ -322,6 +332,27 @@ export class AcdRouter {
     const target = this.extByAgent.get(o.agentId) ?? o.agentId;
     this.write({ callId: o.callId, queueId: call.queueId, kind: 'offered', agentId: o.agentId, at, waitMs: at - call.enteredAt, detail: { reason: o.reason, vip: o.vip, attempt: link.attempt } });
     this.kam.send({ cmd: 'offer', callid: o.callId, tindex: link.tindex, tlabel: link.tlabel, attempt: link.attempt, target, ring: queue?.ringTimeoutSec ?? 15, queue: call.queueId, reason: o.reason });
+  }
+
+  /**
+   * Publishes each queue's unanswered calls and longest wait (NOTIFY on {@link ACD_STATS_CHANNEL};
+   * every instance's real-time hub pushes it to its desktops) when they change, and every
+   * {@link STATS_REFRESH_MS} anyway so that a desktop connecting later gets figures that are fresh.
+   */
+  private publishStats(at: number): void {
+    const oldest = new Map<string, { waiting: number; since: number }>([...this.queues.keys()].map((id) => [id, { waiting: 0, since: at }]));
+    for (const c of this.engine.allCalls()) {
+      if (this.links.get(c.callId)?.answered) continue;
+      const q = oldest.get(c.queueId);
+      if (!q) continue;
+      q.waiting += 1;
+      q.since = Math.min(q.since, c.enteredAt);
+    }
+    const key = JSON.stringify([...oldest]);
+    if (key === this.lastStats.key && at - this.lastStats.at < STATS_REFRESH_MS) return;
+    this.lastStats = { key, at };
+    const queues = [...oldest].map(([id, q]) => ({ id, waiting: q.waiting, longestWaitMs: q.waiting > 0 ? at - q.since : 0 }));
+    this.opts.db.query('SELECT pg_notify($1, $2)', [ACD_STATS_CHANNEL, JSON.stringify({ at, queues })]).catch((err: Error) => this.log.warn('queue figures not published', { error: err.message }));
   }
 
   /**
@@ -375,7 +406,8 @@ export class AcdRouter {
   }
 }
 
-function toLimits(q: Queue): AcdQueueLimits {
+/** The queue as the engine routes it: only members logged in to it (`out`: those logged out). */
+function toLimits(q: Queue, out: ReadonlySet<string> = new Set()): AcdQueueLimits {
   return {
     id: q.id,
     priority: q.priority,
@@ -384,6 +416,6 @@ function toLimits(q: Queue): AcdQueueLimits {
     ownerFirstSec: q.ownerFirstSec,
     vipFirst: q.vipFirst,
     maxWaitSec: q.maxWaitSec,
-    members: new Map(q.members.map((m) => [m.agentId, m.skill])),
+    members: new Map(q.members.filter((m) => !out.has(m.agentId)).map((m) => [m.agentId, m.skill])),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queueStatsSchema } from '../acd/agentQueues';
 import { agentStateEventSchema } from '../agent/state';
 import { OUTBOX_ENTITIES, OUTBOX_OPERATIONS } from './outbox';
 
@@ -206,6 +207,8 @@ export const realtimeServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ticket'), ticket: z.unknown(), assignedToYou: z.boolean() }),
   z.object({ type: z.literal('config'), key: z.string(), value: z.unknown() }),
   z.object({ type: z.literal('agent-state'), event: agentStateEventSchema, userId: z.string() }),
+  /** The ACD router's live queue figures (pushed on change, and again every few seconds). */
+  z.object({ type: z.literal('queue-stats'), at: z.number(), queues: z.array(queueStatsSchema) }),
 ]);
 /** A server-to-desktop message. */
 export type RealtimeServerMessage = z.infer<typeof realtimeServerMessageSchema>;

@@ -9,7 +9,7 @@ import type { AgentState } from '../../../../shared/agent/state';
 import { MiniSip } from '../../../helpers/acd/miniSip';
 import { tempDataDir } from '../../../helpers/hostProcess';
 import { startPostgres, type TestPostgres } from '../../../helpers/postgres';
-import { connectRealtime, openTestDb, startTestServer, userWithToken, type TestServer, type TestSocket } from '../../../helpers/serverHarness';
+import { call, connectRealtime, openTestDb, startTestServer, userWithToken, type TestServer, type TestSocket } from '../../../helpers/serverHarness';
 import { until } from '../../../helpers/wait';
 
 /**
@@ -26,6 +26,7 @@ let router: AcdRouter;
 const agents = new Map<string, MiniSip>();
 const sockets = new Map<string, TestSocket>();
 const lastState = new Map<string, AgentState>();
+const tokens = new Map<string, string>();
 let caller: MiniSip;
 const logger = createServerLogger('acd-test', 'error');
 
@@ -93,6 +94,7 @@ beforeAll(async () => {
   await new QueueService(db).create({ id: 'sales', name: 'Sales', numbers: ['600'], members: [{ agentId: '1001' }, { agentId: '1002' }, { agentId: '1003' }], ringTimeoutSec: 5 });
   for (const id of ['1001', '1002', '1003']) {
     const token = await userWithToken(srv.server, id, 'agent');
+    tokens.set(id, token);
     sockets.set(id, await connectRealtime(srv.wsUrl, token));
     const ua = await MiniSip.open(id, pbx.sipPort);
     await ua.register();
@@ -189,8 +191,9 @@ describe('ACD on Kamailio + the server router (PostgreSQL)', () => {
     await report('1003', 'not-ready');
     await ready('1001');
     await ready('1002');
+    const before = agents.get('1001')!.invites.length;
     const pending = caller.call('630', { holdMs: 200, timeoutMs: 60_000 });
-    await until(() => agents.get('1001')!.invites.length > 0 && router.agent('1001')?.callId !== null, 'the call rings at 1001');
+    await until(() => agents.get('1001')!.invites.length > before && router.agent('1001')?.callId !== null, 'the call rings at 1001');
     const callId = agents.get('1001')!.invites.at(-1)!.callId;
     const notReadyAt = Date.now();
     await report('1001', 'not-ready');
@@ -212,6 +215,45 @@ describe('ACD on Kamailio + the server router (PostgreSQL)', () => {
     expect(ev[2]!.detail).toMatchObject({ code: 487, revoked: true });
     expect(reofferedAt - notReadyAt).toBeLessThan(30_000);
     process.stdout.write(`ACD re-offer after not-ready: ${reofferedAt - notReadyAt} ms (agent report -> INVITE at the next agent)\n`);
+  });
+
+  it('an agent logged out of a queue is not offered its calls; the waiting count and longest wait reach the desktops over the real-time channel', async () => {
+    await until(() => router.callCount === 0, 'previous calls ended');
+    const mine = await call(srv.url, 'GET', '/acd/my-queues', { token: tokens.get('1001')! });
+    expect(mine.body).toEqual(expect.arrayContaining([{ id: 'sales', name: 'Sales', loggedIn: true }]));
+    const out = await call(srv.url, 'PUT', '/acd/my-queues/sales', { token: tokens.get('1001')!, body: { loggedIn: false } });
+    expect(out.status).toBe(200);
+    expect(out.body).toEqual(expect.arrayContaining([{ id: 'sales', name: 'Sales', loggedIn: false }]));
+    // A queue they are not a member of, and a bad body, are refused.
+    expect((await call(srv.url, 'PUT', '/acd/my-queues/tiny', { token: tokens.get('1001')!, body: { loggedIn: false } })).status).toBe(404);
+    expect((await call(srv.url, 'PUT', '/acd/my-queues/sales', { token: tokens.get('1001')!, body: { loggedIn: 'no' } })).status).toBe(400);
+    await report('1002', 'not-ready');
+    await report('1003', 'not-ready');
+    agents.get('1001')!.mode = { kind: 'answer', afterMs: 100 };
+    await ready('1001');
+
+    const sock = sockets.get('1002')!;
+    const from = sock.messages.length;
+    const salesStats = () => sock.messages.slice(from).flatMap((m) => (m.type === 'queue-stats' ? m.queues.filter((q) => q.id === 'sales') : []));
+    const invitesBefore = agents.get('1001')!.invites.length;
+    const pending = caller.call('600', { holdMs: 200, timeoutMs: 60_000 });
+    // Pushed, not polled: the desktop sees the call waiting, then its wait growing (refreshed every 5 s).
+    await until(() => salesStats().some((q) => q.waiting === 1), 'waiting count pushed', 10_000);
+    await until(() => salesStats().some((q) => q.waiting === 1 && q.longestWaitMs >= 1000), 'longest wait pushed', 15_000);
+    // Ready, but logged out of the queue: never rung.
+    expect(agents.get('1001')!.invites.length).toBe(invitesBefore);
+    expect(router.agent('1001')).toMatchObject({ state: 'ready', callId: null });
+
+    await call(srv.url, 'PUT', '/acd/my-queues/sales', { token: tokens.get('1001')!, body: { loggedIn: true } });
+    const seen = await pending;
+    expect(seen.finalStatus).toBe(200);
+    expect(agents.get('1001')!.answered).toContain(seen.callId);
+    await until(() => salesStats().at(-1)?.waiting === 0, 'empty queue pushed', 10_000);
+    const { rows } = await db.query<{ kind: string; by: string }>(`SELECT kind, by FROM queue_agent_events WHERE agent_id = '1001' AND queue_id = 'sales' ORDER BY id`);
+    expect(rows).toEqual([
+      { kind: 'logout', by: '1001' },
+      { kind: 'login', by: '1001' },
+    ]);
   });
 
   it('a caller who hangs up while waiting is recorded as abandoned with the wait they had', async () => {
