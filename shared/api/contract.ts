@@ -10,6 +10,7 @@ import { interactionEventChannels, interactionInvokeChannels } from '../interact
 import { ticketEventChannels, ticketInvokeChannels } from '../ticket/api';
 import { taskEventChannels, taskInvokeChannels } from '../task/api';
 import { syncEventChannels, syncInvokeChannels } from '../sync/api';
+import { acdEventChannels, acdInvokeChannels } from '../acd/api';
 import type { Result } from './result';
 
 /**
@@ -34,6 +35,7 @@ export const invokeChannels = {
   ...ticketInvokeChannels,
   ...taskInvokeChannels,
   ...syncInvokeChannels,
+  ...acdInvokeChannels,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Every event channel: payload schema. */
@@ -48,6 +50,7 @@ export const eventChannels = {
   ...ticketEventChannels,
   ...taskEventChannels,
   ...syncEventChannels,
+  ...acdEventChannels,
 } as const satisfies Record<string, z.ZodType>;
 
 /** An invoke channel name. */

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { myQueueSchema, type MyQueue } from '../../../shared/acd/agentQueues';
 import { AppError } from '../../../shared/api/result';
 import {
   pullResponseSchema,
@@ -101,6 +103,16 @@ export class ServerApi {
     this.opts.onTokens?.(t);
   }
 
+  /** The signed-in user's queues and whether they are logged in to each. */
+  async myQueues(): Promise<MyQueue[]> {
+    return z.array(myQueueSchema).parse(await this.request('GET', '/acd/my-queues'));
+  }
+
+  /** Logs the signed-in user in to or out of one of their queues; answers their queues after it. */
+  async setQueueLogin(queueId: string, loggedIn: boolean): Promise<MyQueue[]> {
+    return z.array(myQueueSchema).parse(await this.request('PUT', `/acd/my-queues/${encodeURIComponent(queueId)}`, { loggedIn }));
+  }
+
   private async request(method: string, path: string, body?: unknown, auth = true): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
       if (auth && !this.tokens) throw new AppError('UNAUTHORIZED', 'Not signed in to the server');
@@ -128,6 +140,7 @@ export class ServerApi {
       }
       if (res.status === 401) throw new AppError('UNAUTHORIZED', message);
       if (res.status === 403) throw new AppError('FORBIDDEN', message);
+      if (res.status === 404) throw new AppError('NOT_FOUND', message);
       if (res.status === 409 && error?.code === 'CLIENT_ID_TAKEN') throw new AppError('CLIENT_ID_TAKEN', message, error.details);
       if (res.status === 413) throw new AppError('PAYLOAD_TOO_LARGE', message);
       if (res.status === 429) throw new AppError('RATE_LIMITED', message);

@@ -3,6 +3,8 @@ import type { InvokeHandlers } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/api/result';
 import type { AgentStateEvent } from '../../../shared/agent/state';
 import type { syncInvokeChannels, SyncState } from '../../../shared/sync/api';
+import type { acdInvokeChannels } from '../../../shared/acd/api';
+import { AgentQueues } from '../acd/agentQueues';
 import { userSchema, type User } from '../../../shared/sync/protocol';
 import type { SyncStatus } from '../../../shared/sync/status';
 import type { Clock, Scheduler, SecretStore } from '../adapters';
@@ -59,6 +61,8 @@ export interface SyncModuleDeps {
 /** The sync domain as the composition root wires it. */
 export interface SyncModule {
   handlers(): Pick<InvokeHandlers, keyof typeof syncInvokeChannels>;
+  /** The agent's queues (queue login, live figures) ride on the same server session. */
+  acdHandlers(): Pick<InvokeHandlers, keyof typeof acdInvokeChannels>;
   /** The state the status bar shows. */
   state(): SyncState;
   /** The signed-in user's id (kept while offline), or null. */
@@ -110,6 +114,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     deps.repos.outbox.append(customerCreateEntry(deps.customers, id, user?.id ?? null));
     logger.info('local customer queued ahead of the record that points to it', { customer: id, entity: change.entity });
   });
+  const queues = new AgentQueues({ clock, logger: logger.child('queues'), onChange: (s) => events.emit('acd:queues', s) });
   let api: ServerApi | null = null;
   let engine: SyncEngine | null = null;
   let status: SyncStatus | null = null;
@@ -149,6 +154,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
   /** A new session: the engine for `session` against the configured server. */
   function begin(session: ServerApi): void {
     api = session;
+    queues.attach(session);
     const mine: SyncEngine = new SyncEngine({
       api: session,
       outbox: deps.repos.outbox,
@@ -168,6 +174,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
         }
       },
       onRealtime: (msg) => {
+        if (engine === mine) queues.onRealtime(msg);
         if (msg.type !== 'ticket' || !msg.assignedToYou) return;
         const id = (msg.ticket as { id?: unknown } | null)?.id;
         // Already this agent's here (their own new ticket, or they took it): nothing to announce.
@@ -201,6 +208,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     engine = null;
     api = null;
     status = null;
+    queues.detach();
     if (e) await e.stop();
   }
 
@@ -276,6 +284,10 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
   return {
     state,
     userId: () => user?.id ?? null,
+    acdHandlers: () => ({
+      'acd:queues': () => queues.state(),
+      'acd:set-login': (req) => queues.setLogin(req.queueId, req.loggedIn),
+    }),
     handlers: () => ({
       'sync:state': () => state(),
       'sync:sign-in': (req) => signIn(req),
