@@ -1,5 +1,6 @@
 import { AcdEngine, type AcdQueueLimits } from '../../shared/acd/engine';
 import type { CallerTier, Offer } from '../../shared/acd/policy';
+import { formatQueueOffer } from '../../shared/acd/offerHeader';
 import { isQueueOpen, type Queue } from '../../shared/acd/queueConfig';
 import { agentStateSchema } from '../../shared/agent/state';
 import type { Db } from '../db/db';
@@ -331,7 +332,8 @@ export class AcdRouter {
     if (!link) return;
     const target = this.extByAgent.get(o.agentId) ?? o.agentId;
     this.write({ callId: o.callId, queueId: call.queueId, kind: 'offered', agentId: o.agentId, at, waitMs: at - call.enteredAt, detail: { reason: o.reason, vip: o.vip, attempt: link.attempt } });
-    this.kam.send({ cmd: 'offer', callid: o.callId, tindex: link.tindex, tlabel: link.tlabel, attempt: link.attempt, target, ring: queue?.ringTimeoutSec ?? 15, queue: call.queueId, reason: o.reason });
+    const hdr = formatQueueOffer({ queueId: call.queueId, queueName: queue?.name ?? call.queueId, reason: o.reason, vip: o.vip, waitedMs: at - call.enteredAt });
+    this.kam.send({ cmd: 'offer', callid: o.callId, tindex: link.tindex, tlabel: link.tlabel, attempt: link.attempt, target, ring: queue?.ringTimeoutSec ?? 15, queue: call.queueId, reason: o.reason, hdr });
   }
 
   /**

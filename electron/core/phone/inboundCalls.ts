@@ -3,6 +3,7 @@ import type { CallSnapshot, RemoteIdentity } from '../../../shared/phone/call';
 import { isEstablished, isLive } from '../../../shared/phone/callState';
 import { callInfoAnswerAfter, remoteIdentity } from '../../../shared/phone-number/sipUri';
 import { looksLikeSdp } from '../../../shared/phone/mediaHost';
+import { parseQueueOffer, QUEUE_OFFER_HEADER } from '../../../shared/acd/offerHeader';
 import { CallRinging } from './callEvents';
 import { decideAsUas } from './sessionTimer';
 import { takeoverCallId } from './replacesFallback';
@@ -44,6 +45,8 @@ export abstract class InboundCalls extends PhoneRegistration {
       pAssertedIdentity: request.getHeader('p-asserted-identity'),
       from: request.getHeader('from'),
     }));
+    const queue = parseQueueOffer(request.getHeader(QUEUE_OFFER_HEADER));
+    if (queue) rec.queue = queue;
     for (const name of behaviour.mappedHeaders) {
       const v = request.getHeader(name);
       if (v !== undefined) rec.headers[name] = v;
@@ -117,7 +120,7 @@ export abstract class InboundCalls extends PhoneRegistration {
         void this.answer(rec.id).catch((err: Error) => this.log.warn('auto-answer failed', { error: err.message }));
       });
     }
-    this.log.info('incoming call', { callId: rec.id, from: rec.remote.number, waiting: rec.waiting });
+    this.log.info('incoming call', { callId: rec.id, from: rec.remote.number, waiting: rec.waiting, ...(rec.queue ? { queue: rec.queue.queueId, reason: rec.queue.reason } : {}) });
     this.announce(CallRinging, rec);
     this.emit();
   }

@@ -7,6 +7,7 @@ import type { AgentQueuesState } from '../../../shared/acd/agentQueues';
 import type { Core } from '../../../electron/core/createCore';
 import { createMemorySecretStore } from '../../fakes/adapters';
 import { MiniSip } from '../../helpers/acd/miniSip';
+import { createTestPhone, type TestPhone } from '../../helpers/phoneHarness';
 import { tempDataDir } from '../../helpers/hostProcess';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { openTestDb, TEST_PASSWORD_COST, TEST_SECRET } from '../../helpers/serverHarness';
@@ -27,6 +28,7 @@ let server: ServerProcess;
 let pbx: RunningPbx;
 let core: Core;
 let caller: MiniSip;
+let phone: TestPhone | null = null;
 const states: AgentQueuesState[] = [];
 
 beforeAll(async () => {
@@ -45,6 +47,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
+  await phone?.stop().catch(() => undefined);
   caller?.close();
   await core?.close();
   await server?.kill();
@@ -73,6 +76,20 @@ describe('the agent queues on the desktop (core + server + router + Kamailio)', 
     const seen = await pending;
     expect(seen.finalStatus).toBe(487);
     await until(() => sales()?.waiting === 0 && sales()?.longestWaitMs === 0, 'the abandoned call gone from the figures', 20_000);
+  });
+
+  it("a queue call rings the agent's phone with the queue, why it was routed to them and the caller's wait", async () => {
+    phone = createTestPhone(pbx, 'alice', 'alicepw');
+    await phone.service.start();
+    await phone.waitFor((s) => s.registration.state === 'registered', 'alice registered');
+    await invoke(core, 'agent:set-state', { state: 'not-ready', reason: 'break' });
+    await invoke(core, 'agent:set-state', { state: 'ready' });
+    const pending = caller.call('601', { abandonAfterMs: 15_000, timeoutMs: 60_000 });
+    const ringing = await phone.waitForCall((c) => c.direction === 'inbound' && c.state === 'ringing', 'the queue call rings', 20_000);
+    expect(ringing.queue).toMatchObject({ queueId: 'vip', queueName: 'VIP desk', reason: 'longest-idle', vip: false });
+    expect(ringing.queue!.waitedMs).toBeGreaterThanOrEqual(0);
+    await phone.service.hangup(ringing.id);
+    await pending;
   });
 
   it('logs out of and back in to a queue on the server from the desktop', async () => {

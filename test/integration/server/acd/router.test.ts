@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pickPorts, startPbx, type RunningPbx } from '../../../../scripts/pbx.mjs';
 import { AcdRouter } from '../../../../server/acd/router';
 import { QueueService } from '../../../../server/acd/queueService';
+import { parseQueueOffer } from '../../../../shared/acd/offerHeader';
 import type { Db } from '../../../../server/db/db';
 import { createServerLogger } from '../../../../server/log';
 import type { AgentState } from '../../../../shared/agent/state';
@@ -179,6 +180,14 @@ describe('ACD on Kamailio + the server router (PostgreSQL)', () => {
     ]);
     expect(ev[2]!.detail).toMatchObject({ code: 408 });
     expect(router.agent('1001')).toMatchObject({ missed: true });
+    // Each agent's INVITE says which queue offers the call and why them; the re-offer carries only its own.
+    const first = parseQueueOffer(agents.get('1001')!.invites.find((i) => i.callId === seen.callId)!.queue.join());
+    const second = agents.get('1002')!.invites.find((i) => i.callId === seen.callId)!.queue;
+    expect(second).toHaveLength(1);
+    expect(first).toMatchObject({ queueId: 'sales', queueName: 'Sales', reason: 'longest-idle', vip: false });
+    const reoffer = parseQueueOffer(second[0]);
+    expect(reoffer).toMatchObject({ queueId: 'sales', queueName: 'Sales', reason: 'longest-idle', vip: false });
+    expect(reoffer!.waitedMs).toBeGreaterThanOrEqual(4000);
   });
 
   it('an agent who goes not-ready while a call rings at them has the call taken back and re-offered to the next agent at once', async () => {
