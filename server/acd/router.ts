@@ -26,6 +26,20 @@ export interface AcdRouterOptions {
   leaderPollMs?: number;
   /** Re-evaluation pace for timed rules (skill widening, owner window, max wait). */
   tickMs?: number;
+  /** Benchmarks: one sample per offer made in answer to a Kamailio request (see {@link DecisionSample}). */
+  probe?: (sample: DecisionSample) => void;
+}
+
+/**
+ * How long one routing decision took: `transitMs` from Kamailio stamping its request (`ts`, wall
+ * clock) to the router reading it, `decideMs` from reading it to sending the offer back.
+ */
+export interface DecisionSample {
+  callId: string;
+  transitMs: number | null;
+  decideMs: number;
+  /** False when the call had to wait for a free agent (the time then includes queue wait). */
+  immediate: boolean;
 }
 
 /** Kamailio's handle on a suspended call, and what we know of the call's SIP side. */
@@ -68,6 +82,10 @@ export class AcdRouter {
   private active = false;
   private inbox: Promise<void> = Promise.resolve();
   private lastStats = { key: '', at: 0 };
+  /** Benchmarks: Kamailio requests not answered yet (call id -> when read, and transit). */
+  private readonly asked = new Map<string, { readAt: number; transitMs: number | null }>();
+  /** The call whose Kamailio request is being handled right now (benchmarks). */
+  private handling: string | null = null;
 
   constructor(private readonly opts: AcdRouterOptions) {
     this.now = opts.now ?? Date.now;
@@ -217,12 +235,22 @@ export class AcdRouter {
     const m = typeof raw.d === 'object' && raw.d !== null ? { ...(raw.d as Record<string, unknown>), tindex: raw.tindex, tlabel: raw.tlabel } : raw;
     const at = this.now();
     const callId = str(m.callid);
+    if (this.opts.probe && (m.event === 'new' || m.event === 'noanswer')) {
+      const ts = Number(m.ts);
+      this.asked.set(callId, { readAt: performance.now(), transitMs: Number.isFinite(ts) && ts > 0 ? Date.now() - ts * 1000 : null });
+    }
+    // The caller's customer is looked up at once, beside the other lookups (PostgreSQL pool), not
+    // behind them: a serial lookup per new call made every later message (ended, answered) wait,
+    // and agents were released late under load (bench: 50 calls/s).
+    const caller = m.event === 'new' ? this.lookupCaller(str(m.from)) : null;
+    caller?.catch(() => undefined);
     // One message at a time, in arrival order: a CANCEL right behind its INVITE must not overtake it
     // while the caller's customer is looked up.
     this.inbox = this.inbox.then(async () => {
+      this.handling = callId;
       switch (m.event) {
         case 'new':
-          await this.onNew(m, callId, at);
+          await this.onNew(m, callId, at, caller!);
           break;
         case 'noanswer':
           this.onNoAnswer(m, callId, at);
@@ -249,10 +277,11 @@ export class AcdRouter {
           this.log.debug('unknown evapi message', { message: m });
       }
       this.route();
+      this.handling = null;
     }).catch((err: Error) => this.log.error('evapi message failed', { error: err.message, event: m.event }));
   }
 
-  private async onNew(m: Record<string, unknown>, callId: string, at: number): Promise<void> {
+  private async onNew(m: Record<string, unknown>, callId: string, at: number, lookup: Promise<{ tier: CallerTier; ownerId: string | null }>): Promise<void> {
     const link: CallLink = { tindex: num(m.tindex), tlabel: num(m.tlabel), attempt: num(m.attempt), answered: false };
     const queueId = this.numbers.get(str(m.number));
     const queue = queueId ? this.queues.get(queueId) : undefined;
@@ -267,7 +296,7 @@ export class AcdRouter {
       this.leave(callId, queue.closedTarget);
       return;
     }
-    const caller = await this.lookupCaller(str(m.from));
+    const caller = await lookup;
     const call = this.engine.enter({ callId, queueId: queue.id, at, tier: caller.tier, ownerId: caller.ownerId });
     this.write({ callId, queueId: queue.id, kind: 'entered', at, detail: { number: str(m.number), from: str(m.from), seq: call.seq, tier: caller.tier, ownerId: caller.ownerId, ...this.ids(link) } });
   }
@@ -285,11 +314,15 @@ export class AcdRouter {
     this.write({ callId, queueId: call.queueId, kind: 'no-answer', agentId, at, detail: { code: num(m.code), ...(revoked ? { revoked: true } : {}), ...this.ids(link) } });
   }
 
-  private onAnswered(callId: string, agentId: string, at: number): void {
+  private onAnswered(callId: string, reported: string, at: number): void {
     const link = this.links.get(callId);
     const call = this.engine.call(callId);
     if (!call || !link || link.answered) return;
     link.answered = true;
+    // The agent this router offered the call to answered it: Kamailio names only the SIP user, which
+    // several agents may share (agent_extensions); taking that name would leave the offered agent
+    // reserved for good. Kamailio's name is used when there was no offer (the hunt list).
+    const agentId = call.offeredTo ?? reported;
     this.engine.answered(callId, agentId);
     this.write({ callId, queueId: call.queueId, kind: 'answered', agentId, at, waitMs: at - call.enteredAt });
   }
@@ -305,6 +338,7 @@ export class AcdRouter {
     this.engine.remove(callId, link?.answered ? at : undefined);
     this.links.delete(callId);
     this.revoked.delete(callId);
+    this.asked.delete(callId);
   }
 
   /** Offers waiting calls to free agents; sends overdue calls to their overflow target. */
@@ -334,6 +368,11 @@ export class AcdRouter {
     this.write({ callId: o.callId, queueId: call.queueId, kind: 'offered', agentId: o.agentId, at, waitMs: at - call.enteredAt, detail: { reason: o.reason, vip: o.vip, attempt: link.attempt } });
     const hdr = formatQueueOffer({ queueId: call.queueId, queueName: queue?.name ?? call.queueId, reason: o.reason, vip: o.vip, waitedMs: at - call.enteredAt });
     this.kam.send({ cmd: 'offer', callid: o.callId, tindex: link.tindex, tlabel: link.tlabel, attempt: link.attempt, target, ring: queue?.ringTimeoutSec ?? 15, queue: call.queueId, reason: o.reason, hdr });
+    const asked = this.asked.get(o.callId);
+    if (asked && this.opts.probe) {
+      this.asked.delete(o.callId);
+      this.opts.probe({ callId: o.callId, transitMs: asked.transitMs, decideMs: performance.now() - asked.readAt, immediate: this.handling === o.callId });
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import { QueueService } from '../../../../server/acd/queueService';
 import { parseQueueOffer } from '../../../../shared/acd/offerHeader';
 import type { Db } from '../../../../server/db/db';
 import { createServerLogger } from '../../../../server/log';
+import { EVENTS_CHANNEL } from '../../../../server/services/changes';
 import type { AgentState } from '../../../../shared/agent/state';
 import { MiniSip } from '../../../helpers/acd/miniSip';
 import { tempDataDir } from '../../../helpers/hostProcess';
@@ -263,6 +264,37 @@ describe('ACD on Kamailio + the server router (PostgreSQL)', () => {
       { kind: 'logout', by: '1001' },
       { kind: 'login', by: '1001' },
     ]);
+  });
+
+  it('agents sharing one SIP extension: the agent offered the call is the one that answered it, and is free again when it ends', async () => {
+    await until(() => router.callCount === 0, 'previous calls ended');
+    const phone = await MiniSip.open('1009', pbx.sipPort);
+    try {
+      await phone.register();
+      phone.mode = { kind: 'answer', afterMs: 100 };
+      const queues = new QueueService(db);
+      await queues.setExtension('desk-a', '1009');
+      await queues.setExtension('desk-b', '1009');
+      await queues.create({ id: 'shared', name: 'Shared desk', numbers: ['640'], members: [{ agentId: 'desk-a' }, { agentId: 'desk-b' }] });
+      await until(() => pbxKnows('640'), 'Kamailio knows the queue number');
+      // Their states as the real-time channel relays them (these agents have no socket here).
+      const relay = (agentId: string, toState: AgentState, fromState: AgentState) => db.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, JSON.stringify({ kind: 'agent-state', userId: agentId, event: { toState, fromState } })]);
+      await relay('desk-b', 'not-ready', 'ready');
+      await relay('desk-a', 'ready', 'not-ready');
+      await until(() => router.agent('desk-a')?.state === 'ready' && router.agent('desk-b')?.state === 'not-ready', 'router sees the desks');
+      const seen = await caller.call('640', { holdMs: 200 });
+      expect(seen.finalStatus).toBe(200);
+      const ev = await eventsOf(seen.callId);
+      expect(ev.map((e) => [e.kind, e.agent_id])).toEqual([
+        ['entered', null],
+        ['offered', 'desk-a'],
+        ['answered', 'desk-a'],
+        ['ended', 'desk-a'],
+      ]);
+      await until(() => router.agent('desk-a')?.callId === null, 'desk-a free again');
+    } finally {
+      phone.close();
+    }
   });
 
   it('a caller who hangs up while waiting is recorded as abandoned with the wait they had', async () => {
