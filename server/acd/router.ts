@@ -82,6 +82,8 @@ export class AcdRouter {
   private active = false;
   private inbox: Promise<void> = Promise.resolve();
   private lastStats = { key: '', at: 0 };
+  /** Kamailio's start time as it last said (`boot`); a new one means it restarted. */
+  private kamailioBoot: string | null = null;
   /** Benchmarks: Kamailio requests not answered yet (call id -> when read, and transit). */
   private readonly asked = new Map<string, { readAt: number; transitMs: number | null }>();
   /** The call whose Kamailio request is being handled right now (benchmarks). */
@@ -267,6 +269,9 @@ export class AcdRouter {
         case 'timeout':
           this.finish(callId, 'overflowed', at, { why: 'sip-wait-timer', target: 'hunt-list' });
           break;
+        case 'boot':
+          this.onKamailioBoot(str(m.boot), at);
+          break;
         case 'stale': {
           const link = this.links.get(callId);
           // Kamailio no longer waits for this call (gone while no router listened): forget it.
@@ -299,6 +304,22 @@ export class AcdRouter {
     const caller = await lookup;
     const call = this.engine.enter({ callId, queueId: queue.id, at, tier: caller.tier, ownerId: caller.ownerId });
     this.write({ callId, queueId: queue.id, kind: 'entered', at, detail: { number: str(m.number), from: str(m.from), seq: call.seq, tier: caller.tier, ownerId: caller.ownerId, ...this.ids(link) } });
+  }
+
+  /**
+   * Kamailio said its start time. A different one than before means it restarted: the suspended
+   * transactions of the calls waiting in queue (or ringing an agent) died with it, and those callers
+   * got no final answer (docs/acd.md "Kamailio restart"). They leave the queue now, recorded as
+   * `ended` with `reason: sip-server-restart`, instead of holding agents and positions. Answered
+   * calls stay: their BYE still crosses the new Kamailio (Record-Route) and ends them.
+   */
+  private onKamailioBoot(boot: string, at: number): void {
+    const before = this.kamailioBoot;
+    this.kamailioBoot = boot;
+    if (before === null || before === boot) return;
+    const lost = this.engine.allCalls().filter((c) => !this.links.get(c.callId)?.answered);
+    this.log.warn('Kamailio restarted: its waiting calls are gone', { calls: lost.length });
+    for (const c of lost) this.finish(c.callId, 'ended', at, { reason: 'gone', why: 'sip-server-restart' });
   }
 
   private onNoAnswer(m: Record<string, unknown>, callId: string, at: number): void {

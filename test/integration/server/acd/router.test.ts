@@ -9,6 +9,7 @@ import { createServerLogger } from '../../../../server/log';
 import { EVENTS_CHANNEL } from '../../../../server/services/changes';
 import type { AgentState } from '../../../../shared/agent/state';
 import { MiniSip } from '../../../helpers/acd/miniSip';
+import { restartPbx } from '../../../helpers/pbxControl';
 import { tempDataDir } from '../../../helpers/hostProcess';
 import { startPostgres, type TestPostgres } from '../../../helpers/postgres';
 import { call, connectRealtime, openTestDb, startTestServer, userWithToken, type TestServer, type TestSocket } from '../../../helpers/serverHarness';
@@ -339,6 +340,61 @@ describe('ACD on Kamailio + the server router (PostgreSQL)', () => {
     ]);
     expect(ev[1]!.detail).toMatchObject({ why: 'max-wait', target: '600' });
     expect(Number(ev[1]!.wait_ms)).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('Kamailio restarts mid-traffic: the answered call goes on and ends normally, the waiting call is released, new calls queue again', async () => {
+    await until(() => router.callCount === 0, 'previous calls ended');
+    await report('1002', 'not-ready');
+    await report('1003', 'not-ready');
+    agents.get('1001')!.mode = { kind: 'answer', afterMs: 100 };
+    await ready('1001');
+    const answeredBefore = agents.get('1001')!.answered.length;
+    const talking = caller.call('600', { holdMs: 8000, timeoutMs: 60_000 });
+    await until(() => agents.get('1001')!.answered.length > answeredBefore, 'the first call answered');
+    const talkingId = agents.get('1001')!.answered.at(-1)!;
+    const other = await MiniSip.open('2002', pbx.sipPort);
+    try {
+      // Every agent busy: this one waits in the queue (a suspended transaction in Kamailio).
+      const waiting = other.call('600', { timeoutMs: 15_000 }).then(
+        (v) => v,
+        (err: Error) => err,
+      );
+      await until(() => router.callCount === 2, 'the second call waiting');
+
+      pbx = await restartPbx(pbx, { rtpengine: false, acd: { evapiPort: evapiOf(pbx).port } });
+      pbxKnown = new Set();
+      for (const ua of agents.values()) await ua.register();
+      await until(() => router.connected && pbxKnows('600'), 'the router back on the new Kamailio, queue numbers sent again', 20_000);
+      // The waiting caller's transaction died with Kamailio: the router releases the call at once.
+      await until(() => router.callCount === 1, 'the waiting call released by the router', 20_000);
+
+      // The answered call is untouched: its BYE crosses the new Kamailio and ends it at the router.
+      const talked = await talking;
+      expect(talked.finalStatus).toBe(200);
+      expect((await eventsOf(talkingId)).map((e) => [e.kind, e.agent_id])).toEqual([
+        ['entered', null],
+        ['offered', '1001'],
+        ['answered', '1001'],
+        ['ended', '1001'],
+      ]);
+      const lost = await waiting;
+      // What that caller saw: ringing, then nothing more from the PBX (no final answer).
+      expect(lost).toBeInstanceOf(Error);
+      const lostId = (await db.query<{ call_id: string }>(`SELECT call_id FROM queue_events WHERE kind = 'entered' ORDER BY id DESC LIMIT 1`)).rows[0]!.call_id;
+      const lostEvents = await eventsOf(lostId);
+      expect(lostEvents.map((e) => e.kind)).toEqual(['entered', 'ended']);
+      expect(lostEvents[1]!.detail).toMatchObject({ reason: 'gone', why: 'sip-server-restart' });
+
+      // New calls queue again and reach the agent.
+      await until(() => router.callCount === 0, 'nothing left in the router');
+      const fresh = await caller.call('600', { holdMs: 200 });
+      expect(fresh.finalStatus).toBe(200);
+      expect(agents.get('1001')!.answered).toContain(fresh.callId);
+      expect((await eventsOf(fresh.callId)).map((e) => e.kind)).toEqual(['entered', 'offered', 'answered', 'ended']);
+      await report('1001', 'not-ready');
+    } finally {
+      other.close();
+    }
   });
 
   it('a standby router takes over waiting calls when the leader stops; with no router at all the hunt list answers', async () => {
