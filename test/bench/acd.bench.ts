@@ -160,7 +160,7 @@ describe('ACD bench', () => {
     const ringSkills = summarise('acd: ... of which skills queues (top level first)', ringOf(0));
     const ringIdle = summarise('acd: ... of which longest-idle queues', ringOf(1));
     const direct = summarise('acd: INVITE -> agent ringing, direct (same run)', directRing);
-    report(decide, total, waited, ring, ringSkills, ringIdle, direct);
+    report(...[decide, total, waited, ring, ringSkills, ringIdle, direct].filter((f) => f.n > 0));
     const answered = done.filter((v) => v.finalStatus === 200).length;
     const kinds = (await db.query<{ kind: string; n: string }>(`SELECT kind, count(*) AS n FROM queue_events WHERE queue_id LIKE 'big%' GROUP BY kind ORDER BY kind`)).rows;
     console.log(`BENCH acd: events by kind ${kinds.map((r) => `${r.kind}=${r.n}`).join(' ')}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
