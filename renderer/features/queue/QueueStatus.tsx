@@ -51,7 +51,7 @@ export function QueueStatus({ queues }: { queues: AgentQueueView[] }) {
           <span key={q.id} className="cd-queue" data-testid={`queue-${q.id}`} data-waiting={q.waiting}>
             {i > 0 && ' · '}
             <strong>{q.name}</strong> {t('queue.waiting', { count: q.waiting })}
-            {q.waiting > 0 && <> {t('queue.longest', { wait: formatDuration(longestWaitNow(q, now)) })}</>}
+            {q.waiting > 0 && t('queue.longest', { wait: formatDuration(longestWaitNow(q, now)) })}
           </span>
         ))}
         {error && (

@@ -3,7 +3,7 @@ export const queueEnUS = {
   label: 'Queues',
   none: 'Not in any queue',
   waiting: '{{count}} waiting',
-  longest: '(longest {{wait}})',
+  longest: ' (longest {{wait}})',
   menuTitle: 'Take calls from',
   loginSwitch: 'Take calls from {{name}}',
   loginHint: 'Calls waiting in your queues; click to log in to or out of a queue',
