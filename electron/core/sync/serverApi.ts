@@ -85,8 +85,21 @@ export class ServerApi {
     return pullResponseSchema.parse(await this.request('GET', `/sync/pull?cursor=${cursor}&limit=${limit}`));
   }
 
-  /** Gets a new access token with the refresh token; UNAUTHORIZED when the session is over. */
-  async refresh(): Promise<void> {
+  /**
+   * Gets a new access token with the refresh token; UNAUTHORIZED when the session is over. One
+   * refresh at a time: requests that meet an expired token together (sync, the agent's queues)
+   * share it instead of spending the same refresh token twice.
+   */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.refreshOnce().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private refreshing: Promise<void> | null = null;
+
+  private async refreshOnce(): Promise<void> {
     const t = this.tokens;
     if (!t) throw new AppError('UNAUTHORIZED', 'Not signed in to the server');
     try {
