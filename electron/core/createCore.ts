@@ -255,6 +255,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     'update:check': () => updates.check(),
     'update:postpone': () => updates.postpone(),
     'update:install': () => updates.installNow(),
+    ...sync.acdHandlers(),
   };
 
   connectCallsToScreenPop(bus, customers.screenPop, logRoot.createLogger('cti'));

@@ -8,6 +8,8 @@ import { AGENT_TONE } from '../components/recordLabels';
 import { useSyncStore } from '../stores/syncStore';
 import { SyncStatus } from '../features/sync/SyncStatus';
 import { syncTone } from '../features/sync/syncText';
+import { useQueueStore } from '../stores/queueStore';
+import { QueueStatus } from '../features/queue/QueueStatus';
 
 const TONE = { connected: 'success', connecting: 'processing', disconnected: 'error' } as const;
 const REGISTRATION_TONE = {
@@ -51,6 +53,11 @@ export function AppStatusBar() {
   const sync = useSyncStore((s) => s.sync);
   if (sync && (sync.connection !== 'disabled' || sync.outboxDepth > 0)) {
     items.push({ key: 'sync', label: t('sync.label'), value: <SyncStatus sync={sync} />, tone: syncTone(sync), testId: 'status-sync' });
+  }
+  const queues = useQueueStore((s) => s.queues);
+  if (queues?.available && queues.queues.length > 0) {
+    const waiting = queues.queues.some((q) => q.loggedIn && q.waiting > 0);
+    items.push({ key: 'queues', label: t('queue.label'), value: <QueueStatus queues={queues.queues} />, tone: waiting ? 'warning' : 'default', testId: 'status-queues' });
   }
   const host = info ? t(info.host === 'electron' ? 'status.hostElectron' : 'status.hostWeb') : '';
   return <StatusBar items={items} right={info ? `${host} · v${info.version}` : null} />;

@@ -12,6 +12,7 @@ import { useTaskStore } from '../stores/taskStore';
 import { useTicketStore } from '../stores/ticketStore';
 import { useSupervisorStore } from '../stores/supervisorStore';
 import { useSyncStore } from '../stores/syncStore';
+import { useQueueStore } from '../stores/queueStore';
 
 /** Shows the core's notifications as web notifications and brings the window forward. */
 function attachNotifications(api: CalldeskApi): () => void {
@@ -53,11 +54,13 @@ export function startServices(bridge: Bridge): { media: MediaEngine; stop(): voi
   const offWorkflow = [useAgentStore, useTicketStore, useTaskStore, useInteractionStore].map((store) => store.getState().attach(bridge.api));
   offWorkflow.push(useSyncStore.getState().attach(bridge.api));
   offWorkflow.push(useSupervisorStore.getState().attach(bridge.api));
+  offWorkflow.push(useQueueStore.getState().attach(bridge.api));
   offWorkflow.push(
     bridge.onConnection((s) => {
       if (s !== 'connected') return;
       void useAgentStore.getState().refresh();
       void useSyncStore.getState().refresh();
+      void useQueueStore.getState().refresh();
       for (const store of [useTicketStore, useTaskStore, useInteractionStore]) store.getState().refresh();
     }),
   );

@@ -1,9 +1,12 @@
 import { AppError } from '../../shared/api/result';
+import type { MyQueue } from '../../shared/acd/agentQueues';
 import { createQueueSchema, updateQueueSchema, type Queue, type QueueMember } from '../../shared/acd/queueConfig';
 import type { Db, Queryable } from '../db/db';
 
 /** Channel the router LISTENs on: queue configuration changed. */
 export const ACD_CHANNEL = 'calldesk_acd';
+/** Channel the router NOTIFYs its live queue figures on; every instance's real-time hub LISTENs. */
+export const ACD_STATS_CHANNEL = 'calldesk_acd_stats';
 
 interface QueueRow {
   id: string;
@@ -145,6 +148,43 @@ export class QueueService {
       else await tx.query('INSERT INTO agent_extensions (agent_id, extension) VALUES ($1, $2) ON CONFLICT (agent_id) DO UPDATE SET extension = EXCLUDED.extension', [agentId, extension]);
       await tx.query('SELECT pg_notify($1, $2)', [ACD_CHANNEL, 'queues']);
     });
+  }
+
+  /** The queues `agentId` is a member of, and whether they are logged in to each. */
+  async agentQueues(agentId: string): Promise<MyQueue[]> {
+    const { rows } = await this.db.query<{ id: string; name: string; out: boolean }>(
+      `SELECT q.id, q.name, (l.agent_id IS NOT NULL) AS out FROM queue_members m JOIN queues q ON q.id = m.queue_id
+       LEFT JOIN queue_logouts l ON l.queue_id = m.queue_id AND l.agent_id = m.agent_id WHERE m.agent_id = $1 ORDER BY q.priority DESC, q.id`,
+      [agentId],
+    );
+    return rows.map((r) => ({ id: r.id, name: r.name, loggedIn: !r.out }));
+  }
+
+  /**
+   * Logs `agentId` in to or out of a queue they are a member of (NOT_FOUND otherwise), records the
+   * change in `queue_agent_events` (only when it is one) and tells the router.
+   */
+  async setLogin(queueId: string, agentId: string, loggedIn: boolean, by: string): Promise<MyQueue[]> {
+    await this.db.transaction(async (tx) => {
+      const { rowCount: member } = await tx.query('SELECT 1 FROM queue_members WHERE queue_id = $1 AND agent_id = $2', [queueId, agentId]);
+      if (member === 0) throw new AppError('NOT_FOUND', `${agentId} is not a member of the queue "${queueId}"`);
+      const at = this.now();
+      const { rowCount: changed } = loggedIn
+        ? await tx.query('DELETE FROM queue_logouts WHERE queue_id = $1 AND agent_id = $2', [queueId, agentId])
+        : await tx.query('INSERT INTO queue_logouts (queue_id, agent_id, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [queueId, agentId, at]);
+      if (!changed) return;
+      await tx.query('INSERT INTO queue_agent_events (queue_id, agent_id, kind, at, by) VALUES ($1, $2, $3, $4, $5)', [queueId, agentId, loggedIn ? 'login' : 'logout', at, by]);
+      await tx.query('SELECT pg_notify($1, $2)', [ACD_CHANNEL, 'logins']);
+    });
+    return this.agentQueues(agentId);
+  }
+
+  /** `queue id` -> agents logged out of it. */
+  async logouts(): Promise<Map<string, Set<string>>> {
+    const { rows } = await this.db.query<{ queue_id: string; agent_id: string }>('SELECT queue_id, agent_id FROM queue_logouts');
+    const out = new Map<string, Set<string>>();
+    for (const r of rows) out.set(r.queue_id, (out.get(r.queue_id) ?? new Set()).add(r.agent_id));
+    return out;
   }
 
   /** agent id -> SIP user, for agents whose extension differs from their id. */

@@ -1,5 +1,6 @@
 import { AcdEngine, type AcdQueueLimits } from '../../shared/acd/engine';
 import type { CallerTier, Offer } from '../../shared/acd/policy';
+import { formatQueueOffer } from '../../shared/acd/offerHeader';
 import { isQueueOpen, type Queue } from '../../shared/acd/queueConfig';
 import { agentStateSchema } from '../../shared/agent/state';
 import type { Db } from '../db/db';
@@ -8,7 +9,10 @@ import { EVENTS_CHANNEL } from '../services/changes';
 import { EvapiClient } from './evapi';
 import { RouterLeadership } from './leader';
 import { QueueEventWriter, waitingCalls, type QueueEvent } from './queueEvents';
-import { ACD_CHANNEL, QueueService } from './queueService';
+import { ACD_CHANNEL, ACD_STATS_CHANNEL, QueueService } from './queueService';
+
+/** Unchanged queue figures are published again this often (a desktop that connects gets them). */
+const STATS_REFRESH_MS = 5000;
 
 /** Options of {@link AcdRouter}. */
 export interface AcdRouterOptions {
@@ -22,6 +26,20 @@ export interface AcdRouterOptions {
   leaderPollMs?: number;
   /** Re-evaluation pace for timed rules (skill widening, owner window, max wait). */
   tickMs?: number;
+  /** Benchmarks: one sample per offer made in answer to a Kamailio request (see {@link DecisionSample}). */
+  probe?: (sample: DecisionSample) => void;
+}
+
+/**
+ * How long one routing decision took: `transitMs` from Kamailio stamping its request (`ts`, wall
+ * clock) to the router reading it, `decideMs` from reading it to sending the offer back.
+ */
+export interface DecisionSample {
+  callId: string;
+  transitMs: number | null;
+  decideMs: number;
+  /** False when the call had to wait for a free agent (the time then includes queue wait). */
+  immediate: boolean;
 }
 
 /** Kamailio's handle on a suspended call, and what we know of the call's SIP side. */
@@ -45,6 +63,8 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined
 export class AcdRouter {
   private engine = new AcdEngine();
   private readonly links = new Map<string, CallLink>();
+  /** Calls whose ring the router cancelled (the agent went not-ready); marked on their no-answer event. */
+  private readonly revoked = new Set<string>();
   private queues = new Map<string, Queue>();
   private numbers = new Map<string, string>();
   private sentNumbers = new Set<string>();
@@ -61,6 +81,13 @@ export class AcdRouter {
   private tick: NodeJS.Timeout | null = null;
   private active = false;
   private inbox: Promise<void> = Promise.resolve();
+  private lastStats = { key: '', at: 0 };
+  /** Kamailio's start time as it last said (`boot`); a new one means it restarted. */
+  private kamailioBoot: string | null = null;
+  /** Benchmarks: Kamailio requests not answered yet (call id -> when read, and transit). */
+  private readonly asked = new Map<string, { readAt: number; transitMs: number | null }>();
+  /** The call whose Kamailio request is being handled right now (benchmarks). */
+  private handling: string | null = null;
 
   constructor(private readonly opts: AcdRouterOptions) {
     this.now = opts.now ?? Date.now;
@@ -147,7 +174,8 @@ export class AcdRouter {
     this.numbers = new Map(list.flatMap((q) => q.numbers.map((n) => [n, q.id] as const)));
     this.extByAgent = await this.queueService.extensions();
     this.agentByExt = new Map([...this.extByAgent].map(([a, e]) => [e, a]));
-    this.engine.setQueues(list.map(toLimits));
+    const logouts = await this.queueService.logouts();
+    this.engine.setQueues(list.map((q) => toLimits(q, logouts.get(q.id))));
     if (this.kam.connected) this.pushNumbers();
   }
 
@@ -185,6 +213,7 @@ export class AcdRouter {
     if (!to.success) return;
     const from = agentStateSchema.safeParse(note.event.fromState);
     this.engine.agentState(note.userId, to.data, from.success ? from.data : null, this.now());
+    if (to.data === 'not-ready' || to.data === 'logged-out') this.revokeOffer(note.userId, to.data);
     this.route();
   }
 
@@ -208,12 +237,22 @@ export class AcdRouter {
     const m = typeof raw.d === 'object' && raw.d !== null ? { ...(raw.d as Record<string, unknown>), tindex: raw.tindex, tlabel: raw.tlabel } : raw;
     const at = this.now();
     const callId = str(m.callid);
+    if (this.opts.probe && (m.event === 'new' || m.event === 'noanswer')) {
+      const ts = Number(m.ts);
+      this.asked.set(callId, { readAt: performance.now(), transitMs: Number.isFinite(ts) && ts > 0 ? Date.now() - ts * 1000 : null });
+    }
+    // The caller's customer is looked up at once, beside the other lookups (PostgreSQL pool), not
+    // behind them: a serial lookup per new call made every later message (ended, answered) wait,
+    // and agents were released late under load (bench: 50 calls/s).
+    const caller = m.event === 'new' ? this.lookupCaller(str(m.from)) : null;
+    caller?.catch(() => undefined);
     // One message at a time, in arrival order: a CANCEL right behind its INVITE must not overtake it
     // while the caller's customer is looked up.
     this.inbox = this.inbox.then(async () => {
+      this.handling = callId;
       switch (m.event) {
         case 'new':
-          await this.onNew(m, callId, at);
+          await this.onNew(m, callId, at, caller!);
           break;
         case 'noanswer':
           this.onNoAnswer(m, callId, at);
@@ -230,6 +269,9 @@ export class AcdRouter {
         case 'timeout':
           this.finish(callId, 'overflowed', at, { why: 'sip-wait-timer', target: 'hunt-list' });
           break;
+        case 'boot':
+          this.onKamailioBoot(str(m.boot), at);
+          break;
         case 'stale': {
           const link = this.links.get(callId);
           // Kamailio no longer waits for this call (gone while no router listened): forget it.
@@ -240,10 +282,11 @@ export class AcdRouter {
           this.log.debug('unknown evapi message', { message: m });
       }
       this.route();
+      this.handling = null;
     }).catch((err: Error) => this.log.error('evapi message failed', { error: err.message, event: m.event }));
   }
 
-  private async onNew(m: Record<string, unknown>, callId: string, at: number): Promise<void> {
+  private async onNew(m: Record<string, unknown>, callId: string, at: number, lookup: Promise<{ tier: CallerTier; ownerId: string | null }>): Promise<void> {
     const link: CallLink = { tindex: num(m.tindex), tlabel: num(m.tlabel), attempt: num(m.attempt), answered: false };
     const queueId = this.numbers.get(str(m.number));
     const queue = queueId ? this.queues.get(queueId) : undefined;
@@ -258,9 +301,25 @@ export class AcdRouter {
       this.leave(callId, queue.closedTarget);
       return;
     }
-    const caller = await this.lookupCaller(str(m.from));
+    const caller = await lookup;
     const call = this.engine.enter({ callId, queueId: queue.id, at, tier: caller.tier, ownerId: caller.ownerId });
     this.write({ callId, queueId: queue.id, kind: 'entered', at, detail: { number: str(m.number), from: str(m.from), seq: call.seq, tier: caller.tier, ownerId: caller.ownerId, ...this.ids(link) } });
+  }
+
+  /**
+   * Kamailio said its start time. A different one than before means it restarted: the suspended
+   * transactions of the calls waiting in queue (or ringing an agent) died with it, and those callers
+   * got no final answer (docs/acd.md "Kamailio restart"). They leave the queue now, recorded as
+   * `ended` with `reason: sip-server-restart`, instead of holding agents and positions. Answered
+   * calls stay: their BYE still crosses the new Kamailio (Record-Route) and ends them.
+   */
+  private onKamailioBoot(boot: string, at: number): void {
+    const before = this.kamailioBoot;
+    this.kamailioBoot = boot;
+    if (before === null || before === boot) return;
+    const lost = this.engine.allCalls().filter((c) => !this.links.get(c.callId)?.answered);
+    this.log.warn('Kamailio restarted: its waiting calls are gone', { calls: lost.length });
+    for (const c of lost) this.finish(c.callId, 'ended', at, { reason: 'gone', why: 'sip-server-restart' });
   }
 
   private onNoAnswer(m: Record<string, unknown>, callId: string, at: number): void {
@@ -272,14 +331,19 @@ export class AcdRouter {
       this.kam.send({ cmd: 'reject', callid: callId, tindex: num(m.tindex), tlabel: num(m.tlabel), attempt: num(m.attempt), code: 480, reason: 'Not queued' });
       return;
     }
-    this.write({ callId, queueId: call.queueId, kind: 'no-answer', agentId, at, detail: { code: num(m.code), ...this.ids(link) } });
+    const revoked = this.revoked.delete(callId);
+    this.write({ callId, queueId: call.queueId, kind: 'no-answer', agentId, at, detail: { code: num(m.code), ...(revoked ? { revoked: true } : {}), ...this.ids(link) } });
   }
 
-  private onAnswered(callId: string, agentId: string, at: number): void {
+  private onAnswered(callId: string, reported: string, at: number): void {
     const link = this.links.get(callId);
     const call = this.engine.call(callId);
     if (!call || !link || link.answered) return;
     link.answered = true;
+    // The agent this router offered the call to answered it: Kamailio names only the SIP user, which
+    // several agents may share (agent_extensions); taking that name would leave the offered agent
+    // reserved for good. Kamailio's name is used when there was no offer (the hunt list).
+    const agentId = call.offeredTo ?? reported;
     this.engine.answered(callId, agentId);
     this.write({ callId, queueId: call.queueId, kind: 'answered', agentId, at, waitMs: at - call.enteredAt });
   }
@@ -294,12 +358,19 @@ export class AcdRouter {
     this.write({ callId, queueId: call.queueId, kind, agentId, at, ...(link?.answered ? {} : { waitMs: at - call.enteredAt }), detail: { ...detail, ...(link?.answered ? {} : { ringing: agentId }) } });
     this.engine.remove(callId, link?.answered ? at : undefined);
     this.links.delete(callId);
+    this.revoked.delete(callId);
+    this.asked.delete(callId);
   }
 
   /** Offers waiting calls to free agents; sends overdue calls to their overflow target. */
   private route(): void {
-    if (!this.active || !this.kam.connected) return;
+    if (!this.active) return;
     const at = this.now();
+    if (this.kam.connected) this.routeNow(at);
+    this.publishStats(at);
+  }
+
+  private routeNow(at: number): void {
     for (const o of this.engine.overdue(at)) {
       const q = this.queues.get(o.call.queueId);
       const target = q?.overflowTarget ?? null;
@@ -316,7 +387,49 @@ export class AcdRouter {
     if (!link) return;
     const target = this.extByAgent.get(o.agentId) ?? o.agentId;
     this.write({ callId: o.callId, queueId: call.queueId, kind: 'offered', agentId: o.agentId, at, waitMs: at - call.enteredAt, detail: { reason: o.reason, vip: o.vip, attempt: link.attempt } });
-    this.kam.send({ cmd: 'offer', callid: o.callId, tindex: link.tindex, tlabel: link.tlabel, attempt: link.attempt, target, ring: queue?.ringTimeoutSec ?? 15, queue: call.queueId, reason: o.reason });
+    const hdr = formatQueueOffer({ queueId: call.queueId, queueName: queue?.name ?? call.queueId, reason: o.reason, vip: o.vip, waitedMs: at - call.enteredAt });
+    this.kam.send({ cmd: 'offer', callid: o.callId, tindex: link.tindex, tlabel: link.tlabel, attempt: link.attempt, target, ring: queue?.ringTimeoutSec ?? 15, queue: call.queueId, reason: o.reason, hdr });
+    const asked = this.asked.get(o.callId);
+    if (asked && this.opts.probe) {
+      this.asked.delete(o.callId);
+      this.opts.probe({ callId: o.callId, transitMs: asked.transitMs, decideMs: performance.now() - asked.readAt, immediate: this.handling === o.callId });
+    }
+  }
+
+  /**
+   * Publishes each queue's unanswered calls and longest wait (NOTIFY on {@link ACD_STATS_CHANNEL};
+   * every instance's real-time hub pushes it to its desktops) when they change, and every
+   * {@link STATS_REFRESH_MS} anyway so that a desktop connecting later gets figures that are fresh.
+   */
+  private publishStats(at: number): void {
+    const oldest = new Map<string, { waiting: number; since: number }>([...this.queues.keys()].map((id) => [id, { waiting: 0, since: at }]));
+    for (const c of this.engine.allCalls()) {
+      if (this.links.get(c.callId)?.answered) continue;
+      const q = oldest.get(c.queueId);
+      if (!q) continue;
+      q.waiting += 1;
+      q.since = Math.min(q.since, c.enteredAt);
+    }
+    const key = JSON.stringify([...oldest]);
+    if (key === this.lastStats.key && at - this.lastStats.at < STATS_REFRESH_MS) return;
+    this.lastStats = { key, at };
+    const queues = [...oldest].map(([id, q]) => ({ id, waiting: q.waiting, longestWaitMs: q.waiting > 0 ? at - q.since : 0 }));
+    this.opts.db.query('SELECT pg_notify($1, $2)', [ACD_STATS_CHANNEL, JSON.stringify({ at, queues })]).catch((err: Error) => this.log.warn('queue figures not published', { error: err.message }));
+  }
+
+  /**
+   * The agent a call is ringing at went not-ready or logged out: Kamailio cancels that ring, and the
+   * agent's 487 comes back as a no-answer, which re-offers the call at its original position at once
+   * (instead of after the ring timeout).
+   */
+  private revokeOffer(agentId: string, state: string): void {
+    const callId = this.engine.agent(agentId)?.callId;
+    const link = callId ? this.links.get(callId) : undefined;
+    const call = callId ? this.engine.call(callId) : undefined;
+    if (!callId || !link || !call || link.answered || call.offeredTo !== agentId || !this.kam.connected) return;
+    this.revoked.add(callId);
+    this.log.info('offer revoked: the agent is no longer available', { callId, agentId, state });
+    this.kam.send({ cmd: 'revoke', callid: callId, attempt: link.attempt });
   }
 
   /** Sends a waiting call elsewhere (a number or another queue's number), or refuses it (480). */
@@ -355,7 +468,8 @@ export class AcdRouter {
   }
 }
 
-function toLimits(q: Queue): AcdQueueLimits {
+/** The queue as the engine routes it: only members logged in to it (`out`: those logged out). */
+function toLimits(q: Queue, out: ReadonlySet<string> = new Set()): AcdQueueLimits {
   return {
     id: q.id,
     priority: q.priority,
@@ -364,6 +478,6 @@ function toLimits(q: Queue): AcdQueueLimits {
     ownerFirstSec: q.ownerFirstSec,
     vipFirst: q.vipFirst,
     maxWaitSec: q.maxWaitSec,
-    members: new Map(q.members.map((m) => [m.agentId, m.skill])),
+    members: new Map(q.members.filter((m) => !out.has(m.agentId)).map((m) => [m.agentId, m.skill])),
   };
 }

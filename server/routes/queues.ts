@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { queueLoginParamsSchema, queueLoginSchema } from '../../shared/acd/agentQueues';
 import { dialTargetSchema } from '../../shared/acd/queueConfig';
 import type { UserRole } from '../../shared/sync/protocol';
 import type { Principal } from '../auth/tokens';
@@ -21,7 +22,9 @@ const idParams = z.object({ id: z.string().min(1).max(100) });
  * - `GET /admin/queues`, `GET /admin/queues/:id` (supervisor, admin);
  * - `POST /admin/queues`, `PATCH /admin/queues/:id`, `DELETE /admin/queues/:id` (admin);
  * - `PUT /admin/agents/:id/extension` `{extension: string | null}` (admin): the SIP user an agent is rung at;
- * - `GET /reports/queue-events?since=&queue=&limit=` (supervisor, admin): the stored queue events.
+ * - `GET /reports/queue-events?since=&queue=&limit=` (supervisor, admin): the stored queue events;
+ * - `GET /acd/my-queues` (any signed-in user): the queues they are a member of, logged in or not;
+ * - `PUT /acd/my-queues/:id` `{loggedIn}` (any signed-in user): logs them in to or out of that queue.
  */
 export function registerQueueRoutes(app: FastifyInstance, ctx: QueueRoutesContext): QueueService {
   const queues = new QueueService(ctx.db, ctx.now);
@@ -45,6 +48,16 @@ export function registerQueueRoutes(app: FastifyInstance, ctx: QueueRoutesContex
     ctx.need(req, 'admin');
     await queues.remove(idParams.parse(req.params).id);
     return reply.status(204).send();
+  });
+  app.get('/acd/my-queues', async (req) => {
+    const me = ctx.need(req, 'agent', 'supervisor', 'admin');
+    return queues.agentQueues(me.id);
+  });
+  app.put('/acd/my-queues/:id', async (req) => {
+    const me = ctx.need(req, 'agent', 'supervisor', 'admin');
+    const { id } = queueLoginParamsSchema.parse(req.params);
+    const { loggedIn } = queueLoginSchema.parse(req.body);
+    return queues.setLogin(id, me.id, loggedIn, me.id);
   });
   app.put('/admin/agents/:id/extension', async (req) => {
     ctx.need(req, 'admin');

@@ -6,6 +6,8 @@ import { realtimeClientMessageSchema, type RealtimeServerMessage } from '../../s
 import type { Db } from '../db/db';
 import type { Principal, TokenSigner } from '../auth/tokens';
 import type { Logger } from '../log';
+import { queueStatsSchema } from '../../shared/acd/agentQueues';
+import { ACD_STATS_CHANNEL } from '../acd/queueService';
 import { EVENTS_CHANNEL, latestChangeId, type ChangeNotification } from './changes';
 import type { ConfigService } from './configService';
 import { Visibility } from './scope';
@@ -20,6 +22,17 @@ interface AgentStateNotification {
 }
 
 type Notification = ChangeNotification | AgentStateNotification;
+
+/** The router's NOTIFY payload on {@link ACD_STATS_CHANNEL}. */
+const queueStatsNoteSchema = z.object({ at: z.number(), queues: z.array(queueStatsSchema) });
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
 
 interface Connection {
   socket: WebSocket;
@@ -56,7 +69,9 @@ export interface RealtimeOptions {
  */
 export class RealtimeHub {
   private readonly connections = new Set<Connection>();
-  private unlisten: (() => Promise<void>) | null = null;
+  private unlisten: Array<() => Promise<void>> = [];
+  /** The ACD router's latest queue figures, sent to each desktop as it connects. */
+  private queueStats: RealtimeServerMessage | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
   private readonly log: Logger;
@@ -68,7 +83,8 @@ export class RealtimeHub {
 
   /** Starts listening for notifications and the heartbeat. */
   async start(): Promise<void> {
-    this.unlisten = await this.opts.db.listen(EVENTS_CHANNEL, (payload) => void this.onNotification(payload));
+    this.unlisten.push(await this.opts.db.listen(EVENTS_CHANNEL, (payload) => void this.onNotification(payload)));
+    this.unlisten.push(await this.opts.db.listen(ACD_STATS_CHANNEL, (payload) => this.onQueueStats(payload)));
     this.timer = setInterval(() => this.heartbeat(), this.opts.heartbeatMs);
     this.timer.unref();
   }
@@ -79,8 +95,7 @@ export class RealtimeHub {
     this.timer = null;
     for (const c of this.connections) c.socket.close(1001, 'server stopping');
     this.connections.clear();
-    await this.unlisten?.();
-    this.unlisten = null;
+    for (const u of this.unlisten.splice(0)) await u();
   }
 
   /** The principals of the authenticated sockets on this instance (one per socket). */
@@ -163,6 +178,7 @@ export class RealtimeHub {
     const conn: Connection = { socket, principal: p, alive: true };
     this.connections.add(conn);
     this.send(socket, { type: 'ready', user: toUser(user), latest: await latestChangeId(this.opts.db), heartbeatMs: this.opts.heartbeatMs });
+    if (this.queueStats) this.send(socket, this.queueStats);
     return conn;
   }
 
@@ -229,6 +245,17 @@ export class RealtimeHub {
     } catch (err) {
       this.log.warn('fan-out failed', { error: (err as Error).message });
     }
+  }
+
+  /** The router's queue figures: kept for desktops that connect later, pushed to every desktop now. */
+  private onQueueStats(payload: string): void {
+    const parsed = queueStatsNoteSchema.safeParse(safeJson(payload));
+    if (!parsed.success) {
+      this.log.warn('unreadable queue figures', { error: parsed.error.message });
+      return;
+    }
+    this.queueStats = { type: 'queue-stats', at: parsed.data.at, queues: parsed.data.queues };
+    for (const c of this.connections) this.send(c.socket, this.queueStats);
   }
 
   private async fanOutTickets(note: ChangeNotification): Promise<void> {

@@ -13,6 +13,7 @@ import { syncEventChannels, syncInvokeChannels } from '../sync/api';
 import { supervisorEventChannels, supervisorInvokeChannels } from '../supervisor/api';
 import { diagnosticsInvokeChannels } from '../diagnostics/api';
 import { updateEventChannels, updateInvokeChannels } from '../update/api';
+import { acdEventChannels, acdInvokeChannels } from '../acd/api';
 import type { Result } from './result';
 
 /**
@@ -40,6 +41,7 @@ export const invokeChannels = {
   ...supervisorInvokeChannels,
   ...diagnosticsInvokeChannels,
   ...updateInvokeChannels,
+  ...acdInvokeChannels,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Every event channel: payload schema. */
@@ -56,6 +58,7 @@ export const eventChannels = {
   ...syncEventChannels,
   ...supervisorEventChannels,
   ...updateEventChannels,
+  ...acdEventChannels,
 } as const satisfies Record<string, z.ZodType>;
 
 /** An invoke channel name. */

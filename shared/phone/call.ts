@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queueOfferSchema } from '../acd/offerHeader';
 import { callStateSchema } from './callState';
 
 /** Whether the agent placed the call or received it. */
@@ -169,6 +170,8 @@ export const callSnapshotSchema = z.object({
   dtmfReceived: z.string(),
   /** Media health of an established call (absent before answer and without a media watchdog). */
   media: mediaHealthSchema.optional(),
+  /** An inbound call offered by a queue: which queue and why this agent (docs/acd.md). */
+  queue: queueOfferSchema.optional(),
 });
 /** One call. */
 export type CallSnapshot = z.infer<typeof callSnapshotSchema>;

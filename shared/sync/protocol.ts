@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queueStatsSchema } from '../acd/agentQueues';
 import { agentStateEventSchema } from '../agent/state';
 import { OUTBOX_ENTITIES, OUTBOX_OPERATIONS } from './outbox';
 
@@ -211,6 +212,8 @@ export const realtimeServerMessageSchema = z.discriminatedUnion('type', [
    * the receiver's scope (server/reports/boardPublisher.ts). Shapes: `shared/kpi/board.ts`.
    */
   z.object({ type: z.literal('supervisor-board'), at: z.number(), queues: z.array(z.unknown()), agents: z.array(z.unknown()) }),
+  /** The ACD router's live queue figures (pushed on change, and again every few seconds). */
+  z.object({ type: z.literal('queue-stats'), at: z.number(), queues: z.array(queueStatsSchema) }),
 ]);
 /** A server-to-desktop message. */
 export type RealtimeServerMessage = z.infer<typeof realtimeServerMessageSchema>;

@@ -64,9 +64,10 @@ function alive(pid: number): boolean {
 
 /**
  * Restarts the PBX as a crash would: SIGKILL to the Kamailio we started and each of its workers (by
- * pid), then a new Kamailio on the same ports and folder. Every location binding and connection is lost.
+ * pid), then a new Kamailio on the same ports and folder (`options`: more startPbx options, e.g. the
+ * ACD's evapi port). Every location binding and connection is lost.
  */
-export async function restartPbx(pbx: RunningPbx): Promise<RunningPbx> {
+export async function restartPbx(pbx: RunningPbx, options: Record<string, unknown> = {}): Promise<RunningPbx> {
   const pids = processTree(pbx.pid);
   for (const p of pids) {
     try {
@@ -77,5 +78,5 @@ export async function restartPbx(pbx: RunningPbx): Promise<RunningPbx> {
   }
   const deadline = Date.now() + 10_000;
   while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  return startPbx({ sipPort: pbx.sipPort, wsPort: pbx.wsPort, dir: pbx.dir });
+  return startPbx({ sipPort: pbx.sipPort, wsPort: pbx.wsPort, dir: pbx.dir, ...options });
 }

@@ -376,6 +376,7 @@ export abstract class CallTable {
       times: { ...rec.times, holds: rec.times.holds.map((h) => ({ ...h })) },
       ...(rec.end ? { end: { ...rec.end } } : {}),
       headers: { ...rec.headers },
+      ...(rec.queue ? { queue: { ...rec.queue } } : {}),
       ...(rec.autoAnswerAt !== undefined ? { autoAnswerAt: rec.autoAnswerAt } : {}),
       ...(rec.transfer ? { transfer: { ...rec.transfer } } : {}),
       ...(rec.linkedCallId ? { linkedCallId: rec.linkedCallId } : {}),

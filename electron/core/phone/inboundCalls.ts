@@ -4,6 +4,7 @@ import { isEstablished, isLive } from '../../../shared/phone/callState';
 import { callInfoAnswerAfter } from '../../../shared/phone-number/sipUri';
 import { callIdentity, type CallIdentity } from '../../../shared/phone-number/callerId';
 import { looksLikeSdp } from '../../../shared/phone/mediaHost';
+import { parseQueueOffer, QUEUE_OFFER_HEADER } from '../../../shared/acd/offerHeader';
 import { CallRinging } from './callEvents';
 import { decideAsUas } from './sessionTimer';
 import { takeoverCallId } from './replacesFallback';
@@ -46,6 +47,8 @@ export abstract class InboundCalls extends PhoneRegistration {
       from: request.getHeader('from'),
       privacy: request.getHeader('privacy'),
     }));
+    const queue = parseQueueOffer(request.getHeader(QUEUE_OFFER_HEADER));
+    if (queue) rec.queue = queue;
     for (const name of behaviour.mappedHeaders) {
       const v = request.getHeader(name);
       if (v !== undefined) rec.headers[name] = v;
@@ -119,7 +122,7 @@ export abstract class InboundCalls extends PhoneRegistration {
         void this.answer(rec.id).catch((err: Error) => this.log.warn('auto-answer failed', { error: err.message }));
       });
     }
-    this.log.info('incoming call', { callId: rec.id, from: rec.remote.number, waiting: rec.waiting });
+    this.log.info('incoming call', { callId: rec.id, from: rec.remote.number, waiting: rec.waiting, ...(rec.queue ? { queue: rec.queue.queueId, reason: rec.queue.reason } : {}) });
     this.announce(CallRinging, rec);
     this.emit();
   }

@@ -1,5 +1,6 @@
 /** Types and constants shared by the layers of the phone (see phoneService.ts). */
 import { Inviter, type Session } from 'sip.js';
+import type { QueueOffer } from '../../../shared/acd/offerHeader';
 import type { CallDirection, CallEnd, CallerIdentity, CallSnapshot, RegistrationFailure, RemoteIdentity, TransferStatus } from '../../../shared/phone/call';
 import type { CallState } from '../../../shared/phone/callState';
 import type { MediaHost } from '../../../shared/phone/mediaHost';
@@ -109,6 +110,8 @@ export interface CallRecord {
   times: CallSnapshot['times'];
   end?: CallEnd;
   headers: Record<string, string>;
+  /** The queue that offered this inbound call (X-CallDesk-Queue). */
+  queue?: QueueOffer;
   autoAnswerAt?: number;
   transfer?: TransferStatus;
   linkedCallId?: string;

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { myQueueSchema, type MyQueue } from '../../../shared/acd/agentQueues';
 import { AppError } from '../../../shared/api/result';
 import {
   pullResponseSchema,
@@ -89,8 +91,21 @@ export class ServerApi {
     return provisioningSchema.parse(await this.request('GET', '/me/provisioning'));
   }
 
-  /** Gets a new access token with the refresh token; UNAUTHORIZED when the session is over. */
-  async refresh(): Promise<void> {
+  /**
+   * Gets a new access token with the refresh token; UNAUTHORIZED when the session is over. One
+   * refresh at a time: requests that meet an expired token together (sync, the agent's queues)
+   * share it instead of spending the same refresh token twice.
+   */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.refreshOnce().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private refreshing: Promise<void> | null = null;
+
+  private async refreshOnce(): Promise<void> {
     const t = this.tokens;
     if (!t) throw new AppError('UNAUTHORIZED', 'Not signed in to the server');
     try {
@@ -110,6 +125,16 @@ export class ServerApi {
   /** A signed-in GET of a read route (supervisor views); the answer is checked by the caller. */
   async get(path: string): Promise<unknown> {
     return this.request('GET', path);
+  }
+
+  /** The signed-in user's queues and whether they are logged in to each. */
+  async myQueues(): Promise<MyQueue[]> {
+    return z.array(myQueueSchema).parse(await this.request('GET', '/acd/my-queues'));
+  }
+
+  /** Logs the signed-in user in to or out of one of their queues; answers their queues after it. */
+  async setQueueLogin(queueId: string, loggedIn: boolean): Promise<MyQueue[]> {
+    return z.array(myQueueSchema).parse(await this.request('PUT', `/acd/my-queues/${encodeURIComponent(queueId)}`, { loggedIn }));
   }
 
   private async request(method: string, path: string, body?: unknown, auth = true): Promise<unknown> {
@@ -139,6 +164,7 @@ export class ServerApi {
       }
       if (res.status === 401) throw new AppError('UNAUTHORIZED', message);
       if (res.status === 403) throw new AppError('FORBIDDEN', message);
+      if (res.status === 404) throw new AppError('NOT_FOUND', message);
       if (res.status === 409 && error?.code === 'CLIENT_ID_TAKEN') throw new AppError('CLIENT_ID_TAKEN', message, error.details);
       if (res.status === 413) throw new AppError('PAYLOAD_TOO_LARGE', message);
       if (res.status === 429) throw new AppError('RATE_LIMITED', message);

@@ -3,6 +3,8 @@ import type { InvokeHandlers } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/api/result';
 import type { AgentStateEvent } from '../../../shared/agent/state';
 import type { syncInvokeChannels, SyncState } from '../../../shared/sync/api';
+import type { acdInvokeChannels } from '../../../shared/acd/api';
+import { AgentQueues } from '../acd/agentQueues';
 import { userSchema, type User } from '../../../shared/sync/protocol';
 import type { SyncStatus } from '../../../shared/sync/status';
 import type { Clock, Scheduler, SecretStore } from '../adapters';
@@ -62,6 +64,8 @@ export interface SyncModuleDeps {
 /** The sync domain as the composition root wires it. */
 export interface SyncModule {
   handlers(): Pick<InvokeHandlers, keyof typeof syncInvokeChannels>;
+  /** The agent's queues (queue login, live figures) ride on the same server session. */
+  acdHandlers(): Pick<InvokeHandlers, keyof typeof acdInvokeChannels>;
   /** The state the status bar shows. */
   state(): SyncState;
   /** The signed-in user's id (kept while offline), or null. */
@@ -124,6 +128,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     logger: logger.child('provisioning'),
     ...(deps.onSipPassword ? { onSipPassword: deps.onSipPassword } : {}),
   });
+  const queues = new AgentQueues({ clock, logger: logger.child('queues'), onChange: (s) => events.emit('acd:queues', s) });
   let api: ServerApi | null = null;
   let engine: SyncEngine | null = null;
   let status: SyncStatus | null = null;
@@ -163,6 +168,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
   /** A new session: the engine for `session` against the configured server. */
   function begin(session: ServerApi): void {
     api = session;
+    queues.attach(session);
     const mine: SyncEngine = new SyncEngine({
       api: session,
       outbox: deps.repos.outbox,
@@ -186,6 +192,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
           events.emit('supervisor:board-delta', { at: msg.at, queues: msg.queues as never[], agents: msg.agents as never[] });
           return;
         }
+        if (engine === mine) queues.onRealtime(msg);
         if (msg.type !== 'ticket' || !msg.assignedToYou) return;
         const id = (msg.ticket as { id?: unknown } | null)?.id;
         // Already this agent's here (their own new ticket, or they took it): nothing to announce.
@@ -233,6 +240,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     engine = null;
     api = null;
     status = null;
+    queues.detach();
     if (e) await e.stop();
   }
 
@@ -312,6 +320,10 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
   return {
     state,
     userId: () => user?.id ?? null,
+    acdHandlers: () => ({
+      'acd:queues': () => queues.state(),
+      'acd:set-login': (req) => queues.setLogin(req.queueId, req.loggedIn),
+    }),
     handlers: () => ({
       'sync:state': () => state(),
       'sync:sign-in': (req) => signIn(req),

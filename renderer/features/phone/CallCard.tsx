@@ -18,6 +18,7 @@ import { plainText } from '../../../shared/text/plainText';
 import type { QualitySample } from '../../../shared/phone/quality';
 import { CallTimer } from '../../components/CallTimer';
 import { DialPad } from '../../components/DialPad';
+import { QueueOfferLine } from '../queue/QueueOfferLine';
 import { useCoreStore } from '../../stores/coreStore';
 import { usePhoneStore } from '../../stores/phoneStore';
 import { settingValue, SETTING_DEFAULTS } from '../../../shared/settings/definitions';
@@ -89,6 +90,7 @@ export function CallCard({ call, quality, others, actions }: { call: CallSnapsho
           <CallTimer since={since} testId="call-timer" />
         </Space>
       </div>
+      {call.queue && <QueueOfferLine offer={call.queue} />}
       {live && call.media?.state === 'silent' && (
         <Alert
           type="warning"

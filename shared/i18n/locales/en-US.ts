@@ -2,6 +2,7 @@ import { workflowUiEnUS } from './workflowUi.en-US';
 import { customersEnUS } from './customers.en-US';
 import { syncEnUS } from './sync.en-US';
 import { supervisorEnUS } from './supervisor.en-US';
+import { queueEnUS } from './queue.en-US';
 /** English (United States) UI strings. The source of truth for keys: zh-CN must have every key. */
 export const enUS = {
   app: {
@@ -375,6 +376,7 @@ export const enUS = {
   customers: customersEnUS,
   sync: syncEnUS,
   supervisor: supervisorEnUS,
+  queue: queueEnUS,
   shortcuts: {
     title: 'Keyboard shortcuts',
     keys: 'Keys',

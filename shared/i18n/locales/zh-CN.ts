@@ -2,6 +2,7 @@ import { workflowUiZhCN } from './workflowUi.zh-CN';
 import { customersZhCN } from './customers.zh-CN';
 import { syncZhCN } from './sync.zh-CN';
 import { supervisorZhCN } from './supervisor.zh-CN';
+import { queueZhCN } from './queue.zh-CN';
 import type { Messages } from './en-US';
 
 /** 简体中文界面文字。键必须与 en-US 完全一致。 */
@@ -377,6 +378,7 @@ export const zhCN: Messages = {
   customers: customersZhCN,
   sync: syncZhCN,
   supervisor: supervisorZhCN,
+  queue: queueZhCN,
   shortcuts: {
     title: '快捷键',
     keys: '按键',

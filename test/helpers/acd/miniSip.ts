@@ -55,8 +55,8 @@ export class MiniSip {
   port = 0;
   /** What to do with the next incoming INVITEs. */
   mode: AnswerMode = { kind: 'answer', afterMs: 0 };
-  /** Call-IDs of INVITEs received, in order, with their time. */
-  readonly invites: Array<{ callId: string; at: number }> = [];
+  /** Call-IDs of INVITEs received, in order, with their time and their X-CallDesk-Queue headers. */
+  readonly invites: Array<{ callId: string; at: number; queue: string[] }> = [];
   /** Call-IDs answered by this UA. */
   readonly answered: string[] = [];
   private readonly waiters: Array<(m: SipMessage) => boolean> = [];
@@ -136,7 +136,7 @@ export class MiniSip {
   private onInvite(m: SipMessage): void {
     const callId = h(m, 'call-id');
     if (this.pendingInvites.has(callId) && h(this.pendingInvites.get(callId)!, 'cseq') === h(m, 'cseq')) return; // retransmission
-    this.invites.push({ callId, at: Date.now() });
+    this.invites.push({ callId, at: Date.now(), queue: all(m, 'x-calldesk-queue') });
     this.pendingInvites.set(callId, m);
     const tag = rand();
     const mode = this.mode;

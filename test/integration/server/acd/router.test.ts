@@ -3,13 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pickPorts, startPbx, type RunningPbx } from '../../../../scripts/pbx.mjs';
 import { AcdRouter } from '../../../../server/acd/router';
 import { QueueService } from '../../../../server/acd/queueService';
+import { parseQueueOffer } from '../../../../shared/acd/offerHeader';
 import type { Db } from '../../../../server/db/db';
 import { createServerLogger } from '../../../../server/log';
+import { EVENTS_CHANNEL } from '../../../../server/services/changes';
 import type { AgentState } from '../../../../shared/agent/state';
 import { MiniSip } from '../../../helpers/acd/miniSip';
+import { restartPbx } from '../../../helpers/pbxControl';
 import { tempDataDir } from '../../../helpers/hostProcess';
 import { startPostgres, type TestPostgres } from '../../../helpers/postgres';
-import { connectRealtime, openTestDb, startTestServer, userWithToken, type TestServer, type TestSocket } from '../../../helpers/serverHarness';
+import { call, connectRealtime, openTestDb, startTestServer, userWithToken, type TestServer, type TestSocket } from '../../../helpers/serverHarness';
 import { until } from '../../../helpers/wait';
 
 /**
@@ -26,6 +29,7 @@ let router: AcdRouter;
 const agents = new Map<string, MiniSip>();
 const sockets = new Map<string, TestSocket>();
 const lastState = new Map<string, AgentState>();
+const tokens = new Map<string, string>();
 let caller: MiniSip;
 const logger = createServerLogger('acd-test', 'error');
 
@@ -93,6 +97,7 @@ beforeAll(async () => {
   await new QueueService(db).create({ id: 'sales', name: 'Sales', numbers: ['600'], members: [{ agentId: '1001' }, { agentId: '1002' }, { agentId: '1003' }], ringTimeoutSec: 5 });
   for (const id of ['1001', '1002', '1003']) {
     const token = await userWithToken(srv.server, id, 'agent');
+    tokens.set(id, token);
     sockets.set(id, await connectRealtime(srv.wsUrl, token));
     const ua = await MiniSip.open(id, pbx.sipPort);
     await ua.register();
@@ -177,6 +182,120 @@ describe('ACD on Kamailio + the server router (PostgreSQL)', () => {
     ]);
     expect(ev[2]!.detail).toMatchObject({ code: 408 });
     expect(router.agent('1001')).toMatchObject({ missed: true });
+    // Each agent's INVITE says which queue offers the call and why them; the re-offer carries only its own.
+    const first = parseQueueOffer(agents.get('1001')!.invites.find((i) => i.callId === seen.callId)!.queue.join());
+    const second = agents.get('1002')!.invites.find((i) => i.callId === seen.callId)!.queue;
+    expect(second).toHaveLength(1);
+    expect(first).toMatchObject({ queueId: 'sales', queueName: 'Sales', reason: 'longest-idle', vip: false });
+    const reoffer = parseQueueOffer(second[0]);
+    expect(reoffer).toMatchObject({ queueId: 'sales', queueName: 'Sales', reason: 'longest-idle', vip: false });
+    expect(reoffer!.waitedMs).toBeGreaterThanOrEqual(4000);
+  });
+
+  it('an agent who goes not-ready while a call rings at them has the call taken back and re-offered to the next agent at once', async () => {
+    await until(() => router.callCount === 0, 'previous calls ended');
+    // A long ring timeout: without the revoke the re-offer would wait for it.
+    await new QueueService(db).create({ id: 'slowring', name: 'Slow ring', numbers: ['630'], members: [{ agentId: '1001' }, { agentId: '1002' }], ringTimeoutSec: 30 });
+    await until(() => pbxKnows('630'), 'Kamailio knows the queue number');
+    agents.get('1001')!.mode = { kind: 'ignore' };
+    agents.get('1002')!.mode = { kind: 'answer', afterMs: 100 };
+    await report('1003', 'not-ready');
+    await ready('1001');
+    await ready('1002');
+    const before = agents.get('1001')!.invites.length;
+    const pending = caller.call('630', { holdMs: 200, timeoutMs: 60_000 });
+    await until(() => agents.get('1001')!.invites.length > before && router.agent('1001')?.callId !== null, 'the call rings at 1001');
+    const callId = agents.get('1001')!.invites.at(-1)!.callId;
+    const notReadyAt = Date.now();
+    await report('1001', 'not-ready');
+    const seen = await pending;
+    expect(seen.callId).toBe(callId);
+    expect(seen.finalStatus).toBe(200);
+    expect(agents.get('1002')!.answered).toContain(callId);
+    const reofferedAt = agents.get('1002')!.invites.find((i) => i.callId === callId)!.at;
+    const ev = await eventsOf(callId);
+    expect(ev.map((e) => [e.kind, e.agent_id])).toEqual([
+      ['entered', null],
+      ['offered', '1001'],
+      ['no-answer', '1001'],
+      ['offered', '1002'],
+      ['answered', '1002'],
+      ['ended', '1002'],
+    ]);
+    // Cancelled by the router (487), not timed out (408) after the 30 s ring timeout.
+    expect(ev[2]!.detail).toMatchObject({ code: 487, revoked: true });
+    expect(reofferedAt - notReadyAt).toBeLessThan(30_000);
+    process.stdout.write(`ACD re-offer after not-ready: ${reofferedAt - notReadyAt} ms (agent report -> INVITE at the next agent)\n`);
+  });
+
+  it('an agent logged out of a queue is not offered its calls; the waiting count and longest wait reach the desktops over the real-time channel', async () => {
+    await until(() => router.callCount === 0, 'previous calls ended');
+    const mine = await call(srv.url, 'GET', '/acd/my-queues', { token: tokens.get('1001')! });
+    expect(mine.body).toEqual(expect.arrayContaining([{ id: 'sales', name: 'Sales', loggedIn: true }]));
+    const out = await call(srv.url, 'PUT', '/acd/my-queues/sales', { token: tokens.get('1001')!, body: { loggedIn: false } });
+    expect(out.status).toBe(200);
+    expect(out.body).toEqual(expect.arrayContaining([{ id: 'sales', name: 'Sales', loggedIn: false }]));
+    // A queue they are not a member of, and a bad body, are refused.
+    expect((await call(srv.url, 'PUT', '/acd/my-queues/tiny', { token: tokens.get('1001')!, body: { loggedIn: false } })).status).toBe(404);
+    expect((await call(srv.url, 'PUT', '/acd/my-queues/sales', { token: tokens.get('1001')!, body: { loggedIn: 'no' } })).status).toBe(400);
+    await report('1002', 'not-ready');
+    await report('1003', 'not-ready');
+    agents.get('1001')!.mode = { kind: 'answer', afterMs: 100 };
+    await ready('1001');
+
+    const sock = sockets.get('1002')!;
+    const from = sock.messages.length;
+    const salesStats = () => sock.messages.slice(from).flatMap((m) => (m.type === 'queue-stats' ? m.queues.filter((q) => q.id === 'sales') : []));
+    const invitesBefore = agents.get('1001')!.invites.length;
+    const pending = caller.call('600', { holdMs: 200, timeoutMs: 60_000 });
+    // Pushed, not polled: the desktop sees the call waiting, then its wait growing (refreshed every 5 s).
+    await until(() => salesStats().some((q) => q.waiting === 1), 'waiting count pushed', 10_000);
+    await until(() => salesStats().some((q) => q.waiting === 1 && q.longestWaitMs >= 1000), 'longest wait pushed', 15_000);
+    // Ready, but logged out of the queue: never rung.
+    expect(agents.get('1001')!.invites.length).toBe(invitesBefore);
+    expect(router.agent('1001')).toMatchObject({ state: 'ready', callId: null });
+
+    await call(srv.url, 'PUT', '/acd/my-queues/sales', { token: tokens.get('1001')!, body: { loggedIn: true } });
+    const seen = await pending;
+    expect(seen.finalStatus).toBe(200);
+    expect(agents.get('1001')!.answered).toContain(seen.callId);
+    await until(() => salesStats().at(-1)?.waiting === 0, 'empty queue pushed', 10_000);
+    const { rows } = await db.query<{ kind: string; by: string }>(`SELECT kind, by FROM queue_agent_events WHERE agent_id = '1001' AND queue_id = 'sales' ORDER BY id`);
+    expect(rows).toEqual([
+      { kind: 'logout', by: '1001' },
+      { kind: 'login', by: '1001' },
+    ]);
+  });
+
+  it('agents sharing one SIP extension: the agent offered the call is the one that answered it, and is free again when it ends', async () => {
+    await until(() => router.callCount === 0, 'previous calls ended');
+    const phone = await MiniSip.open('1009', pbx.sipPort);
+    try {
+      await phone.register();
+      phone.mode = { kind: 'answer', afterMs: 100 };
+      const queues = new QueueService(db);
+      await queues.setExtension('desk-a', '1009');
+      await queues.setExtension('desk-b', '1009');
+      await queues.create({ id: 'shared', name: 'Shared desk', numbers: ['640'], members: [{ agentId: 'desk-a' }, { agentId: 'desk-b' }] });
+      await until(() => pbxKnows('640'), 'Kamailio knows the queue number');
+      // Their states as the real-time channel relays them (these agents have no socket here).
+      const relay = (agentId: string, toState: AgentState, fromState: AgentState) => db.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, JSON.stringify({ kind: 'agent-state', userId: agentId, event: { toState, fromState } })]);
+      await relay('desk-b', 'not-ready', 'ready');
+      await relay('desk-a', 'ready', 'not-ready');
+      await until(() => router.agent('desk-a')?.state === 'ready' && router.agent('desk-b')?.state === 'not-ready', 'router sees the desks');
+      const seen = await caller.call('640', { holdMs: 200 });
+      expect(seen.finalStatus).toBe(200);
+      const ev = await eventsOf(seen.callId);
+      expect(ev.map((e) => [e.kind, e.agent_id])).toEqual([
+        ['entered', null],
+        ['offered', 'desk-a'],
+        ['answered', 'desk-a'],
+        ['ended', 'desk-a'],
+      ]);
+      await until(() => router.agent('desk-a')?.callId === null, 'desk-a free again');
+    } finally {
+      phone.close();
+    }
   });
 
   it('a caller who hangs up while waiting is recorded as abandoned with the wait they had', async () => {
@@ -221,6 +340,61 @@ describe('ACD on Kamailio + the server router (PostgreSQL)', () => {
     ]);
     expect(ev[1]!.detail).toMatchObject({ why: 'max-wait', target: '600' });
     expect(Number(ev[1]!.wait_ms)).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('Kamailio restarts mid-traffic: the answered call goes on and ends normally, the waiting call is released, new calls queue again', async () => {
+    await until(() => router.callCount === 0, 'previous calls ended');
+    await report('1002', 'not-ready');
+    await report('1003', 'not-ready');
+    agents.get('1001')!.mode = { kind: 'answer', afterMs: 100 };
+    await ready('1001');
+    const answeredBefore = agents.get('1001')!.answered.length;
+    const talking = caller.call('600', { holdMs: 8000, timeoutMs: 60_000 });
+    await until(() => agents.get('1001')!.answered.length > answeredBefore, 'the first call answered');
+    const talkingId = agents.get('1001')!.answered.at(-1)!;
+    const other = await MiniSip.open('2002', pbx.sipPort);
+    try {
+      // Every agent busy: this one waits in the queue (a suspended transaction in Kamailio).
+      const waiting = other.call('600', { timeoutMs: 15_000 }).then(
+        (v) => v,
+        (err: Error) => err,
+      );
+      await until(() => router.callCount === 2, 'the second call waiting');
+
+      pbx = await restartPbx(pbx, { rtpengine: false, acd: { evapiPort: evapiOf(pbx).port } });
+      pbxKnown = new Set();
+      for (const ua of agents.values()) await ua.register();
+      await until(() => router.connected && pbxKnows('600'), 'the router back on the new Kamailio, queue numbers sent again', 20_000);
+      // The waiting caller's transaction died with Kamailio: the router releases the call at once.
+      await until(() => router.callCount === 1, 'the waiting call released by the router', 20_000);
+
+      // The answered call is untouched: its BYE crosses the new Kamailio and ends it at the router.
+      const talked = await talking;
+      expect(talked.finalStatus).toBe(200);
+      expect((await eventsOf(talkingId)).map((e) => [e.kind, e.agent_id])).toEqual([
+        ['entered', null],
+        ['offered', '1001'],
+        ['answered', '1001'],
+        ['ended', '1001'],
+      ]);
+      const lost = await waiting;
+      // What that caller saw: ringing, then nothing more from the PBX (no final answer).
+      expect(lost).toBeInstanceOf(Error);
+      const lostId = (await db.query<{ call_id: string }>(`SELECT call_id FROM queue_events WHERE kind = 'entered' ORDER BY id DESC LIMIT 1`)).rows[0]!.call_id;
+      const lostEvents = await eventsOf(lostId);
+      expect(lostEvents.map((e) => e.kind)).toEqual(['entered', 'ended']);
+      expect(lostEvents[1]!.detail).toMatchObject({ reason: 'gone', why: 'sip-server-restart' });
+
+      // New calls queue again and reach the agent.
+      await until(() => router.callCount === 0, 'nothing left in the router');
+      const fresh = await caller.call('600', { holdMs: 200 });
+      expect(fresh.finalStatus).toBe(200);
+      expect(agents.get('1001')!.answered).toContain(fresh.callId);
+      expect((await eventsOf(fresh.callId)).map((e) => e.kind)).toEqual(['entered', 'offered', 'answered', 'ended']);
+      await report('1001', 'not-ready');
+    } finally {
+      other.close();
+    }
   });
 
   it('a standby router takes over waiting calls when the leader stops; with no router at all the hunt list answers', async () => {
