@@ -8,6 +8,7 @@ import type { Logger } from '../log';
 import { EVENTS_CHANNEL } from '../services/changes';
 import { EvapiClient } from './evapi';
 import { RouterLeadership } from './leader';
+import { lookupCaller } from './callerLookup';
 import { QueueEventWriter, waitingCalls, type QueueEvent } from './queueEvents';
 import { ACD_CHANNEL, ACD_STATS_CHANNEL, QueueService } from './queueService';
 
@@ -244,7 +245,7 @@ export class AcdRouter {
     // The caller's customer is looked up at once, beside the other lookups (PostgreSQL pool), not
     // behind them: a serial lookup per new call made every later message (ended, answered) wait,
     // and agents were released late under load (bench: 50 calls/s).
-    const caller = m.event === 'new' ? this.lookupCaller(str(m.from)) : null;
+    const caller = m.event === 'new' ? lookupCaller(this.opts.db, str(m.from)) : null;
     caller?.catch(() => undefined);
     // One message at a time, in arrival order: a CANCEL right behind its INVITE must not overtake it
     // while the caller's customer is looked up.
@@ -452,19 +453,6 @@ export class AcdRouter {
 
   private agentOf(extension: string): string {
     return this.agentByExt.get(extension) ?? extension;
-  }
-
-  /** The caller's customer tier and owner, by the number they call from. */
-  private async lookupCaller(from: string): Promise<{ tier: CallerTier; ownerId: string | null }> {
-    const digits = from.replace(/[^\d+]/g, '');
-    if (!digits) return { tier: 'normal', ownerId: null };
-    const forms = [...new Set([digits, digits.startsWith('+') ? digits : `+${digits}`])];
-    const { rows } = await this.opts.db.query<{ owner_id: string | null; level: string | null }>(
-      `SELECT c.owner_id, c.record->>'level' AS level FROM customer_phones p JOIN customers c ON c.id = p.customer_id WHERE p.e164 = ANY($1::text[]) ORDER BY c.id LIMIT 1`,
-      [forms],
-    );
-    const r = rows[0];
-    return { tier: r?.level === 'vip' ? 'vip' : 'normal', ownerId: r?.owner_id ?? null };
   }
 }
 
