@@ -13,6 +13,7 @@ import { createLogRoot, type LogRoot, type Logger } from './log/logger';
 import { createRotatingFileSink } from './log/rotatingFileSink';
 import { openDatabase, readSchemaVersion } from './store/database';
 import { PhoneController } from './phone/phoneController';
+import { createMonitorModule } from './monitor/monitorModule';
 import { connectCallsToScreenPop } from './cti/callPopBridge';
 import { CtiService } from './cti/ctiService';
 import { CallLinkService } from './cti/callLinkService';
@@ -132,8 +133,19 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
   // Demo data goes in before the phone starts, so it registers once with the demo account.
   if (config.demo) await applyDemoProfile(config.demo, { settings, secrets: adapters.secrets, customers, logger: logRoot.createLogger('demo') });
 
+  // Supervisors' listen/whisper/barge legs: offered every INVITE before the phone's call table.
+  const monitor = createMonitorModule({
+    settings,
+    events,
+    bus,
+    clock: adapters.clock,
+    logger: logRoot.createLogger('monitor'),
+    phone: () => phone,
+    agentId: () => effectiveAgentId(settings, sync.userId()),
+  });
   const phone = new PhoneController({
     settings,
+    takeInvite: (invitation) => monitor.takeInvite(invitation),
     secrets: adapters.secrets,
     events,
     bus,
@@ -189,6 +201,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     'settings:get': () => settings.snapshot(),
     'settings:set': ({ key, value }) => settings.set(key, value),
     ...phone.handlers(),
+    ...monitor.handlers(),
     'call:quality': ({ callId, sample }) => {
       quality.record(callId, sample);
       phone.mediaSample(callId, sample);
@@ -243,6 +256,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
       workflow.stop();
       await sync.stop();
       await cti.close();
+      monitor.close();
       await phone.close();
       db.close();
     },

@@ -11,6 +11,7 @@ import { useInteractionStore } from '../stores/interactionStore';
 import { useTaskStore } from '../stores/taskStore';
 import { useTicketStore } from '../stores/ticketStore';
 import { useSyncStore } from '../stores/syncStore';
+import { useMonitorStore } from '../stores/monitorStore';
 
 /** Shows the core's notifications as web notifications and brings the window forward. */
 function attachNotifications(api: CalldeskApi): () => void {
@@ -51,6 +52,7 @@ export function startServices(bridge: Bridge): { media: MediaEngine; stop(): voi
   const offCustomers = useCustomerStore.getState().attach(bridge.api);
   const offWorkflow = [useAgentStore, useTicketStore, useTaskStore, useInteractionStore].map((store) => store.getState().attach(bridge.api));
   offWorkflow.push(useSyncStore.getState().attach(bridge.api));
+  offWorkflow.push(useMonitorStore.getState().attach(bridge.api));
   offWorkflow.push(
     bridge.onConnection((s) => {
       if (s !== 'connected') return;

@@ -85,6 +85,8 @@ loggerFactory.level = Core.Levels.warn;
  */
 export class BrowserMediaHost implements MediaHost {
   private readonly calls = new Map<string, CallMedia>();
+  /** Calls whose remote audio must not play from their own element (mixed elsewhere: monitorMixer). */
+  private readonly silenced = new Set<string>();
   private readonly doc: Document;
 
   constructor(private readonly options: BrowserMediaHostOptions) {
@@ -99,6 +101,23 @@ export class BrowserMediaHost implements MediaHost {
   /** The peer connection of a call (tests and diagnostics). */
   peerConnection(callId: string): RTCPeerConnection | undefined {
     return this.calls.get(callId)?.sdh.peerConnection;
+  }
+
+  /** The remote stream of a call (the monitoring mixer takes it into WebAudio). */
+  remoteStream(callId: string): MediaStream | undefined {
+    return this.calls.get(callId)?.sdh.remoteMediaStream;
+  }
+
+  /**
+   * Stops (or restarts) a call's remote audio from playing on its own element, also before its
+   * media exists. The element keeps its stream: Chromium feeds remote WebRTC audio to WebAudio
+   * only while a media element plays it, muted or not.
+   */
+  setPlaybackMuted(callId: string, muted: boolean): void {
+    if (muted) this.silenced.add(callId);
+    else this.silenced.delete(callId);
+    const media = this.calls.get(callId);
+    if (media) media.audio.muted = muted;
   }
 
   async getDescription(callId: string, options: MediaOptions, modifiers: string[]): Promise<MediaDescription> {
@@ -212,6 +231,7 @@ export class BrowserMediaHost implements MediaHost {
     audio.autoplay = true;
     audio.dataset.callId = callId;
     audio.hidden = true;
+    audio.muted = this.silenced.has(callId);
     this.doc.body.appendChild(audio);
     media = { sdh, audio, sampler: new StatsSampler(), muted: false };
     this.calls.set(callId, media);

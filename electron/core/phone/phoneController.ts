@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Invitation } from 'sip.js';
 import type { InvokeHandlers } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/api/result';
 import type { PhoneState } from '../../../shared/phone/call';
@@ -56,6 +57,8 @@ export interface PhoneControllerDeps {
   mediaTimeoutMs?: number;
   /** Stable SIP instance id of this data directory (RFC 5626 `+sip.instance`). */
   instanceId?: string;
+  /** Offered every INVITE first (monitoring legs): see PhoneServiceOptions.takeInvite. */
+  takeInvite?: (invitation: Invitation) => boolean;
 }
 
 /**
@@ -267,6 +270,7 @@ export class PhoneController {
       bus: this.deps.bus,
       ...(this.deps.scheduler ? { scheduler: this.deps.scheduler } : {}),
       ...(this.deps.instanceId ? { instanceId: this.deps.instanceId } : {}),
+      ...(this.deps.takeInvite ? { takeInvite: this.deps.takeInvite } : {}),
       ...(this.deps.network ? { network: this.deps.network } : {}),
       ...(this.deps.timing ? { timing: this.deps.timing } : {}),
       sipLogLevel: s.get('log.level') === 'debug' ? 'log' : 'warn',
