@@ -19,7 +19,7 @@ const CUSTOMER_HZ = 500;
 const AGENT_HZ = 1100;
 const SUPERVISOR_HZ = 1800;
 const FREQS = [CUSTOMER_HZ, AGENT_HZ, SUPERVISOR_HZ];
-/** A tone this far above the spectrum's median is heard; measured: heard tones stand 40-70 dB above it, absent ones under 10. */
+/** A tone this far above the spectrum's median is heard. Measured here: heard tones 54-73 dB above it, absent ones at most 11. */
 const HEARD_DB = 25;
 
 let pbx: RunningPbx;
@@ -29,7 +29,6 @@ let key: MonitorSigningKey;
 let agent: Agent;
 let supervisor: Agent;
 let customer: SipPeer;
-let browserOf: { customer: Browser; agent: Browser; supervisor: Browser };
 
 async function toneBrowser(name: string, hz: number): Promise<Browser> {
   const wav = path.join(tempDataDir(`tone-${name}-`), `${hz}.wav`);
@@ -41,7 +40,7 @@ async function toneBrowser(name: string, hz: number): Promise<Browser> {
 
 beforeAll(async () => {
   key = generateMonitorKey();
-  const [p, server, cb, ab, sb] = await Promise.all([
+  const [p, server, customerBrowser, agentBrowser, supervisorBrowser] = await Promise.all([
     pickPorts().then((ports) => startPbx({ dir: tempDataDir('pbx-'), ...ports })),
     startPeerServer(),
     toneBrowser('customer', CUSTOMER_HZ),
@@ -50,10 +49,9 @@ beforeAll(async () => {
   ]);
   pbx = p;
   peerServer = server;
-  browserOf = { customer: cb, agent: ab, supervisor: sb };
-  agent = await openAgent(ab, { wsUrl: pbx.wsUrl, user: '1001', password: 'pw1001', env: { CALLDESK_MONITORING_SERVER_KEY: key.publicKeyBase64, CALLDESK_AGENT_ID: 'alice' } });
-  supervisor = await openAgent(sb, { wsUrl: pbx.wsUrl, user: '1009', password: 'pw1009', env: { CALLDESK_AGENT_ID: 'sam' } });
-  customer = await SipPeer.open(cb, peerServer.url, { wsUrl: pbx.wsUrl, user: '2001', password: 'pw2001', domain: 'calldesk.test', displayName: 'Customer 2001' });
+  agent = await openAgent(agentBrowser, { wsUrl: pbx.wsUrl, user: '1001', password: 'pw1001', env: { CALLDESK_MONITORING_SERVER_KEY: key.publicKeyBase64, CALLDESK_AGENT_ID: 'alice' } });
+  supervisor = await openAgent(supervisorBrowser, { wsUrl: pbx.wsUrl, user: '1009', password: 'pw1009', env: { CALLDESK_AGENT_ID: 'sam' } });
+  customer = await SipPeer.open(customerBrowser, peerServer.url, { wsUrl: pbx.wsUrl, user: '2001', password: 'pw2001', domain: 'calldesk.test', displayName: 'Customer 2001' });
 }, 120_000);
 
 afterAll(async () => {
@@ -162,6 +160,64 @@ describe('listen / whisper / barge through real Kamailio and three Chromium part
     await expect.poll(() => agent.page.getByTestId('monitor-indicator').count(), { timeout: 10_000 }).toBe(0);
     await expectHears(customer.page, custHears, [AGENT_HZ], 'customer (after stop)');
     expect(agent.host.output()).toContain('monitoring accepted');
-    void browserOf;
+    await customer.hangup();
+    await expect.poll(() => agent.page.getByTestId('call-card').count(), { timeout: 15_000 }).toBe(0);
+  });
+
+  it('forged, expired, out-of-scope, wrong-call and replayed requests are refused (403) and logged; no audio leaks', async () => {
+    await supervisor.page.evaluate(() => {
+      const w = window as unknown as { monitorEnds: { id: string; endReason?: string }[] };
+      w.monitorEnds = [];
+      window.calldesk!.monitor.onState((s) => {
+        for (const x of s.sessions) if (x.state === 'ended') w.monitorEnds.push({ id: x.id, ...(x.endReason ? { endReason: x.endReason } : {}) });
+      });
+    });
+    const endOf = (id: string) =>
+      supervisor.page.evaluate((sid) => (window as unknown as { monitorEnds: { id: string; endReason?: string }[] }).monitorEnds.find((e) => e.id === sid)?.endReason ?? null, id);
+
+    await customer.call('1001');
+    const card = agent.page.getByTestId('call-card');
+    await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 15_000 }).toBe('ringing');
+    await card.getByTestId('call-answer').click();
+    await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 15_000 }).toBe('active');
+    const callId = (await card.getAttribute('data-call-id'))!;
+    const sup = monitor(supervisor.page);
+    const grant = { supervisor: 'sam', agent: 'alice', call: callId };
+
+    const cases: { name: string; token: string; reason: string }[] = [
+      { name: 'forged (signed with another key)', token: signMonitorToken(grant, generateMonitorKey(), Date.now()), reason: 'bad-signature' },
+      { name: 'expired', token: signMonitorToken(grant, key, Date.now() - 120_000), reason: 'expired' },
+      { name: 'out of scope (issued for another agent)', token: signMonitorToken({ ...grant, agent: 'bob' }, key, Date.now()), reason: 'other-agent' },
+      { name: 'for another call', token: signMonitorToken({ ...grant, call: 'no-such-call' }, key, Date.now()), reason: 'no-such-call' },
+      { name: 'tampered claims', token: tamper(signMonitorToken(grant, key, Date.now())), reason: 'bad-signature' },
+    ];
+    for (const c of cases) {
+      const s = await sup.start('1001', c.token, 'barge');
+      await expect.poll(() => endOf(s.id), { timeout: 15_000, message: c.name }).toBe('403');
+      await expect.poll(() => agent.host.output(), { timeout: 5_000, message: c.name }).toMatch(new RegExp(`monitoring request refused[^\\n]*${c.reason}`));
+    }
+
+    // A good token works once; the same token again is a replay.
+    const good = signMonitorToken(grant, key, Date.now());
+    const first = await sup.start('1001', good, 'listen');
+    await expect.poll(async () => (await sup.sessions()).find((x) => x.id === first.id)?.state, { timeout: 15_000 }).toBe('active');
+    await sup.stop(first.id);
+    await expect.poll(() => endOf(first.id), { timeout: 15_000 }).toBe('stopped');
+    const again = await sup.start('1001', good, 'barge');
+    await expect.poll(() => endOf(again.id), { timeout: 15_000 }).toBe('403');
+    expect(agent.host.output()).toMatch(/monitoring request refused[^\n]*replayed/);
+
+    // None of the refused legs reached the call: the customer hears the agent only, the agent is never told.
+    expect(await monitor(agent.page).sessions()).toEqual([]);
+    await expect.poll(() => agent.page.getByTestId('monitor-indicator').count()).toBe(0);
+    await expectHears(customer.page, { kind: 'peer' }, [AGENT_HZ], 'customer after refused requests');
+    await customer.hangup();
   });
 });
+
+/** Swaps the claims for another agent's while keeping the original signature. */
+function tamper(token: string): string {
+  const [v, claims, sig] = token.split('.');
+  const forged = { ...JSON.parse(Buffer.from(claims!, 'base64url').toString('utf8')), agent: 'alice', sup: 'mallory' };
+  return `${v}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${sig}`;
+}

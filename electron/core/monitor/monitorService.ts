@@ -192,9 +192,12 @@ export class MonitorService {
     session.stateChange.addListener((s) => {
       if (s === SessionState.Established) this.update(entry, { state: 'active' });
       if (s === SessionState.Terminated) {
-        this.update(entry, { state: 'ended' });
-        this.entries.delete(entry.snap.id);
-        this.deps.logger.info('monitoring ended', { sessionId: entry.snap.id, role: entry.snap.role, reason: entry.snap.endReason });
+        // sip.js ends an Inviter before it calls the request delegate's onReject: report after it, with the code.
+        queueMicrotask(() => {
+          this.update(entry, { state: 'ended' });
+          this.entries.delete(entry.snap.id);
+          this.deps.logger.info('monitoring ended', { sessionId: entry.snap.id, role: entry.snap.role, reason: entry.snap.endReason });
+        });
       }
     });
     this.emit();
