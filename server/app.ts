@@ -13,6 +13,8 @@ import { createGuard, IMPORT_BODY_LIMIT, type RouteContext } from './routes/cont
 import { registerDirectoryRoutes } from './routes/directory';
 import { registerErrorHandlers } from './routes/errors';
 import { registerReportRoutes } from './routes/reports';
+import { registerMonitoringRoutes } from './routes/monitoring';
+import { generateMonitorKey, monitorKeyFromPem } from './monitor/tokenSigner';
 import { registerSyncRoutes } from './routes/sync';
 import { ConfigService } from './services/configService';
 import { CustomerService } from './services/customers';
@@ -106,6 +108,7 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
   registerReportRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
   registerQueueRoutes(app, { db, need: ctx.need, now });
+  registerMonitoringRoutes(app, ctx, config.monitorKeyPem ? monitorKeyFromPem(config.monitorKeyPem) : generateMonitorKey(), logger.child('monitoring'), now);
 
   return {
     app,
