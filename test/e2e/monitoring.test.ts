@@ -19,6 +19,8 @@ const CUSTOMER_HZ = 500;
 const AGENT_HZ = 1100;
 const SUPERVISOR_HZ = 1800;
 const FREQS = [CUSTOMER_HZ, AGENT_HZ, SUPERVISOR_HZ];
+/** Where screenshots of the agent's indicator go when CALLDESK_SHOTS_DIR is set (looked at by eye; not asserted). */
+const SHOTS = process.env.CALLDESK_SHOTS_DIR;
 /** A tone this far above the spectrum's median is heard. Measured here: heard tones 54-73 dB above it, absent ones at most 11. */
 const HEARD_DB = 25;
 
@@ -101,6 +103,20 @@ async function expectHears(page: Page, source: HeardSource, expected: number[], 
   return last;
 }
 
+/** Screenshots of the agent's screen at both sizes in both languages (only with CALLDESK_SHOTS_DIR). */
+async function shoot(page: Page, name: string): Promise<void> {
+  if (!SHOTS) return;
+  for (const language of ['en-US', 'zh-CN'] as const) {
+    await page.evaluate((value) => window.calldesk!.settings.set({ key: 'ui.language', value }), language);
+    await expect.poll(() => page.getByTestId('nav-settings').innerText()).toContain(language === 'zh-CN' ? '设置' : 'Settings');
+    for (const [width, height] of [[1366, 768], [1920, 1080]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.screenshot({ path: path.join(SHOTS, `${name}-${language}-${width}x${height}.png`) });
+    }
+  }
+  await page.evaluate(() => window.calldesk!.settings.set({ key: 'ui.language', value: 'en-US' }));
+}
+
 describe('listen / whisper / barge through real Kamailio and three Chromium parties', () => {
   it('each mode routes the audio as specified; modes switch mid-session; the agent sees the indicator; stop gives the call back', async () => {
     await customer.call('1001');
@@ -137,6 +153,8 @@ describe('listen / whisper / barge through real Kamailio and three Chromium part
     // whisper: the agent also hears the supervisor; the customer never does.
     await sup.mode(started.id, 'whisper');
     await expect.poll(async () => (await agentSession())?.mode, { timeout: 10_000 }).toBe('whisper');
+    await expect.poll(() => agent.page.getByTestId('monitor-indicator').getAttribute('data-mode'), { timeout: 10_000 }).toBe('whisper');
+    await shoot(agent.page, 'agent-indicator-whisper');
     await expectHears(agent.page, agentHears, [CUSTOMER_HZ, SUPERVISOR_HZ], 'agent (whisper)');
     const whisperCustomer = await expectHears(customer.page, custHears, [AGENT_HZ], 'customer (whisper)');
     expect(whisperCustomer[SUPERVISOR_HZ]).toBeLessThan(HEARD_DB);
@@ -145,6 +163,7 @@ describe('listen / whisper / barge through real Kamailio and three Chromium part
     // barge: everyone hears everyone.
     await sup.mode(started.id, 'barge');
     await expect.poll(() => agent.page.getByTestId('monitor-indicator').getAttribute('data-mode'), { timeout: 10_000 }).toBe('barge');
+    await shoot(agent.page, 'agent-indicator-barge');
     await expectHears(customer.page, custHears, [AGENT_HZ, SUPERVISOR_HZ], 'customer (barge)');
     await expectHears(agent.page, agentHears, [CUSTOMER_HZ, SUPERVISOR_HZ], 'agent (barge)');
     await expectHears(supervisor.page, supHears, [CUSTOMER_HZ, AGENT_HZ], 'supervisor (barge)');
