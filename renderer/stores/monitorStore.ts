@@ -7,6 +7,8 @@ import type { MonitorMode } from '../../shared/monitor/token';
 /** Mirror of the core's monitoring sessions (`monitor:state`) and the supervisor's actions on them. */
 export interface MonitorStore {
   sessions: MonitorSession[];
+  /** Why recent sessions ended, by session id (a refused request ends at once with its SIP code). */
+  ended: Record<string, string>;
   lastError: ApiError | null;
   attach(api: CalldeskApi): () => void;
   /** Supervisor: calls the agent's desktop with the server's token. */
@@ -22,11 +24,18 @@ let apiRef: CalldeskApi | null = null;
 /** The monitoring store. */
 export const useMonitorStore = create<MonitorStore>((set) => ({
   sessions: [],
+  ended: {},
   lastError: null,
   attach(api) {
     apiRef = api;
     void api.monitor.state().then((r) => r.ok && set({ sessions: r.value.sessions }));
-    return api.monitor.onState((state) => set({ sessions: state.sessions.filter((s) => s.state !== 'ended') }));
+    return api.monitor.onState((state) =>
+      set((prev) => {
+        const ended = { ...prev.ended };
+        for (const s of state.sessions) if (s.state === 'ended') ended[s.id] = s.endReason ?? '';
+        return { sessions: state.sessions.filter((s) => s.state !== 'ended'), ended };
+      }),
+    );
   },
   async start(agent, token, mode) {
     if (!apiRef) return null;

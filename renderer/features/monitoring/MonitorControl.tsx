@@ -25,6 +25,7 @@ export function MonitorControl({ agent, requestToken }: MonitorControlProps) {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const session = useMonitorStore((s) => s.sessions.find((x) => x.id === sessionId && x.role === 'supervisor'));
+  const endReason = useMonitorStore((s) => (sessionId ? s.ended[sessionId] : undefined));
   const store = useMonitorStore.getState;
 
   const choose = async (mode: MonitorMode) => {
@@ -50,7 +51,8 @@ export function MonitorControl({ agent, requestToken }: MonitorControlProps) {
     }
   };
 
-  const status = session ? (session.state === 'active' ? t(`monitoring.active.${session.mode}`) : t('monitoring.connecting')) : null;
+  const ended = !session && endReason !== undefined && endReason !== 'stopped' ? t('monitoring.ended', { reason: endReasonText(endReason, t) }) : null;
+  const status = session ? (session.state === 'active' ? t(`monitoring.active.${session.mode}`) : t('monitoring.connecting')) : ended;
   return (
     <div data-testid="monitor-control" data-agent={agent} data-mode={session?.mode ?? ''} data-state={session?.state ?? 'idle'}>
       <Space.Compact role="group" aria-label={t('monitoring.group')}>
@@ -80,4 +82,11 @@ export function MonitorControl({ agent, requestToken }: MonitorControlProps) {
       {problem && <Alert type="error" showIcon message={problem} style={{ marginTop: 4 }} data-testid="monitor-problem" />}
     </div>
   );
+}
+
+/** Why a session ended, for the supervisor: a refusal and a plain end in words, anything else as reported (SIP code). */
+function endReasonText(reason: string, t: (key: string) => string): string {
+  if (reason === '403') return t('monitoring.refused');
+  if (reason === '' || reason === 'call-ended') return t('monitoring.callEnded');
+  return reason;
 }

@@ -310,6 +310,8 @@ export const enUS = {
       barge: 'In the call',
     },
     ended: 'Monitoring ended ({{reason}})',
+    refused: 'the agent’s desktop refused the request',
+    callEnded: 'the call ended',
     tokenFailed: 'The server did not allow monitoring this agent: {{message}}',
     indicator: {
       listen: 'A supervisor is listening to this call',

@@ -312,6 +312,8 @@ export const zhCN: Messages = {
       barge: '已加入通话',
     },
     ended: '监听已结束（{{reason}}）',
+    refused: '坐席桌面拒绝了请求',
+    callEnded: '通话已结束',
     tokenFailed: '服务器不允许监听此坐席：{{message}}',
     indicator: {
       listen: '主管正在监听此通话',

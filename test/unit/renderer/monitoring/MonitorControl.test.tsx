@@ -28,7 +28,7 @@ function fakeApi() {
 let detach: (() => void) | null = null;
 afterEach(() => {
   detach?.();
-  useMonitorStore.setState({ sessions: [], lastError: null });
+  useMonitorStore.setState({ sessions: [], ended: {}, lastError: null });
 });
 
 describe('MonitorControl (supervisor) and MonitorIndicator (agent)', { timeout: 30_000 }, () => {
@@ -65,6 +65,22 @@ describe('MonitorControl (supervisor) and MonitorIndicator (agent)', { timeout: 
     fireEvent.click(screen.getByTestId('monitor-listen'));
     await waitFor(() => expect(screen.getByTestId('monitor-problem').textContent).toContain('服务器不允许监听此坐席：Agent 1001 is not in your team'));
     expect(f.monitor.start).not.toHaveBeenCalled();
+  });
+
+  it('says so when the agent\'s desktop refuses the token (403), and offers the modes again', async () => {
+    const f = fakeApi();
+    detach = useMonitorStore.getState().attach(f.api);
+    render(
+      <I18nextProvider i18n={createI18n('en-US')}>
+        <MonitorControl agent="1001" requestToken={async () => 'v1.expired'} />
+      </I18nextProvider>,
+    );
+    fireEvent.click(screen.getByTestId('monitor-listen'));
+    await waitFor(() => expect(f.monitor.start).toHaveBeenCalled());
+    f.push({ sessions: [{ id: 'm1', role: 'supervisor', callId: 'c1', peer: 'sip:1001@x', mode: 'listen', state: 'ended', indicator: false, endReason: '403' }] });
+    await waitFor(() => expect(screen.getByTestId('monitor-status').textContent).toBe('Monitoring ended (the agent’s desktop refused the request)'));
+    expect(screen.getByTestId('monitor-control').getAttribute('data-state')).toBe('idle');
+    expect((screen.getByTestId('monitor-listen') as HTMLButtonElement).disabled).toBe(false);
   });
 
   it('tells the agent about a session when the policy allows it, in their language, and not otherwise', async () => {
