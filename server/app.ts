@@ -78,6 +78,9 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
   const pull = new PullService(db, configService);
   const realtime = new RealtimeHub({ db, signer, users, config: configService, logger: logger.child('realtime'), heartbeatMs: config.heartbeatMs, now });
   await configService.seedDefaults();
+  const monitorKey = config.monitorKeyPem ? monitorKeyFromPem(config.monitorKeyPem) : generateMonitorKey();
+  // Desktops verify monitoring tokens with this key: publish it as central configuration (pull + real-time).
+  if ((await configService.get('monitoring.serverKey')) !== monitorKey.publicKeyBase64) await configService.set('monitoring.serverKey', monitorKey.publicKeyBase64, 'server');
   await configService.listen();
   await realtime.start();
 
@@ -108,7 +111,7 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
   registerReportRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
   registerQueueRoutes(app, { db, need: ctx.need, now });
-  registerMonitoringRoutes(app, ctx, config.monitorKeyPem ? monitorKeyFromPem(config.monitorKeyPem) : generateMonitorKey(), logger.child('monitoring'), now);
+  registerMonitoringRoutes(app, ctx, monitorKey, logger.child('monitoring'), now);
 
   return {
     app,

@@ -53,6 +53,12 @@ describe('POST /monitoring/token', () => {
     expect(checkMonitorClaims(check.claims, { ...live, agentId: 'carol' })).toBe('other-agent');
   });
 
+  it('publishes its key to desktops as central configuration (pulled like any setting, locked there)', async () => {
+    const pulled = await call(srv.url, 'GET', '/sync/pull?cursor=0&limit=5000', { token: tok.alice });
+    const entry = (pulled.body.changes as { entity: string; id: string; record?: unknown }[]).find((c) => c.entity === 'config' && c.id === 'monitoring.serverKey');
+    expect(JSON.stringify(entry)).toContain(monitorKeyFromPem(pem).publicKeyBase64);
+  });
+
   it('refuses (403) and logs an agent outside the supervisor\'s team, an unknown agent, and a supervisor without a team', async () => {
     for (const [who, agent] of [['sue', 'carol'], ['sue', 'nobody'], ['nat', 'alice']] as const) {
       const res = await askToken(who, agent);
