@@ -12,6 +12,7 @@ import { CoreEvents } from './events';
 import { createLogRoot, type LogRoot, type Logger } from './log/logger';
 import { createRotatingFileSink } from './log/rotatingFileSink';
 import { openDatabase, readSchemaVersion } from './store/database';
+import { AppError } from '../../shared/api/result';
 import { PhoneController } from './phone/phoneController';
 import { createMonitorModule } from './monitor/monitorModule';
 import { connectCallsToScreenPop } from './cti/callPopBridge';
@@ -142,6 +143,11 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     logger: logRoot.createLogger('monitor'),
     phone: () => phone,
     agentId: () => effectiveAgentId(settings, sync.userId()),
+    serverToken: (agent, call) => {
+      const server = sync.server();
+      if (!server) throw new AppError('UNAUTHORIZED', 'Sign in to the central server to monitor agents');
+      return server.monitoringToken(agent, call);
+    },
   });
   const phone = new PhoneController({
     settings,

@@ -11,6 +11,11 @@ export interface MonitorStore {
   ended: Record<string, string>;
   lastError: ApiError | null;
   attach(api: CalldeskApi): () => void;
+  /**
+   * Supervisor: a token from the central server for one agent's call (for MonitorControl's
+   * `requestToken`). Rejects with the server's reason (out of scope, not signed in).
+   */
+  requestToken(agent: string, call: string): Promise<string>;
   /** Supervisor: calls the agent's desktop with the server's token. */
   start(agent: string, token: string, mode: MonitorMode): Promise<MonitorSession | null>;
   /** Supervisor: switches the mode of a session. */
@@ -36,6 +41,12 @@ export const useMonitorStore = create<MonitorStore>((set) => ({
         return { sessions: state.sessions.filter((s) => s.state !== 'ended'), ended };
       }),
     );
+  },
+  async requestToken(agent, call) {
+    if (!apiRef) throw new Error('not connected');
+    const r = await apiRef.monitor.token({ agent, call });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value.token;
   },
   async start(agent, token, mode) {
     if (!apiRef) return null;

@@ -34,6 +34,15 @@ export const monitorStartSchema = z.object({
   token: z.string().trim().min(1).max(4000),
   mode: monitorModeSchema,
 });
+/** Schema of `monitor:token`: ask the central server for a token for one agent's call (supervisor). */
+export const monitorTokenRequestSchema = z.object({
+  /** The agent's user id on the server. */
+  agent: z.string().trim().min(1).max(100),
+  /** The agent's call id (as the live agent board shows it). */
+  call: z.string().trim().min(1).max(100),
+});
+/** Schema of the answer of `monitor:token`. */
+export const monitorTokenSchema = z.object({ token: z.string() });
 /** Schema of `monitor:mode`: switch an active session's mode. */
 export const monitorModeChangeSchema = z.object({ sessionId: z.string().min(1).max(100), mode: monitorModeSchema });
 /** Schema of `monitor:stop`. */
@@ -42,6 +51,7 @@ export const monitorStopSchema = z.object({ sessionId: z.string().min(1).max(100
 /** The monitoring invoke channels, merged into `invokeChannels`. */
 export const monitorInvokeChannels = {
   'monitor:state': { request: noPayload, response: monitorStateSchema },
+  'monitor:token': { request: monitorTokenRequestSchema, response: monitorTokenSchema },
   'monitor:start': { request: monitorStartSchema, response: monitorSessionSchema },
   'monitor:mode': { request: monitorModeChangeSchema, response: monitorSessionSchema },
   'monitor:stop': { request: monitorStopSchema, response: monitorSessionSchema },

@@ -10,7 +10,7 @@ import { CallEnded } from '../phone/callEvents';
 import { MonitorService } from './monitorService';
 
 /** The monitoring channels. */
-export type MonitorChannel = 'monitor:state' | 'monitor:start' | 'monitor:mode' | 'monitor:stop';
+export type MonitorChannel = 'monitor:state' | 'monitor:token' | 'monitor:start' | 'monitor:mode' | 'monitor:stop';
 
 /** What the monitoring module needs from the core. */
 export interface MonitorModuleDeps {
@@ -23,6 +23,8 @@ export interface MonitorModuleDeps {
   phone(): PhoneController | null;
   /** This desktop's agent id as the server knows it. */
   agentId(): string;
+  /** Asks the central server for a monitoring token (the signed-in supervisor's session). */
+  serverToken(agent: string, call: string): Promise<string>;
 }
 
 /** The monitoring module: the service, its channels, and the hook the phone offers INVITEs to. */
@@ -52,6 +54,7 @@ export function createMonitorModule(deps: MonitorModuleDeps): MonitorModule {
     takeInvite: (invitation) => service.takeInvite(invitation),
     handlers: () => ({
       'monitor:state': () => service.state(),
+      'monitor:token': async ({ agent, call }) => ({ token: await deps.serverToken(agent, call) }),
       'monitor:start': ({ agent, token, mode }) => service.start(agent, token, mode),
       'monitor:mode': ({ sessionId, mode }) => service.setMode(sessionId, mode),
       'monitor:stop': ({ sessionId }) => service.stop(sessionId),

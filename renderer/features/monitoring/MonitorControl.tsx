@@ -9,8 +9,9 @@ export interface MonitorControlProps {
   /** The agent's SIP extension or URI. */
   agent: string;
   /**
-   * Asks the server for a monitoring token for this agent's current call (`POST /monitoring/token`);
-   * rejects with a message when the server refuses (out of scope, no call).
+   * Asks the server for a monitoring token for this agent's current call, e.g.
+   * `() => useMonitorStore.getState().requestToken(agentUserId, callId)` (`monitor:token` ->
+   * `POST /monitoring/token`); rejects with a message when the server refuses (out of scope).
    */
   requestToken(): Promise<string>;
 }

@@ -5,6 +5,7 @@ import { monitorKeyFromPem } from '../../../server/monitor/tokenSigner';
 import { createLogRoot, createMemorySink } from '../../../shared/log/logger';
 import { checkMonitorClaims } from '../../../shared/monitor/token';
 import { monitorKeyFromBase64, verifyMonitorToken } from '../../../electron/core/monitor/tokenVerifier';
+import { ServerApi } from '../../../electron/core/sync/serverApi';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { call, openTestDb, startTestServer, userWithToken, type TestServer } from '../../helpers/serverHarness';
 
@@ -66,6 +67,14 @@ describe('POST /monitoring/token', () => {
       expect(res.body.token).toBeUndefined();
       expect(logs.records.some((r) => r.msg === 'monitoring token refused: agent out of scope' && r.fields?.supervisor === who && r.fields?.agent === agent)).toBe(true);
     }
+  });
+
+  it('is what a signed-in supervisor desktop asks through its server session (monitor:token)', async () => {
+    const desk = new ServerApi({ baseUrl: srv.url });
+    await desk.login('sue', 'password-123');
+    const token = await desk.monitoringToken('alice', 'c-7');
+    expect(verifyMonitorToken(token, monitorKeyFromBase64(monitorKeyFromPem(pem).publicKeyBase64))).toMatchObject({ ok: true, claims: { sup: 'sue', agent: 'alice', call: 'c-7' } });
+    await expect(desk.monitoringToken('carol', 'c-8')).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'Agent carol is not in your team' });
   });
 
   it('lets an admin monitor anyone, and never an agent (403) or an anonymous caller (401)', async () => {
