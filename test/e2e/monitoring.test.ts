@@ -11,6 +11,10 @@ import { tempDataDir } from '../helpers/hostProcess';
 import { SipPeer } from '../helpers/sipPeer/driver';
 import { startPeerServer } from '../helpers/sipPeer/server';
 import { toneLevels, writeToneWav, type HeardSource } from '../helpers/toneMeter';
+import { UserService } from '../../server/services/users';
+import { startPostgres } from '../helpers/postgres';
+import { openTestDb, TEST_PASSWORD_COST, TEST_SECRET } from '../helpers/serverHarness';
+import { startServerProcess } from '../helpers/serverProcess';
 import type { Page } from 'playwright-core';
 
 // Listen / whisper / barge with real parts (issue 12 item 4): Kamailio, three Chromium browsers whose
@@ -31,6 +35,9 @@ let key: MonitorSigningKey;
 let agent: Agent;
 let supervisor: Agent;
 let customer: SipPeer;
+/** The agents' and the supervisors' browsers (their fake microphones play the agent's and the supervisor's tone). */
+let agentBrowser: Browser;
+let supervisorBrowser: Browser;
 
 async function toneBrowser(name: string, hz: number): Promise<Browser> {
   const wav = path.join(tempDataDir(`tone-${name}-`), `${hz}.wav`);
@@ -42,7 +49,7 @@ async function toneBrowser(name: string, hz: number): Promise<Browser> {
 
 beforeAll(async () => {
   key = generateMonitorKey();
-  const [p, server, customerBrowser, agentBrowser, supervisorBrowser] = await Promise.all([
+  const [p, server, customerBrowser, ab, sb] = await Promise.all([
     pickPorts().then((ports) => startPbx({ dir: tempDataDir('pbx-'), ...ports })),
     startPeerServer(),
     toneBrowser('customer', CUSTOMER_HZ),
@@ -50,6 +57,8 @@ beforeAll(async () => {
     toneBrowser('supervisor', SUPERVISOR_HZ),
   ]);
   pbx = p;
+  agentBrowser = ab;
+  supervisorBrowser = sb;
   peerServer = server;
   agent = await openAgent(agentBrowser, { wsUrl: pbx.wsUrl, user: '1001', password: 'pw1001', env: { CALLDESK_MONITORING_SERVER_KEY: key.publicKeyBase64, CALLDESK_AGENT_ID: 'alice' } });
   supervisor = await openAgent(supervisorBrowser, { wsUrl: pbx.wsUrl, user: '1009', password: 'pw1009', env: { CALLDESK_AGENT_ID: 'sam' } });
@@ -231,6 +240,63 @@ describe('listen / whisper / barge through real Kamailio and three Chromium part
     await expect.poll(() => agent.page.getByTestId('monitor-indicator').count()).toBe(0);
     await expectHears(customer.page, { kind: 'peer' }, [AGENT_HZ], 'customer after refused requests');
     await customer.hangup();
+  });
+});
+
+describe('the whole chain through the central server (PostgreSQL)', () => {
+  it('a signed-in supervisor gets a token only for their team; the agent trusts the key the server published; whisper reaches the agent only', async () => {
+    const pg = await startPostgres();
+    const cleanup: (() => Promise<unknown>)[] = [() => pg.stop()];
+    try {
+      const dbUrl = await pg.createDatabase();
+      const db = await openTestDb(dbUrl);
+      cleanup.unshift(() => db.close());
+      const users = new UserService(db, TEST_PASSWORD_COST);
+      await users.create({ id: 'ann', password: 'password-123', role: 'agent', team: 'red' });
+      await users.create({ id: 'cat', password: 'password-123', role: 'agent', team: 'blue' });
+      await users.create({ id: 'sue', password: 'password-123', role: 'supervisor', team: 'red' });
+      const server = await startServerProcess({ DATABASE_URL: dbUrl, CALLDESK_SERVER_SECRET: TEST_SECRET });
+      cleanup.unshift(() => server.kill());
+      // No key and no agent id configured on the desktops: both come from the server session.
+      const ann = await openAgent(agentBrowser, { wsUrl: pbx.wsUrl, user: '1002', password: 'pw1002' });
+      cleanup.unshift(() => ann.close());
+      const sue = await openAgent(supervisorBrowser, { wsUrl: pbx.wsUrl, user: '1008', password: 'pw1008' });
+      cleanup.unshift(() => sue.close());
+      for (const [page, username] of [[ann.page, 'ann'], [sue.page, 'sue']] as const) {
+        const r = await page.evaluate((a) => window.calldesk!.sync.signIn(a), { url: server.url, username, password: 'password-123' });
+        expect(r.ok, username).toBe(true);
+      }
+      await expect
+        .poll(() => ann.page.evaluate(async () => {
+          const r = await window.calldesk!.settings.get();
+          return r.ok ? r.value.entries.find((e) => e.key === 'monitoring.serverKey') : null;
+        }), { timeout: 20_000 })
+        .toMatchObject({ source: 'server', locked: true, value: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/) });
+
+      await customer.call('1002');
+      const card = ann.page.getByTestId('call-card');
+      await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 15_000 }).toBe('ringing');
+      await card.getByTestId('call-answer').click();
+      await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 15_000 }).toBe('active');
+      const callId = (await card.getAttribute('data-call-id'))!;
+
+      const ask = (agentId: string) => sue.page.evaluate((a) => window.calldesk!.monitor.token(a), { agent: agentId, call: callId });
+      const refused = await ask('cat');
+      expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      const granted = await ask('ann');
+      if (!granted.ok) throw new Error(granted.error.message);
+      const started = await monitor(sue.page).start('1002', granted.value.token, 'whisper');
+      await expect.poll(async () => (await monitor(sue.page).sessions()).find((x) => x.id === started.id)?.state, { timeout: 15_000 }).toBe('active');
+      const annSide = (await monitor(ann.page).sessions())[0]!;
+      expect(annSide).toMatchObject({ peer: 'sue', callId, mode: 'whisper' });
+      await expectHears(ann.page, { kind: 'ear', sessionId: annSide.id }, [CUSTOMER_HZ, SUPERVISOR_HZ], 'agent (whisper, server token)');
+      await expectHears(customer.page, { kind: 'peer' }, [AGENT_HZ], 'customer (whisper, server token)');
+      await expectHears(sue.page, { kind: 'media', id: started.id }, [CUSTOMER_HZ, AGENT_HZ], 'supervisor (whisper, server token)');
+      await customer.hangup();
+      await expect.poll(() => monitor(ann.page).sessions(), { timeout: 15_000 }).toEqual([]);
+    } finally {
+      for (const c of cleanup) await c().catch(() => undefined);
+    }
   });
 });
 
