@@ -120,6 +120,25 @@ export class BrowserMediaHost implements MediaHost {
     if (media) media.audio.muted = muted;
   }
 
+  /** What a call sends: the sender's track, or on hold the track that resume will send again. */
+  sendTrack(callId: string): MediaStreamTrack | null {
+    const media = this.calls.get(callId);
+    if (!media) return null;
+    return media.heldTrack ?? media.sdh.peerConnection?.getSenders().find((s) => s.track?.kind === 'audio')?.track ?? null;
+  }
+
+  /**
+   * Replaces what a call sends (the monitoring mix, or the microphone back) without renegotiation.
+   * On hold it replaces the parked track, so resume sends the new one; mute applies to it as well.
+   */
+  async setSendTrack(callId: string, track: MediaStreamTrack): Promise<void> {
+    const media = this.calls.get(callId);
+    if (!media) return;
+    if (media.heldTrack) media.heldTrack = track;
+    else await media.sdh.peerConnection?.getSenders().find((s) => s.track?.kind === 'audio')?.replaceTrack(track);
+    this.applyMute(media);
+  }
+
   async getDescription(callId: string, options: MediaOptions, modifiers: string[]): Promise<MediaDescription> {
     const media = this.media(callId);
     const reoffer = await this.reoffer(media, options, modifiers);

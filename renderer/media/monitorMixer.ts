@@ -3,8 +3,11 @@ import type { MonitorMode } from '../../shared/monitor/token';
 
 /** What the mixer needs from the media engine (BrowserMediaHost). */
 export interface MixerMediaHost {
-  peerConnection(callId: string): RTCPeerConnection | undefined;
   remoteStream(callId: string): MediaStream | undefined;
+  /** What a call sends (on hold: what resume sends). */
+  sendTrack(callId: string): MediaStreamTrack | null;
+  /** Replaces what a call sends (on hold: what resume sends). */
+  setSendTrack(callId: string, track: MediaStreamTrack): Promise<void>;
   setPlaybackMuted(callId: string, muted: boolean): void;
 }
 
@@ -23,9 +26,6 @@ interface Mix {
   mode: MonitorMode;
   /** The agent's own microphone track, given back to the customer leg when the session ends. */
   micTrack: MediaStreamTrack;
-  customerSender: RTCRtpSender;
-  legSender: RTCRtpSender;
-  legOwnTrack: MediaStreamTrack | null;
   /** Supervisor -> customer (open in barge). */
   toCustomerGain: GainNode;
   /** Supervisor -> agent's ear (open in whisper and barge). */
@@ -122,14 +122,10 @@ export class MonitorMixer {
 
   /** Builds the graph once both legs have media; null while one is not ready. */
   private build(s: MonitorSession): Mix | null {
-    const callPc = this.host.peerConnection(s.callId);
-    const legPc = this.host.peerConnection(s.id);
     const customer = this.host.remoteStream(s.callId);
     const supervisor = this.host.remoteStream(s.id);
-    const customerSender = callPc?.getSenders().find((x) => x.track?.kind === 'audio');
-    const legSender = legPc?.getSenders().find((x) => x.track?.kind === 'audio');
-    const micTrack = customerSender?.track;
-    if (!customerSender || !legSender || !micTrack || !customer?.getAudioTracks().length || !supervisor?.getAudioTracks().length) return null;
+    const micTrack = this.host.sendTrack(s.callId);
+    if (!micTrack || !this.host.sendTrack(s.id) || !customer?.getAudioTracks().length || !supervisor?.getAudioTracks().length) return null;
 
     const ctx = (this.ctx ??= this.options.createContext?.() ?? new AudioContext());
     void ctx.resume().catch(() => undefined);
@@ -148,9 +144,8 @@ export class MonitorMixer {
     cust.connect(ear);
     sup.connect(toAgentGain).connect(ear);
 
-    const legOwnTrack = legSender.track;
-    void legSender.replaceTrack(toSupervisor.stream.getAudioTracks()[0]!);
-    void customerSender.replaceTrack(toCustomer.stream.getAudioTracks()[0]!);
+    void this.host.setSendTrack(s.id, toSupervisor.stream.getAudioTracks()[0]!);
+    void this.host.setSendTrack(s.callId, toCustomer.stream.getAudioTracks()[0]!);
     this.host.setPlaybackMuted(s.callId, true);
     const earElement = this.doc.createElement('audio');
     earElement.autoplay = true;
@@ -166,9 +161,6 @@ export class MonitorMixer {
       callId: s.callId,
       mode: s.mode,
       micTrack,
-      customerSender,
-      legSender,
-      legOwnTrack,
       toCustomerGain,
       toAgentGain,
       ear,
@@ -192,9 +184,8 @@ export class MonitorMixer {
     const mix = this.mixes.get(id);
     if (!mix) return;
     this.mixes.delete(id);
-    // The customer hears the agent's own microphone again (unless the call is gone already).
-    if (mix.customerSender.track) void mix.customerSender.replaceTrack(mix.micTrack).catch(() => undefined);
-    if (mix.legOwnTrack) void mix.legSender.replaceTrack(mix.legOwnTrack).catch(() => undefined);
+    // The customer hears the agent's own microphone again (after resume, when the call is on hold).
+    void this.host.setSendTrack(mix.callId, mix.micTrack).catch(() => undefined);
     if (![...this.mixes.values()].some((m) => m.callId === mix.callId)) this.host.setPlaybackMuted(mix.callId, false);
     for (const n of mix.nodes) n.disconnect();
     mix.earElement.srcObject = null;

@@ -182,11 +182,24 @@ describe('listen / whisper / barge through real Kamailio and three Chromium part
     await expectHears(customer.page, custHears, [AGENT_HZ], 'customer (listen again)');
     await expectHears(agent.page, agentHears, [CUSTOMER_HZ], 'agent (listen again)');
 
-    // Stop: the session ends on both sides; the customer still hears the agent's microphone.
-    await sup.stop(started.id);
-    await expect.poll(() => monitor(agent.page).sessions(), { timeout: 15_000 }).toEqual([]);
+    // Hold and resume during the session: the customer hears the agent again.
+    const holdAndResume = async (meanwhile: () => Promise<void> = async () => undefined) => {
+      await card.getByTestId('call-hold').click();
+      await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 10_000 }).toBe('held');
+      await meanwhile();
+      await card.getByTestId('call-resume').click();
+      await expect.poll(() => card.getAttribute('data-call-state'), { timeout: 10_000 }).toBe('active');
+    };
+    await holdAndResume();
+    await expectHears(customer.page, custHears, [AGENT_HZ], 'customer (resumed during the session)');
+
+    // Stop while the call is on hold: the session ends on both sides; after resume the customer hears the agent's microphone.
+    await holdAndResume(async () => {
+      await sup.stop(started.id);
+      await expect.poll(() => monitor(agent.page).sessions(), { timeout: 15_000 }).toEqual([]);
+    });
     await expect.poll(() => agent.page.getByTestId('monitor-indicator').count(), { timeout: 10_000 }).toBe(0);
-    await expectHears(customer.page, custHears, [AGENT_HZ], 'customer (after stop)');
+    await expectHears(customer.page, custHears, [AGENT_HZ], 'customer (after stop and resume)');
     expect(agent.host.output()).toContain('monitoring accepted');
     await customer.hangup();
     await expect.poll(() => agent.page.getByTestId('call-card').count(), { timeout: 15_000 }).toBe(0);
