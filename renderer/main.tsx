@@ -13,6 +13,7 @@ if (bridge) {
   const services = startServices(bridge);
   // Exposed for diagnostics and end-to-end tests (RTP statistics of each call).
   (window as unknown as { calldeskMedia: unknown }).calldeskMedia = services.media.host;
+  (window as unknown as { calldeskMonitor: unknown }).calldeskMonitor = services.media.mixer;
   root.render(
     <StrictMode>
       <App i18n={i18n} />

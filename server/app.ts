@@ -20,6 +20,8 @@ import { BoardPublisher } from './reports/boardPublisher';
 import { WallboardHub } from './reports/wallboardHub';
 import { WallboardTokens } from './reports/wallboardToken';
 import { registerWallboardRoutes } from './routes/supervisorWallboard';
+import { registerMonitoringRoutes } from './routes/monitoring';
+import { generateMonitorKey, monitorKeyFromPem } from './monitor/tokenSigner';
 import { registerSyncRoutes } from './routes/sync';
 import { ConfigService } from './services/configService';
 import { CustomerService } from './services/customers';
@@ -85,6 +87,9 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
   const pull = new PullService(db, configService);
   const realtime = new RealtimeHub({ db, signer, users, config: configService, logger: logger.child('realtime'), heartbeatMs: config.heartbeatMs, now });
   await configService.seedDefaults();
+  const monitorKey = config.monitorKeyPem ? monitorKeyFromPem(config.monitorKeyPem) : generateMonitorKey();
+  // Desktops verify monitoring tokens with this key: publish it as central configuration (pull + real-time).
+  if ((await configService.get('monitoring.serverKey')) !== monitorKey.publicKeyBase64) await configService.set('monitoring.serverKey', monitorKey.publicKeyBase64, 'server');
   await configService.listen();
   await realtime.start();
 
@@ -122,6 +127,7 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
   const boards = new BoardPublisher({ db, hub: realtime, logger: logger.child('boards'), timeZone, now, onChange: () => void wallboards.refresh() });
   await boards.start();
   registerProvisioningRoutes(app, { db, need: ctx.need, now });
+  registerMonitoringRoutes(app, ctx, monitorKey, logger.child('monitoring'), now);
 
   return {
     app,

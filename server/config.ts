@@ -13,6 +13,12 @@ export interface ServerConfig {
   dataDir: string | null;
   /** HMAC secret for access tokens: the same on every instance. */
   tokenSecret: string;
+  /**
+   * Ed25519 private key (PEM, PKCS#8) signing supervisors' monitoring tokens (docs/monitoring.md):
+   * the same on every instance. Absent: a random key per process (desktops must then be given its
+   * public key again after each restart).
+   */
+  monitorKeyPem?: string | null;
   accessTtlSeconds: number;
   refreshTtlDays: number;
   loginLimit: { max: number; windowMs: number };
@@ -53,6 +59,7 @@ const envSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   CALLDESK_SERVER_DATA_DIR: z.string().min(1).optional(),
   CALLDESK_SERVER_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CALLDESK_MONITOR_KEY: z.string().regex(/-----BEGIN PRIVATE KEY-----/, 'must be an Ed25519 private key in PEM (PKCS#8)').optional(),
   CALLDESK_SERVER_BODY_LIMIT: z.coerce.number().int().min(1024).optional(),
   CALLDESK_SERVER_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   CALLDESK_SERVER_POOL_SIZE: z.coerce.number().int().min(1).max(500).optional(),
@@ -76,6 +83,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): { config
   const e = parsed.data;
   const warnings: string[] = [];
   if (!e.CALLDESK_SERVER_SECRET) warnings.push('CALLDESK_SERVER_SECRET is not set: using a random secret (tokens do not survive a restart)');
+  if (!e.CALLDESK_MONITOR_KEY) warnings.push('CALLDESK_MONITOR_KEY is not set: monitoring tokens are signed with a random key (desktops need its public key again after a restart)');
   if (!e.DATABASE_URL) warnings.push(`DATABASE_URL is not set: using embedded PostgreSQL (PGlite)${e.CALLDESK_SERVER_DATA_DIR ? ` in ${e.CALLDESK_SERVER_DATA_DIR}` : ' in memory'}`);
   return {
     config: {
@@ -85,6 +93,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): { config
       databaseUrl: e.DATABASE_URL ?? null,
       dataDir: e.CALLDESK_SERVER_DATA_DIR ?? null,
       tokenSecret: e.CALLDESK_SERVER_SECRET ?? randomBytes(32).toString('base64url'),
+      monitorKeyPem: e.CALLDESK_MONITOR_KEY ?? null,
       bodyLimitBytes: e.CALLDESK_SERVER_BODY_LIMIT ?? DEFAULT_SERVER_CONFIG.bodyLimitBytes,
       logLevel: e.CALLDESK_SERVER_LOG_LEVEL ?? DEFAULT_SERVER_CONFIG.logLevel,
       poolSize: e.CALLDESK_SERVER_POOL_SIZE ?? DEFAULT_SERVER_CONFIG.poolSize,

@@ -12,7 +12,9 @@ import { CoreEvents } from './events';
 import { createLogRoot, type LogRoot, type Logger } from './log/logger';
 import { createRotatingFileSink } from './log/rotatingFileSink';
 import { openDatabase, readSchemaVersion } from './store/database';
+import { AppError } from '../../shared/api/result';
 import { PhoneController } from './phone/phoneController';
+import { createMonitorModule } from './monitor/monitorModule';
 import { connectCallsToScreenPop } from './cti/callPopBridge';
 import { CtiService } from './cti/ctiService';
 import { CallLinkService } from './cti/callLinkService';
@@ -147,9 +149,25 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
   const sipTrace = new SipTrace(() => adapters.clock.now());
   // One stable id per installation (data folder): the SIP instance and the update rollout bucket.
   const installId = sipInstanceId(adapters.paths.dataDir);
+  // Supervisors' listen/whisper/barge legs: offered every INVITE before the phone's call table.
+  const monitor = createMonitorModule({
+    settings,
+    events,
+    bus,
+    clock: adapters.clock,
+    logger: logRoot.createLogger('monitor'),
+    phone: () => phone,
+    agentId: () => effectiveAgentId(settings, sync.userId()),
+    serverToken: (agent, call) => {
+      const server = sync.server();
+      if (!server) throw new AppError('UNAUTHORIZED', 'Sign in to the central server to monitor agents');
+      return server.monitoringToken(agent, call);
+    },
+  });
   const phone = new PhoneController({
     sipTrace,
     settings,
+    takeInvite: (invitation) => monitor.takeInvite(invitation),
     secrets: adapters.secrets,
     events,
     bus,
@@ -240,6 +258,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     'settings:get': () => settings.snapshot(),
     'settings:set': ({ key, value }) => settings.set(key, value),
     ...phone.handlers(),
+    ...monitor.handlers(),
     'call:quality': ({ callId, sample }) => {
       quality.record(callId, sample);
       phone.mediaSample(callId, sample);
@@ -308,6 +327,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
       workflow.stop();
       await sync.stop();
       await cti.close();
+      monitor.close();
       await phone.close();
       db.close();
     },

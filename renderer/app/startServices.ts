@@ -13,6 +13,7 @@ import { useTicketStore } from '../stores/ticketStore';
 import { useSupervisorStore } from '../stores/supervisorStore';
 import { useSyncStore } from '../stores/syncStore';
 import { useQueueStore } from '../stores/queueStore';
+import { useMonitorStore } from '../stores/monitorStore';
 
 /** Shows the core's notifications as web notifications and brings the window forward. */
 function attachNotifications(api: CalldeskApi): () => void {
@@ -55,6 +56,7 @@ export function startServices(bridge: Bridge): { media: MediaEngine; stop(): voi
   offWorkflow.push(useSyncStore.getState().attach(bridge.api));
   offWorkflow.push(useSupervisorStore.getState().attach(bridge.api));
   offWorkflow.push(useQueueStore.getState().attach(bridge.api));
+  offWorkflow.push(useMonitorStore.getState().attach(bridge.api));
   offWorkflow.push(
     bridge.onConnection((s) => {
       if (s !== 'connected') return;

@@ -85,6 +85,8 @@ loggerFactory.level = Core.Levels.warn;
  */
 export class BrowserMediaHost implements MediaHost {
   private readonly calls = new Map<string, CallMedia>();
+  /** Calls whose remote audio must not play from their own element (mixed elsewhere: monitorMixer). */
+  private readonly silenced = new Set<string>();
   private readonly doc: Document;
 
   constructor(private readonly options: BrowserMediaHostOptions) {
@@ -99,6 +101,42 @@ export class BrowserMediaHost implements MediaHost {
   /** The peer connection of a call (tests and diagnostics). */
   peerConnection(callId: string): RTCPeerConnection | undefined {
     return this.calls.get(callId)?.sdh.peerConnection;
+  }
+
+  /** The remote stream of a call (the monitoring mixer takes it into WebAudio). */
+  remoteStream(callId: string): MediaStream | undefined {
+    return this.calls.get(callId)?.sdh.remoteMediaStream;
+  }
+
+  /**
+   * Stops (or restarts) a call's remote audio from playing on its own element, also before its
+   * media exists. The element keeps its stream: Chromium feeds remote WebRTC audio to WebAudio
+   * only while a media element plays it, muted or not.
+   */
+  setPlaybackMuted(callId: string, muted: boolean): void {
+    if (muted) this.silenced.add(callId);
+    else this.silenced.delete(callId);
+    const media = this.calls.get(callId);
+    if (media) media.audio.muted = muted;
+  }
+
+  /** What a call sends: the sender's track, or on hold the track that resume will send again. */
+  sendTrack(callId: string): MediaStreamTrack | null {
+    const media = this.calls.get(callId);
+    if (!media) return null;
+    return media.heldTrack ?? media.sdh.peerConnection?.getSenders().find((s) => s.track?.kind === 'audio')?.track ?? null;
+  }
+
+  /**
+   * Replaces what a call sends (the monitoring mix, or the microphone back) without renegotiation.
+   * On hold it replaces the parked track, so resume sends the new one; mute applies to it as well.
+   */
+  async setSendTrack(callId: string, track: MediaStreamTrack): Promise<void> {
+    const media = this.calls.get(callId);
+    if (!media) return;
+    if (media.heldTrack) media.heldTrack = track;
+    else await media.sdh.peerConnection?.getSenders().find((s) => s.track?.kind === 'audio')?.replaceTrack(track);
+    this.applyMute(media);
   }
 
   async getDescription(callId: string, options: MediaOptions, modifiers: string[]): Promise<MediaDescription> {
@@ -212,6 +250,7 @@ export class BrowserMediaHost implements MediaHost {
     audio.autoplay = true;
     audio.dataset.callId = callId;
     audio.hidden = true;
+    audio.muted = this.silenced.has(callId);
     this.doc.body.appendChild(audio);
     media = { sdh, audio, sampler: new StatsSampler(), muted: false };
     this.calls.set(callId, media);

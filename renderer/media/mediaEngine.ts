@@ -2,6 +2,7 @@ import type { CalldeskApi } from '../../shared/api/client';
 import { serveMediaRequest } from '../../shared/phone/mediaHost';
 import type { QualitySample } from '../../shared/phone/quality';
 import { BrowserMediaHost, type DeviceChoice } from './browserMediaHost';
+import { MonitorMixer } from './monitorMixer';
 
 /** What the media engine needs from the rest of the renderer. */
 export interface MediaEngineOptions {
@@ -16,6 +17,8 @@ export interface MediaEngineOptions {
 /** A running media engine. */
 export interface MediaEngine {
   host: BrowserMediaHost;
+  /** Mixes supervisors' listen/whisper/barge legs into monitored calls (agent side). */
+  mixer: MonitorMixer;
   hostId: string;
   stop(): void;
 }
@@ -40,18 +43,28 @@ export function startMediaEngine(options: MediaEngineOptions): MediaEngine {
       if (response) void options.api.media.respond(response);
     });
   });
+  const mixer = new MonitorMixer(host, { speaker: () => options.devices().speaker });
+  const offMonitor = options.api.monitor.onState((state) => mixer.apply(state));
   const offConnection = options.onConnection((state) => {
-    if (state === 'connected') void options.api.media.ready({ hostId });
+    if (state !== 'connected') return;
+    void options.api.media.ready({ hostId });
+    void options.api.monitor.state().then((r) => r.ok && mixer.apply(r.value));
   });
-  const unload = () => host.closeAll();
+  const unload = () => {
+    mixer.stop();
+    host.closeAll();
+  };
   window.addEventListener('pagehide', unload);
   return {
     host,
+    mixer,
     hostId,
     stop() {
       offRequest();
+      offMonitor();
       offConnection();
       window.removeEventListener('pagehide', unload);
+      mixer.stop();
       host.closeAll();
     },
   };

@@ -16,6 +16,10 @@ export const SERVER_CONFIG_SCHEMAS = {
   'agent.notReadyReasons': SETTING_SCHEMAS['agent.notReadyReasons'],
   'tickets.slaRules': SETTING_SCHEMAS['tickets.slaRules'],
   'tickets.categories': SETTING_SCHEMAS['tickets.categories'],
+  /** The public key desktops verify monitoring tokens with: the server publishes its own at start (docs/monitoring.md). */
+  'monitoring.serverKey': SETTING_SCHEMAS['monitoring.serverKey'],
+  /** Whether agents see that a supervisor listens (centre policy). */
+  'monitoring.showIndicator': SETTING_SCHEMAS['monitoring.showIndicator'],
   /** Which customers an agent sees. */
   'scope.customers': z.enum(VISIBILITY_SCOPES),
   /** Which tickets an agent sees. */
@@ -32,6 +36,8 @@ export const SERVER_CONFIG_DEFAULTS: { [K in ServerConfigKey]: z.infer<(typeof S
   'agent.notReadyReasons': SETTING_DEFAULTS['agent.notReadyReasons'],
   'tickets.slaRules': SETTING_DEFAULTS['tickets.slaRules'],
   'tickets.categories': SETTING_DEFAULTS['tickets.categories'],
+  'monitoring.serverKey': SETTING_DEFAULTS['monitoring.serverKey'],
+  'monitoring.showIndicator': SETTING_DEFAULTS['monitoring.showIndicator'],
   'scope.customers': 'team',
   'scope.tickets': 'team',
 };

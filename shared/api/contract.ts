@@ -4,6 +4,7 @@ import { settingsInvokeChannels } from '../settings/api';
 import { phoneEventChannels, phoneInvokeChannels } from '../phone/api';
 import { callEventChannels, callInvokeChannels } from '../call/api';
 import { mediaEventChannels, mediaInvokeChannels } from '../media/api';
+import { monitorEventChannels, monitorInvokeChannels } from '../monitor/api';
 import { customerEventChannels, customerInvokeChannels } from '../customer/api';
 import { agentEventChannels, agentInvokeChannels } from '../agent/api';
 import { interactionEventChannels, interactionInvokeChannels } from '../interaction/api';
@@ -32,6 +33,7 @@ export const invokeChannels = {
   ...phoneInvokeChannels,
   ...callInvokeChannels,
   ...mediaInvokeChannels,
+  ...monitorInvokeChannels,
   ...customerInvokeChannels,
   ...agentInvokeChannels,
   ...interactionInvokeChannels,
@@ -49,6 +51,7 @@ export const eventChannels = {
   ...appEventChannels,
   ...phoneEventChannels,
   ...mediaEventChannels,
+  ...monitorEventChannels,
   ...callEventChannels,
   ...customerEventChannels,
   ...agentEventChannels,

@@ -35,6 +35,7 @@ export abstract class InboundCalls extends PhoneRegistration {
       void invitation.reject({ statusCode: 513 }).catch(() => undefined);
       return;
     }
+    if (this.options.takeInvite?.(invitation)) return;
     const timer = decideAsUas({ sessionExpires: request.getHeader('session-expires'), supported: request.getHeaders('supported') }, this.timing.sessionTimer);
     if (timer.kind === 'reject') {
       this.log.info('session interval too small: 422', { sipCallId: request.callId, asked: request.getHeader('session-expires'), minSe: timer.minSe });

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Invitation } from 'sip.js';
 import type { InvokeHandlers } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/api/result';
 import type { PhoneState } from '../../../shared/phone/call';
@@ -59,6 +60,8 @@ export interface PhoneControllerDeps {
   instanceId?: string;
   /** The SIP messages of the last minutes, for the diagnostics bundle. */
   sipTrace?: SipTrace;
+  /** Offered every INVITE first (monitoring legs): see PhoneServiceOptions.takeInvite. */
+  takeInvite?: (invitation: Invitation) => boolean;
 }
 
 /**
@@ -275,6 +278,7 @@ export class PhoneController {
       bus: this.deps.bus,
       ...(this.deps.scheduler ? { scheduler: this.deps.scheduler } : {}),
       ...(this.deps.instanceId ? { instanceId: this.deps.instanceId } : {}),
+      ...(this.deps.takeInvite ? { takeInvite: this.deps.takeInvite } : {}),
       ...(this.deps.network ? { network: this.deps.network } : {}),
       ...(this.deps.timing ? { timing: this.deps.timing } : {}),
       sipLogLevel: s.get('log.level') === 'debug' ? 'log' : 'warn',

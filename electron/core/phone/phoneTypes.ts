@@ -1,5 +1,5 @@
 /** Types and constants shared by the layers of the phone (see phoneService.ts). */
-import { Inviter, type Session } from 'sip.js';
+import { Inviter, type Invitation, type Session } from 'sip.js';
 import type { QueueOffer } from '../../../shared/acd/offerHeader';
 import type { CallDirection, CallEnd, CallerIdentity, CallSnapshot, RegistrationFailure, RemoteIdentity, TransferStatus } from '../../../shared/phone/call';
 import type { CallState } from '../../../shared/phone/callState';
@@ -94,6 +94,11 @@ export interface PhoneServiceOptions {
   bus?: CoreBus;
   /** Timers (ring timeout, keep-alive, reconnect, session timer...); the real timers when absent. */
   scheduler?: Scheduler;
+  /**
+   * Offered every INVITE before it becomes a call; returns true when it took the INVITE (a
+   * supervisor's monitoring leg, electron/core/monitor/), which then never reaches the call table.
+   */
+  takeInvite?: (invitation: Invitation) => boolean;
 }
 
 export interface CallRecord {

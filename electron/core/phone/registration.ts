@@ -61,6 +61,11 @@ export abstract class PhoneRegistration extends CallMedia {
     await this.connect();
   }
 
+  /** The running user agent, null before start or after stop (monitoring legs place their own sessions on it). */
+  userAgent(): UserAgent | null {
+    return this.ua;
+  }
+
   /** Hangs up every call, unregisters (best effort, 2 s) and disconnects. */
   async stop(): Promise<void> {
     if (this.stopped) return;

@@ -91,6 +91,13 @@ export class ServerApi {
     return provisioningSchema.parse(await this.request('GET', '/me/provisioning'));
   }
 
+  /** Asks for a monitoring token for one agent's call (supervisor, admin; FORBIDDEN out of scope: docs/monitoring.md). */
+  async monitoringToken(agent: string, call: string): Promise<string> {
+    const res = (await this.request('POST', '/monitoring/token', { agent, call })) as { token?: unknown } | null;
+    if (typeof res?.token !== 'string') throw new AppError('UNAVAILABLE', 'The server answered without a monitoring token');
+    return res.token;
+  }
+
   /**
    * Gets a new access token with the refresh token; UNAUTHORIZED when the session is over. One
    * refresh at a time: requests that meet an expired token together (sync, the agent's queues)

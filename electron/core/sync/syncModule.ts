@@ -70,6 +70,8 @@ export interface SyncModule {
   state(): SyncState;
   /** The signed-in user's id (kept while offline), or null. */
   userId(): string | null;
+  /** The signed-in session's server API (requests outside sync, e.g. monitoring tokens), or null. */
+  server(): ServerApi | null;
   /** Starts syncing when signed in (refresh token in the keychain) and pushes after local changes. */
   start(): Promise<void>;
   /** Stops timers and waits for a push or pull in flight. */
@@ -370,5 +372,6 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       return api.get(path);
     },
     provisioned: () => provisioning.info(),
+    server: () => (engine ? api : null),
   };
 }

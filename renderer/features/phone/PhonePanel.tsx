@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { CallSnapshot } from '../../../shared/phone/call';
 import { DialPad } from '../../components/DialPad';
 import { liveCalls, usePhoneStore } from '../../stores/phoneStore';
+import { MonitorIndicator } from '../monitoring/MonitorIndicator';
 import { CallCard, type CallActions } from './CallCard';
 import { failureOfDetails, failureText } from '../../components/callFailureText';
 import { RecentCalls } from '../../components/RecentCalls';
@@ -81,6 +82,7 @@ export function PhonePanel() {
       {lastError && (
         <Alert type="error" showIcon closable onClose={clearError} message={errorText} data-testid="phone-error" style={{ margin: '8px 0' }} />
       )}
+      <MonitorIndicator />
       <div className="cd-calls">
         {calls.length === 0 ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('phone.noCalls')} />

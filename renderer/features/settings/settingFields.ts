@@ -113,6 +113,8 @@ export const SETTING_GROUPS: SettingGroup[] = [
     fields: [
       { key: 'server.url', control: { kind: 'text', placeholder: 'https://calldesk.example.com' } },
       { key: 'server.retryMaxSeconds', control: { kind: 'number', min: 1, max: 600 } },
+      { key: 'monitoring.showIndicator', control: { kind: 'switch' } },
+      { key: 'monitoring.serverKey', control: { kind: 'text', placeholder: 'base64 (44 characters)' } },
     ],
     extra: 'server-account',
   },
