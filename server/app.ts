@@ -6,6 +6,7 @@ import type { ServerConfig } from './config';
 import type { Db } from './db/db';
 import { refuseUnsafeInput } from './safeInput';
 import { registerQueueRoutes } from './routes/queues';
+import { registerInsightRoutes } from './routes/insight';
 import { createServerLogger, type Logger } from './log';
 import { registerAdminRoutes } from './routes/admin';
 import { registerAuthRoutes } from './routes/auth';
@@ -16,6 +17,9 @@ import { registerReportRoutes } from './routes/reports';
 import { registerSyncRoutes } from './routes/sync';
 import { ConfigService } from './services/configService';
 import { CustomerService } from './services/customers';
+import { InsightScheduler } from './services/insight/insightScheduler';
+import { InsightService } from './services/insight/insightService';
+import { OrderService } from './services/insight/orders';
 import { PullService } from './services/pull';
 import { PushService, type PushFaultPoint } from './services/push';
 import { RealtimeHub } from './services/realtime';
@@ -34,6 +38,8 @@ export interface BuildServerOptions {
    * admin routes accept it as `Bearer` and act as the user `cli`.
    */
   localAdminToken?: string;
+  /** Recompute insight on schedule (default true; the admin command line turns it off). */
+  insightSchedule?: boolean;
 }
 
 /** Who the admin command line acts as when it goes through a running server's admin API. */
@@ -45,6 +51,8 @@ export interface CallDeskServer {
   users: UserService;
   config: ConfigService;
   customers: CustomerService;
+  insight: InsightService;
+  orders: OrderService;
   push: PushService;
   pull: PullService;
   realtime: RealtimeHub;
@@ -74,6 +82,9 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
   const customers = new CustomerService(db, configService, now);
   const push = new PushService({ db, config: configService, logger: logger.child('push'), now, ...(options.fault ? { fault: options.fault } : {}) });
   const pull = new PullService(db, configService);
+  const insight = new InsightService(db, configService, now);
+  const orders = new OrderService(db, () => insight.settings(), now);
+  const insightScheduler = new InsightScheduler(insight, logger.child('insight'), now);
   const realtime = new RealtimeHub({ db, signer, users, config: configService, logger: logger.child('realtime'), heartbeatMs: config.heartbeatMs, now });
   await configService.seedDefaults();
   await configService.listen();
@@ -106,17 +117,22 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
   registerReportRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
   registerQueueRoutes(app, { db, need: ctx.need, now });
+  registerInsightRoutes(app, { need: ctx.need, insight, orders });
+  if (options.insightSchedule !== false) insightScheduler.start();
 
   return {
     app,
     users,
     config: configService,
     customers,
+    insight,
+    orders,
     push,
     pull,
     realtime,
     signer,
     async close() {
+      await insightScheduler.stop();
       await realtime.stop();
       await configService.stop();
       await app.close();

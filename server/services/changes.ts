@@ -84,6 +84,14 @@ export async function stampChanges(tx: Queryable, touched: Touched): Promise<num
   return Number(rows[0]?.latest ?? 0);
 }
 
+/**
+ * Takes the change-id lock for a bulk writer that hands out change ids in its own statement (the
+ * insight recompute); held until commit, like {@link stampChanges}.
+ */
+export async function takeChangeLock(tx: Queryable): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(${CHANGE_LOCK})`);
+}
+
 /** The newest change id handed out so far. */
 export async function latestChangeId(db: Queryable): Promise<number> {
   const { rows } = await db.query<{ v: number }>('SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS v FROM change_seq');
