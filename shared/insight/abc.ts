@@ -6,8 +6,8 @@
  * below `a` (default 0.8: the top customers making about 80% of revenue, including the one that
  * crosses 80%), B while below `b` (default 0.95), otherwise C. Customers with equal revenue get the
  * same class (the result never depends on row order). Zero revenue is always C; a total of 0 makes
- * everyone C. SQL: `sum(revenue) over (order by revenue desc range between unbounded preceding and
- * current row exclude group)`.
+ * everyone C. SQL: `sum(revenue) over (order by revenue desc)` (the running sum up to and including the
+ * peers) minus `revenue * count(*) over (partition by revenue)`.
  */
 
 /** An ABC class. */

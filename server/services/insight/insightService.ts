@@ -2,9 +2,10 @@ import { AppError } from '../../../shared/api/result';
 import { LIFECYCLE_STAGES, type LifecycleStage } from '../../../shared/customer/schema';
 import { RFM_SEGMENT_GRID } from '../../../shared/insight/rfm';
 import { insightSettingsSchema, type InsightSettings } from '../../../shared/insight/orders';
+import type { CustomerInsight } from '../../../shared/insight/record';
 import type { Principal } from '../../auth/tokens';
 import type { Db } from '../../db/db';
-import { takeChangeLock } from '../changes';
+import { EVENTS_CHANNEL, latestChangeId, takeChangeLock } from '../changes';
 import type { ConfigService } from '../configService';
 import { Visibility } from '../scope';
 import { APPLY_INSIGHT_SQL, BUILD_INSIGHT_SQL } from './recompute.sql';
@@ -15,32 +16,6 @@ export const CHART_MONTHS = 24;
 export const RECENT_ORDERS = 10;
 /** Advisory lock key: one recompute at a time across instances. */
 const RECOMPUTE_LOCK = 7_246_013;
-
-/** A customer's insight as the API and desktops see it. */
-export interface CustomerInsight {
-  customerId: number;
-  orderCount: number;
-  totalSpend: number;
-  firstPurchaseAt: number | null;
-  lastPurchaseAt: number | null;
-  r: number | null;
-  f: number | null;
-  m: number | null;
-  segment: string | null;
-  abc: 'A' | 'B' | 'C' | null;
-  clv: number | null;
-  lifecycle: string | null;
-  /** A stage set by hand: it wins over `lifecycle` and is shown as manual. */
-  lifecycleManual: string | null;
-  overdueAmount: number;
-  overdueSince: number | null;
-  dueOrders: number;
-  lateOrders: number;
-  /** `[["2026-11", 1234.5], ...]`, oldest first. */
-  monthly: Array<[string, number]>;
-  recentOrders: Array<{ at: number; amount: number; product: string | null; category: string | null; channel: string | null }>;
-  computedAt: number;
-}
 
 /** A customer_insight row. */
 export interface InsightRow {
@@ -79,11 +54,11 @@ export function insightRowToRecord(r: InsightRow): CustomerInsight {
     r: r.r,
     f: r.f,
     m: r.m,
-    segment: r.segment,
+    segment: r.segment as CustomerInsight['segment'],
     abc: r.abc,
     clv: num(r.clv),
-    lifecycle: r.lifecycle,
-    lifecycleManual: r.lifecycle_manual,
+    lifecycle: r.lifecycle as CustomerInsight['lifecycle'],
+    lifecycleManual: r.lifecycle_manual as CustomerInsight['lifecycleManual'],
     overdueAmount: Number(r.overdue_amount),
     overdueSince: num(r.overdue_since),
     dueOrders: r.due_orders,
@@ -147,6 +122,8 @@ export class InsightService {
     return this.db.transaction(async (tx) => {
       const { rows: lock } = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [RECOMPUTE_LOCK]);
       if (!lock[0]?.ok) return { ran: false, customers: 0, changed: 0, ms: Date.now() - started };
+      // Sorts of millions of orders stay in memory for this transaction only.
+      await tx.query(`SET LOCAL work_mem = '256MB'`);
       await tx.query(BUILD_INSIGHT_SQL, [
         now, JSON.stringify(RFM_SEGMENT_GRID), s.abc.a, s.abc.b,
         s.lifecycle.lapsedAfterDays, s.lifecycle.acquisitionDays, s.lifecycle.windowDays, s.lifecycle.declineRatio, s.lifecycle.growthRatio, s.lifecycle.maturityAfterDays,
@@ -160,6 +137,11 @@ export class InsightService {
         `INSERT INTO insight_settings (id, value, last_run_at, updated_at) VALUES (1, '{}'::jsonb, $1, $1) ON CONFLICT (id) DO UPDATE SET last_run_at = EXCLUDED.last_run_at`,
         [now],
       );
+      if (written.rowCount > 0) {
+        const latest = await latestChangeId(tx);
+        const note = { kind: 'changes', latest, entities: ['insight'], tickets: [], assigned: [], config: [], truncated: false };
+        await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, JSON.stringify(note)]);
+      }
       return { ran: true, customers: count[0]?.n ?? 0, changed: written.rowCount, ms: Date.now() - started };
     });
   }

@@ -33,7 +33,10 @@ scored AS (
          (1 + (5 * (rank() OVER (ORDER BY last_at) - 1)) / count(*) OVER ())::smallint AS r,
          (1 + (5 * (rank() OVER (ORDER BY order_count) - 1)) / count(*) OVER ())::smallint AS f,
          (1 + (5 * (rank() OVER (ORDER BY total_spend) - 1)) / count(*) OVER ())::smallint AS m,
-         coalesce(sum(greatest(total_spend, 0)) OVER (ORDER BY greatest(total_spend, 0) DESC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP), 0) AS above,
+         -- Revenue strictly above: the running sum up to this value's peers, minus the peers (a frame
+         -- with EXCLUDE GROUP would re-aggregate per row: quadratic).
+         sum(greatest(total_spend, 0)) OVER (ORDER BY greatest(total_spend, 0) DESC)
+           - greatest(total_spend, 0) * count(*) OVER (PARTITION BY greatest(total_spend, 0)) AS above,
          sum(greatest(total_spend, 0)) OVER () AS grand
     FROM agg a JOIN firsts fo USING (customer_id)
 ),

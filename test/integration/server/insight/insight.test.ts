@@ -199,6 +199,21 @@ describe('manual lifecycle stage and scope', () => {
     expect((await call(srv.url, 'GET', `/customers/${other.rows[0]!.id}/insight`, { token: agent })).status).toBe(403);
   });
 
+  it('desktops pull the insight of the customers in their scope (entity insight, id = server customer id)', async () => {
+    const pulled = await call(srv.url, 'GET', '/sync/pull?cursor=0&limit=5000', { token: agent });
+    const insight = (pulled.body.changes as Array<{ entity: string; id: string; record: { customerId: number; segment: string } }>).filter((c) => c.entity === 'insight');
+    const { rows } = await db.query<{ id: string }>("SELECT c.id FROM customers c JOIN customer_insight i ON i.customer_id = c.id WHERE c.owner_id = '1001' ORDER BY c.id");
+    expect(insight.map((c) => c.id).sort()).toEqual(rows.map((r) => String(r.id)).sort());
+    expect(insight.length).toBeGreaterThan(0);
+    expect(insight.every((c) => c.record.customerId === Number(c.id) && typeof c.record.segment === 'string')).toBe(true);
+    // A customer moved into the agent's scope brings its insight on the next pull.
+    const cursor = pulled.body.latest as number;
+    await call(srv.url, 'POST', '/admin/customers/import', { token: admin, body: { csv: 'code,name,ownerId\nSEED-1,SEED-1,1001\n' } });
+    const next = await call(srv.url, 'GET', `/sync/pull?cursor=${cursor}&limit=5000`, { token: agent });
+    const seed1 = String((await db.query<{ id: string }>("SELECT id FROM customers WHERE code = 'SEED-1'")).rows[0]!.id);
+    expect((next.body.changes as Array<{ entity: string; id: string }>).filter((c) => c.id === seed1).map((c) => c.entity).sort()).toEqual(['customer', 'insight']);
+  });
+
   it('settings are validated and keep the old value on a bad one', async () => {
     const bad = await call(srv.url, 'PUT', '/admin/insight/settings', { token: admin, body: { abc: { a: 0.9, b: 0.8 } } });
     expect(bad.status).toBe(400);
