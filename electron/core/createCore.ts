@@ -198,6 +198,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     ...customers.handlers(),
     ...workflow.handlers(),
     ...sync.handlers(),
+    'insight:get': ({ customerId }) => ({ insight: repos.insight.forLocalCustomer(customerId) }),
   };
 
   connectCallsToScreenPop(bus, customers.screenPop, logRoot.createLogger('cti'));

@@ -10,6 +10,7 @@ import { interactionEventChannels, interactionInvokeChannels } from '../interact
 import { ticketEventChannels, ticketInvokeChannels } from '../ticket/api';
 import { taskEventChannels, taskInvokeChannels } from '../task/api';
 import { syncEventChannels, syncInvokeChannels } from '../sync/api';
+import { insightInvokeChannels } from '../insight/api';
 import type { Result } from './result';
 
 /**
@@ -34,6 +35,7 @@ export const invokeChannels = {
   ...ticketInvokeChannels,
   ...taskInvokeChannels,
   ...syncInvokeChannels,
+  ...insightInvokeChannels,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Every event channel: payload schema. */

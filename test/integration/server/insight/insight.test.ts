@@ -78,8 +78,8 @@ describe('purchase history import (PostgreSQL)', () => {
   it('imports CSV in GBK (Chinese headers) and UTF-8 with the same result', async () => {
     await addCustomer('CSV-1', 'boss');
     const text = '订单号,客户编号,下单时间,金额,产品,渠道\nG1,CSV-1,2026-10-05,300,宽带,门店\nG2,CSV-1,2026/11/05 09:30,200.5,路由器,网店\nG3,CSV-9,2026-11-06,1,x,y\n';
-    const gbk = await fetch(`${srv.url}/admin/orders/import?source=erp-gbk`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv' }, body: iconv.encode(text, 'gbk') });
-    const utf8 = await fetch(`${srv.url}/admin/orders/import?source=erp-utf8`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv' }, body: Buffer.from(text, 'utf8') });
+    const gbk = await fetch(`${srv.url}/admin/orders/import?source=erp-gbk`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv' }, body: new Uint8Array(iconv.encode(text, 'gbk')) });
+    const utf8 = await fetch(`${srv.url}/admin/orders/import?source=erp-utf8`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv' }, body: new Uint8Array(Buffer.from(text, 'utf8')) });
     const a = (await gbk.json()) as { created: number; rejected: Array<{ row: number; reasons: string[] }> };
     const b = (await utf8.json()) as typeof a;
     expect(a).toEqual(b);
