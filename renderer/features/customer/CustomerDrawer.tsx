@@ -8,6 +8,7 @@ import { settingValue } from '../../../shared/settings/definitions';
 import { useCoreStore } from '../../stores/coreStore';
 import { useCustomerStore } from '../../stores/customerStore';
 import { CUSTOMER_EDITOR_FORM, CustomerEditor } from './CustomerEditor';
+import { CustomerInsightPanel } from './CustomerInsightPanel';
 import { LEVEL_COLOR, STATUS_COLOR } from './labels';
 import { errorText } from './validation';
 import { CustomerWorkflow } from '../workflow/CustomerWorkflow';
@@ -88,6 +89,7 @@ export function CustomerDrawer() {
       {holder}
       {loading && <Spin />}
       {loadError && <Alert type="error" showIcon title={loadError} />}
+      {customer && !isNew && <CustomerInsightPanel customerId={customer.id} />}
       {customer && !isNew && <CustomerWorkflow customerId={customer.id} customerName={customer.name} variant="page" />}
       {(isNew || customer) && (
         <CustomerEditor
