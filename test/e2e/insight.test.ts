@@ -96,14 +96,27 @@ describe('customer insight end to end (PostgreSQL server, Kamailio, Chromium)', 
     const run = await post('/admin/insight/recompute', '{}', 'application/json');
     expect(run).toMatchObject({ ran: true });
     expect(run.customers).toBeGreaterThan(9000);
+    console.log(`[insight e2e] imported ${ORDERS} orders and recomputed ${String(run.customers)} customers in ${String(run.ms)} ms (recompute)`);
 
     agent = await openAgent(rig.browser, { wsUrl: rig.pbx.wsUrl, user: '1001', password: 'pw1001', env: { CALLDESK_DEMO: '0' } });
     const page = agent.page;
     await signIn(page);
     // Synced when the customers page finds customer 42 (the insight comes in the same pull).
     await page.getByTestId('nav-customers').click();
-    await page.getByTestId('customer-search').fill('K00042');
-    await page.locator('[data-testid=customer-row]', { hasText: '王芳' }).first().waitFor({ timeout: 120_000 });
+    const search = page.getByTestId('customer-search');
+    const row = page.locator('[data-testid=customer-row]', { hasText: '王芳' });
+    await expect
+      .poll(
+        async () => {
+          await search.fill('');
+          await search.fill('K00042');
+          await page.waitForTimeout(1000);
+          return row.count();
+        },
+        { timeout: 300_000, interval: 3000 },
+      )
+      .toBeGreaterThan(0);
+    console.log('[insight e2e] desktop synced');
 
     const caller = await rig.customer('2001');
     peers.push(caller);
@@ -133,5 +146,5 @@ describe('customer insight end to end (PostgreSQL server, Kamailio, Chromium)', 
       await caller.hangup();
       await expect.poll(() => page.getByTestId('call-card').count(), { timeout: 15_000 }).toBeLessThanOrEqual(1);
     }
-  });
+  }, 900_000);
 });
