@@ -38,7 +38,7 @@ export interface BuildServerOptions {
    * admin routes accept it as `Bearer` and act as the user `cli`.
    */
   localAdminToken?: string;
-  /** Recompute insight on schedule (default true; the admin command line turns it off). */
+  /** Recompute insight on schedule (default true; tests that drive the recompute themselves turn it off). */
   insightSchedule?: boolean;
 }
 
