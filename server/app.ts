@@ -7,6 +7,7 @@ import type { Db } from './db/db';
 import { refuseUnsafeInput } from './safeInput';
 import { registerQueueRoutes } from './routes/queues';
 import { registerProvisioningRoutes } from './routes/provisioning';
+import { registerInsightRoutes } from './routes/insight';
 import { createServerLogger, type Logger } from './log';
 import { registerAdminRoutes } from './routes/admin';
 import { registerAuthRoutes } from './routes/auth';
@@ -25,6 +26,9 @@ import { generateMonitorKey, monitorKeyFromPem } from './monitor/tokenSigner';
 import { registerSyncRoutes } from './routes/sync';
 import { ConfigService } from './services/configService';
 import { CustomerService } from './services/customers';
+import { InsightScheduler } from './services/insight/insightScheduler';
+import { InsightService } from './services/insight/insightService';
+import { OrderService } from './services/insight/orders';
 import { PullService } from './services/pull';
 import { PushService, type PushFaultPoint } from './services/push';
 import { RealtimeHub } from './services/realtime';
@@ -45,6 +49,8 @@ export interface BuildServerOptions {
   localAdminToken?: string;
   /** The centre's time zone for supervisor views (default: `CALLDESK_TIME_ZONE`, else the server's zone). */
   timeZone?: string;
+  /** Recompute insight on schedule (default true; tests that drive the recompute themselves turn it off). */
+  insightSchedule?: boolean;
 }
 
 /** Who the admin command line acts as when it goes through a running server's admin API. */
@@ -56,6 +62,8 @@ export interface CallDeskServer {
   users: UserService;
   config: ConfigService;
   customers: CustomerService;
+  insight: InsightService;
+  orders: OrderService;
   push: PushService;
   pull: PullService;
   realtime: RealtimeHub;
@@ -85,6 +93,9 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
   const customers = new CustomerService(db, configService, now);
   const push = new PushService({ db, config: configService, logger: logger.child('push'), now, ...(options.fault ? { fault: options.fault } : {}) });
   const pull = new PullService(db, configService);
+  const insight = new InsightService(db, configService, now);
+  const orders = new OrderService(db, () => insight.settings(), now);
+  const insightScheduler = new InsightScheduler(insight, logger.child('insight'), now);
   const realtime = new RealtimeHub({ db, signer, users, config: configService, logger: logger.child('realtime'), heartbeatMs: config.heartbeatMs, now });
   await configService.seedDefaults();
   const monitorKey = config.monitorKeyPem ? monitorKeyFromPem(config.monitorKeyPem) : generateMonitorKey();
@@ -128,12 +139,16 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
   await boards.start();
   registerProvisioningRoutes(app, { db, need: ctx.need, now });
   registerMonitoringRoutes(app, ctx, monitorKey, logger.child('monitoring'), now);
+  registerInsightRoutes(app, { need: ctx.need, insight, orders });
+  if (options.insightSchedule !== false) insightScheduler.start();
 
   return {
     app,
     users,
     config: configService,
     customers,
+    insight,
+    orders,
     push,
     pull,
     realtime,
@@ -141,6 +156,7 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
     async close() {
       await boards.stop();
       wallboards.stop();
+      await insightScheduler.stop();
       await realtime.stop();
       await configService.stop();
       await app.close();

@@ -275,6 +275,7 @@ export async function createCore(config: CoreConfig, adapters: CoreAdapters): Pr
     'update:postpone': () => updates.postpone(),
     'update:install': () => updates.installNow(),
     ...sync.acdHandlers(),
+    'insight:get': ({ customerId }) => ({ insight: repos.insight.forLocalCustomer(customerId) }),
   };
 
   connectCallsToScreenPop(bus, customers.screenPop, logRoot.createLogger('cti'));

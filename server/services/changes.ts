@@ -71,17 +71,27 @@ export async function stampChanges(tx: Queryable, touched: Touched): Promise<num
   const { rows } = await tx.query<{ latest: number }>(
     `WITH
        c AS (UPDATE customers SET change_id = nextval('change_seq') WHERE id = ANY($1::bigint[]) AND ${lock} RETURNING change_id),
+       -- A customer's insight follows it (a customer moved into someone's scope brings its insight).
+       ci AS (UPDATE customer_insight SET change_id = nextval('change_seq') WHERE customer_id = ANY($1::bigint[]) AND ${lock} RETURNING change_id),
        t AS (UPDATE tickets SET change_id = nextval('change_seq') WHERE id = ANY($2::text[]) AND ${lock} RETURNING change_id),
        k AS (UPDATE tasks SET change_id = nextval('change_seq') WHERE id = ANY($3::text[]) AND ${lock} RETURNING change_id),
        g AS (UPDATE config SET change_id = nextval('change_seq') WHERE key = ANY($4::text[]) AND ${lock} RETURNING change_id),
        u AS (UPDATE users SET change_id = nextval('change_seq') WHERE id = ANY($5::text[]) AND ${lock} RETURNING change_id),
        m AS (SELECT coalesce(max(change_id), 0) AS latest FROM (
-               SELECT change_id FROM c UNION ALL SELECT change_id FROM t UNION ALL SELECT change_id FROM k
+               SELECT change_id FROM c UNION ALL SELECT change_id FROM ci UNION ALL SELECT change_id FROM t UNION ALL SELECT change_id FROM k
                UNION ALL SELECT change_id FROM g UNION ALL SELECT change_id FROM u) x)
      SELECT latest, pg_notify($6, jsonb_set($7::jsonb, '{latest}', to_jsonb(latest))::text) FROM m`,
     [[...touched.customers], tickets, [...touched.tasks], [...touched.config], [...touched.users], EVENTS_CHANNEL, JSON.stringify({ ...note, latest: 0 })],
   );
   return Number(rows[0]?.latest ?? 0);
+}
+
+/**
+ * Takes the change-id lock for a bulk writer that hands out change ids in its own statement (the
+ * insight recompute); held until commit, like {@link stampChanges}.
+ */
+export async function takeChangeLock(tx: Queryable): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(${CHANGE_LOCK})`);
 }
 
 /** The newest change id handed out so far. */

@@ -6,12 +6,13 @@ import type { ConfigService } from './configService';
 import { Visibility } from './scope';
 import { rowToTicket, type TicketRow } from './tickets';
 import { toUser, type UserRow } from './users';
+import { insightRowToRecord, type InsightRow } from './insight/insightService';
 
 interface ChangedRow {
   entity: PullEntity;
   change_id: number;
   id: string;
-  /** Customers: the owner (scope check). */
+  /** Customers and insight: the customer's owner (scope check). */
   owner: string | null;
   /** Everything but customers: the row. */
   row: Record<string, unknown>;
@@ -56,6 +57,9 @@ export class PullService {
          UNION ALL
          (SELECT 'user', change_id, id, NULL, jsonb_build_object('id', id, 'display_name', display_name, 'role', role, 'team', team, 'disabled', disabled, 'version', version), NULL
             FROM users WHERE change_id > $1 ORDER BY change_id LIMIT $2)
+         UNION ALL
+         (SELECT 'insight', i.change_id, i.customer_id::text, c.owner_id, to_jsonb(i), NULL
+            FROM customer_insight i JOIN customers c ON c.id = i.customer_id WHERE i.change_id > $1 ORDER BY i.change_id LIMIT $2)
        ) x ORDER BY change_id LIMIT $3`,
       [cursor, limit + 1, limit + 1],
     );
@@ -102,6 +106,8 @@ export class PullService {
         const u = toUser({ ...(r.row as unknown as UserRow), password_hash: '' });
         return { changeId, entity: 'user', id: u.id, op: 'upsert', record: u };
       }
+      case 'insight':
+        return vis.customer(r.owner) ? { changeId, entity: 'insight', id: r.id, op: 'upsert', record: insightRowToRecord(r.row as unknown as InsightRow) } : remove(r.id);
     }
   }
 }

@@ -15,6 +15,7 @@ import { supervisorEventChannels, supervisorInvokeChannels } from '../supervisor
 import { diagnosticsInvokeChannels } from '../diagnostics/api';
 import { updateEventChannels, updateInvokeChannels } from '../update/api';
 import { acdEventChannels, acdInvokeChannels } from '../acd/api';
+import { insightInvokeChannels } from '../insight/api';
 import type { Result } from './result';
 
 /**
@@ -44,6 +45,7 @@ export const invokeChannels = {
   ...diagnosticsInvokeChannels,
   ...updateInvokeChannels,
   ...acdInvokeChannels,
+  ...insightInvokeChannels,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Every event channel: payload schema. */

@@ -139,8 +139,8 @@ export const pushResponseSchema = z.object({
 /** A push answer. */
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 
-/** What a pull delivers. */
-export const PULL_ENTITIES = ['customer', 'ticket', 'task', 'config', 'user'] as const;
+/** What a pull delivers (`insight`: a customer's computed insight, id = the server customer id, shared/insight/record.ts). */
+export const PULL_ENTITIES = ['customer', 'ticket', 'task', 'config', 'user', 'insight'] as const;
 /** A pulled entity. */
 export type PullEntity = (typeof PULL_ENTITIES)[number];
 

@@ -57,6 +57,7 @@ beforeAll(async () => {
     outbox: core.workflow.outbox,
     tickets: core.repos.tickets,
     tasks: core.repos.tasks,
+    insight: core.repos.insight,
     customers: core.customers.service,
     clock: { now: () => Date.now() },
     logger: core.logger('bench'),

@@ -1,3 +1,4 @@
+import type { CustomerInsight } from '../../shared/insight/record';
 import { vi } from 'vitest';
 import type { CalldeskApi } from '../../shared/api/client';
 import { ok, type Result } from '../../shared/api/result';
@@ -97,11 +98,14 @@ export function fakeCustomerApi() {
       return () => loggedListeners.delete(l);
     },
   };
-  const api = { customer, call, phone, interaction } as unknown as CalldeskApi;
+  /** Purchase insight synced from the server: none by default. */
+  const insight = { get: vi.fn(async (_req: { customerId: number }): Promise<Result<{ insight: CustomerInsight | null }>> => ok({ insight: null })) };
+  const api = { customer, call, phone, interaction, insight } as unknown as CalldeskApi;
   return {
     api,
     customer,
     call,
+    insight,
     pop: (r: ScreenPopResult) => popListeners.forEach((l) => l(r)),
     /** Emits `interaction:logged` (only `customerId` is read by the customer store). */
     logged: (e: { customerId: number | null }) => loggedListeners.forEach((l) => l(e)),

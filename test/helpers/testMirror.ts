@@ -11,6 +11,7 @@ export function testMirror(c: Core): ServerMirror {
     outbox: c.workflow.outbox,
     tickets: c.repos.tickets,
     tasks: c.repos.tasks,
+    insight: c.repos.insight,
     customers: c.customers.service,
     clock: { now: () => Date.now() },
     logger: c.logger('mirror'),

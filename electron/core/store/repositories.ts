@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { AgentStateRepository } from '../agent/agentStateRepository';
 import type { CoreBus } from '../bus/coreBus';
 import { CustomerRepository } from '../customer/customerRepository';
+import { InsightRepository } from '../insight/insightRepository';
 import { InteractionRepository } from '../interaction/interactionRepository';
 import { OutboxRepository } from '../outbox/outboxRepository';
 import { TaskRepository } from '../task/taskRepository';
@@ -19,6 +20,8 @@ export interface Repositories {
   readonly tickets: TicketRepository;
   readonly tasks: TaskRepository;
   readonly agentStates: AgentStateRepository;
+  /** Customer insight pulled from the server. */
+  readonly insight: InsightRepository;
 }
 
 /**
@@ -36,5 +39,6 @@ export function createRepositories(db: Database.Database, opts: { now: () => num
     tickets: new TicketRepository(db),
     tasks: new TaskRepository(db),
     agentStates: new AgentStateRepository(db),
+    insight: new InsightRepository(db),
   };
 }

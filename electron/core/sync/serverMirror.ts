@@ -10,6 +10,7 @@ import type { CustomerService } from '../customer/customerService';
 import type { Logger } from '../log/logger';
 import type { OutboxRepository } from '../outbox/outboxRepository';
 import type { MetaStore } from '../store/metaStore';
+import type { InsightRepository } from '../insight/insightRepository';
 import type { TaskRepository } from '../task/taskRepository';
 import type { TicketRepository } from '../ticket/ticketRepository';
 
@@ -42,6 +43,8 @@ export interface ServerMirrorDeps {
   outbox: OutboxRepository;
   tickets: TicketRepository;
   tasks: TaskRepository;
+  /** Customer insight (entity `insight`, keyed by the server customer id). */
+  insight: InsightRepository;
   customers: CustomerService;
   clock: Clock;
   logger: Logger;
@@ -219,6 +222,10 @@ export class ServerMirror {
         touched.tasks.add(t.id);
         return;
       }
+      case 'insight':
+        if (c.op === 'remove') this.deps.insight.remove(Number(c.id));
+        else this.deps.insight.upsert(Number(c.id), c.record, c.changeId);
+        return;
       case 'config':
       case 'user':
         // Configuration is collected per page (applyPulled); the user list is not kept on desktops.

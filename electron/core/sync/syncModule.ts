@@ -46,7 +46,7 @@ export interface SyncModuleDeps {
   scheduler?: Scheduler;
   logger: Logger;
   /** The repositories (built once by the composition root). */
-  repos: Pick<Repositories, 'meta' | 'outbox' | 'tickets' | 'tasks'>;
+  repos: Pick<Repositories, 'meta' | 'outbox' | 'tickets' | 'tasks' | 'insight'>;
   customers: CustomerService;
   backoff?: BackoffPolicy;
   /** Called after sign-in and sign-out (the agent id follows the signed-in user). */
@@ -99,6 +99,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     outbox: deps.repos.outbox,
     tickets: deps.repos.tickets,
     tasks: deps.repos.tasks,
+    insight: deps.repos.insight,
     customers: deps.customers,
     clock,
     logger: logger.child('mirror'),

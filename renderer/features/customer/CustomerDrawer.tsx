@@ -9,6 +9,7 @@ import { useCoreStore } from '../../stores/coreStore';
 import { useCustomerStore } from '../../stores/customerStore';
 import { CUSTOMER_EDITOR_FORM, CustomerEditor } from './CustomerEditor';
 import { LEVEL_COLOR, STATUS_COLOR } from '../../components/customerLabels';
+import { CustomerInsightPanel } from './CustomerInsightPanel';
 import { errorText } from './validation';
 import { CustomerActivity } from './CustomerActivity';
 import './customers.css';
@@ -89,6 +90,7 @@ export function CustomerDrawer() {
       {holder}
       {loading && <Spin />}
       {loadError && <Alert type="error" showIcon title={loadError} />}
+      {customer && !isNew && <CustomerInsightPanel customerId={customer.id} />}
       {customer && !isNew && <CustomerActivity customerId={customer.id} customerName={customer.name} variant="page" />}
       {(isNew || customer) && (
         <CustomerEditor

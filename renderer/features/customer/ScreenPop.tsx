@@ -16,6 +16,7 @@ import { useCustomerStore, visiblePops, type PopEntry } from '../../stores/custo
 import { usePhoneStore } from '../../stores/phoneStore';
 import { DialLink } from '../dial/DialLink';
 import { CustomerCard, PopHeaders } from './CustomerCard';
+import { CustomerInsightPanel } from './CustomerInsightPanel';
 import { customerShortcuts } from './customerShortcuts';
 import { PopChooser } from '../../components/PopChooser';
 import { PopSearch } from './PopSearch';
@@ -197,6 +198,7 @@ function PopBody({ result, onChoose, onCreated }: { result: ScreenPopResult; onC
     case 'match':
       return (
         <CustomerCard customer={result.customer} insight={result.insight} headers={result.headers}>
+          <CustomerInsightPanel customerId={result.customer.id} />
           <CustomerActivity customerId={result.customer.id} customerName={result.customer.name} />
         </CustomerCard>
       );
