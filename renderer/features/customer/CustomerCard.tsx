@@ -18,6 +18,11 @@ export interface CustomerCardProps {
   actions?: ReactNode;
   /** Extra sections (recent interactions, open tickets) filled by other features; none by default. */
   children?: ReactNode;
+  /**
+   * The server computed this customer's lifecycle stage and lifetime value (synced insight, shown by
+   * the children): the hand-typed stage and value are then not shown beside them.
+   */
+  computed?: boolean;
 }
 
 /** Known header labels get a translated name; free-text labels are shown as configured. */
@@ -28,7 +33,7 @@ const KNOWN_HEADER_LABELS = ['account', 'queue', 'ivr'];
  * tags), what matters now (birthday, last contact and dormancy, lifetime value), how to treat them
  * (preferences, notes) and why they called (mapped SIP headers). Presentational: props only.
  */
-export function CustomerCard({ customer, insight, headers = [], actions, children }: CustomerCardProps) {
+export function CustomerCard({ customer, insight, headers = [], actions, children, computed = false }: CustomerCardProps) {
   const { t, i18n } = useTranslation();
   const lastContact =
     insight.daysSinceLastContact === null
@@ -53,9 +58,11 @@ export function CustomerCard({ customer, insight, headers = [], actions, childre
             <Tag color={STATUS_COLOR[customer.status]} data-testid="pop-status">
               {t(`customers.status.${customer.status}`)}
             </Tag>
-            <Tag color={LIFECYCLE_COLOR[customer.lifecycleStage]} data-testid="pop-lifecycle">
-              {t(`customers.lifecycle.${customer.lifecycleStage}`)}
-            </Tag>
+            {!computed && (
+              <Tag color={LIFECYCLE_COLOR[customer.lifecycleStage]} data-testid="pop-lifecycle">
+                {t(`customers.lifecycle.${customer.lifecycleStage}`)}
+              </Tag>
+            )}
             {insight.birthday && (
               <Tag color="volcano" icon={<GiftOutlined />} data-testid="pop-birthday">
                 {insight.birthday === 'today' ? t('customers.card.birthdayToday') : t('customers.card.birthdayThisWeek')}
@@ -78,9 +85,11 @@ export function CustomerCard({ customer, insight, headers = [], actions, childre
         {actions && <div className="cd-ccard-actions">{actions}</div>}
       </div>
       <div className="cd-ccard-facts">
-        <Fact label={t('customers.fields.lifetimeValue')} testId="pop-ltv">
-          {formatAmount(customer.lifetimeValue, i18n.language)}
-        </Fact>
+        {!computed && (
+          <Fact label={t('customers.fields.lifetimeValue')} testId="pop-ltv">
+            {formatAmount(customer.lifetimeValue, i18n.language)}
+          </Fact>
+        )}
         <Fact label={t('customers.fields.lastContact')} testId="pop-last-contact">
           <span className={insight.dormant ? 'cd-danger' : undefined}>
             <ClockCircleOutlined /> {lastContact}

@@ -9,7 +9,7 @@ import { useCoreStore } from '../../stores/coreStore';
 import { useCustomerStore } from '../../stores/customerStore';
 import { CUSTOMER_EDITOR_FORM, CustomerEditor } from './CustomerEditor';
 import { LEVEL_COLOR, STATUS_COLOR } from '../../components/customerLabels';
-import { CustomerInsightPanel } from './CustomerInsightPanel';
+import { CustomerInsightPanel, useCustomerInsight } from './CustomerInsightPanel';
 import { errorText } from './validation';
 import { CustomerActivity } from './CustomerActivity';
 import './customers.css';
@@ -90,7 +90,7 @@ export function CustomerDrawer() {
       {holder}
       {loading && <Spin />}
       {loadError && <Alert type="error" showIcon title={loadError} />}
-      {customer && !isNew && <CustomerInsightPanel customerId={customer.id} />}
+      {customer && !isNew && <SyncedInsight customerId={customer.id} />}
       {customer && !isNew && <CustomerActivity customerId={customer.id} customerName={customer.name} variant="page" />}
       {(isNew || customer) && (
         <CustomerEditor
@@ -168,4 +168,9 @@ export function OwnerPanel({ customer, onChanged }: { customer: Customer; onChan
       )}
     </div>
   );
+}
+
+/** The computed insight of an open customer record. */
+function SyncedInsight({ customerId }: { customerId: number }) {
+  return <CustomerInsightPanel insight={useCustomerInsight(customerId)} />;
 }

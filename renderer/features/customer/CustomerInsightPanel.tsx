@@ -9,10 +9,16 @@ function localOffset(): number {
 }
 
 /**
- * A customer's insight as last synced from the central server (`insight:get`, works offline).
- * Shown on the pop card and the customer record.
+ * A customer's insight as last synced from the central server (`insight:get`, works offline), from
+ * {@link useCustomerInsight}. Shown on the pop card and the customer record.
  */
-export function CustomerInsightPanel({ customerId }: { customerId: number }) {
+export function CustomerInsightPanel({ insight }: { insight: CustomerInsight | null | undefined }) {
+  if (insight === undefined) return null;
+  return <InsightStrip insight={insight} now={Date.now()} utcOffsetMinutes={localOffset()} />;
+}
+
+/** The customer's synced insight: undefined while it loads, null when the server computed none. */
+export function useCustomerInsight(customerId: number): CustomerInsight | null | undefined {
   const call = useCustomerStore((s) => s.call);
   const [insight, setInsight] = useState<CustomerInsight | null | undefined>(undefined);
   useEffect(() => {
@@ -24,6 +30,5 @@ export function CustomerInsightPanel({ customerId }: { customerId: number }) {
       live = false;
     };
   }, [call, customerId]);
-  if (insight === undefined) return null;
-  return <InsightStrip insight={insight} now={Date.now()} utcOffsetMinutes={localOffset()} />;
+  return insight;
 }

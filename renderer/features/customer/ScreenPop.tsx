@@ -16,7 +16,7 @@ import { useCustomerStore, visiblePops, type PopEntry } from '../../stores/custo
 import { usePhoneStore } from '../../stores/phoneStore';
 import { DialLink } from '../dial/DialLink';
 import { CustomerCard, PopHeaders } from './CustomerCard';
-import { CustomerInsightPanel } from './CustomerInsightPanel';
+import { CustomerInsightPanel, useCustomerInsight } from './CustomerInsightPanel';
 import { customerShortcuts } from './customerShortcuts';
 import { PopChooser } from '../../components/PopChooser';
 import { PopSearch } from './PopSearch';
@@ -193,15 +193,21 @@ function PopView({ entry, call }: { entry: PopEntry; call: CallSnapshot | null }
   );
 }
 
+/** A matched caller: the card, the computed insight (which replaces the typed lifecycle and value), activity. */
+function MatchedCustomer({ result }: { result: Extract<ScreenPopResult, { kind: 'match' }> }) {
+  const computed = useCustomerInsight(result.customer.id);
+  return (
+    <CustomerCard customer={result.customer} insight={result.insight} headers={result.headers} computed={!!computed}>
+      <CustomerInsightPanel insight={computed} />
+      <CustomerActivity customerId={result.customer.id} customerName={result.customer.name} />
+    </CustomerCard>
+  );
+}
+
 function PopBody({ result, onChoose, onCreated }: { result: ScreenPopResult; onChoose(id: number): void; onCreated(c: Customer): void }) {
   switch (result.kind) {
     case 'match':
-      return (
-        <CustomerCard customer={result.customer} insight={result.insight} headers={result.headers}>
-          <CustomerInsightPanel customerId={result.customer.id} />
-          <CustomerActivity customerId={result.customer.id} customerName={result.customer.name} />
-        </CustomerCard>
-      );
+      return <MatchedCustomer result={result} />;
     case 'multiple':
       return (
         <>

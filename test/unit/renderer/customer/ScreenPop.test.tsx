@@ -85,6 +85,26 @@ describe('ScreenPop', { timeout: 20_000 }, () => {
     expect(screen.queryByTestId('pop-request')).toBeNull();
   });
 
+  it('when the server computed the customer\'s insight, the pop shows it instead of the hand-typed stage and value', async () => {
+    const now = Date.now();
+    fake.insight.get.mockResolvedValue(
+      ok({
+        insight: {
+          customerId: 1, orderCount: 12, totalSpend: 18250.5, firstPurchaseAt: now - 900 * 86_400_000, lastPurchaseAt: now - 3 * 86_400_000,
+          r: 5, f: 4, m: 5, segment: 'champions', abc: 'A', clv: 8539.07, lifecycle: 'growth', lifecycleManual: null,
+          overdueAmount: 0, overdueSince: null, dueOrders: 0, lateOrders: 0, monthly: [], recentOrders: [], computedAt: now,
+        },
+      }),
+    );
+    renderPop();
+    pop({ callId: 'c1', trigger: 'ring', caller, headers, kind: 'match', matchedBy: 'phone', customer: customerFixture(), insight: { daysSinceLastContact: 12, dormant: false, birthday: null } });
+    const card = screen.getByTestId('pop-card');
+    expect(await within(card).findByTestId('insight-clv')).toBeTruthy();
+    expect(within(card).getByTestId('insight-lifecycle').textContent).toBe('Growth');
+    expect(within(card).queryByTestId('pop-ltv')).toBeNull();
+    expect(within(card).queryByTestId('pop-lifecycle')).toBeNull();
+  });
+
   it('a match shows the customer card while the call rings: name, tier, status, stage, value, owner, tags, birthday, last contact, notes, headers', () => {
     renderPop();
     const customer = customerFixture();
