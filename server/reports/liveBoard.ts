@@ -24,6 +24,7 @@ export async function buildLiveBoard(q: Queryable, scope: SupervisorScope, now: 
   ]);
   const times = agentTime(states, dayStart, now + 1, now);
   const current = agentIds.length > 0 ? await currentCalls(q, agentIds, dayStart) : new Map<string, AgentBoardRow['currentCall']>();
+  const extensions = agentIds.length > 0 ? await agentExtensions(q, agentIds) : new Map<string, string>();
   const byQueue = groupBy(calls, (c) => c.queueId);
   const queueRows = queues.map((info): QueueBoardRow => {
     const list = byQueue.get(info.id) ?? [];
@@ -62,6 +63,7 @@ export async function buildLiveBoard(q: Queryable, scope: SupervisorScope, now: 
       occupancy: t?.occupancy ?? null,
       queues: queues.filter((x) => x.members.includes(a.id)).map((x) => x.id),
       currentCall: current.get(a.id) ?? null,
+      extension: extensions.get(a.id) ?? a.id,
     };
   });
   return { at: now, dayStart, timeZone, queues: queueRows, agents: agentRows };
@@ -79,5 +81,11 @@ async function currentCalls(q: Queryable, agentIds: string[], since: number): Pr
      ORDER BY e.user_id, e.at DESC, e.received_at DESC`,
     [agentIds, since],
   );
-  return new Map(rows.filter((r) => r.kind !== 'ended').map((r) => [r.user_id, { state: r.kind, since: Number(r.started), remote: r.remote }] as const));
+  return new Map(rows.filter((r) => r.kind !== 'ended').map((r) => [r.user_id, { id: r.call_id, state: r.kind, since: Number(r.started), remote: r.remote }] as const));
+}
+
+/** The SIP user of each agent whose differs from their user id (`agent_extensions`). */
+async function agentExtensions(q: Queryable, agentIds: string[]): Promise<Map<string, string>> {
+  const { rows } = await q.query<{ agent_id: string; extension: string }>('SELECT agent_id, extension FROM agent_extensions WHERE agent_id = ANY($1::text[])', [agentIds]);
+  return new Map(rows.map((r) => [r.agent_id, r.extension] as const));
 }

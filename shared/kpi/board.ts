@@ -30,8 +30,13 @@ export interface AgentBoardRow {
   ahtTodayMs: number | null;
   occupancy: number | null;
   queues: string[];
-  /** The call in progress from the desktop's call events (state, when it started, the other party), or null. */
-  currentCall: { state: string; since: number; remote: string | null } | null;
+  /**
+   * The call in progress from the desktop's call events (the desktop's call id, state, when it
+   * started, the other party), or null. The id is what a monitoring token names (docs/monitoring.md).
+   */
+  currentCall: { id: string; state: string; since: number; remote: string | null } | null;
+  /** The SIP user the agent's desktop registers as (rung for queue calls and monitoring legs). */
+  extension: string;
 }
 
 /** The live board in one scope. */

@@ -5,6 +5,8 @@ import type { AgentBoardRow } from '../../../shared/kpi/board';
 import { formatDurationMs, formatKpi } from '../../../shared/kpi/definitions';
 import { agentStateStatus } from '../../../shared/kpi/thresholds';
 import { AGENT_STATES } from '../../../shared/agent/state';
+import { useMonitorStore } from '../../stores/monitorStore';
+import { MonitorControl } from '../monitoring/MonitorControl';
 import { KpiTitle } from './KpiTitle';
 
 /** The live agent board: state, reason and time in state (coloured past its limit), today's calls, AHT, occupancy; filter by state. */
@@ -55,9 +57,20 @@ export function AgentBoard({ rows, now }: { rows: AgentBoardRow[]; now: number }
             { key: 'aht', title: <KpiTitle id="ahtMs" />, align: 'right', render: (_, r) => formatKpi('ahtMs', r.ahtTodayMs) },
             { key: 'occ', title: <KpiTitle id="occupancy" />, align: 'right', render: (_, r) => formatKpi('occupancy', r.occupancy) },
             { key: 'queues', title: t('supervisor.board.queues'), render: (_, r) => r.queues.join(', ') },
+            { key: 'monitor', title: t('supervisor.board.monitor'), render: (_, r) => <AgentMonitor row={r} /> },
           ]}
         />
       )}
     </Space>
   );
+}
+
+/**
+ * Listen / whisper / barge on the agent's call in progress (not while it still rings): the token the
+ * server signs names this agent and the desktop's call id; the monitoring leg rings the agent's SIP user.
+ */
+function AgentMonitor({ row }: { row: AgentBoardRow }) {
+  const call = row.currentCall;
+  if (!call || call.state === 'ringing') return null;
+  return <MonitorControl agent={row.extension} requestToken={() => useMonitorStore.getState().requestToken(row.id, call.id)} />;
 }

@@ -47,6 +47,7 @@ export const supervisorEnUS = {
     reason: 'Reason',
     inState: 'Time in state',
     currentCall: 'Current call',
+    monitor: 'Monitor',
     callsToday: 'Calls today',
     ahtToday: 'AHT today',
     agentsByState: 'Agents by state',

@@ -49,6 +49,7 @@ export const supervisorZhCN: SupervisorMessages = {
     reason: '原因',
     inState: '状态时长',
     currentCall: '当前通话',
+    monitor: '监控',
     callsToday: '今日接通',
     ahtToday: '今日平均处理时长',
     agentsByState: '坐席状态分布',

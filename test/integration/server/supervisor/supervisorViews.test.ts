@@ -160,7 +160,9 @@ describe('supervisor views: figures equal the script', () => {
     expect(sales.agentsByState).toEqual({ 'not-ready': 1, ready: 1 });
     const r1 = board.agents.find((a: { id: string }) => a.id === 'r1');
     expect(r1).toMatchObject({ state: 'not-ready', reason: 'lunch', since: NOW - 100 * S, callsToday: 2, ahtTodayMs: (120 + 15 + 90 + 10 + 20) * S / 2, queues: ['sales'], currentCall: null });
-    expect(board.agents.find((a: { id: string }) => a.id === 'r2').currentCall).toEqual({ state: 'held', since: NOW - 60 * S, remote: '+8613800000009' });
+    expect(board.agents.find((a: { id: string }) => a.id === 'r2').currentCall).toEqual({ id: 'd1', state: 'held', since: NOW - 60 * S, remote: '+8613800000009' });
+    // The SIP user a monitoring leg rings: the user id unless agent_extensions says otherwise.
+    expect(board.agents.find((a: { id: string }) => a.id === 'r2').extension).toBe('r2');
   });
 
   it('report per queue by day equals the script, and the CSV holds exactly the same texts', async () => {
