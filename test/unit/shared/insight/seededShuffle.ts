@@ -1,14 +1,7 @@
-/** mulberry32: a small seeded generator, so a failing property names its seed and replays. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from '../../../../electron/core/customer/demoData';
+
+/** The demo data's seeded generator (mulberry32), so a failing property names its seed and replays. */
+export const seededRandom = createRandom;
 
 /** A Fisher-Yates shuffled copy. */
 export function shuffled<T>(items: readonly T[], rand: () => number): T[] {
