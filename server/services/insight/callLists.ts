@@ -21,6 +21,8 @@ import { Visibility } from '../scope';
 import type { InsightService } from './insightService';
 
 const DAY = 86_400_000;
+/** Tasks written per INSERT when a list becomes tasks. */
+const TASK_BATCH = 1000;
 
 /** A candidate row as read from PostgreSQL (BIGINT and NUMERIC arrive as text). */
 interface CandidateRow {
@@ -114,30 +116,36 @@ export class CallListService {
     const dueAt = req.dueAt ?? now;
     const template = RESOURCES[req.language].customers.insight.listTask[kind];
     const result: CallListTasksResult = { created: 0, existing: 0, withoutOwner: 0, taskIds: [] };
+    const records: Array<Record<string, unknown> & { id: string }> = [];
+    for (const { row } of members) {
+      if (row.ownerId === null) {
+        result.withoutOwner++;
+        continue;
+      }
+      const id = callListTaskId(kind, row.customerId, day);
+      const title = (req.title ?? template.replace('{{name}}', row.name)).slice(0, 200);
+      records.push({
+        id, kind: 'callback', title, notes: '', customerId: row.customerId, phone: row.phone, ticketId: null, interactionId: null,
+        dueAt, remindAt: dueAt, assignee: row.ownerId, status: 'open', createdBy: p.id, createdAt: now, completedAt: null, version: 1,
+      });
+    }
     await this.db.transaction(async (tx) => {
       const touched = new Touched();
-      for (const { row } of members) {
-        if (row.ownerId === null) {
-          result.withoutOwner++;
-          continue;
-        }
-        const id = callListTaskId(kind, row.customerId, day);
-        const title = (req.title ?? template.replace('{{name}}', row.name)).slice(0, 200);
-        const record = {
-          id, kind: 'callback', title, notes: '', customerId: row.customerId, phone: row.phone, ticketId: null, interactionId: null,
-          dueAt, remindAt: dueAt, assignee: row.ownerId, status: 'open', createdBy: p.id, createdAt: now, completedAt: null, version: 1,
-        };
-        const { rowCount } = await tx.query('INSERT INTO tasks (id, assignee, status, record, version) VALUES ($1, $2, $3, $4, 1) ON CONFLICT (id) DO NOTHING', [
-          id, row.ownerId, 'open', JSON.stringify(record),
-        ]);
-        if (rowCount === 0) result.existing++;
-        else {
-          result.created++;
-          result.taskIds.push(id);
-          touched.tasks.add(id);
-        }
+      for (let i = 0; i < records.length; i += TASK_BATCH) {
+        const batch = records.slice(i, i + TASK_BATCH);
+        const { rows } = await tx.query<{ id: string }>(
+          `INSERT INTO tasks (id, assignee, status, record, version)
+           SELECT r->>'id', r->>'assignee', 'open', r, 1 FROM jsonb_array_elements($1::jsonb) AS r
+           ON CONFLICT (id) DO NOTHING RETURNING id`,
+          [JSON.stringify(batch)],
+        );
+        const created = new Set(rows.map((r) => r.id));
+        for (const r of batch) if (created.has(r.id)) touched.tasks.add(r.id);
       }
       await stampChanges(tx, touched);
+      result.taskIds = records.map((r) => r.id).filter((id) => touched.tasks.has(id));
+      result.created = result.taskIds.length;
+      result.existing = records.length - result.created;
     });
     return result;
   }
