@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../../server/db/db';
 import type { PullResponse } from '../../../../shared/sync/protocol';
+import { taskSchema } from '../../../../shared/task/task';
 import { call, openTestDb, startTestServer, userWithToken, type TestServer } from '../../../helpers/serverHarness';
 import { startPostgres, type TestPostgres } from '../../../helpers/postgres';
 
@@ -248,6 +249,8 @@ describe('lists that drive calls (PostgreSQL)', () => {
       kind: 'callback', title: 'Overdue payment: call Name O1', customerId: idOf('O1'), phone: '+8613800000011',
       assignee: 'a1', createdBy: 'sue', status: 'open', dueAt, remindAt: dueAt, version: 1,
     });
+    // The desktop reads a pulled task with this schema (electron/core/sync/serverMirror.ts).
+    expect(taskSchema.omit({ overdue: true, remindedAt: true }).safeParse(mine[0]!.record).success).toBe(true);
     const b1 = await call<PullResponse>(srv.url, 'GET', `/sync/pull?cursor=${cursor}&limit=5000`, { token: tok.b1 });
     expect(b1.body.changes.filter((c) => c.entity === 'task' && c.op === 'upsert').map((c) => c.id)).toEqual([`list-overdue-${idOf('O3')}-${CENTRE_DAY}`]);
 
