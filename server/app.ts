@@ -8,6 +8,7 @@ import { refuseUnsafeInput } from './safeInput';
 import { registerQueueRoutes } from './routes/queues';
 import { registerProvisioningRoutes } from './routes/provisioning';
 import { registerInsightRoutes } from './routes/insight';
+import { CallListService } from './services/insight/callLists';
 import { createServerLogger, type Logger } from './log';
 import { registerAdminRoutes } from './routes/admin';
 import { registerAuthRoutes } from './routes/auth';
@@ -139,7 +140,7 @@ export async function buildServer(config: ServerConfig, db: Db, options: BuildSe
   await boards.start();
   registerProvisioningRoutes(app, { db, need: ctx.need, now });
   registerMonitoringRoutes(app, ctx, monitorKey, logger.child('monitoring'), now);
-  registerInsightRoutes(app, { need: ctx.need, insight, orders });
+  registerInsightRoutes(app, { need: ctx.need, insight, orders, lists: new CallListService(db, configService, insight, timeZone, now) });
   if (options.insightSchedule !== false) insightScheduler.start();
 
   return {

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { LIFECYCLE_STAGES } from '../../shared/customer/schema';
 import { decodeCsv } from '../../shared/customer/csvDecode';
+import { callListFilterSchema, callListParamsSchema, callListQuerySchema, callListTasksSchema } from '../../shared/insight/callLists';
+import type { CallListService } from '../services/insight/callLists';
 import type { InsightService } from '../services/insight/insightService';
 import type { OrderService } from '../services/insight/orders';
 import { ANY, IMPORT_BODY_LIMIT, type Guard } from './context';
@@ -11,14 +13,16 @@ export interface InsightRouteContext {
   need: Guard;
   insight: InsightService;
   orders: OrderService;
+  lists: CallListService;
 }
 
 /**
  * Customer insight (issue 13): purchase history import (shop/ERP API and CSV), settings, recompute
- * on demand, one customer's insight, the manual lifecycle stage.
+ * on demand, one customer's insight, the manual lifecycle stage, the lists that drive calls (read in
+ * the caller's scope, turned into follow-up tasks by supervisors and admins).
  */
 export function registerInsightRoutes(app: FastifyInstance, ctx: InsightRouteContext): void {
-  const { need, insight, orders } = ctx;
+  const { need, insight, orders, lists } = ctx;
   app.post('/admin/orders', { bodyLimit: IMPORT_BODY_LIMIT }, async (req) => {
     need(req, 'admin');
     return orders.importBatch(req.body);
@@ -52,5 +56,16 @@ export function registerInsightRoutes(app: FastifyInstance, ctx: InsightRouteCon
     const { stage } = z.object({ stage: z.enum(LIFECYCLE_STAGES).nullable() }).parse(req.body);
     await insight.setLifecycleOverride(p, id, stage);
     return { insight: await insight.get(p, id) };
+  });
+  app.get('/insight/lists/:kind', async (req) => {
+    const p = need(req, ...ANY);
+    const { kind } = callListParamsSchema.parse(req.params);
+    return lists.page(p, kind, callListQuerySchema.parse(req.query));
+  });
+  app.post('/insight/lists/:kind/tasks', async (req) => {
+    const p = need(req, 'admin', 'supervisor');
+    const { kind } = callListParamsSchema.parse(req.params);
+    const { months } = callListFilterSchema.parse(req.query);
+    return lists.toTasks(p, kind, months, callListTasksSchema.parse(req.body ?? {}));
   });
 }

@@ -100,6 +100,12 @@ export const customersEnUS = {
     daysAgo: '{{count}} days ago',
     overdue: 'Overdue',
     chart: 'Spend per month, last 12 months',
+    listTask: {
+      'win-back': 'Win back {{name}}',
+      birthdays: 'Birthday greetings to {{name}}',
+      'at-risk': 'Keep {{name}} (high value, at risk)',
+      overdue: 'Overdue payment: call {{name}}',
+    },
     segment: {
       champions: 'Champion',
       loyal: 'Loyal',

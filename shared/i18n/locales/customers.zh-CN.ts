@@ -102,6 +102,12 @@ export const customersZhCN: typeof customersEnUS = {
     daysAgo: '{{count}} 天前',
     overdue: '逾期欠款',
     chart: '近 12 个月每月消费',
+    listTask: {
+      'win-back': '挽回客户 {{name}}',
+      birthdays: '生日问候 {{name}}',
+      'at-risk': '挽留高价值流失风险客户 {{name}}',
+      overdue: '逾期账款催收：致电 {{name}}',
+    },
     segment: {
       champions: '重要价值客户',
       loyal: '忠诚客户',
