@@ -7,11 +7,14 @@ import { agentStateStatus } from '../../../shared/kpi/thresholds';
 import { AGENT_STATES } from '../../../shared/agent/state';
 import { useMonitorStore } from '../../stores/monitorStore';
 import { MonitorControl } from '../monitoring/MonitorControl';
+import { reasonLabel } from '../../components/recordLabels';
+import { useNotReadyReasons } from '../agent/AgentStatus';
 import { KpiTitle } from './KpiTitle';
 
 /** The live agent board: state, reason and time in state (coloured past its limit), today's calls, AHT, occupancy; filter by state. */
 export function AgentBoard({ rows, now }: { rows: AgentBoardRow[]; now: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const reasons = useNotReadyReasons();
   const [state, setState] = useState<string>('');
   const shown = useMemo(() => (state ? rows.filter((r) => r.state === state) : rows), [rows, state]);
   return (
@@ -37,7 +40,7 @@ export function AgentBoard({ rows, now }: { rows: AgentBoardRow[]; now: number }
             { key: 'name', title: t('supervisor.board.agent'), render: (_, r) => <strong>{r.name}</strong> },
             { key: 'team', title: t('supervisor.board.team'), render: (_, r) => r.team ?? '—' },
             { key: 'state', title: t('supervisor.board.stateCol'), render: (_, r) => <Tag className={`cd-state-${r.state}`}>{t(`supervisor.state.${r.state}`, { defaultValue: r.state })}</Tag> },
-            { key: 'reason', title: t('supervisor.board.reason'), render: (_, r) => r.reason ?? '' },
+            { key: 'reason', title: t('supervisor.board.reason'), render: (_, r) => (r.reason ? reasonLabel(i18n, t, r.reason, reasons) : '') },
             {
               key: 'inState',
               title: t('supervisor.board.inState'),

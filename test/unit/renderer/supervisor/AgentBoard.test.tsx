@@ -25,11 +25,13 @@ describe('AgentBoard', () => {
           rows={[
             row('agent-7', { extension: '8007', currentCall: { id: 'call-42', state: 'active', since: NOW - 30_000, remote: '+8613800000000' } }),
             row('agent-8', { currentCall: { id: 'call-43', state: 'ringing', since: NOW - 5_000, remote: null } }),
-            row('agent-9', { state: 'ready' }),
+            row('agent-9', { state: 'not-ready', reason: 'lunch' }),
           ]}
         />
       </I18nextProvider>,
     );
+    // A built-in not-ready reason is shown in words, not as its code.
+    expect(screen.getByText('Lunch')).toBeTruthy();
     const controls = screen.getAllByTestId('monitor-control');
     // Only the call in progress can be monitored: not a ringing one, not an idle agent.
     expect(controls).toHaveLength(1);
