@@ -43,6 +43,9 @@ export class BoardPublisher {
   /** Starts listening. */
   async start(): Promise<void> {
     this.unlisten = await this.opts.db.listen(EVENTS_CHANNEL, () => this.poke());
+    // The newest queue event now is the baseline: a queue event written from here on is a change,
+    // even one written before the first timer tick.
+    await this.checkQueueEvents();
     this.timer = setInterval(() => void this.checkQueueEvents(), this.opts.queueCheckMs ?? 250);
     this.timer.unref();
   }

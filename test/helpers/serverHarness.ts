@@ -38,7 +38,7 @@ export interface TestServer {
 /** Starts a server instance on `db` (the database is not closed by `close`). */
 export async function startTestServer(db: Db, overrides: Partial<ServerConfig> = {}, options: BuildServerOptions = {}): Promise<TestServer> {
   const config = testServerConfig(overrides);
-  const server = await buildServer(config, db, { logger: createServerLogger('test', 'error'), ...options });
+  const server = await buildServer(config, db, { logger: createServerLogger('test', (process.env.CALLDESK_TEST_LOG as 'debug' | undefined) ?? 'error'), ...options });
   const address = await server.app.listen({ host: '127.0.0.1', port: 0 });
   return { server, url: address, wsUrl: address.replace(/^http/, 'ws') + '/realtime', close: () => server.close() };
 }
