@@ -128,7 +128,7 @@ describe('supervisor page (server process + PostgreSQL + Chromium)', () => {
     for (const k of ['answered', 'abandoned', 'shortAbandoned'] as const) expect(await cell(k).innerText()).toBe(String(exp[k]));
     for (const k of ['serviceLevel', 'asaMs', 'ahtMs', 'abandonRate'] as const) expect(await cell(k).innerText()).toBe(formatKpi(k, exp[k]));
     expect(await cell('waitingNow').innerText()).toBe('0');
-    expect(await page.getByRole('row', { name: /Bob Li/ }).innerText()).toMatch(/Not ready[\s\S]*lunch/);
+    expect(await page.getByRole('row', { name: /Bob Li/ }).innerText()).toMatch(/Not ready[\s\S]*Lunch/); // the reason in words, not its code
 
     // A caller enters the queue: the board changes without a reload (pushed).
     const t0 = Date.now();
