@@ -1,6 +1,6 @@
 import { act, render, screen, within } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AntdConfig } from '../../../../renderer/app/App';
 import { DRAWER_HOST_ID } from '../../../../renderer/app/drawerHost';
 import { CustomerDrawer } from '../../../../renderer/features/customer/CustomerDrawer';
@@ -8,25 +8,12 @@ import { CallCard } from '../../../../renderer/features/phone/CallCard';
 import { createI18n } from '../../../../renderer/i18n/i18n';
 import { useCoreStore } from '../../../../renderer/stores/coreStore';
 import { useCustomerStore } from '../../../../renderer/stores/customerStore';
-import type { CallSnapshot } from '../../../../shared/phone/call';
 import { customerFixture, fakeCustomerApi } from '../../../fakes/fakeCustomerApi';
 import { settingsSnapshot } from '../../../fakes/fakeWorkflowApi';
+import { callCardActions, ringingCall } from '../../../fakes/callSnapshot';
 
-const ringing = {
-  id: 'c1',
-  sipCallId: 's1',
-  direction: 'inbound',
-  remote: { number: '+8613800138000', displayName: '', uri: 'sip:+8613800138000@x', source: 'from' },
-  state: 'ringing',
-  muted: false,
-  remoteHold: false,
-  waiting: false,
-  times: { created: Date.now(), ringing: Date.now(), holds: [] },
-  headers: {},
-  dtmfReceived: '',
-} as unknown as CallSnapshot;
-const noop = vi.fn();
-const actions = { answer: noop, reject: noop, hangup: noop, hold: noop, resume: noop, mute: noop, dtmf: noop, transferBlind: noop, consult: noop, transferTo: noop, swap: noop };
+const ringing = ringingCall();
+const actions = callCardActions();
 
 describe('the app shell', { timeout: 30_000 }, () => {
   it('writes two-character Chinese buttons as written (拒接, not 拒 接)', () => {

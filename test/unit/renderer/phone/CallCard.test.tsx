@@ -4,22 +4,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { CallCard } from '../../../../renderer/features/phone/CallCard';
 import { createI18n } from '../../../../renderer/i18n/i18n';
 import { useCoreStore } from '../../../../renderer/stores/coreStore';
-import type { CallSnapshot } from '../../../../shared/phone/call';
 import { settingsSnapshot } from '../../../fakes/fakeWorkflowApi';
+import { ringingCall } from '../../../fakes/callSnapshot';
 
-const call = {
-  id: 'c1',
-  sipCallId: 's1',
-  direction: 'inbound',
-  remote: { number: '+8613800138000', displayName: '', uri: 'sip:+8613800138000@x', source: 'from' },
-  state: 'ringing',
-  muted: false,
-  remoteHold: false,
-  waiting: false,
-  times: { created: Date.now(), ringing: Date.now(), holds: [] },
-  headers: { 'X-Queue': 'vip', 'X-Branch': 'north' },
-  dtmfReceived: '',
-} as unknown as CallSnapshot;
+const call = ringingCall({ headers: { 'X-Queue': 'vip', 'X-Branch': 'north' } });
 
 const actions = { answer: vi.fn(), reject: vi.fn(), hangup: vi.fn(), hold: vi.fn(), resume: vi.fn(), mute: vi.fn(), dtmf: vi.fn(), transferBlind: vi.fn(), consult: vi.fn(), transferTo: vi.fn(), swap: vi.fn() };
 

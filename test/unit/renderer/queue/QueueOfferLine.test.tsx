@@ -1,27 +1,16 @@
 import { render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CallCard } from '../../../../renderer/features/phone/CallCard';
 import { createI18n } from '../../../../renderer/i18n/i18n';
 import { useCoreStore } from '../../../../renderer/stores/coreStore';
 import type { CallSnapshot } from '../../../../shared/phone/call';
 import { settingsSnapshot } from '../../../fakes/fakeWorkflowApi';
+import { callCardActions, ringingCall } from '../../../fakes/callSnapshot';
 
-const base = {
-  id: 'c1',
-  sipCallId: 's1',
-  direction: 'inbound',
-  remote: { number: '+8613800138000', displayName: '', uri: 'sip:+8613800138000@x', source: 'from' },
-  state: 'ringing',
-  muted: false,
-  remoteHold: false,
-  waiting: false,
-  times: { created: Date.now(), ringing: Date.now(), holds: [] },
-  headers: {},
-  dtmfReceived: '',
-} as unknown as CallSnapshot;
+const base = ringingCall();
 
-const actions = { answer: vi.fn(), reject: vi.fn(), hangup: vi.fn(), hold: vi.fn(), resume: vi.fn(), mute: vi.fn(), dtmf: vi.fn(), transferBlind: vi.fn(), consult: vi.fn(), transferTo: vi.fn(), swap: vi.fn() };
+const actions = callCardActions();
 
 function renderCard(call: CallSnapshot, lang: 'en-US' | 'zh-CN') {
   useCoreStore.setState({ state: { ready: true, settings: settingsSnapshot() } });
